@@ -1,0 +1,113 @@
+/**
+ * The workspace's DuckDB database: one native instance per workspace file, one process at a time.
+ *
+ * Results come back as JSON-safe values (numbers where exact, strings for timestamps, UUIDs and
+ * integers beyond 2^53) so they cross the CLI, IPC and HTTP boundaries unchanged.
+ */
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { AppError } from '../../../shared/errors.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
+
+export interface ResultColumn {
+  name: string;
+  /** DuckDB's type name, e.g. `BIGINT`, `TIMESTAMP`, `VARCHAR`. */
+  type: string;
+}
+
+export interface QueryResult {
+  columns: ResultColumn[];
+  rows: Record<string, JsonValue>[];
+}
+
+const INTEGER_LIKE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|DECIMAL.*)$/;
+
+/** Integers and decimals arrive as strings from DuckDB's JSON conversion: make them numbers when exact. */
+function toJsonNumber(value: JsonValue, type: string): JsonValue {
+  if (typeof value !== 'string' || !INTEGER_LIKE.test(type)) return value;
+  const n = Number(value);
+  return Number.isFinite(n) && (type.startsWith('DECIMAL') || Number.isSafeInteger(n)) ? n : value;
+}
+
+export interface OpenOptions {
+  /** Open without write access (several readers; used by tools that only look). */
+  readOnly?: boolean;
+  /** DuckDB settings applied at open, e.g. `{ threads: '2' }`. */
+  config?: Record<string, string>;
+}
+
+export class Database {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Database> {
+    const config: Record<string, string> = { ...(options.config ?? {}) };
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (/lock/i.test(message)) {
+        throw new AppError({
+          code: 'workspace/locked',
+          message: `The workspace database is open in another process: ${path}`,
+          hint: 'Close the other WPA Explorer window or command using this workspace, then try again.',
+        });
+      }
+      throw new AppError({ code: 'workspace/db-open-failed', message: `Could not open the workspace database ${path}: ${message}`, hint: 'Check the folder is readable and writable.' });
+    }
+    return new Database(path, instance, await instance.connect());
+  }
+
+  /** Run a statement for its effect. */
+  async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Run a query and read all rows as JSON-safe objects. */
+  async query(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<QueryResult> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    const names = reader.columnNames();
+    const types = reader.columnTypes().map((t) => t.toString());
+    const columns = names.map((name, i) => ({ name, type: types[i] }));
+    const rows = reader.getRowsJson().map((row) => {
+      const obj: Record<string, JsonValue> = {};
+      row.forEach((v, i) => {
+        obj[names[i]] = toJsonNumber(v as JsonValue, types[i]);
+      });
+      return obj;
+    });
+    return { columns, rows };
+  }
+
+  /** The first column of the first row, for scalar queries such as counts. */
+  async scalar<T extends JsonValue>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T> {
+    const r = await this.query(sql, params);
+    const first = r.rows[0];
+    return (first ? first[r.columns[0].name] : null) as T;
+  }
+
+  /** Stop the statement running on this connection (the user pressed cancel). */
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Quote an identifier for SQL: table and column names come from files and users. */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Quote a string literal for SQL (paths and values that cannot be bound as parameters). */
+export function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}

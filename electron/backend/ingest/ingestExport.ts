@@ -1,0 +1,164 @@
+/**
+ * Ingest an export folder into a workspace, losing nothing.
+ *
+ * Every table is loaded into a staging table first; only when all of them loaded are the old tables
+ * replaced, in one transaction. A failure at any point leaves the previous tables as they were.
+ * Tables not present in the folder are kept, so a partial refresh updates only what it holds.
+ */
+import { statSync } from 'node:fs';
+import { AppError } from '../../../shared/errors.js';
+import type { TableName } from '../../../shared/schema/exportSchema.js';
+import { ident, type Database } from '../engine/database.js';
+import type { Workspace } from '../workspace/workspace.js';
+import type { SourceFile } from '../workspace/manifest.js';
+import { discoverExportSync, type Discovery } from './discover.js';
+import { loadTableToStaging, stagingName, type RejectedRow, type StagedTable } from './loadTable.js';
+import { computeValidationReport, REJECTS_TABLE, type ValidationReport } from './validationReport.js';
+
+export interface IngestProgress {
+  phase: 'discover' | 'load' | 'swap' | 'validate' | 'done';
+  table?: TableName;
+  tablesDone: number;
+  tablesTotal: number;
+}
+
+export interface IngestOptions {
+  sourceDir: string;
+  /** Refresh folder to load when the source holds several (default: the latest by name). */
+  refresh?: string;
+  /** Load only these tables (sync re-ingests only what changed). */
+  only?: TableName[];
+  /** Extra facts about source files (ETag and refresh of a synced blob), keyed by absolute path. */
+  fileInfo?: (path: string) => Partial<SourceFile> | undefined;
+  onProgress?: (p: IngestProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface IngestSummary {
+  sourceDir: string;
+  refresh: string;
+  tables: Omit<StagedTable, 'rejects' | 'staging'>[];
+  /** The first rejected rows, with file, line and column. */
+  rejects: RejectedRow[];
+  skipped: Discovery['skipped'];
+  report: ValidationReport;
+  seconds: number;
+}
+
+const REJECTS_DDL = `CREATE TABLE IF NOT EXISTS ${REJECTS_TABLE} (
+  table_name VARCHAR, file VARCHAR, line BIGINT, column_name VARCHAR, error_type VARCHAR, reason VARCHAR, csv_line VARCHAR)`;
+
+async function dropStaging(db: Database): Promise<void> {
+  const r = await db.query(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name LIKE '\\_\\_staging\\_%' ESCAPE '\\'`);
+  for (const row of r.rows) await db.run(`DROP TABLE IF EXISTS ${ident(String(row.table_name))}`);
+}
+
+function cancelled(): AppError {
+  return new AppError({ code: 'cancelled', message: 'Ingest cancelled; the previous tables are unchanged.' });
+}
+
+export async function ingestExport(ws: Workspace, options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const progress = (p: IngestProgress) => options.onProgress?.(p);
+  progress({ phase: 'discover', tablesDone: 0, tablesTotal: 0 });
+  const discovery = discoverExportSync(options.sourceDir, { refresh: options.refresh });
+  const wanted = discovery.tables.filter((t) => !options.only || options.only.includes(t.table));
+  const problems = discovery.problems.filter((p) => !options.only || !p.table || options.only.includes(p.table));
+  if (problems.length > 0) {
+    const first = problems[0];
+    throw new AppError({
+      code: 'ingest/bad-files',
+      message: `Ingest failed, previous tables unchanged: ${problems.map((p) => p.message).join('; ')}`,
+      hint: 'Fix or replace the named file and run ingest again.',
+      where: { file: first.path, column: first.column },
+    });
+  }
+  if (wanted.length === 0) {
+    throw new AppError({
+      code: 'ingest/no-tables',
+      message: `No export tables found in ${options.sourceDir}`,
+      hint: discovery.skipped.length ? `Skipped: ${discovery.skipped.slice(0, 3).map((s) => `${s.path} (${s.reason})`).join('; ')}` : 'The folder holds no CSV files.',
+      where: { file: options.sourceDir },
+    });
+  }
+
+  const db = await ws.db();
+  const onAbort = () => db.interrupt();
+  options.signal?.addEventListener('abort', onAbort);
+  const staged: StagedTable[] = [];
+  try {
+    await dropStaging(db);
+    for (const t of wanted) {
+      if (options.signal?.aborted) throw cancelled();
+      progress({ phase: 'load', table: t.table, tablesDone: staged.length, tablesTotal: wanted.length });
+      staged.push(await loadTableToStaging(db, t));
+    }
+    if (options.signal?.aborted) throw cancelled();
+    progress({ phase: 'swap', tablesDone: staged.length, tablesTotal: wanted.length });
+    await swapIn(db, staged);
+  } catch (e) {
+    await dropStaging(db).catch(() => undefined);
+    if (options.signal?.aborted) throw cancelled();
+    throw e;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+
+  progress({ phase: 'validate', tablesDone: staged.length, tablesTotal: wanted.length });
+  const rejectedCounts = Object.fromEntries(Object.entries(ws.manifest.tables).map(([t, r]) => [t, r!.rejected]));
+  for (const s of staged) rejectedCounts[s.table] = s.rejected;
+  const report = await computeValidationReport(db, rejectedCounts);
+  const loadedAt = new Date().toISOString();
+  for (const s of staged) {
+    const files = wanted.find((w) => w.table === s.table)!.files.map((f) => ({
+      path: f.head.path,
+      bytes: statSync(f.head.path).size,
+      refresh: discovery.refresh || undefined,
+      ...options.fileInfo?.(f.head.path),
+    }));
+    ws.manifest.tables[s.table] = {
+      files,
+      rows: s.rows,
+      rejected: s.rejected,
+      loadedAt,
+      timestampFormat: s.timestampFormat,
+      delimiter: s.delimiter,
+      hrAttributes: s.hrAttributes,
+    };
+  }
+  ws.manifest.validation = report;
+  ws.saveManifest();
+  progress({ phase: 'done', tablesDone: staged.length, tablesTotal: wanted.length });
+  return {
+    sourceDir: options.sourceDir,
+    refresh: discovery.refresh,
+    tables: staged.map(({ rejects: _r, staging: _s, ...rest }) => rest),
+    rejects: staged.flatMap((s) => s.rejects).slice(0, 1000),
+    skipped: discovery.skipped,
+    report,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Replace the live tables by the staged ones, and their rejected rows, in one transaction. */
+async function swapIn(db: Database, staged: StagedTable[]): Promise<void> {
+  await db.run(REJECTS_DDL);
+  await db.run('BEGIN TRANSACTION');
+  try {
+    for (const s of staged) {
+      await db.run(`DROP TABLE IF EXISTS ${ident(s.table)}`);
+      await db.run(`ALTER TABLE ${ident(stagingName(s.table))} RENAME TO ${ident(s.table)}`);
+      await db.run(`DELETE FROM ${REJECTS_TABLE} WHERE table_name = $1`, [s.table]);
+      for (let i = 0; i < s.rejects.length; i += 500) {
+        const batch = s.rejects.slice(i, i + 500);
+        const values = batch.map((_, k) => `($${k * 7 + 1}, $${k * 7 + 2}, $${k * 7 + 3}, $${k * 7 + 4}, $${k * 7 + 5}, $${k * 7 + 6}, $${k * 7 + 7})`).join(', ');
+        const params = batch.flatMap((r) => [r.table, r.file, r.line, r.column, r.errorType, r.reason, r.csvLine]);
+        await db.run(`INSERT INTO ${REJECTS_TABLE} VALUES ${values}`, params);
+      }
+    }
+    await db.run('COMMIT');
+  } catch (e) {
+    await db.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The validation report: rows per table, key duplicates, foreign keys without a match, date
+ * ranges, the PopulationType mix and rejected rows. Computed after every ingest, kept in the manifest.
+ */
+import { EXPORT_SCHEMA, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
+import { ident, type Database } from '../engine/database.js';
+
+export interface ForeignKeyCheck {
+  column: string;
+  references: string;
+  /** Rows whose non-empty key has no match; null when the referenced table is not loaded. */
+  unmatched: number | null;
+}
+
+export interface TableValidation {
+  table: TableName;
+  rows: number;
+  rejected: number;
+  primaryKey: string[];
+  primaryKeyDuplicates: number;
+  foreignKeys: ForeignKeyCheck[];
+  dateRange?: { column: string; min: string | null; max: string | null };
+}
+
+export interface ValidationReport {
+  generatedAt: string;
+  tables: TableValidation[];
+  missingTables: TableName[];
+  populationMix: { populationType: string; people: number; versions: number }[];
+  /** One sentence per finding worth a look. */
+  issues: string[];
+}
+
+export const REJECTS_TABLE = '_rejects';
+
+export async function tableExists(db: Database, name: string): Promise<boolean> {
+  return (await db.scalar<number>(`SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $1`, [name])) > 0;
+}
+
+/**
+ * @param rejectedCounts rejected rows per table as counted at load (the rejects table keeps detail
+ *   for the first rows only); tables not given are counted from the rejects table.
+ */
+export async function computeValidationReport(db: Database, rejectedCounts: Partial<Record<TableName, number>> = {}): Promise<ValidationReport> {
+  const loaded: TableName[] = [];
+  for (const t of TABLE_NAMES) if (await tableExists(db, t)) loaded.push(t);
+  const hasRejects = await tableExists(db, REJECTS_TABLE);
+  const tables: TableValidation[] = [];
+  const issues: string[] = [];
+
+  for (const t of loaded) {
+    const def = EXPORT_SCHEMA[t];
+    const rows = await db.scalar<number>(`SELECT count(*) FROM ${ident(t)}`);
+    const rejected = rejectedCounts[t] ?? (hasRejects ? await db.scalar<number>(`SELECT count(*) FROM ${REJECTS_TABLE} WHERE table_name = $1`, [t]) : 0);
+    const pk = def.primaryKey.map(ident).join(', ');
+    const primaryKeyDuplicates = await db.scalar<number>(
+      `SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ${ident(t)} GROUP BY ${pk} HAVING count(*) > 1)`,
+    );
+    const foreignKeys: ForeignKeyCheck[] = [];
+    for (const fk of def.foreignKeys) {
+      const ref = fk.references;
+      const references = `${ref.table}.${ref.column}`;
+      if (!loaded.includes(ref.table)) {
+        foreignKeys.push({ column: fk.column, references, unmatched: null });
+        continue;
+      }
+      const unmatched = await db.scalar<number>(
+        `SELECT count(*) FROM ${ident(t)} c ANTI JOIN ${ident(ref.table)} p ON c.${ident(fk.column)} = p.${ident(ref.column)} WHERE c.${ident(fk.column)} IS NOT NULL`,
+      );
+      foreignKeys.push({ column: fk.column, references, unmatched });
+      if (unmatched > 0) issues.push(`${t}: ${unmatched.toLocaleString('en-US')} rows have a ${fk.column} not found in ${references}.`);
+    }
+    let dateRange: TableValidation['dateRange'];
+    if (def.timeColumn) {
+      const r = (await db.query(`SELECT min(${ident(def.timeColumn)})::VARCHAR AS lo, max(${ident(def.timeColumn)})::VARCHAR AS hi FROM ${ident(t)}`)).rows[0];
+      dateRange = { column: def.timeColumn, min: (r.lo as string | null) ?? null, max: (r.hi as string | null) ?? null };
+    }
+    if (primaryKeyDuplicates > 0) issues.push(`${t}: ${primaryKeyDuplicates.toLocaleString('en-US')} duplicate rows on the key (${def.primaryKey.join(', ')}).`);
+    if (rejected > 0) issues.push(`${t}: ${rejected.toLocaleString('en-US')} rows could not be read (see rejected rows).`);
+    if (rows === 0) issues.push(`${t}: the table is empty.`);
+    tables.push({ table: t, rows, rejected, primaryKey: def.primaryKey, primaryKeyDuplicates, foreignKeys, dateRange });
+  }
+
+  let populationMix: ValidationReport['populationMix'] = [];
+  if (loaded.includes('PersonHistorical')) {
+    populationMix = (
+      await db.query(
+        `SELECT coalesce(PopulationType, '(empty)') AS populationType, count(DISTINCT EmailAddress) AS people, count(*) AS versions
+         FROM PersonHistorical GROUP BY ALL ORDER BY people DESC`,
+      )
+    ).rows.map((r) => ({ populationType: String(r.populationType), people: Number(r.people), versions: Number(r.versions) }));
+  }
+  const missingTables = TABLE_NAMES.filter((t) => !loaded.includes(t));
+  if (missingTables.length) issues.push(`Not loaded: ${missingTables.join(', ')}.`);
+  return { generatedAt: new Date().toISOString(), tables, missingTables, populationMix, issues };
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export function formatValidationReport(report: ValidationReport): string {
+  const lines: string[] = ['Validation report', ''];
+  const w = Math.max(...TABLE_NAMES.map((t) => t.length));
+  lines.push(`${'table'.padEnd(w)}  ${'rows'.padStart(12)}  ${'rejected'.padStart(9)}  ${'key dups'.padStart(9)}  ${'FK unmatched'.padStart(13)}  date range`);
+  for (const t of report.tables) {
+    const fk = t.foreignKeys.length ? t.foreignKeys.map((f) => (f.unmatched === null ? '–' : fmt(f.unmatched))).join('/') : '';
+    const range = t.dateRange ? `${t.dateRange.min ?? '–'} … ${t.dateRange.max ?? '–'}` : '';
+    lines.push(`${t.table.padEnd(w)}  ${fmt(t.rows).padStart(12)}  ${fmt(t.rejected).padStart(9)}  ${fmt(t.primaryKeyDuplicates).padStart(9)}  ${fk.padStart(13)}  ${range}`);
+  }
+  if (report.populationMix.length) {
+    lines.push('', 'PopulationType mix (distinct people / HR versions):');
+    for (const p of report.populationMix) lines.push(`  ${p.populationType.padEnd(22)} ${fmt(p.people).padStart(9)} / ${fmt(p.versions)}`);
+  }
+  const fkNotes = report.tables.flatMap((t) => t.foreignKeys.map((f) => `${t.table}.${f.column} → ${f.references}`));
+  if (fkNotes.length) lines.push('', `FK columns, in order: ${fkNotes.join('; ')}`);
+  lines.push('', report.issues.length ? 'Findings:' : 'No findings.');
+  for (const i of report.issues) lines.push(`  - ${i}`);
+  return lines.join('\n') + '\n';
+}

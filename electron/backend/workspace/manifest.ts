@@ -1,0 +1,59 @@
+/**
+ * `workspace.json`: what a workspace holds and where each table came from.
+ *
+ * Written atomically (temporary file, then rename) so a crash never leaves half a manifest.
+ */
+import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import type { TableName } from '../../../shared/schema/exportSchema.js';
+import { DEFAULT_MIN_GROUP_SIZE } from '../../../shared/privacy.js';
+import type { ValidationReport } from '../ingest/validationReport.js';
+
+export interface SourceFile {
+  /** Absolute path of the file the table was loaded from. */
+  path: string;
+  bytes: number;
+  /** Blob ETag and refresh folder when the file came from Azure sync. */
+  etag?: string;
+  refresh?: string;
+}
+
+export interface TableRecord {
+  files: SourceFile[];
+  rows: number;
+  rejected: number;
+  loadedAt: string;
+  timestampFormat: string;
+  delimiter: string;
+  /** PersonHistorical only: tenant-named HR attribute columns and the type found for each. */
+  hrAttributes?: { name: string; type: string }[];
+}
+
+export interface WorkspaceManifest {
+  version: 1;
+  name: string;
+  createdAt: string;
+  tables: Partial<Record<TableName, TableRecord>>;
+  settings: { minGroupSize: number };
+  validation?: ValidationReport;
+  /** Free-form sections owned by other features (sync state, imported datasets, …). */
+  extensions: Record<string, unknown>;
+}
+
+export const MANIFEST_FILE = 'workspace.json';
+
+export function newManifest(name: string): WorkspaceManifest {
+  return { version: 1, name, createdAt: new Date().toISOString(), tables: {}, settings: { minGroupSize: DEFAULT_MIN_GROUP_SIZE }, extensions: {} };
+}
+
+export function readManifestSync(path: string): WorkspaceManifest | undefined {
+  if (!existsSync(path)) return undefined;
+  const m = JSON.parse(readFileSync(path, 'utf8')) as WorkspaceManifest;
+  m.extensions ??= {};
+  return m;
+}
+
+export function writeManifestSync(path: string, manifest: WorkspaceManifest): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(manifest, null, 2) + '\n');
+  renameSync(tmp, path);
+}

@@ -1,0 +1,35 @@
+/** Render query and analysis results for a terminal (aligned table), for files (CSV) or as JSON. */
+import type { JsonValue, ResultColumn } from '../backend/engine/database.js';
+import { usageError } from './command.js';
+
+export type OutputFormat = 'table' | 'csv' | 'json';
+
+export function parseFormat(value: string | undefined): OutputFormat {
+  const f = value ?? 'table';
+  if (f !== 'table' && f !== 'csv' && f !== 'json') throw usageError(`--format must be table, csv or json, got "${f}"`);
+  return f;
+}
+
+function cell(v: JsonValue): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Math.round(v * 1000) / 1000);
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function csvCell(v: JsonValue): string {
+  const s = v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function renderRows(columns: ResultColumn[], rows: Record<string, JsonValue>[], format: OutputFormat): string {
+  if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
+  if (format === 'csv') {
+    return [columns.map((c) => csvCell(c.name)).join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c.name])).join(','))].join('\n') + '\n';
+  }
+  const text = rows.map((r) => columns.map((c) => cell(r[c.name])));
+  const widths = columns.map((c, i) => Math.min(60, Math.max(c.name.length, ...text.map((t) => t[i].length))));
+  const numeric = columns.map((c) => /INT|DOUBLE|DECIMAL|FLOAT|REAL/.test(c.type));
+  const line = (vals: string[]) => vals.map((v, i) => (v.length > widths[i] ? v.slice(0, widths[i] - 1) + '…' : numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(columns.map((c) => c.name)), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n') + '\n';
+}
