@@ -60,7 +60,7 @@ SELECT o.${by} AS grp, o.EmailAddress AS person, t.thread, t.emails, t.participa
   date_diff('second', t.first_sent, t.last_sent) / 86400.0 AS lifespan_days,
   CASE WHEN t.emails > 1 THEN date_diff('second', t.first_sent, t.last_sent) / 3600.0 / (t.emails - 1) END AS response_hours
 FROM per_thread t
-JOIN PersonHistorical o ON o.PersonHistoricalId = t.originator_version
+JOIN PersonAttributes o ON o.PersonHistoricalId = t.originator_version
 WHERE t.emails > 0`;
     return {
       unitsSql,

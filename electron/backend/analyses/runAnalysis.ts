@@ -37,11 +37,25 @@ export interface RunAnalysisOptions {
   smallGroups?: SmallGroupMode;
 }
 
-/** HR attributes a grouped analysis may group by: the columns of PersonHistorical (and of joined views). */
+/**
+ * The view analyses read HR attributes from: PersonHistorical plus the columns of joined user files
+ * (the join feature replaces it). Created here as plain PersonHistorical when no join exists yet.
+ */
+export const PERSON_ATTRIBUTES_VIEW = 'PersonAttributes';
+
+export async function ensurePersonAttributesView(ws: Workspace): Promise<boolean> {
+  const db = await ws.db();
+  if (!(await tableExists(db, 'PersonHistorical'))) return false;
+  const views = await db.scalar<number>(`SELECT count(*) FROM duckdb_views() WHERE schema_name = 'main' AND view_name = $1`, [PERSON_ATTRIBUTES_VIEW]);
+  if (views === 0) await db.run(`CREATE VIEW ${PERSON_ATTRIBUTES_VIEW} AS SELECT * FROM PersonHistorical`);
+  return true;
+}
+
+/** HR attributes a grouped analysis may group by: PersonAttributes' columns (HR file joins included). */
 export async function groupableAttributes(ws: Workspace): Promise<string[]> {
   const db = await ws.db();
-  if (!(await tableExists(db, 'PersonHistorical'))) return [];
-  const r = await db.query(`SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'PersonHistorical' ORDER BY column_index`);
+  if (!(await ensurePersonAttributesView(ws))) return [];
+  const r = await db.query(`SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [PERSON_ATTRIBUTES_VIEW]);
   const skip = new Set(['PersonHistoricalId', 'EmailAddress', 'StartDate', 'EndDate', 'ManagerId']);
   return r.rows.map((x) => String(x.column_name)).filter((c) => !skip.has(c));
 }

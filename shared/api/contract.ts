@@ -1,0 +1,199 @@
+/**
+ * The one typed contract between the UI and the backend.
+ *
+ * Every call is named 'domain/action' and declared once here with its request and response types.
+ * Both transports (Electron IPC through the preload, HTTP + server-sent events in browser mode) and
+ * both sides take their types from this map. Responses carry errors as data, never as exceptions.
+ */
+import type { AppErrorData } from '../errors.js';
+import type { ChartSpec, ParamValues, ResultColumnSpec, AnalysisParam } from '../analyses/types.js';
+
+export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+export type Row = Record<string, Json>;
+
+export interface Column {
+  name: string;
+  /** DuckDB type name: BIGINT, DOUBLE, VARCHAR, TIMESTAMP, BOOLEAN, UUID, … */
+  type: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };
+
+/** What a grid or an export reads: a whole table, or the result of a SQL query. */
+export type RowSource = { kind: 'table'; name: string } | { kind: 'sql'; sql: string };
+
+export interface SortSpec {
+  column: string;
+  direction: 'asc' | 'desc';
+}
+
+/** Column filters pushed down to DuckDB; values are bound as parameters, never spliced. */
+export type ColumnFilter =
+  | { column: string; kind: 'text'; op: 'contains' | 'equals' | 'startsWith' | 'notContains'; value: string }
+  | { column: string; kind: 'number'; op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'; value: number }
+  | { column: string; kind: 'range'; from?: string | number; to?: string | number }
+  | { column: string; kind: 'boolean'; value: boolean }
+  | { column: string; kind: 'blank'; blank: boolean };
+
+export interface TableSummary {
+  name: string;
+  /** 'export' for the nine tables, 'dataset' for imported user files, 'view' for joins, 'system' for _rejects. */
+  kind: 'export' | 'dataset' | 'view' | 'system';
+  rows: number;
+  columns: Column[];
+  dateRange?: { column: string; min: string | null; max: string | null };
+  rejected?: number;
+}
+
+export interface WorkspaceInfo {
+  name: string;
+  dir: string;
+  minGroupSize: number;
+  tables: TableSummary[];
+  /** Validation findings, one sentence each. */
+  issues: string[];
+  isDemo: boolean;
+}
+
+export interface SasDescription {
+  account: string;
+  container: string;
+  host: string;
+  /** e.g. "read + list · expires in 3 days · IP-restricted"; never contains the signature. */
+  summary: string;
+  permissions: string[];
+  expiresAt?: string;
+  startsAt?: string;
+  /** The URI with `sig` replaced by REDACTED, for display. */
+  redactedUri: string;
+  warnings: string[];
+}
+
+export interface InventoryFile {
+  name: string;
+  table?: string;
+  bytes: number;
+  lastModified: string;
+  etag: string;
+}
+
+export interface InventoryRefresh {
+  name: string;
+  files: InventoryFile[];
+  tables: string[];
+  bytes: number;
+}
+
+export interface Inventory {
+  refreshes: InventoryRefresh[];
+  latest?: string;
+  otherFiles: InventoryFile[];
+}
+
+export interface JobInfo {
+  id: string;
+  kind: 'sync' | 'ingest' | 'export' | 'demo' | 'import' | 'audit';
+  title: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  /** 0–100 when known. */
+  percent?: number;
+  message?: string;
+  bytesDone?: number;
+  bytesTotal?: number;
+  filesDone?: number;
+  filesTotal?: number;
+  /** Bytes per second, smoothed. */
+  rate?: number;
+  etaSeconds?: number;
+  error?: AppErrorData;
+  result?: Json;
+}
+
+/** Events pushed from the backend to the UI. */
+export type BackendEvent = { type: 'job'; job: JobInfo } | { type: 'workspace-changed' };
+
+export interface AnalysisSummary {
+  id: string;
+  title: string;
+  question: string;
+  definition: string;
+  params: AnalysisParam[];
+  columns: ResultColumnSpec[];
+  chart: ChartSpec;
+}
+
+export interface AnalysisRunResult {
+  id: string;
+  title: string;
+  params: ParamValues;
+  minGroupSize: number;
+  columns: Column[];
+  rows: Row[];
+  suppression: { groupsBelow: number; peopleMerged: number; otherShown: boolean; groupsTotal: number; note: string };
+  sql: string;
+  seconds: number;
+}
+
+export interface SqlRunResult {
+  columns: Column[];
+  /** First page of rows; the grid pages further with 'grid/rows' over { kind: 'sql' }. */
+  rows: Row[];
+  total: number;
+  seconds: number;
+}
+
+/** The calls: name → [request, response]. */
+export interface ApiCalls {
+  'workspace/info': [Record<string, never>, WorkspaceInfo];
+  'workspace/setMinGroupSize': [{ minGroupSize: number }, WorkspaceInfo];
+  'datasets/rejects': [{ table?: string; offset: number; limit: number }, { rows: Row[]; total: number }];
+  'grid/rows': [{ source: RowSource; offset: number; limit: number; sort?: SortSpec[]; filters?: ColumnFilter[] }, { columns: Column[]; rows: Row[]; total: number }];
+  'sql/run': [{ sql: string; runId: string; limit?: number }, SqlRunResult];
+  'sql/cancel': [{ runId: string }, { cancelled: boolean }];
+  'sql/completions': [Record<string, never>, { tables: { name: string; columns: string[] }[]; keywords: string[] }];
+  'export/start': [{ source: RowSource; format: 'csv' | 'parquet' | 'xlsx'; sort?: SortSpec[]; filters?: ColumnFilter[]; fileName?: string }, { jobId: string }];
+  'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[] }];
+  'analyses/run': [{ id: string; params: Record<string, string | number | boolean | null>; minGroupSize?: number }, AnalysisRunResult];
+  'connect/check': [{ sasUri: string }, SasDescription];
+  'connect/inventory': [{ sasUri?: string; connectionId?: string }, Inventory & { connectionId: string; sas: SasDescription }];
+  'connect/sync': [{ connectionId: string; refresh?: string }, { jobId: string }];
+  'connect/recent': [Record<string, never>, { connections: { id: string; sas: SasDescription; lastSync?: string }[] }];
+  'jobs/list': [Record<string, never>, { jobs: JobInfo[] }];
+  'jobs/cancel': [{ jobId: string }, { cancelled: boolean }];
+}
+
+export type ApiName = keyof ApiCalls;
+export type ApiRequest<N extends ApiName> = ApiCalls[N][0];
+export type ApiResponse<N extends ApiName> = ApiCalls[N][1];
+
+/** Every call name, for transports that must enumerate them (the preload, the HTTP router, tests). */
+export const API_NAMES = [
+  'workspace/info',
+  'workspace/setMinGroupSize',
+  'datasets/rejects',
+  'grid/rows',
+  'sql/run',
+  'sql/cancel',
+  'sql/completions',
+  'export/start',
+  'analyses/list',
+  'analyses/run',
+  'connect/check',
+  'connect/inventory',
+  'connect/sync',
+  'connect/recent',
+  'jobs/list',
+  'jobs/cancel',
+] as const satisfies readonly ApiName[];
+
+/** The client the renderer uses; each transport implements it. */
+export interface ApiClient {
+  call<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<Result<ApiResponse<N>>>;
+  /** Subscribe to backend events; returns an unsubscribe function. */
+  onEvent(listener: (e: BackendEvent) => void): () => void;
+}
+
+/** Compile-time check that API_NAMES lists every call (a missing one fails the type check). */
+export type _EveryCallListed = Exclude<ApiName, (typeof API_NAMES)[number]> extends never ? true : never;
+const _everyCallListed: _EveryCallListed = true;
+void _everyCallListed;
