@@ -150,12 +150,15 @@ export async function loadTableToStaging(db: Database, discovered: DiscoveredTab
       });
     }
     first = false;
-    const count = await db.scalar<number>(`SELECT count(*) FROM ${ident(rejTable)}`);
+    // One bad line can raise several errors (one per missing column): count lines, not errors.
+    const count = await db.scalar<number>(`SELECT count(*) FROM (SELECT DISTINCT scan_id, file_id, line FROM ${ident(rejTable)})`);
     rejected += count;
     if (rejects.length < MAX_REJECT_DETAIL) {
       const r = await db.query(
-        `SELECT s.file_path, r.line, r.line_byte_position, r.column_name, r.error_type, r.error_message, r.csv_line
+        `SELECT s.file_path, r.line, min(r.line_byte_position) AS line_byte_position, first(r.column_name ORDER BY r.column_idx) AS column_name,
+           first(r.error_type ORDER BY r.column_idx) AS error_type, string_agg(DISTINCT r.error_message, '; ') AS error_message, first(r.csv_line) AS csv_line
          FROM ${ident(rejTable)} r JOIN ${ident(rejScan)} s USING (scan_id, file_id)
+         GROUP BY s.file_path, r.line
          ORDER BY s.file_path, r.line LIMIT ${MAX_REJECT_DETAIL - rejects.length}`,
       );
       const byFile = new Map<string, number[]>();
@@ -212,7 +215,12 @@ async function typeExtraColumns(db: Database, staging: string, plan: FilePlan): 
     return [
       `count(${v}) AS n${k}`,
       `count(*) FILTER (WHERE regexp_matches(${v}, '^[+-]?0[0-9]')) AS z${k}`,
-      ...HR_TYPES.map((t, j) => `count(*) FILTER (WHERE ${v} IS NOT NULL AND TRY_CAST(${v} AS ${t}) IS NULL) AS b${k}_${j}`),
+      // TRY_CAST('2.5' AS BIGINT) rounds to 3 instead of failing: integers must look like integers.
+      ...HR_TYPES.map((t, j) =>
+        t === 'BIGINT'
+          ? `count(*) FILTER (WHERE ${v} IS NOT NULL AND (NOT regexp_matches(${v}, '^[+-]?[0-9]+$') OR TRY_CAST(${v} AS BIGINT) IS NULL)) AS b${k}_${j}`
+          : `count(*) FILTER (WHERE ${v} IS NOT NULL AND TRY_CAST(${v} AS ${t}) IS NULL) AS b${k}_${j}`,
+      ),
     ];
   });
   const r = (await db.query(`SELECT ${checks.join(', ')} FROM ${ident(staging)}`)).rows[0];
