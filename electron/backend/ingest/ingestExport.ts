@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { AppError } from '../../../shared/errors.js';
-import type { TableName } from '../../../shared/schema/exportSchema.js';
+import { TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { ident, type Database } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { SourceFile } from '../workspace/manifest.js';
@@ -62,7 +62,9 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
   const progress = (p: IngestProgress) => options.onProgress?.(p);
   progress({ phase: 'discover', tablesDone: 0, tablesTotal: 0 });
   const discovery = discoverExportSync(options.sourceDir, { refresh: options.refresh });
-  const wanted = discovery.tables.filter((t) => !options.only || options.only.includes(t.table));
+  const wanted = discovery.tables
+    .filter((t) => !options.only || options.only.includes(t.table))
+    .sort((a, b) => TABLE_NAMES.indexOf(a.table) - TABLE_NAMES.indexOf(b.table));
   const problems = discovery.problems.filter((p) => !options.only || !p.table || options.only.includes(p.table));
   if (problems.length > 0) {
     const first = problems[0];

@@ -100,18 +100,20 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 export function formatValidationReport(report: ValidationReport): string {
   const lines: string[] = ['Validation report', ''];
   const w = Math.max(...TABLE_NAMES.map((t) => t.length));
-  lines.push(`${'table'.padEnd(w)}  ${'rows'.padStart(12)}  ${'rejected'.padStart(9)}  ${'key dups'.padStart(9)}  ${'FK unmatched'.padStart(13)}  date range`);
+  lines.push(`${'table'.padEnd(w)}  ${'rows'.padStart(12)}  ${'rejected'.padStart(9)}  ${'key dups'.padStart(9)}  date range`);
   for (const t of report.tables) {
-    const fk = t.foreignKeys.length ? t.foreignKeys.map((f) => (f.unmatched === null ? '–' : fmt(f.unmatched))).join('/') : '';
-    const range = t.dateRange ? `${t.dateRange.min ?? '–'} … ${t.dateRange.max ?? '–'}` : '';
-    lines.push(`${t.table.padEnd(w)}  ${fmt(t.rows).padStart(12)}  ${fmt(t.rejected).padStart(9)}  ${fmt(t.primaryKeyDuplicates).padStart(9)}  ${fk.padStart(13)}  ${range}`);
+    const range = t.dateRange ? `${t.dateRange.column} ${t.dateRange.min ?? '–'} … ${t.dateRange.max ?? '–'}` : '';
+    lines.push(`${t.table.padEnd(w)}  ${fmt(t.rows).padStart(12)}  ${fmt(t.rejected).padStart(9)}  ${fmt(t.primaryKeyDuplicates).padStart(9)}  ${range}`);
   }
   if (report.populationMix.length) {
     lines.push('', 'PopulationType mix (distinct people / HR versions):');
     for (const p of report.populationMix) lines.push(`  ${p.populationType.padEnd(22)} ${fmt(p.people).padStart(9)} / ${fmt(p.versions)}`);
   }
-  const fkNotes = report.tables.flatMap((t) => t.foreignKeys.map((f) => `${t.table}.${f.column} → ${f.references}`));
-  if (fkNotes.length) lines.push('', `FK columns, in order: ${fkNotes.join('; ')}`);
+  const fks = report.tables.flatMap((t) => t.foreignKeys.map((f) => ({ from: `${t.table}.${f.column}`, to: f.references, unmatched: f.unmatched })));
+  if (fks.length) {
+    lines.push('', 'Foreign keys (rows without a match):');
+    for (const f of fks) lines.push(`  ${f.from.padEnd(46)} → ${f.to.padEnd(37)} ${f.unmatched === null ? 'not checked (table not loaded)' : fmt(f.unmatched)}`);
+  }
   lines.push('', report.issues.length ? 'Findings:' : 'No findings.');
   for (const i of report.issues) lines.push(`  - ${i}`);
   return lines.join('\n') + '\n';

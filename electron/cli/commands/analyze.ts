@@ -44,7 +44,7 @@ export const analyzeCommand: Command = {
         io.stdout.write(JSON.stringify({ id: r.id, params: r.params, minGroupSize: r.minGroupSize, suppression: r.suppression, rows: r.rows, ...(boolOpt(args, 'show-sql') ? { sql: r.sql } : {}) }, null, 2) + '\n');
         return;
       }
-      if (format === 'table') io.stdout.write(`${r.title} — by ${Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(', ')} — minimum group size ${r.minGroupSize}\n\n`);
+      if (format === 'table') io.stdout.write(`${r.title} — ${Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(', ')} — minimum group size ${r.minGroupSize}\n\n`);
       io.stdout.write(renderRows(r.columns, r.rows, format));
       if (format === 'table') io.stdout.write(`\n${r.suppression.note}\n(${r.seconds.toFixed(2)} s)\n`);
       if (boolOpt(args, 'show-sql')) io.stdout.write(`\n${r.sql}\n`);

@@ -1,0 +1,101 @@
+/**
+ * The CLI as a user runs it: demo → ingest → validate → query → analyze, exit codes 0/1/2 and
+ * `--help` on every command.
+ */
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { COMMANDS } from '../electron/cli/commands/index.js';
+import { runCli } from '../electron/cli/main.js';
+import { tempDir } from './helpers/tempDirs.js';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** The CLI in this process (fast); `spawnCli` checks the real process exit code once. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) => new Writable({ write: (chunk, _enc, done) => (append(String(chunk)), done()) });
+  const code = await runCli(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) });
+  return { code, stdout, stderr };
+}
+
+function spawnCli(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'electron/cli/main.ts'), ...args], { encoding: 'utf8', cwd: root });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('CLI', () => {
+  const dir = tempDir();
+  const out = join(dir, 'export');
+  const ws = join(dir, 'ws');
+
+  before(async () => {
+    const r = await cli('demo', '--out', out, '--people', '60', '--weeks', '1', '--seed', '5');
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  it('runs demo → ingest → validate → query → analyze', async () => {
+    const ingest = await cli('ingest', out, '--workspace', ws);
+    assert.equal(ingest.code, 0, ingest.stderr);
+    assert.match(ingest.stdout, /Loaded 9 tables/);
+    assert.match(ingest.stdout, /Validation report/);
+    const validate = await cli('validate', '--workspace', ws);
+    assert.equal(validate.code, 0, validate.stderr);
+    assert.match(validate.stdout, /MailParticipants\s+[\d,]+/);
+    const q = await cli('query', '--workspace', ws, 'SELECT count(*) AS n FROM Mails', '--format', 'json');
+    assert.equal(q.code, 0, q.stderr);
+    assert.ok(JSON.parse(q.stdout)[0].n > 0);
+    const csv = await cli('query', '--workspace', ws, "SELECT 'a,b' AS x, 2 AS y", '--format', 'csv');
+    assert.equal(csv.stdout, 'x,y\n"a,b",2\n');
+    const a = await cli('analyze', 'thread-length', '--workspace', ws, '--by', 'FunctionType', '--format', 'json');
+    assert.equal(a.code, 0, a.stderr);
+    const parsed = JSON.parse(a.stdout);
+    assert.equal(parsed.minGroupSize, 5);
+    assert.ok(parsed.rows.length > 0);
+    for (const row of parsed.rows) assert.ok(row.people >= 5);
+    const list = await cli('analyze', '--list');
+    assert.match(list.stdout, /thread-length/);
+  });
+
+  it('exits 1 with one line on stderr for a user error', async () => {
+    for (const args of [
+      ['analyze', 'thread-length', '--workspace', ws, '--min-group', '3'],
+      ['query', '--workspace', ws, 'SELECT * FROM nope'],
+      ['validate', '--workspace', join(dir, 'missing')],
+      ['ingest', join(dir, 'no-such-folder'), '--workspace', join(dir, 'ws2')],
+    ]) {
+      const r = await cli(...args);
+      assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^error: /);
+    }
+  });
+
+  it('exits 2 for bad usage', async () => {
+    assert.equal((await cli()).code, 2);
+    assert.equal((await cli('frobnicate')).code, 2);
+    assert.equal((await cli('ingest')).code, 2);
+    assert.equal((await cli('ingest', out, '--workspace')).code, 2);
+    assert.equal((await cli('demo', '--out', out, '--people', 'many')).code, 2);
+    assert.equal((await cli('query', '--workspace', ws, 'SELECT 1', '--format', 'xml')).code, 2);
+  });
+
+  it('has --help on every command', async () => {
+    for (const c of COMMANDS) {
+      const r = await cli(c.name, '--help');
+      assert.equal(r.code, 0, c.name);
+      assert.match(r.stdout, new RegExp(`Usage: wpa-explorer ${c.name}`));
+    }
+  });
+
+  it('sets the process exit code (0, 1, 2) when run as a program', () => {
+    assert.equal(spawnCli('analyze', '--list').code, 0);
+    const bad = spawnCli('analyze', 'thread-length', '--workspace', ws, '--min-group', '2');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /below the lowest allowed value/);
+    assert.equal(spawnCli('nope').code, 2);
+  });
+});
