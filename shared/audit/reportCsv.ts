@@ -1,0 +1,45 @@
+/**
+ * The audit report as one CSV table (for spreadsheets and tickets): one row per finding, check,
+ * k-anonymity set, small combination and column, tagged by section.
+ */
+import type { AuditReport } from './types.js';
+
+export const AUDIT_CSV_HEADER = ['section', 'severity', 'table', 'column', 'item', 'value', 'detail'] as const;
+
+function field(v: string | number | undefined | null): string {
+  const s = v === undefined || v === null ? '' : String(v);
+  // A leading = + - @ would run as a formula in a spreadsheet: quote it with an apostrophe.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const rate = (x: number) => x.toFixed(4);
+
+export function renderAuditCsv(report: AuditReport): string {
+  const rows: (string | number | undefined | null)[][] = [];
+  rows.push(['summary', '', '', '', 'workspace', report.workspace, `audited ${report.createdAt}; ${report.summary.tables} tables, ${report.summary.columns} columns`]);
+  rows.push(['summary', '', '', '', 'counts', '', `${report.summary.alerts} alerts, ${report.summary.warnings} warnings, ${report.summary.risks} risks, ${report.summary.infos} notes`]);
+  rows.push(['summary', '', '', '', 'method', '', report.method]);
+  for (const f of report.findings) rows.push(['finding', f.severity, f.table, f.column, f.code, f.share !== undefined ? rate(f.share) : f.count, `${f.title}. ${f.detail}`]);
+  for (const c of report.consistency) rows.push(['consistency', c.status, 'PersonHistorical', '', c.id, c.value, `${c.title}: ${c.detail}`]);
+  for (const s of report.kAnonymity.sets) {
+    rows.push(['k-anonymity', s.peopleBelow > 0 ? 'risk' : 'ok', '', s.attributes.join(' × '), 'people below minimum', s.peopleBelow, `${s.groupsBelow} of ${s.groups} combinations have fewer than ${report.kAnonymity.minGroupSize} people (${s.people} people)`]);
+    for (const g of s.smallest) {
+      rows.push(['small-combination', '', '', s.attributes.join(' × '), Object.values(g.values).map((v) => v ?? '(empty)').join(' | '), g.people, '']);
+    }
+  }
+  for (const c of report.columns) {
+    rows.push([
+      'column',
+      c.verdict,
+      c.table,
+      c.column,
+      c.label,
+      c.distinct,
+      [`type ${c.type}`, `${c.nonEmpty} of ${c.rows} profiled rows non-empty`, c.formats.length ? `formats: ${c.formats.map((f) => `${f.label} ${(100 * f.share).toFixed(1)} %`).join(', ')}` : '', c.examples?.length ? `examples (redacted): ${c.examples.join('; ')}` : '']
+        .filter(Boolean)
+        .join('; '),
+    ]);
+  }
+  return [AUDIT_CSV_HEADER.join(','), ...rows.map((r) => r.map(field).join(','))].join('\r\n') + '\r\n';
+}
