@@ -9,7 +9,7 @@
  * Options: --dir DIR (export folder to make or reuse; default bench-data/export-5000x13),
  *          --people N --weeks W (default 5000 × 13), --keep (keep the databases).
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,7 @@ const people = Number(values.people);
 const weeks = Number(values.weeks);
 const dir = resolve(values.dir ?? `bench-data/export-${people}x${weeks}`);
 const work = resolve('bench-data/work');
+mkdirSync(work, { recursive: true });
 
 let generationSeconds: number | null = null;
 const summaryFile = join(dir, 'demo-summary.json');

@@ -1,4 +1,5 @@
-/** Helpers for putting checked parameter values into catalogue SQL. */
+/** Helpers for putting checked parameter values into catalogue SQL, and the parameters many analyses share. */
+import type { AnalysisParam, ParamValues } from './types.js';
 
 /** Quote an identifier (an HR attribute column chosen by the user). */
 export function sqlIdent(name: string): string {
@@ -12,4 +13,52 @@ export function sqlString(value: string): string {
 /** People only: rooms and distribution lists are not people and never count as people. */
 export function isPerson(alias?: string): string {
   return `coalesce(${alias ? `${alias}.` : ''}PopulationType, '') NOT IN ('DistributionList', 'MeetingRoom')`;
+}
+
+/** The view holding PersonHistorical plus joined HR/sales columns; analyses read attributes from it. */
+export const ATTRIBUTES = 'PersonAttributes';
+
+export const byParam = (defaultAttribute: string, description = 'HR attribute to group people by.'): AnalysisParam => ({
+  name: 'by',
+  label: 'Group by',
+  kind: 'attribute',
+  default: defaultAttribute,
+  description,
+});
+
+/** The period: weeks (Monday, UTC) from `from` to `to`, both optional ISO dates. */
+export const PERIOD_PARAMS: AnalysisParam[] = [
+  { name: 'from', label: 'From week', kind: 'date', default: null, description: 'First week to include (any date in it, YYYY-MM-DD); empty = from the start of the export.' },
+  { name: 'to', label: 'To week', kind: 'date', default: null, description: 'Last week to include (any date in it); empty = to the end of the export.' },
+];
+
+/** Working hours, local time, Mon–Fri (the product default is 08:00–17:00). */
+export const WORKING_HOURS_PARAMS: AnalysisParam[] = [
+  { name: 'workStart', label: 'Working day starts (hour)', kind: 'integer', default: 8, min: 0, max: 23, description: 'Local hour the working day starts, Monday to Friday.' },
+  { name: 'workEnd', label: 'Working day ends (hour)', kind: 'integer', default: 17, min: 1, max: 24, description: 'Local hour the working day ends (exclusive).' },
+];
+
+/** A condition on a DATE column `week` (a Monday) that keeps the chosen period. */
+export function periodCondition(params: ParamValues, weekColumn = 'week'): string {
+  const parts: string[] = [];
+  if (typeof params.from === 'string' && params.from) parts.push(`${weekColumn} >= CAST(date_trunc('week', DATE ${sqlString(params.from)}) AS DATE)`);
+  if (typeof params.to === 'string' && params.to) parts.push(`${weekColumn} <= CAST(date_trunc('week', DATE ${sqlString(params.to)}) AS DATE)`);
+  return parts.length ? parts.join(' AND ') : 'true';
+}
+
+/** Outside working hours: the weekend, or before `workStart` / from `workEnd` on a weekday. */
+export function afterHoursCondition(params: ParamValues, dow = 'dow', hour = 'hour'): string {
+  const start = Number(params.workStart ?? 8);
+  const end = Number(params.workEnd ?? 17);
+  return `(${dow} >= 5 OR ${hour} < ${start} OR ${hour} >= ${end})`;
+}
+
+/** Round for display: results keep 3 decimals (the raw values are in the SQL for anyone who needs them). */
+export const r3 = (sql: string) => `round(${sql}, 3)`;
+
+export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** Weekday name for a 0-based (Monday = 0) weekday number. */
+export function weekdayName(dow: string): string {
+  return `CASE ${dow} ${WEEKDAYS.map((d, i) => `WHEN ${i} THEN '${d}'`).join(' ')} END`;
 }

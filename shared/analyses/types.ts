@@ -1,10 +1,12 @@
 /**
  * What an analysis is: the question, its parameters, its SQL and how to show the result.
  *
- * SQL is plain DuckDB SQL over the export's tables, kept portable (no app functions) so it can
- * move to a distributed SQL engine. Grouped outputs are never run bare: the privacy guard wraps
- * them (see `guardedGroupSql`).
+ * SQL is plain DuckDB SQL over the export's tables and the derived tables built from them (see
+ * `derived/`), kept portable (no app functions) so it can move to a distributed SQL engine.
+ * Grouped outputs are never run bare: the privacy guard wraps them (see `guardedQuerySql`).
  */
+import type { GuardSpec } from '../privacy.js';
+import type { DerivedName } from './derived/names.js';
 
 export type ParamKind = 'attribute' | 'integer' | 'number' | 'enum' | 'boolean' | 'date';
 
@@ -16,6 +18,11 @@ export interface AnalysisParam {
   description: string;
   /** For `enum`. */
   options?: string[];
+  /** For `integer` and `number`: the allowed range, inclusive. */
+  min?: number;
+  max?: number;
+  /** For `attribute`: the parameter may be left empty (no grouping / no filter). */
+  optional?: boolean;
 }
 
 export type ParamValues = Record<string, string | number | boolean | null>;
@@ -24,28 +31,69 @@ export interface ResultColumnSpec {
   name: string;
   label: string;
   unit?: string;
-  /** `group` columns name the group; `people` is the distinct-people count the guard adds. */
+  /**
+   * `group` columns name the group (or a second key: a week, an hour, a bin); `people` columns
+   * are distinct-people counts the guard adds or checks; `metric` columns are values.
+   */
   role: 'group' | 'people' | 'metric';
   exactness?: 'exact' | 'approximate';
   definition?: string;
 }
 
+/**
+ * How to draw a result. The UI renders it next to the result table; every column named here is a
+ * result column of the same view. Only aggregates ever reach a chart: box plots carry quantiles
+ * (never points), networks carry groups (never people).
+ */
 export interface ChartSpec {
   kind: 'bar' | 'box' | 'line' | 'heatmap' | 'network' | 'scatter';
+  /** Category or x-axis column. */
   x: string;
+  /** Value columns (one series each); for a heatmap, the y-axis category column. */
   y: string[];
   title: string;
+  /** A column whose values split the data into series (one line per group, grouped bars). */
+  series?: string;
+  /** heatmap: the cell value column. */
+  value?: string;
+  /** box: the columns holding the box statistics (whiskers are percentiles, not extremes). */
+  box?: { low: string; q1: string; median: string; q3: string; high: string; mean?: string };
+  /** network: rows are nodes; edges are the result's `edgesTable` related table. */
+  network?: { node: string; size?: string; color?: string; edgesTable: string; source: string; target: string; weight: string };
+  xLabel?: string;
+  yLabel?: string;
+  /** Fixed category order for x (weekdays, bins); otherwise the rows' order. */
+  xOrder?: string[];
+  horizontal?: boolean;
+  stacked?: boolean;
 }
 
 /**
- * A grouped query in two parts: `unitsSql` returns one row per unit of analysis (a thread, a
- * person-week…) with a `grp` column (the group label), a `person` column (the masked EmailAddress
- * of the person the unit belongs to) and metric columns; `aggregates` turn units into group values.
+ * A grouped query: `unitsSql` returns one row per unit of analysis (a thread, a person-week…) with
+ * a `grp` column (the group label), a `person` column (the person the unit belongs to) and metric
+ * columns; `aggregates` turn units into group values. The guard options (`dimensions`,
+ * `compositeKey`, `counterpart`, `populationSql`, `peopleChecks`, `finalSql`) are in `GuardSpec`.
  */
-export interface GroupedQuery {
-  unitsSql: string;
-  aggregates: { name: string; sql: string }[];
-  orderBy?: string;
+export type GroupedQuery = GuardSpec;
+
+/** What `build` returns: the main grouped query and any related ones (network edges). */
+export interface AnalysisPlan {
+  main: GroupedQuery;
+  /** Further guarded outputs shown with the main one, by name (e.g. `edges`). */
+  related?: Record<string, GroupedQuery>;
+  /** Derived tables the SQL reads; the backend builds them (once per ingest) before running. */
+  requires: DerivedName[];
+  /**
+   * Relations several outputs read, by name; their SQL refers to one as `{{name}}`. The backend
+   * computes each once (a temporary table); the SQL shown inlines it, so it stays one statement.
+   */
+  shared?: Record<string, string>;
+}
+
+/** Replace `{{name}}` references by each shared relation's SQL (as a subquery), or by `as(name)`. */
+export function inlineShared(sql: string, shared: Record<string, string> | undefined, as?: (name: string) => string): string {
+  if (!shared) return sql;
+  return sql.replace(/\{\{(\w+)\}\}/g, (m, name: string) => (shared[name] === undefined ? m : as ? as(name) : `(${shared[name]})`));
 }
 
 export interface AnalysisDef {
@@ -54,7 +102,28 @@ export interface AnalysisDef {
   question: string;
   definition: string;
   params: AnalysisParam[];
+  /** Result columns of the default view; `columnsByView` overrides per value of the `view` param. */
   columns: ResultColumnSpec[];
+  columnsByView?: Record<string, ResultColumnSpec[]>;
   chart: ChartSpec;
-  build(params: ParamValues): GroupedQuery;
+  chartsByView?: Record<string, ChartSpec>;
+  /** Columns of related outputs, by name. */
+  relatedColumns?: Record<string, ResultColumnSpec[]>;
+  /** `network`: the backend adds graph measures (degree, betweenness, PageRank, community) to the nodes. */
+  postProcess?: 'network';
+  build(params: ParamValues): AnalysisPlan;
+}
+
+/**
+ * The chart and columns for the view a run used (the `view` parameter, when the analysis has one).
+ * A chart column written `$name` stands for the value of parameter `name` (e.g. the chosen metric).
+ */
+export function viewOf(def: AnalysisDef, params: ParamValues): { chart: ChartSpec; columns: ResultColumnSpec[] } {
+  const view = typeof params.view === 'string' ? params.view : undefined;
+  const chart = (view && def.chartsByView?.[view]) || def.chart;
+  const fill = (c: string) => (c.startsWith('$') ? String(params[c.slice(1)] ?? c) : c);
+  return {
+    chart: { ...chart, x: fill(chart.x), y: chart.y.map(fill), ...(chart.value ? { value: fill(chart.value) } : {}) },
+    columns: (view && def.columnsByView?.[view]) || def.columns,
+  };
 }

@@ -1,13 +1,28 @@
 /**
  * Run a catalogue analysis on a workspace, always through the privacy guard.
+ *
+ * Steps: check the parameters, resolve HR attributes against the PersonAttributes view, build the
+ * derived tables the analysis reads (once per ingest), run each guarded output, and for the network
+ * add the graph measures over the guarded group-level rows.
  */
 import { AppError } from '../../../shared/errors.js';
 import { findAnalysis, ANALYSES } from '../../../shared/analyses/catalogue.js';
-import type { AnalysisDef, ParamValues } from '../../../shared/analyses/types.js';
-import { checkMinGroupSize, guardedGroupSql, OTHER_GROUP_LABEL, type SmallGroupMode } from '../../../shared/privacy.js';
+import { inlineShared, viewOf, type AnalysisDef, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
+import { checkMinGroupSize, type SmallGroupMode } from '../../../shared/privacy.js';
 import type { ResultColumn, JsonValue } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { tableExists } from '../ingest/validationReport.js';
+import { ensureDerived } from './derivedTables.js';
+import { networkMeasures } from './networkMeasures.js';
+import { runGuarded, type Suppression } from './runGuarded.js';
+import { resolveParams } from './resolveParams.js';
+
+export interface RelatedTable {
+  columns: ResultColumn[];
+  rows: Record<string, JsonValue>[];
+  suppression: Suppression;
+  sql: string;
+}
 
 export interface AnalysisResult {
   id: string;
@@ -16,25 +31,27 @@ export interface AnalysisResult {
   minGroupSize: number;
   columns: ResultColumn[];
   rows: Record<string, JsonValue>[];
-  suppression: {
-    groupsBelow: number;
-    peopleInGroupsBelow: number;
-    /** People merged into the "Other" group; 0 when mode is drop. */
-    peopleMerged: number;
-    /** Whether the merged group itself reached the threshold and is shown. */
-    otherShown: boolean;
-    groupsTotal: number;
-    note: string;
-  };
+  suppression: Suppression;
+  /** Further guarded outputs (the network's `edges`). */
+  related: Record<string, RelatedTable>;
+  /** The chart and column definitions for the view this run used. */
+  chart: ChartSpec;
+  columnSpecs: ResultColumnSpec[];
+  /** Things the reader should know: missing tables read as empty, hidden edges, … */
+  notes: string[];
   /** The exact SQL that produced the rows, guard included. */
   sql: string;
+  /** Seconds running the analysis, and (separately) building derived tables first, if any were stale. */
   seconds: number;
+  preparedSeconds: number;
 }
 
 export interface RunAnalysisOptions {
   params?: Record<string, string | number | boolean | null | undefined>;
   minGroupSize?: number | string;
   smallGroups?: SmallGroupMode;
+  /** Called with each derived table name as it is built (they are built once per ingest). */
+  onPrepare?: (table: string) => void;
 }
 
 /**
@@ -60,89 +77,101 @@ export async function groupableAttributes(ws: Workspace): Promise<string[]> {
   return r.rows.map((x) => String(x.column_name)).filter((c) => !skip.has(c));
 }
 
-function resolveParams(def: AnalysisDef, given: RunAnalysisOptions['params'] = {}): ParamValues {
-  const out: ParamValues = {};
-  for (const key of Object.keys(given)) {
-    if (!def.params.some((p) => p.name === key)) {
-      throw new AppError({ code: 'analysis/unknown-param', message: `Analysis "${def.id}" has no parameter "${key}".`, hint: `Parameters: ${def.params.map((p) => p.name).join(', ') || 'none'}.` });
+async function resolveAttributes(ws: Workspace, def: AnalysisDef, params: ParamValues): Promise<void> {
+  const attributes = def.params.filter((p) => p.kind === 'attribute');
+  const available = await groupableAttributes(ws);
+  if (available.length === 0) throw new AppError({ code: 'analysis/no-data', message: 'This workspace has no PersonHistorical table.', hint: 'Ingest or sync an export first.' });
+  for (const p of attributes) {
+    const v = params[p.name];
+    if (v === null && p.optional) continue;
+    const match = available.find((a) => a.toLowerCase() === String(v).toLowerCase());
+    if (!match) {
+      throw new AppError({ code: 'analysis/unknown-attribute', message: `No attribute "${String(v)}" for "${p.label}".`, hint: `Available: ${available.join(', ')}.`, where: { field: p.name } });
     }
+    params[p.name] = match;
   }
-  for (const p of def.params) {
-    const raw = given[p.name];
-    if (raw === undefined || raw === null || raw === '') {
-      out[p.name] = p.default;
-      continue;
-    }
-    if (p.kind === 'integer' || p.kind === 'number') {
-      const n = Number(raw);
-      if (!Number.isFinite(n) || (p.kind === 'integer' && !Number.isInteger(n))) {
-        throw new AppError({ code: 'analysis/bad-param', message: `Parameter "${p.name}" must be a ${p.kind === 'integer' ? 'whole number' : 'number'}, got "${raw}".` });
-      }
-      out[p.name] = n;
-    } else if (p.kind === 'boolean') out[p.name] = raw === true || raw === 'true' || raw === '1';
-    else if (p.kind === 'enum') {
-      if (!p.options?.includes(String(raw))) throw new AppError({ code: 'analysis/bad-param', message: `Parameter "${p.name}" must be one of ${p.options?.join(', ')}, got "${raw}".` });
-      out[p.name] = String(raw);
-    } else out[p.name] = String(raw);
-  }
-  return out;
+}
+
+function failure(id: string, e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  const missing = /Table with name (\w+) does not exist/.exec(message);
+  return new AppError({
+    code: missing ? 'analysis/missing-table' : 'analysis/failed',
+    message: missing ? `This analysis needs the ${missing[1]} table, which is not loaded.` : `Analysis "${id}" failed: ${message}`,
+    hint: missing ? 'Ingest or sync an export that includes it.' : 'Check the workspace validation report for problems in the data.',
+  });
 }
 
 export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysisOptions = {}): Promise<AnalysisResult> {
   const def = findAnalysis(id);
   if (!def) throw new AppError({ code: 'analysis/unknown', message: `No analysis "${id}".`, hint: `Available: ${ANALYSES.map((a) => a.id).join(', ')}.` });
   const minGroupSize = checkMinGroupSize(options.minGroupSize ?? ws.manifest.settings.minGroupSize);
+  const mode = options.smallGroups ?? 'merge';
   const params = resolveParams(def, options.params);
-  const attributes = def.params.filter((p) => p.kind === 'attribute');
-  if (attributes.length) {
-    const available = await groupableAttributes(ws);
-    if (available.length === 0) throw new AppError({ code: 'analysis/no-data', message: 'This workspace has no PersonHistorical table.', hint: 'Ingest or sync an export first.' });
-    for (const p of attributes) {
-      const v = String(params[p.name]);
-      const match = available.find((a) => a.toLowerCase() === v.toLowerCase());
-      if (!match) {
-        throw new AppError({ code: 'analysis/unknown-attribute', message: `No HR attribute "${v}" to group by.`, hint: `Available: ${available.join(', ')}.`, where: { field: p.name } });
-      }
-      params[p.name] = match;
-    }
-  }
-  const q = def.build(params);
-  const guarded = guardedGroupSql(q.unitsSql, q.aggregates, minGroupSize, options.smallGroups ?? 'merge', q.orderBy);
+  await resolveAttributes(ws, def, params);
+  const plan = def.build(params);
+  const notes: string[] = [];
+
+  const preparing = performance.now();
+  const status = await ensureDerived(ws, plan.requires, options.onPrepare);
+  const preparedSeconds = status.built.length ? (performance.now() - preparing) / 1000 : 0;
+  if (status.missingSources.length) notes.push(`Not in this workspace, counted as no activity: ${status.missingSources.join(', ')}.`);
+
   const db = await ws.db();
   const started = performance.now();
-  let result;
-  let supp;
+  // Shared relations are computed once into temp tables for the run; the SQL shown inlines them.
+  const tables = new Map(Object.keys(plan.shared ?? {}).map((name) => [name, `__shared_${process.pid}_${++sharedCounter}_${name}`]));
+  const forRun = (spec: GroupedQuery) => mapSql(spec, (sql) => inlineShared(sql, plan.shared, (name) => tables.get(name)!));
+  const forShow = (spec: GroupedQuery) => mapSql(spec, (sql) => inlineShared(sql, plan.shared));
   try {
-    result = await db.query(guarded.resultSql);
-    supp = (await db.query(guarded.suppressionSql)).rows[0];
+    for (const [name, table] of tables) await db.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${plan.shared![name]}`);
+    const main = await runGuarded(db, forRun(plan.main), minGroupSize, mode, forShow(plan.main));
+    const related: Record<string, RelatedTable> = {};
+    for (const [name, spec] of Object.entries(plan.related ?? {})) {
+      const r = await runGuarded(db, forRun(spec), minGroupSize, mode, forShow(spec));
+      related[name] = { columns: r.columns, rows: r.rows, suppression: r.suppression, sql: r.sql };
+    }
+    let { columns, rows } = main;
+    if (def.postProcess === 'network' && related.edges) {
+      const threshold = Number(params.edgeThreshold ?? 10) / 100;
+      const net = networkMeasures(main.rows, main.columns, related.edges.rows, threshold);
+      ({ columns, rows } = net.nodes);
+      related.edges = { ...related.edges, ...net.edges };
+      if (net.hiddenEdges > 0) notes.push(`${net.hiddenEdges} edge${net.hiddenEdges > 1 ? 's' : ''} under ${params.edgeThreshold ?? 10}% of both groups' collaboration hidden.`);
+      if (params.view === 'edges') {
+        const nodes = { columns, rows, suppression: main.suppression, sql: main.sql };
+        ({ columns, rows } = net.edges);
+        related.nodes = nodes;
+        delete related.edges;
+      }
+    }
+    const { chart, columns: columnSpecs } = viewOf(def, params);
+    return {
+      id: def.id,
+      title: def.title,
+      params,
+      minGroupSize,
+      columns,
+      rows,
+      suppression: main.suppression,
+      related,
+      chart,
+      columnSpecs,
+      notes,
+      sql: main.sql,
+      seconds: (performance.now() - started) / 1000,
+      preparedSeconds,
+    };
   } catch (e) {
-    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    const missing = /Table with name (\w+) does not exist/.exec(message);
-    throw new AppError({
-      code: missing ? 'analysis/missing-table' : 'analysis/failed',
-      message: missing ? `This analysis needs the ${missing[1]} table, which is not loaded.` : `Analysis "${id}" failed: ${message}`,
-      hint: missing ? 'Ingest or sync an export that includes it.' : 'Check the workspace validation report for problems in the data.',
-    });
+    throw failure(id, e);
+  } finally {
+    for (const table of tables.values()) await db.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   }
-  const seconds = (performance.now() - started) / 1000;
-  const groupsBelow = Number(supp.groups_below);
-  const peopleMerged = Number(supp.people_merged);
-  const otherShown = result.rows.some((r) => r.grp === OTHER_GROUP_LABEL);
-  const note =
-    groupsBelow === 0
-      ? `All groups have at least ${minGroupSize} people.`
-      : `${groupsBelow} group${groupsBelow > 1 ? 's' : ''} with fewer than ${minGroupSize} people ${
-          otherShown ? `merged into "${OTHER_GROUP_LABEL}" (${peopleMerged} people)` : 'suppressed (too few people even when merged)'
-        }.`;
-  return {
-    id: def.id,
-    title: def.title,
-    params,
-    minGroupSize,
-    columns: result.columns,
-    rows: result.rows,
-    suppression: { groupsBelow, peopleInGroupsBelow: Number(supp.people_in_groups_below), peopleMerged, otherShown, groupsTotal: Number(supp.groups_total), note },
-    sql: guarded.resultSql,
-    seconds,
-  };
+}
+
+let sharedCounter = 0;
+
+function mapSql(spec: GroupedQuery, map: (sql: string) => string): GroupedQuery {
+  return { ...spec, unitsSql: map(spec.unitsSql), ...(spec.populationSql ? { populationSql: map(spec.populationSql) } : {}) };
 }

@@ -4,7 +4,7 @@
  * Results come back as JSON-safe values (numbers where exact, strings for timestamps, UUIDs and
  * integers beyond 2^53) so they cross the CLI, IPC and HTTP boundaries unchanged.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../../../shared/errors.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
@@ -70,18 +70,15 @@ export class Database {
 
   /** Run a query and read all rows as JSON-safe objects. */
   async query(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<QueryResult> {
-    const reader = await this.connection.runAndReadAll(sql, params);
-    const names = reader.columnNames();
-    const types = reader.columnTypes().map((t) => t.toString());
-    const columns = names.map((name, i) => ({ name, type: types[i] }));
-    const rows = reader.getRowsJson().map((row) => {
-      const obj: Record<string, JsonValue> = {};
-      row.forEach((v, i) => {
-        obj[names[i]] = toJsonNumber(v as JsonValue, types[i]);
-      });
-      return obj;
-    });
-    return { columns, rows };
+    return readQueryResult(await this.connection.runAndReadAll(sql, params));
+  }
+
+  /**
+   * A further connection to the same database, for work that must run in parallel or be cancelled
+   * on its own (a user's SQL, grid pages, exports). The caller closes it.
+   */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
   }
 
   /** The first column of the first row, for scalar queries such as counts. */
@@ -100,6 +97,21 @@ export class Database {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Read a fully materialised result as JSON-safe rows (any connection's `runAndReadAll`). */
+export function readQueryResult(reader: DuckDBResultReader): QueryResult {
+  const names = reader.columnNames();
+  const types = reader.columnTypes().map((t) => t.toString());
+  const columns = names.map((name, i) => ({ name, type: types[i] }));
+  const rows = reader.getRowsJson().map((row) => {
+    const obj: Record<string, JsonValue> = {};
+    row.forEach((v, i) => {
+      obj[names[i]] = toJsonNumber(v as JsonValue, types[i]);
+    });
+    return obj;
+  });
+  return { columns, rows };
 }
 
 /** Quote an identifier for SQL: table and column names come from files and users. */

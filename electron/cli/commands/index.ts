@@ -2,8 +2,12 @@
 import type { Command } from '../command.js';
 import { demoCommand } from './demo.js';
 import { ingestCommand } from './ingest.js';
+import { syncCommand } from './sync.js';
 import { validateCommand } from './validate.js';
 import { queryCommand } from './query.js';
 import { analyzeCommand } from './analyze.js';
+import { importCommand } from './import.js';
+import { joinCommand } from './join.js';
+import { auditCommand } from './audit.js';
 
-export const COMMANDS: Command[] = [demoCommand, ingestCommand, validateCommand, queryCommand, analyzeCommand];
+export const COMMANDS: Command[] = [demoCommand, ingestCommand, syncCommand, validateCommand, queryCommand, analyzeCommand, importCommand, joinCommand, auditCommand];

@@ -1,0 +1,91 @@
+/**
+ * Graph measures for the group-to-group network, computed over rows the privacy guard already
+ * produced (groups, never people): hide edges under a share of both groups' collaboration, then
+ * degree, betweenness, PageRank and Louvain communities on what is left.
+ */
+import type { JsonValue, ResultColumn } from '../engine/database.js';
+import { betweenness } from './graph/betweenness.js';
+import { Graph } from './graph/graph.js';
+import { louvain } from './graph/louvain.js';
+import { pagerank } from './graph/pagerank.js';
+
+type Row = Record<string, JsonValue>;
+
+export interface NetworkOutput {
+  nodes: { columns: ResultColumn[]; rows: Row[] };
+  edges: { columns: ResultColumn[]; rows: Row[] };
+  hiddenEdges: number;
+}
+
+const num = (v: JsonValue | undefined) => (typeof v === 'number' ? v : Number(v ?? 0));
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+
+/**
+ * @param nodeRows guarded rows with `grp` and `total_hours` (the group's collaboration per week)
+ * @param edgeRows guarded directed rows `grp` → `to_grp` with `hours` (per week)
+ * @param threshold keep an edge when it is at least this share of either group's collaboration
+ */
+export function networkMeasures(nodeRows: Row[], nodeColumns: ResultColumn[], edgeRows: Row[], threshold: number): NetworkOutput {
+  const total = new Map(nodeRows.map((r) => [String(r.grp), num(r.total_hours)]));
+  // Directed rows come in both directions with equal hours; keep one per unordered pair.
+  const undirected = new Map<string, { source: string; target: string; hours: number; people: number; toPeople: number }>();
+  for (const e of edgeRows) {
+    const a = String(e.grp);
+    const b = String(e.to_grp);
+    if (a === b || !total.has(a) || !total.has(b)) continue;
+    const [source, target] = a < b ? [a, b] : [b, a];
+    const key = `${source}\u0000${target}`;
+    if (!undirected.has(key)) undirected.set(key, { source, target, hours: num(e.hours), people: a < b ? num(e.people) : num(e.to_people), toPeople: a < b ? num(e.to_people) : num(e.people) });
+  }
+  const all = [...undirected.values()].map((e) => {
+    const shareSource = total.get(e.source)! > 0 ? e.hours / total.get(e.source)! : 0;
+    const shareTarget = total.get(e.target)! > 0 ? e.hours / total.get(e.target)! : 0;
+    return { ...e, shareSource, shareTarget };
+  });
+  const kept = all.filter((e) => Math.max(e.shareSource, e.shareTarget) >= threshold);
+  const g = new Graph(total.keys(), kept.map((e) => ({ source: e.source, target: e.target, weight: e.hours })));
+  const bc = betweenness(g);
+  const pr = pagerank(g);
+  const community = louvain(g);
+  const nodes = nodeRows.map((r) => {
+    const i = g.index.get(String(r.grp))!;
+    return { ...r, degree: g.degree(i), weighted_degree: round(g.strength(i), 3), betweenness: round(bc[i]), pagerank: round(pr[i]), community: community[i] };
+  });
+  const edges = kept
+    .sort((x, y) => y.hours - x.hours || (x.source < y.source ? -1 : 1))
+    .map((e) => ({
+      source: e.source,
+      target: e.target,
+      hours: round(e.hours, 3),
+      share_of_source: round(100 * e.shareSource, 2),
+      share_of_target: round(100 * e.shareTarget, 2),
+      people_source: e.people,
+      people_target: e.toPeople,
+    }));
+  return {
+    nodes: {
+      columns: [
+        ...nodeColumns,
+        { name: 'degree', type: 'INTEGER' },
+        { name: 'weighted_degree', type: 'DOUBLE' },
+        { name: 'betweenness', type: 'DOUBLE' },
+        { name: 'pagerank', type: 'DOUBLE' },
+        { name: 'community', type: 'INTEGER' },
+      ],
+      rows: nodes,
+    },
+    edges: {
+      columns: [
+        { name: 'source', type: 'VARCHAR' },
+        { name: 'target', type: 'VARCHAR' },
+        { name: 'hours', type: 'DOUBLE' },
+        { name: 'share_of_source', type: 'DOUBLE' },
+        { name: 'share_of_target', type: 'DOUBLE' },
+        { name: 'people_source', type: 'BIGINT' },
+        { name: 'people_target', type: 'BIGINT' },
+      ],
+      rows: edges,
+    },
+    hiddenEdges: all.length - kept.length,
+  };
+}

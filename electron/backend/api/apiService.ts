@@ -1,0 +1,164 @@
+/**
+ * The backend behind both transports: one handler per contract call, each answering a `Result`.
+ *
+ * Transports (Electron IPC through the utility process, HTTP in browser mode) only move JSON in and
+ * out of `call`; nothing a handler throws crosses them as an exception. Error texts pass through
+ * `redactSas` on the way out, so a SAS signature in some library's message never reaches the UI.
+ */
+import { API_NAMES, type ApiName, type ApiRequest, type ApiResponse, type BackendEvent, type Result } from '../../../shared/api/contract.js';
+import { toErrorData, type AppErrorData } from '../../../shared/errors.js';
+import { redactSas } from '../azure/sas.js';
+import type { Database } from '../engine/database.js';
+import { Workspace } from '../workspace/workspace.js';
+import { analysesHandlers } from './analysesHandlers.js';
+import type { ApiContext, Handler } from './apiContext.js';
+import { connectHandlers } from './connectHandlers.js';
+import { ConnectionStore } from './connect/connectionStore.js';
+import { ConnectionPool } from './db/connectionPool.js';
+import { sandboxWorkspaceDatabase } from './db/sandbox.js';
+import { exportHandlers } from './exportHandlers.js';
+import { GridService } from './grid/gridRows.js';
+import { gridHandlers } from './gridHandlers.js';
+import { JobRunner } from './jobs/jobRunner.js';
+import { jobsHandlers } from './jobsHandlers.js';
+import { MemorySecretStore, type SecretStore } from './secrets.js';
+import { SqlRunner } from './sql/sqlRunner.js';
+import { sqlHandlers } from './sqlHandlers.js';
+import { workspaceHandlers } from './workspaceHandlers.js';
+
+export interface ApiServiceOptions {
+  workspaceDir: string;
+  /** Where SAS URIs are kept (default: memory only, with a warning shown to the user). */
+  secrets?: SecretStore;
+  /** The workspace is the generated demo (the UI says so). */
+  isDemo?: boolean;
+  /**
+   * Confine DuckDB to the workspace (default true). Only tools that need to read files elsewhere,
+   * never the app, turn it off.
+   */
+  sandbox?: boolean;
+}
+
+export interface ApiService {
+  readonly workspaceDir: string;
+  /** Answer a call; unknown names and bad requests are answered as errors, never thrown. */
+  call<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<Result<ApiResponse<N>>>;
+  /** The same for transports that receive the name as text. */
+  callByName(name: string, request: unknown): Promise<Result<unknown>>;
+  /** Subscribe to backend events; returns an unsubscribe function. */
+  onEvent(listener: (e: BackendEvent) => void): () => void;
+  /** The file a finished export job wrote, for download. */
+  exportFile(jobId: string): string | undefined;
+  /** The workspace database, for backend-side tools (tests, benchmarks); never crosses a transport. */
+  readonly database: Database;
+  /** Cancel jobs, close the database. */
+  close(): Promise<void>;
+}
+
+type AnyHandler = (request: unknown, ctx: ApiContext) => Promise<unknown>;
+
+const HANDLERS: { [N in ApiName]: Handler<N> } = {
+  ...workspaceHandlers,
+  ...gridHandlers,
+  ...sqlHandlers,
+  ...exportHandlers,
+  ...analysesHandlers,
+  ...connectHandlers,
+  ...jobsHandlers,
+};
+
+export function isApiName(name: string): name is ApiName {
+  return (API_NAMES as readonly string[]).includes(name);
+}
+
+/** An error safe to show: no SAS signature in any text. */
+function safeErrorData(e: unknown): AppErrorData {
+  const d = toErrorData(e);
+  return {
+    ...d,
+    message: redactSas(d.message),
+    hint: d.hint === undefined ? undefined : redactSas(d.hint),
+    where: d.where?.file ? { ...d.where, file: redactSas(d.where.file) } : d.where,
+  };
+}
+
+export async function createApiService(options: ApiServiceOptions): Promise<ApiService> {
+  const ws = await Workspace.open(options.workspaceDir, { create: true });
+  const db = await ws.db();
+  if (options.sandbox !== false) await sandboxWorkspaceDatabase(db, ws.dir);
+  const listeners = new Set<(e: BackendEvent) => void>();
+  const emit = (e: BackendEvent) => {
+    for (const l of listeners) {
+      try {
+        l(e);
+      } catch {
+        // One broken listener (a closed event stream) must not stop the others.
+      }
+    }
+  };
+  const pool = new ConnectionPool(db);
+  const grid = new GridService(pool);
+  const ctx: ApiContext = {
+    ws,
+    isDemo: options.isDemo ?? false,
+    pool,
+    grid,
+    sql: new SqlRunner(pool),
+    jobs: new JobRunner(emit),
+    connections: new ConnectionStore(ws, options.secrets ?? new MemorySecretStore()),
+    exportFiles: new Map(),
+    emit,
+    // The manifest object in memory is authoritative: this process holds the database lock, and the
+    // sync updates the same object it saves.
+    workspaceChanged: async () => {
+      await grid.invalidate();
+      emit({ type: 'workspace-changed' });
+    },
+  };
+  let closed = false;
+  /** Calls being answered: shutdown waits for them before closing the database under them. */
+  const inFlight = new Set<Promise<unknown>>();
+
+  async function callByName(name: string, request: unknown): Promise<Result<unknown>> {
+    if (closed) return { ok: false, error: { code: 'api/closed', message: 'The backend is shutting down.' } };
+    if (!isApiName(name)) {
+      return { ok: false, error: { code: 'api/unknown-call', message: `There is no call "${name}".`, hint: 'The window and the backend are from different versions; restart WPA Explorer.' } };
+    }
+    const handler = HANDLERS[name] as AnyHandler;
+    const answer = handler(request ?? {}, ctx);
+    inFlight.add(answer);
+    try {
+      return { ok: true, value: await answer };
+    } catch (e) {
+      return { ok: false, error: safeErrorData(e) };
+    } finally {
+      inFlight.delete(answer);
+    }
+  }
+
+  return {
+    workspaceDir: ws.dir,
+    call: <N extends ApiName>(name: N, request: ApiRequest<N>) => callByName(name, request) as Promise<Result<ApiResponse<N>>>,
+    callByName,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    exportFile: (jobId) => ctx.exportFiles.get(jobId),
+    database: db,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await ctx.jobs.stopAll();
+      ctx.sql.cancelAll();
+      db.interrupt();
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      // Background sorts first (they hold connections), then every connection, then the database.
+      await grid.invalidate().catch(() => undefined);
+      await pool.close();
+      ws.close();
+      listeners.clear();
+    },
+  };
+}
+

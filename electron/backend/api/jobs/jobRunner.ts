@@ -1,0 +1,179 @@
+/**
+ * Long work (sync, export, demo generation) as jobs: an id, a status, progress and a cancel button.
+ *
+ * Every change is pushed as a `{ type: 'job' }` BackendEvent; progress events are throttled so a
+ * fast loop cannot flood the transport, but the final state of a job is always sent.
+ */
+import { randomUUID } from 'node:crypto';
+import type { BackendEvent, JobInfo, Json } from '../../../../shared/api/contract.js';
+import { AppError, toErrorData } from '../../../../shared/errors.js';
+
+export type JobKind = JobInfo['kind'];
+
+/** What a running job may report; anything left out keeps its previous value. */
+export type JobProgress = Partial<Pick<JobInfo, 'percent' | 'message' | 'bytesDone' | 'bytesTotal' | 'filesDone' | 'filesTotal' | 'rate' | 'etaSeconds'>>;
+
+export interface JobContext {
+  readonly id: string;
+  readonly signal: AbortSignal;
+  progress(update: JobProgress): void;
+}
+
+export interface StartJobOptions {
+  kind: JobKind;
+  title: string;
+  run(ctx: JobContext): Promise<Json | void>;
+  /** Called once the job ended, whatever the outcome (clean up partial files, …). */
+  onSettled?(job: JobInfo): void;
+}
+
+/** Minimum time between two progress events of one job. */
+const PROGRESS_EVENT_INTERVAL_MS = 100;
+/** Finished jobs kept for `jobs/list`; older ones are forgotten. */
+const FINISHED_JOBS_KEPT = 50;
+
+interface JobEntry {
+  info: JobInfo;
+  controller: AbortController;
+  lastEventAt: number;
+  pendingEvent?: NodeJS.Timeout;
+  done: Promise<JobInfo>;
+}
+
+export class JobRunner {
+  private readonly jobs = new Map<string, JobEntry>();
+
+  constructor(private readonly emit: (event: BackendEvent) => void) {}
+
+  /** Start a job; returns at once with its id while the work runs. */
+  start(options: StartJobOptions): JobInfo {
+    const id = randomUUID();
+    const controller = new AbortController();
+    const info: JobInfo = { id, kind: options.kind, title: options.title, status: 'running', percent: 0 };
+    const entry: JobEntry = { info, controller, lastEventAt: 0, done: Promise.resolve(info) };
+    this.jobs.set(id, entry);
+    const ctx: JobContext = {
+      id,
+      signal: controller.signal,
+      progress: (update) => {
+        if (entry.info.status !== 'running') return;
+        entry.info = { ...entry.info, ...update };
+        this.sendThrottled(entry);
+      },
+    };
+    this.send(entry);
+    entry.done = this.runJob(entry, options, ctx);
+    this.forgetOldJobs();
+    return { ...info };
+  }
+
+  private async runJob(entry: JobEntry, options: StartJobOptions, ctx: JobContext): Promise<JobInfo> {
+    // Let the caller return the job id before any work (and any event about it) happens.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      const result = await options.run(ctx);
+      if (entry.controller.signal.aborted) throw cancelledError();
+      entry.info = { ...entry.info, status: 'done', percent: 100, etaSeconds: 0, result: result ?? undefined };
+    } catch (e) {
+      if (entry.controller.signal.aborted) {
+        entry.info = { ...entry.info, status: 'cancelled', message: 'Cancelled', etaSeconds: undefined, rate: undefined };
+      } else {
+        const error = toErrorData(e);
+        entry.info = { ...entry.info, status: 'failed', error, message: error.message, etaSeconds: undefined, rate: undefined };
+      }
+    }
+    clearTimeout(entry.pendingEvent);
+    this.send(entry);
+    try {
+      options.onSettled?.(entry.info);
+    } catch {
+      // Clean-up is best effort; the job's outcome is already reported.
+    }
+    return entry.info;
+  }
+
+  /** Ask a running job to stop; its final state arrives as an event. */
+  cancel(id: string): boolean {
+    const entry = this.jobs.get(id);
+    if (!entry || entry.info.status !== 'running') return false;
+    entry.controller.abort();
+    return true;
+  }
+
+  get(id: string): JobInfo | undefined {
+    const entry = this.jobs.get(id);
+    return entry ? { ...entry.info } : undefined;
+  }
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((e) => ({ ...e.info }));
+  }
+
+  /** Resolves with the job's final state (for tests and shutdown). */
+  async wait(id: string): Promise<JobInfo> {
+    const entry = this.jobs.get(id);
+    if (!entry) throw new AppError({ code: 'jobs/unknown', message: `No job ${id}.` });
+    return entry.done;
+  }
+
+  /** Cancel everything still running and wait for it to stop. */
+  async stopAll(): Promise<void> {
+    const running = [...this.jobs.values()].filter((e) => e.info.status === 'running');
+    for (const e of running) e.controller.abort();
+    await Promise.all(running.map((e) => e.done));
+  }
+
+  private sendThrottled(entry: JobEntry): void {
+    const wait = entry.lastEventAt + PROGRESS_EVENT_INTERVAL_MS - Date.now();
+    if (wait <= 0) {
+      this.send(entry);
+      return;
+    }
+    entry.pendingEvent ??= setTimeout(() => {
+      entry.pendingEvent = undefined;
+      if (entry.info.status === 'running') this.send(entry);
+    }, wait);
+  }
+
+  private send(entry: JobEntry): void {
+    entry.lastEventAt = Date.now();
+    this.emit({ type: 'job', job: { ...entry.info } });
+  }
+
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((e) => e.info.status !== 'running');
+    for (const e of finished.slice(0, Math.max(0, finished.length - FINISHED_JOBS_KEPT))) this.jobs.delete(e.info.id);
+  }
+}
+
+export function cancelledError(what = 'The job'): AppError {
+  return new AppError({ code: 'cancelled', message: `${what} was cancelled.` });
+}
+
+/** Bytes per second and seconds left, smoothed, from successive (time, bytes) samples. */
+export class RateMeter {
+  private lastAt = 0;
+  private lastBytes = 0;
+  private smoothed = 0;
+
+  sample(bytesDone: number, bytesTotal?: number, now = performance.now()): { rate?: number; etaSeconds?: number } {
+    if (this.lastAt === 0) {
+      this.lastAt = now;
+      this.lastBytes = bytesDone;
+      return {};
+    }
+    const dt = (now - this.lastAt) / 1000;
+    if (dt < 0.2) return this.current(bytesDone, bytesTotal);
+    const instant = Math.max(0, bytesDone - this.lastBytes) / dt;
+    this.smoothed = this.smoothed === 0 ? instant : 0.7 * this.smoothed + 0.3 * instant;
+    this.lastAt = now;
+    this.lastBytes = bytesDone;
+    return this.current(bytesDone, bytesTotal);
+  }
+
+  private current(bytesDone: number, bytesTotal?: number): { rate?: number; etaSeconds?: number } {
+    if (this.smoothed <= 0) return {};
+    const etaSeconds = bytesTotal !== undefined && bytesTotal >= bytesDone ? Math.round((bytesTotal - bytesDone) / this.smoothed) : undefined;
+    return { rate: Math.round(this.smoothed), etaSeconds };
+  }
+}

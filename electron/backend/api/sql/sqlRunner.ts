@@ -1,0 +1,166 @@
+/**
+ * 'sql/run' and 'sql/cancel': run what the user typed, statement by statement, each on a pooled
+ * connection registered under the run's id so that cancel interrupts exactly this run.
+ *
+ * Statements before the last run for their effect. A last statement that is a query returns its first
+ * page and its row count (the grid pages the rest with 'grid/rows' over `{ kind: 'sql' }`); any other
+ * last statement returns what DuckDB answers (e.g. the count of inserted rows).
+ */
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { StatementType } from '@duckdb/node-api';
+import type { SqlRunResult } from '../../../../shared/api/contract.js';
+import { AppError, isAppError } from '../../../../shared/errors.js';
+import { readQueryResult } from '../../engine/database.js';
+import type { ConnectionPool } from '../db/connectionPool.js';
+import { asSubquery, SUBQUERY_PREFIX } from '../grid/rowSource.js';
+import { caretOffset, sqlError } from './sqlErrors.js';
+import { splitSqlStatements, lineAndColumn, withoutTopLevelOrderBy, type SqlStatementText } from './splitStatements.js';
+
+export const DEFAULT_FIRST_PAGE = 100;
+/** Rows returned at most for a statement that is not a query (EXPLAIN, CALL, PRAGMA, …). */
+const MAX_DIRECT_ROWS = 10_000;
+
+/** Statements that only read: running them does not change what the grid caches. */
+const READ_ONLY_TYPES = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN, StatementType.PRAGMA, StatementType.CALL, StatementType.TRANSACTION, StatementType.PREPARE, StatementType.SET, StatementType.VARIABLE_SET]);
+
+export interface SqlRunOutcome {
+  result: SqlRunResult;
+  /** Whether a statement may have changed tables or views (the grid caches must be dropped). */
+  changedWorkspace: boolean;
+}
+
+export class SqlRunner {
+  private readonly running = new Map<string, Set<DuckDBConnection>>();
+  /** Cancels that arrived before their run started (a race between two requests). */
+  private readonly cancelledEarly = new Set<string>();
+
+  constructor(private readonly pool: ConnectionPool) {}
+
+  cancel(runId: string): boolean {
+    const conns = this.running.get(runId);
+    if (!conns) {
+      this.cancelledEarly.add(runId);
+      setTimeout(() => this.cancelledEarly.delete(runId), 10_000).unref();
+      return false;
+    }
+    for (const c of conns) c.interrupt();
+    return true;
+  }
+
+  /** Interrupt every running query (shutdown). */
+  cancelAll(): void {
+    for (const conns of this.running.values()) for (const c of conns) c.interrupt();
+  }
+
+  async run(sql: string, runId: string, limit = DEFAULT_FIRST_PAGE): Promise<SqlRunOutcome> {
+    if (typeof sql !== 'string') throw new AppError({ code: 'sql/bad-request', message: 'No SQL given.' });
+    if (typeof runId !== 'string' || !runId) throw new AppError({ code: 'sql/bad-request', message: 'Each run needs a runId (used to cancel it).', where: { field: 'runId' } });
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DIRECT_ROWS) throw new AppError({ code: 'sql/bad-request', message: `limit must be from 1 to ${MAX_DIRECT_ROWS}.`, where: { field: 'limit' } });
+    const statements = splitSqlStatements(sql);
+    if (statements.length === 0) throw new AppError({ code: 'sql/empty', message: 'There is no SQL statement to run.', hint: 'Type a query such as SELECT * FROM Mails LIMIT 10.' });
+    if (this.cancelledEarly.delete(runId)) throw cancelled();
+    if (this.running.has(runId)) throw new AppError({ code: 'sql/bad-request', message: `A run with id ${runId} is already running.` });
+    const conns = new Set<DuckDBConnection>();
+    this.running.set(runId, conns);
+    const started = performance.now();
+    const main = await this.pool.acquire();
+    conns.add(main);
+    let changedWorkspace = false;
+    let usedTransaction = false;
+    try {
+      for (const [i, stmt] of statements.entries()) {
+        const isLast = i === statements.length - 1;
+        const prepared = await prepare(main, sql, stmt);
+        try {
+          const type = prepared.statementType;
+          if (!READ_ONLY_TYPES.has(type)) changedWorkspace = true;
+          if (type === StatementType.TRANSACTION) usedTransaction = true;
+          if (isLast && type === StatementType.SELECT) {
+            const result = await this.firstPageAndCount(main, conns, sql, stmt, prepared, limit);
+            return { result: { ...result, seconds: (performance.now() - started) / 1000 }, changedWorkspace };
+          }
+          let reader;
+          try {
+            reader = await prepared.runAndReadAll();
+          } catch (e) {
+            throw sqlError(e, sql, stmt.text, stmt.start);
+          }
+          if (isLast) {
+            const all = readQueryResult(reader);
+            const rows = all.rows.slice(0, MAX_DIRECT_ROWS);
+            return { result: { columns: all.columns, rows, total: rows.length, seconds: (performance.now() - started) / 1000 }, changedWorkspace };
+          }
+        } finally {
+          prepared.destroySync();
+        }
+      }
+      throw new AppError({ code: 'internal', message: 'No statement ran.' });
+    } catch (e) {
+      throw isAppError(e) ? e : sqlError(e, sql, sql, 0);
+    } finally {
+      // A BEGIN without COMMIT must not stay open on a connection other requests will use.
+      if (usedTransaction) await main.run('ROLLBACK').catch(() => undefined);
+      this.running.delete(runId);
+      this.pool.release(main);
+    }
+  }
+
+  /** The first page on this connection and the row count on a second one, at the same time. */
+  private async firstPageAndCount(
+    main: DuckDBConnection,
+    conns: Set<DuckDBConnection>,
+    sql: string,
+    stmt: SqlStatementText,
+    prepared: DuckDBPreparedStatement,
+    limit: number,
+  ): Promise<Omit<SqlRunResult, 'seconds'>> {
+    const columns = [];
+    for (let i = 0; i < prepared.columnCount; i++) columns.push({ name: prepared.columnName(i), type: prepared.columnType(i).toString() });
+    const pageSql = `${SUBQUERY_PREFIX}${stmt.text}\n) AS q LIMIT ${limit}`;
+    // Counting needs no order: without it DuckDB counts a sorted 10M-row query in ms, not seconds.
+    const countSql = `SELECT count(*) AS n FROM ${asSubquery(withoutTopLevelOrderBy(stmt.text))} AS q`;
+    const counter = await this.pool.acquire();
+    conns.add(counter);
+    try {
+      const pageP = main.runAndReadAll(pageSql);
+      const countP = counter.runAndReadAll(countSql);
+      // Whichever fails first decides the error; stop the other one.
+      const [page, count] = await Promise.all([pageP, countP]).catch(async (e) => {
+        main.interrupt();
+        counter.interrupt();
+        await Promise.allSettled([pageP, countP]);
+        throw wrappedError(e, sql, stmt, pageSql);
+      });
+      const rows = readQueryResult(page).rows;
+      const total = Number(readQueryResult(count).rows[0].n);
+      return { columns, rows, total };
+    } finally {
+      conns.delete(counter);
+      this.pool.release(counter);
+    }
+  }
+}
+
+async function prepare(c: DuckDBConnection, sql: string, stmt: SqlStatementText): Promise<DuckDBPreparedStatement> {
+  try {
+    return await c.prepare(stmt.text);
+  } catch (e) {
+    throw sqlError(e, sql, stmt.text, stmt.start);
+  }
+}
+
+/** An error from the wrapped statement, with its caret moved back into the user's text. */
+function wrappedError(e: unknown, sql: string, stmt: SqlStatementText, wrapped: string): AppError {
+  const raw = e instanceof Error ? e.message : String(e);
+  const at = caretOffset(raw, wrapped);
+  const error = sqlError(new Error(raw.replace(/^LINE \d+:.*\n *\^.*$/m, '').trim()), sql, stmt.text, stmt.start);
+  if (at !== undefined && at >= SUBQUERY_PREFIX.length && at < SUBQUERY_PREFIX.length + stmt.text.length) {
+    const pos = lineAndColumn(sql, stmt.start + at - SUBQUERY_PREFIX.length);
+    return new AppError({ ...error.toData(), message: `${error.message} (line ${pos.line}, column ${pos.column})`, where: { line: pos.line, column: String(pos.column) } });
+  }
+  return error;
+}
+
+function cancelled(): AppError {
+  return new AppError({ code: 'sql/cancelled', message: 'The query was cancelled.', hint: 'The query was cancelled; nothing was changed by it.' });
+}

@@ -1,0 +1,99 @@
+/**
+ * 'workspace/*' and 'datasets/*': what the workspace holds (tables with row counts, columns, date
+ * ranges, rejected rows, validation findings) and the minimum group size setting.
+ */
+import type { Column, TableSummary, WorkspaceInfo } from '../../../shared/api/contract.js';
+import { AppError } from '../../../shared/errors.js';
+import { checkMinGroupSize } from '../../../shared/privacy.js';
+import { TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
+import { ident } from '../engine/database.js';
+import { REJECTS_TABLE } from '../ingest/validationReport.js';
+import { ensurePersonAttributesView } from '../analyses/runAnalysis.js';
+import type { ApiContext, Handlers } from './apiContext.js';
+
+/** Tables the app creates for itself while loading; never shown. */
+const HIDDEN = /^__(staging|rej|rejscan)_/;
+
+function tableKind(name: string, isView: boolean): TableSummary['kind'] {
+  if ((TABLE_NAMES as readonly string[]).includes(name)) return 'export';
+  if (name.startsWith('_')) return 'system';
+  return isView ? 'view' : 'dataset';
+}
+
+export async function workspaceInfo(ctx: ApiContext): Promise<WorkspaceInfo> {
+  const { ws, pool } = ctx;
+  await ensurePersonAttributesView(ws).catch(() => false);
+  const relations = await pool.query(
+    `SELECT table_name AS name, false AS is_view FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'
+     UNION ALL
+     SELECT view_name, true FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
+     ORDER BY name`,
+  );
+  const columns = await pool.query(
+    `SELECT table_name AS t, column_name AS c, data_type AS type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index`,
+  );
+  const colsByTable = new Map<string, Column[]>();
+  for (const r of columns.rows) colsByTable.set(String(r.t), [...(colsByTable.get(String(r.t)) ?? []), { name: String(r.c), type: String(r.type) }]);
+  const validation = new Map((ws.manifest.validation?.tables ?? []).map((t) => [t.table as string, t]));
+  const tables: TableSummary[] = [];
+  for (const r of relations.rows) {
+    const name = String(r.name);
+    if (HIDDEN.test(name)) continue;
+    const kind = tableKind(name, r.is_view === true);
+    const rows = await ctx.grid.count(await ctx.grid.resolve({ kind: 'table', name }), undefined).catch(() => 0);
+    const v = validation.get(name);
+    const record = ws.manifest.tables[name as TableName];
+    tables.push({
+      name,
+      kind,
+      rows,
+      columns: colsByTable.get(name) ?? [],
+      dateRange: v?.dateRange,
+      rejected: record?.rejected ?? v?.rejected,
+    });
+  }
+  const order = (t: TableSummary) => (t.kind === 'export' ? TABLE_NAMES.indexOf(t.name as TableName) : 100 + ['dataset', 'view', 'system'].indexOf(t.kind));
+  tables.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
+  return {
+    name: ws.manifest.name,
+    dir: ws.dir,
+    minGroupSize: ws.manifest.settings.minGroupSize,
+    tables,
+    issues: ws.manifest.validation?.issues ?? [],
+    isDemo: ctx.isDemo,
+  };
+}
+
+export const workspaceHandlers: Handlers<'workspace/info' | 'workspace/setMinGroupSize' | 'datasets/rejects'> = {
+  'workspace/info': async (_req, ctx) => workspaceInfo(ctx),
+
+  'workspace/setMinGroupSize': async (req, ctx) => {
+    const n = checkMinGroupSize(req?.minGroupSize);
+    ctx.ws.manifest.settings.minGroupSize = n;
+    ctx.ws.saveManifest();
+    // Open analyses show the threshold: let them re-run.
+    ctx.emit({ type: 'workspace-changed' });
+    return workspaceInfo(ctx);
+  },
+
+  'datasets/rejects': async (req, ctx) => {
+    const offset = req?.offset ?? 0;
+    const limit = req?.limit ?? 100;
+    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+      throw new AppError({ code: 'datasets/bad-request', message: 'offset must be 0 or more and limit from 1 to 10,000.' });
+    }
+    const exists = await ctx.pool.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?`, [REJECTS_TABLE]);
+    if (Number(exists.rows[0].n) === 0) return { rows: [], total: 0 };
+    const where = req.table ? 'WHERE table_name = ?' : '';
+    const params = req.table ? [req.table] : [];
+    const total = Number((await ctx.pool.query(`SELECT count(*) AS n FROM ${ident(REJECTS_TABLE)} ${where}`, params)).rows[0].n);
+    const rows = (
+      await ctx.pool.query(
+        `SELECT table_name, file, line, column_name, error_type, reason, csv_line
+         FROM ${ident(REJECTS_TABLE)} ${where} ORDER BY table_name, file, line LIMIT ${limit} OFFSET ${offset}`,
+        params,
+      )
+    ).rows;
+    return { rows, total };
+  },
+};

@@ -1,0 +1,176 @@
+/**
+ * MD5 of files being written out of order by parallel ranges. MD5 is sequential, so each file's
+ * hash trails the contiguous prefix already on disk, reading it back (from the page cache) while
+ * later ranges still download: verification costs no extra memory and overlaps the transfer.
+ *
+ * Hashing is about as much CPU as the download itself, so it runs on one worker thread shared by
+ * all files of a download (a thread per file would cost ~50 ms of start-up each).
+ */
+import { Worker } from 'node:worker_threads';
+
+/** The worker, as plain CommonJS (no loader, no file to find once the app is bundled). */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { openSync, readSync, closeSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const buffer = Buffer.allocUnsafe(1024 * 1024);
+const files = new Map();
+function fail(id, f, message) { f.failed = true; parentPort.postMessage({ id, type: 'error', message }); }
+function advance(id, f, end) {
+  while (!f.failed && f.hashedTo < end) {
+    const n = readSync(f.fd, buffer, 0, Math.min(buffer.length, end - f.hashedTo), f.hashedTo);
+    if (n <= 0) return fail(id, f, 'short read at ' + f.hashedTo);
+    f.hash.update(buffer.subarray(0, n));
+    f.hashedTo += n;
+  }
+}
+parentPort.on('message', (m) => {
+  if (m.type === 'shutdown') {
+    for (const f of files.values()) closeSync(f.fd);
+    files.clear();
+    parentPort.close();
+    return;
+  }
+  let f = files.get(m.id);
+  try {
+    if (m.type === 'open') { files.set(m.id, { fd: openSync(m.path, 'r'), hash: createHash('md5'), hashedTo: 0, failed: false }); return; }
+    if (!f) return;
+    if (m.type === 'advance') advance(m.id, f, m.end);
+    else if (m.type === 'reset') { f.hash = createHash('md5'); f.hashedTo = 0; f.failed = false; }
+    else if (m.type === 'digest') {
+      advance(m.id, f, m.total);
+      if (f.failed) return;
+      if (f.hashedTo !== m.total) return fail(m.id, f, 'hashed ' + f.hashedTo + ' of ' + m.total + ' bytes');
+      parentPort.postMessage({ id: m.id, type: 'digest', value: f.hash.digest('base64') });
+      f.hash = createHash('md5'); f.hashedTo = 0;
+    } else if (m.type === 'close') { closeSync(f.fd); files.delete(m.id); parentPort.postMessage({ id: m.id, type: 'closed' }); }
+  } catch (e) {
+    if (f) fail(m.id, f, String((e && e.message) || e));
+    else parentPort.postMessage({ id: m.id, type: 'error', message: String((e && e.message) || e) });
+  }
+});
+`;
+
+type Reply = { id: number; type: 'digest'; value: string } | { id: number; type: 'error'; message: string } | { id: number; type: 'closed' };
+
+interface Waiter {
+  resolve: (v: string) => void;
+  reject: (e: Error) => void;
+}
+
+/** The hashing thread of one download; files are opened on it as `PrefixHasher`s. */
+export class HashPool {
+  private worker?: Worker;
+  private closed = false;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiter>();
+  private readonly closing = new Map<number, () => void>();
+  readonly failures = new Map<number, Error>();
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    // execArgv []: the thread needs no loader (tsx, …) the main process may run with.
+    const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+    w.unref();
+    w.on('message', (m: Reply) => {
+      if (m.type === 'error') this.fail(m.id, new Error(m.message));
+      else if (m.type === 'closed') {
+        this.closing.get(m.id)?.();
+        this.closing.delete(m.id);
+      } else {
+        this.waiting.get(m.id)?.resolve(m.value);
+        this.waiting.delete(m.id);
+      }
+    });
+    w.on('error', (e) => {
+      for (const id of [...this.waiting.keys()]) this.fail(id, e);
+    });
+    this.worker = w;
+    return w;
+  }
+
+  private fail(id: number, e: Error): void {
+    this.failures.set(id, e);
+    this.waiting.get(id)?.reject(e);
+    this.waiting.delete(id);
+    this.closing.get(id)?.();
+    this.closing.delete(id);
+  }
+
+  /** Start hashing the file at `path` (read back as its prefix grows). */
+  open(path: string): PrefixHasher {
+    const id = this.nextId++;
+    this.thread().postMessage({ id, type: 'open', path });
+    return new PrefixHasher(this, id);
+  }
+
+  post(message: { id: number; type: string; end?: number; total?: number }): void {
+    if (!this.closed) this.thread().postMessage(message);
+  }
+
+  digest(id: number, total: number): Promise<string> {
+    const failed = this.failures.get(id) ?? (this.closed ? new Error('hashing stopped') : undefined);
+    if (failed) return Promise.reject(failed);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.post({ id, type: 'digest', total });
+    });
+  }
+
+  closeFile(id: number): Promise<void> {
+    if (!this.worker || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.closing.set(id, resolve);
+      this.post({ id, type: 'close' });
+    });
+  }
+
+  /** Stop the thread once it has closed every file it holds (a killed thread would leak them). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const w = this.worker;
+    this.worker = undefined;
+    for (const id of [...this.waiting.keys()]) this.fail(id, new Error('hashing stopped'));
+    if (!w) return;
+    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    w.postMessage({ type: 'shutdown' });
+    const timer = setTimeout(() => void w.terminate(), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** One file's MD5, trailing the bytes on disk. */
+export class PrefixHasher {
+  private target = 0;
+
+  constructor(
+    private readonly pool: HashPool,
+    private readonly id: number,
+  ) {}
+
+  /** Bytes [0, end) are on disk: hash them in the background. */
+  advanceTo(end: number): void {
+    if (end <= this.target) return;
+    this.target = end;
+    this.pool.post({ id: this.id, type: 'advance', end });
+  }
+
+  /** Base64 MD5 of [0, total) once every byte is on disk. */
+  digest(total: number): Promise<string> {
+    return this.pool.digest(this.id, total);
+  }
+
+  /** Forget everything (the file starts over). */
+  reset(): void {
+    this.target = 0;
+    this.pool.failures.delete(this.id);
+    this.pool.post({ id: this.id, type: 'reset' });
+  }
+
+  /** Close the file on the hashing thread. */
+  close(): Promise<void> {
+    return this.pool.closeFile(this.id);
+  }
+}

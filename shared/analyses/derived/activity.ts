@@ -1,0 +1,93 @@
+/**
+ * Hour-of-week activity per measured employee: the base of the person-week metrics, after-hours
+ * work (for any working hours) and the working-pattern heatmap. Emails and IMs count at their local
+ * send time; meetings and calls are spread over the local clock hours they span.
+ */
+import { derived } from './names.js';
+import type { DerivedTable } from './types.js';
+
+const ZERO_COLUMNS = [
+  'emails_sent', 'email_hours', 'ext_email_hours',
+  'meetings', 'meeting_hours', 'ext_meeting_hours', 'conflicting_meeting_hours', 'multitasking_meeting_hours', 'manager_1on1_hours',
+  'calls', 'call_hours', 'ext_call_hours',
+  'ims_sent', 'ims_sent_flagged_after_hours', 'im_hours', 'ext_im_hours',
+] as const;
+type ActivityColumn = (typeof ZERO_COLUMNS)[number];
+
+/**
+ * One source's rows summed per person, week and local hour slot, then padded with zeros for the
+ * other sources' columns. Summing each source on its own first keeps the final merge small.
+ */
+function perSlot(rows: string, set: Partial<Record<ActivityColumn, string>>): string {
+  const own = Object.keys(set) as ActivityColumn[];
+  return `SELECT pid, week, CAST(isodow(t) - 1 AS TINYINT) AS dow, CAST(hour(t) AS TINYINT) AS hour,
+    ${ZERO_COLUMNS.map((c) => (own.includes(c) ? `sum(${set[c]}) AS ${c}` : `0 AS ${c}`)).join(', ')}
+  FROM (${rows}) WHERE t IS NOT NULL
+  GROUP BY pid, week, dow, hour`;
+}
+
+const COUNT_COLUMNS: readonly ActivityColumn[] = ['emails_sent', 'meetings', 'calls', 'ims_sent', 'ims_sent_flagged_after_hours'];
+
+/**
+ * Counts are stored as INTEGER and hours rounded to the microhour: sums of INTEGER would be
+ * 128-bit and full-precision doubles compress poorly, and both made every later scan ~30× slower.
+ */
+const finalSum = (c: ActivityColumn) => (COUNT_COLUMNS.includes(c) ? `CAST(sum(${c}) AS INTEGER) AS ${c}` : `round(sum(${c}), 6) AS ${c}`);
+
+/** Spread an interval [s, e) over the clock hours it touches: one row per hour with the share `f` in it. */
+const spread = (s: string, e: string) =>
+  `unnest(generate_series(date_trunc('hour', ${s}), greatest(date_trunc('hour', ${s}), ${e} - INTERVAL 1 SECOND), INTERVAL 1 HOUR)) AS slot`;
+const share = (s: string, e: string) =>
+  `CASE WHEN ${e} > ${s} THEN date_diff('second', greatest(${s}, slot), least(${e}, slot + INTERVAL 1 HOUR)) / CAST(date_diff('second', ${s}, ${e}) AS DOUBLE) ELSE 1.0 END`;
+
+export const activityHour: DerivedTable = {
+  name: 'activity_hour',
+  description: 'Measured employees × week × local weekday × local hour: emails, meetings, calls, IMs (counts and hours, external shares, meeting flags).',
+  dependsOn: ['person_version', 'mail_event', 'meeting_attendance', 'call_leg', 'im_event'],
+  sources: ['MailParticipants', 'InstantMessageParticipants'],
+  sql: (src) => `WITH mail AS (${perSlot(
+    `SELECT v.pid, e.week, coalesce(mp.LocalSentTime, e.SentTime) AS t, mp.IsSender, coalesce(mp.PersonTimeSpentInHours, 0) AS h, e.has_external
+  FROM ${src('MailParticipants')} mp
+  JOIN ${derived('person_version')} v ON v.PersonHistoricalId = mp.PersonHistoricalId
+  JOIN ${derived('mail_event')} e ON e.MailId = mp.MailId
+  WHERE v.is_measured`,
+    { emails_sent: 'CAST(coalesce(IsSender, false) AS INTEGER)', email_hours: 'h', ext_email_hours: 'CASE WHEN has_external THEN h ELSE 0 END' },
+  )}),
+meeting AS (${perSlot(
+    `SELECT pid, week, slot AS t, slot = date_trunc('hour', local_start) AS first_slot, adjusted_hours * ${share('local_start', 'local_end')} AS h,
+    has_external, is_double_booked, is_multitasking, is_manager_1on1
+  FROM (SELECT a.*, ${spread('a.local_start', 'a.local_end')} FROM ${derived('meeting_attendance')} a WHERE a.is_measured)`,
+    {
+      meetings: 'CAST(first_slot AS INTEGER)',
+      meeting_hours: 'h',
+      ext_meeting_hours: 'CASE WHEN has_external THEN h ELSE 0 END',
+      conflicting_meeting_hours: 'CASE WHEN is_double_booked THEN h ELSE 0 END',
+      multitasking_meeting_hours: 'CASE WHEN is_multitasking THEN h ELSE 0 END',
+      manager_1on1_hours: 'CASE WHEN is_manager_1on1 THEN h ELSE 0 END',
+    },
+  )}),
+calls AS (${perSlot(
+    `SELECT pid, week, slot AS t, slot = date_trunc('hour', local_start) AS first_slot, hours * ${share('local_start', 'local_end')} AS h, has_external
+  FROM (SELECT c.*, ${spread('c.local_start', 'c.local_end')} FROM ${derived('call_leg')} c WHERE c.is_measured)`,
+    { calls: 'CAST(first_slot AS INTEGER)', call_hours: 'h', ext_call_hours: 'CASE WHEN has_external THEN h ELSE 0 END' },
+  )}),
+ims AS (${perSlot(
+    `SELECT v.pid, e.week, coalesce(ip.LocalSentTime, e.SentTime) AS t, coalesce(ip.IsSender, false) AS is_sender, coalesce(ip.isAfterHours, false) AS flagged,
+    CASE WHEN ip.IsSender THEN coalesce(ip.SenderTimeSpentInMinutes, 0) / 60.0 ELSE 0 END AS h, e.has_external
+  FROM ${src('InstantMessageParticipants')} ip
+  JOIN ${derived('person_version')} v ON v.PersonHistoricalId = ip.PersonHistoricalId
+  JOIN ${derived('im_event')} e ON e.InstantMessageId = ip.InstantMessageId
+  WHERE v.is_measured`,
+    {
+      ims_sent: 'CAST(is_sender AS INTEGER)',
+      ims_sent_flagged_after_hours: 'CAST(is_sender AND flagged AS INTEGER)',
+      im_hours: 'h',
+      ext_im_hours: 'CASE WHEN has_external THEN h ELSE 0 END',
+    },
+  )}),
+slots AS (SELECT * FROM mail UNION ALL SELECT * FROM meeting UNION ALL SELECT * FROM calls UNION ALL SELECT * FROM ims)
+SELECT pid, week, dow, hour, ${ZERO_COLUMNS.map(finalSum).join(', ')}
+FROM slots
+GROUP BY pid, week, dow, hour`,
+};
+

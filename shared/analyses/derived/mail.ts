@@ -1,0 +1,62 @@
+/** Emails and threads. */
+import { derived } from './names.js';
+import type { DerivedTable } from './types.js';
+
+/** One row per email sent: its thread, time, week, sender and who was on it. */
+export const mailEvent: DerivedTable = {
+  name: 'mail_event',
+  description: 'One row per email: ConversationId, SentTime, week, sender, people on it, whether an external collaborator was, and the participants\' email hours.',
+  dependsOn: ['person_version'],
+  sources: ['Mails', 'MailParticipants'],
+  sql: (src) => `WITH per_mail AS (
+  SELECT mp.MailId,
+    count(*) FILTER (WHERE v.is_person) AS people,
+    coalesce(bool_or(v.is_external), false) AS has_external,
+    round(coalesce(sum(mp.PersonTimeSpentInHours), 0), 6) AS participant_hours,
+    min(v.pid) FILTER (WHERE mp.IsSender) AS sender_pid,
+    min(mp.PersonHistoricalId) FILTER (WHERE mp.IsSender) AS sender_version,
+    coalesce(bool_or(v.is_person) FILTER (WHERE mp.IsSender), false) AS sender_is_person,
+    coalesce(bool_or(v.is_measured) FILTER (WHERE mp.IsSender), false) AS sender_is_measured
+  FROM ${src('MailParticipants')} mp
+  JOIN ${derived('person_version')} v ON v.PersonHistoricalId = mp.PersonHistoricalId
+  GROUP BY mp.MailId
+)
+SELECT m.MailId, m.ConversationId, m.SentTime, CAST(date_trunc('week', m.SentTime) AS DATE) AS week, p.* EXCLUDE (MailId)
+FROM per_mail p JOIN ${src('Mails')} m ON m.MailId = p.MailId
+WHERE m.SentTime IS NOT NULL`,
+};
+
+/**
+ * One row per thread (ConversationId). The originator is the sender of its earliest email, with
+ * the HR version on that email; lengths count emails that have a sender.
+ */
+export const thread: DerivedTable = {
+  name: 'thread',
+  description: 'One row per email thread: originator, emails, first and last sent, distinct participants and senders, touchpoints, email hours.',
+  dependsOn: ['mail_event', 'person_version'],
+  sources: ['MailParticipants'],
+  sql: (src) => `WITH per_thread AS (
+  SELECT ConversationId,
+    count(*) AS emails,
+    min(SentTime) AS first_sent,
+    max(SentTime) AS last_sent,
+    arg_min(sender_version, SentTime) AS originator_version,
+    arg_min(sender_pid, SentTime) AS originator_pid,
+    count(DISTINCT sender_pid) FILTER (WHERE sender_is_person) AS active_contributors,
+    CAST(sum(people) AS BIGINT) AS touchpoints,
+    round(sum(participant_hours), 6) AS email_hours
+  FROM ${derived('mail_event')}
+  WHERE sender_pid IS NOT NULL AND ConversationId IS NOT NULL
+  GROUP BY ConversationId
+),
+participants AS (
+  SELECT e.ConversationId, count(DISTINCT v.pid) AS participants
+  FROM ${src('MailParticipants')} mp
+  JOIN ${derived('person_version')} v ON v.PersonHistoricalId = mp.PersonHistoricalId
+  JOIN ${derived('mail_event')} e ON e.MailId = mp.MailId
+  WHERE v.is_person AND e.sender_pid IS NOT NULL AND e.ConversationId IS NOT NULL
+  GROUP BY e.ConversationId
+)
+SELECT t.*, coalesce(p.participants, 0) AS participants, CAST(date_trunc('week', t.first_sent) AS DATE) AS week
+FROM per_thread t LEFT JOIN participants p ON p.ConversationId = t.ConversationId`,
+};

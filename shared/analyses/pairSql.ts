@@ -1,0 +1,50 @@
+/**
+ * Pair collaboration between measured employees, with each person's HR attributes for the week:
+ * shared by the co-location and group-network analyses.
+ */
+import { derived } from './derived/names.js';
+import { ATTRIBUTES, periodCondition } from './sqlParams.js';
+import type { AnalysisParam, ParamValues } from './types.js';
+
+export const PAIR_WEIGHTING_PARAM: AnalysisParam = {
+  name: 'pairWeighting',
+  label: 'Meeting time per pair',
+  kind: 'enum',
+  options: ['full', 'divided'],
+  default: 'full',
+  description: 'full: every attendee pair shares the whole (adjusted) meeting duration; divided: the duration divided by attendees − 1, so large meetings do not dominate.',
+};
+
+export const PAIR_DEFINITION =
+  'Pair time (people only; rooms and distribution lists never count): meetings — each attendee pair shares the adjusted duration (or that divided by attendees − 1, per the option); ' +
+  "emails — sender ↔ each recipient, the recipient's time; calls — the overlap of both people's intervals; IMs — the sender's time, to each recipient. " +
+  'A meaningful interaction is an email, meeting or call with 2–8 people on it, or 3 IMs.';
+
+/** The hours of one pair-week row under the chosen weighting. */
+export function pairHoursExpr(params: ParamValues, alias = 'x'): string {
+  const meeting = params.pairWeighting === 'divided' ? `${alias}.meeting_hours_split` : `${alias}.meeting_hours`;
+  return `(${alias}.email_hours + ${meeting} + ${alias}.call_hours + ${alias}.im_hours)`;
+}
+
+/**
+ * CTEs `pw` (measured person-weeks of the period with the given attribute expressions as columns)
+ * and `pairs` (pair-weeks of two such people: week, a, b, hours h, meaningful interactions mi,
+ * and each side's attribute columns suffixed _a / _b).
+ */
+export function classifiedPairsCtes(params: ParamValues, attributes: Record<string, string>): string {
+  const names = Object.keys(attributes);
+  const notNull = names.map((n) => `${attributes[n]} IS NOT NULL`).join(' AND ') || 'true';
+  return `pw AS (
+  SELECT p.week, p.pid, ${names.map((n) => `${attributes[n]} AS ${n}`).join(', ')}
+  FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId
+  WHERE ${periodCondition(params, 'p.week')} AND ${notNull}
+),
+pairs AS (
+  SELECT x.week, x.a, x.b, ${pairHoursExpr(params)} AS h, x.meaningful + floor(x.ims / 3) AS mi,
+    ${names.map((n) => `pa.${n} AS ${n}_a, pb.${n} AS ${n}_b`).join(', ')}
+  FROM ${derived('pair_week')} x
+  JOIN pw pa ON pa.week = x.week AND pa.pid = x.a
+  JOIN pw pb ON pb.week = x.week AND pb.pid = x.b
+  WHERE ${periodCondition(params, 'x.week')}
+)`;
+}

@@ -1,0 +1,162 @@
+/**
+ * Meeting types and the hourly working pattern against a TypeScript recomputation from the raw
+ * rows: the wpa meeting-type rules, person-first hours per week, and hour-slot cells that show
+ * only when enough people were active in them.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
+import { OTHER_GROUP_LABEL } from '../shared/privacy.js';
+import { activity, close, countedMeetings, smallExport, weekOf, type ActivityModel, type SmallExport, type Version } from './helpers/smallExport.js';
+
+let fx: SmallExport;
+let act: ActivityModel;
+let pop: Map<string, Map<string, Version>>;
+before(async () => {
+  fx = await smallExport({ people: 90, weeks: 3, seed: 17 });
+  act = activity(fx.raw);
+  pop = fx.raw.population();
+});
+after(async () => fx?.cleanup());
+
+/** wpa's meetingtype_dist_mt rules, first match wins. */
+function meetingType(n: number, d: number): string {
+  if (n === 2 && d <= 1) return 'One-on-one';
+  if (n >= 3 && n <= 8 && d <= 1) return 'Decision making';
+  if (n >= 9 && n <= 18 && d <= 1) return 'Status update';
+  if (n >= 19 && n <= 50 && d <= 2) return 'Bloated';
+  if (n <= 18 && d >= 1 && d <= 2) return 'Lengthy';
+  if (n >= 51) return 'All hands';
+  if (n <= 50 && d >= 2) return 'Workshop';
+  return 'Other';
+}
+
+/** Weeks each person spends in each group, and the group sizes, over the period. */
+function groupsOf(attr: string) {
+  const weeks = new Map<string, number>();
+  const members = new Map<string, Set<string>>();
+  for (const [, people] of pop) {
+    for (const [e, v] of people) {
+      const g = v.attrs[attr];
+      weeks.set(`${g}|${e}`, (weeks.get(`${g}|${e}`) ?? 0) + 1);
+      members.set(g, (members.get(g) ?? new Set()).add(e));
+    }
+  }
+  return { weeks, members };
+}
+
+test('meeting types per function: meetings, attendee hours, hours per person-week, shares', async () => {
+  const r = await runAnalysis(fx.ws, 'meeting-types', { params: { by: 'FunctionType' } });
+  const { weeks, members } = groupsOf('FunctionType');
+  const cells = new Map<string, { meetings: Set<string>; people: Map<string, number>; hours: number }>();
+  for (const [id, att] of countedMeetings(fx.raw)) {
+    const m = fx.raw.meetings.get(id)!;
+    const type = meetingType(att.length, m.minutes / 60);
+    for (const a of att) {
+      const v = pop.get(weekOf(m.start))?.get(a.email);
+      if (!v) continue;
+      const key = `${v.attrs.FunctionType}|${type}`;
+      const c = cells.get(key) ?? { meetings: new Set<string>(), people: new Map<string, number>(), hours: 0 };
+      c.meetings.add(id);
+      c.people.set(a.email, (c.people.get(a.email) ?? 0) + m.adjusted / 60);
+      c.hours += m.adjusted / 60;
+      cells.set(key, c);
+    }
+  }
+  const types = new Set(r.rows.map((x) => x.meeting_type));
+  assert.ok(types.has('One-on-one') && types.has('Decision making'), 'the demo has 1:1s and small meetings');
+  const visible = [...cells].filter(([, c]) => c.people.size >= 5);
+  assert.equal(r.rows.filter((x) => x.grp !== OTHER_GROUP_LABEL).length, visible.filter(([k]) => members.get(k.split('|')[0])!.size >= 5).length);
+  const hpw = new Map<string, number>();
+  for (const row of r.rows) {
+    if (row.grp === OTHER_GROUP_LABEL) continue;
+    const c = cells.get(`${row.grp}|${row.meeting_type}`)!;
+    const size = members.get(String(row.grp))!.size;
+    assert.equal(row.people, c.people.size);
+    assert.equal(row.meetings, c.meetings.size);
+    assert.equal(row.group_size, size);
+    close(row.attendee_hours, c.hours, `${row.grp} ${row.meeting_type} hours`, 0.01);
+    const perWeek = [...c.people].reduce((s, [e, h]) => s + h / weeks.get(`${row.grp}|${e}`)!, 0) / size;
+    close(row.hours_per_person_week, perWeek, `${row.grp} ${row.meeting_type} per person-week`);
+    hpw.set(`${row.grp}|${row.meeting_type}`, perWeek);
+  }
+  for (const row of r.rows) {
+    if (row.grp === OTHER_GROUP_LABEL) continue;
+    const total = [...hpw].filter(([k]) => k.startsWith(`${row.grp}|`)).reduce((s, [, v]) => s + v, 0);
+    close(row.share_of_hours, (100 * hpw.get(`${row.grp}|${row.meeting_type}`)!) / total, `${row.grp} ${row.meeting_type} share`, 0.05);
+  }
+});
+
+/** Collaboration hours per (group, slot) for the working-pattern views. */
+function patternRef(group: (v: Version) => string, slotKey: (dow: number, hour: number) => string) {
+  const weeks = new Map<string, number>();
+  const members = new Map<string, Set<string>>();
+  const cells = new Map<string, Map<string, number>>();
+  for (const [week, people] of pop) {
+    for (const [e, v] of people) {
+      const g = group(v);
+      weeks.set(`${g}|${e}`, (weeks.get(`${g}|${e}`) ?? 0) + 1);
+      members.set(g, (members.get(g) ?? new Set()).add(e));
+      for (const [k, s] of act.slots.get(`${e}|${week}`) ?? new Map()) {
+        const h = s.emailHours + s.meetingHours + s.callHours + s.imHours;
+        if (!(h > 0)) continue;
+        const [dow, hour] = k.split('|').map(Number);
+        const key = `${g}|${slotKey(dow, hour)}`;
+        const c = cells.get(key) ?? new Map<string, number>();
+        c.set(e, (c.get(e) ?? 0) + h);
+        cells.set(key, c);
+      }
+    }
+  }
+  return { weeks, members, cells };
+}
+
+test('working pattern by weekday: hours per person-week in each local hour slot', async () => {
+  const r = await runAnalysis(fx.ws, 'working-pattern', { params: { view: 'weekday' } });
+  const ref = patternRef(() => 'all', (d, h) => `${d}|${h}`);
+  const size = ref.members.get('all')!.size;
+  const visible = [...ref.cells].filter(([, c]) => c.size >= 5);
+  assert.equal(r.rows.length, visible.length);
+  for (const row of r.rows) {
+    const c = ref.cells.get(`all|${row.dow}|${row.hour}`)!;
+    assert.equal(row.people, c.size);
+    assert.equal(row.weekday, ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][Number(row.dow)]);
+    close(row.hours_per_person_week, [...c].reduce((s, [e, h]) => s + h / ref.weeks.get(`all|${e}`)!, 0) / size, `${row.weekday} ${row.hour}h`);
+    close(row.share_active, (100 * c.size) / size, 'share active', 0.06);
+    assert.equal(row.in_working_hours, Number(row.dow) < 5 && Number(row.hour) >= 8 && Number(row.hour) < 17);
+  }
+  // Working hours hold most of the collaboration.
+  const inHours = r.rows.filter((x) => x.in_working_hours).reduce((s, x) => s + Number(x.hours_per_person_week), 0);
+  const total = r.rows.reduce((s, x) => s + Number(x.hours_per_person_week), 0);
+  assert.ok(inHours / total > 0.5);
+});
+
+test('working pattern by group: local hour × function, meeting hours only', async () => {
+  const r = await runAnalysis(fx.ws, 'working-pattern', { params: { view: 'group', by: 'FunctionType', activity: 'meeting' } });
+  assert.equal(r.chart.kind, 'heatmap');
+  // Recompute with meeting hours only.
+  const weeks = new Map<string, number>();
+  const members = new Map<string, Set<string>>();
+  const cells = new Map<string, Map<string, number>>();
+  for (const [week, people] of pop) {
+    for (const [e, v] of people) {
+      const g = v.attrs.FunctionType;
+      weeks.set(`${g}|${e}`, (weeks.get(`${g}|${e}`) ?? 0) + 1);
+      members.set(g, (members.get(g) ?? new Set()).add(e));
+      for (const [k, s] of act.slots.get(`${e}|${week}`) ?? new Map()) {
+        if (!(s.meetingHours > 0)) continue;
+        const key = `${g}|${k.split('|')[1]}`;
+        const c = cells.get(key) ?? new Map<string, number>();
+        c.set(e, (c.get(e) ?? 0) + s.meetingHours);
+        cells.set(key, c);
+      }
+    }
+  }
+  assert.ok(r.rows.length > 20);
+  for (const row of r.rows) {
+    if (row.grp === OTHER_GROUP_LABEL) continue;
+    const c = cells.get(`${row.grp}|${row.hour}`)!;
+    assert.equal(row.people, c.size);
+    close(row.hours_per_person_week, [...c].reduce((s, [e, h]) => s + h / weeks.get(`${row.grp}|${e}`)!, 0) / members.get(String(row.grp))!.size, `${row.grp} ${row.hour}h`);
+  }
+});

@@ -1,0 +1,135 @@
+/**
+ * Sales effectiveness with the sales file joined on Key_ID: quantile groups, correlations and
+ * information-value bins against a TypeScript recomputation; the planted effect (outcomes rise
+ * with external collaboration); no output ever covers fewer people than the minimum.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
+import { SALES_METRICS } from '../shared/analyses/salesEffectiveness.js';
+import { findMetric } from '../shared/analyses/personWeekMetrics.js';
+import { isAppError } from '../shared/errors.js';
+import { OTHER_GROUP_LABEL } from '../shared/privacy.js';
+import { close, mean, pearson, personWeekMetrics, quantile, smallExport, type SmallExport } from './helpers/smallExport.js';
+
+let fx: SmallExport;
+/** One entry per seller: their outcome and weekly average of each measure. */
+let sellers: { email: string; outcome: number; m: Record<string, number> }[];
+before(async () => {
+  fx = await smallExport({ people: 150, weeks: 3, seed: 31, salesJoin: true });
+  const weeks = personWeekMetrics(fx.raw);
+  const byPerson = new Map<string, typeof weeks>();
+  for (const w of weeks) byPerson.set(w.email, [...(byPerson.get(w.email) ?? []), w]);
+  sellers = [];
+  for (const [email, ws] of byPerson) {
+    const sale = fx.raw.sales.get(ws[0].version.attrs.Key_ID);
+    if (!sale) continue;
+    sellers.push({ email, outcome: sale.QuotaAttainment, m: Object.fromEntries(SALES_METRICS.map((n) => [n, mean(ws.map((w) => w.m[n]))])) });
+  }
+});
+after(async () => fx?.cleanup());
+
+test('the joined sales file reaches the sellers', () => {
+  assert.ok(sellers.length >= 40, `${sellers.length} sellers`);
+});
+
+test('quantiles: top vs middle vs bottom performers', async () => {
+  const r = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view: 'quantiles', quantile: 0.25 } });
+  const outcomes = sellers.map((s) => s.outcome);
+  const lo = quantile(outcomes, 0.25);
+  const hi = quantile(outcomes, 0.75);
+  const group = (o: number) => (o >= hi ? 'Top 25%' : o <= lo ? 'Bottom 25%' : 'Middle 50%');
+  assert.deepEqual(r.rows.map((x) => x.grp), ['Top 25%', 'Middle 50%', 'Bottom 25%']);
+  for (const row of r.rows) {
+    const mine = sellers.filter((s) => group(s.outcome) === row.grp);
+    assert.equal(row.people, mine.length);
+    close(row.mean_outcome, mean(mine.map((s) => s.outcome)), `${row.grp} outcome`);
+    for (const n of SALES_METRICS) close(row[n], mean(mine.map((s) => s.m[n])), `${row.grp} ${n}`, 0.003);
+  }
+});
+
+test('correlation: Pearson r and slope per measure', async () => {
+  const r = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view: 'correlation' } });
+  assert.equal(r.rows.length, SALES_METRICS.length);
+  for (const n of SALES_METRICS) {
+    const row = r.rows.find((x) => x.grp === findMetric(n).label)!;
+    const xs = sellers.map((s) => s.m[n]);
+    const ys = sellers.map((s) => s.outcome);
+    assert.equal(row.people, sellers.length);
+    close(row.r, pearson(xs, ys), `r ${n}`, 0.0005);
+    const mx = mean(xs);
+    const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - mean(ys)), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+    close(row.slope, slope, `slope ${n}`, 0.0005);
+  }
+});
+
+test('planted effect: outcomes correlate positively with external collaboration', async () => {
+  const r = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view: 'correlation' } });
+  const ext = r.rows.find((x) => x.grp === findMetric('external_collaboration_hours').label)!;
+  assert.ok(Number(ext.r) > 0.3, `r = ${ext.r}`);
+  const q = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view: 'quantiles' } });
+  const top = q.rows.find((x) => x.grp === 'Top 25%')!;
+  const bottom = q.rows.find((x) => x.grp === 'Bottom 25%')!;
+  assert.ok(Number(top.external_collaboration_hours) > Number(bottom.external_collaboration_hours));
+});
+
+test('information value: quantile bins, weights of evidence, IV per measure', async () => {
+  const k = 5;
+  const r = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view: 'information-value', bins: 5, goodQuantile: 0.5 }, minGroupSize: k });
+  const goodCut = quantile(sellers.map((s) => s.outcome), 0.5);
+  for (const n of SALES_METRICS) {
+    const label = findMetric(n).label;
+    const xs = sellers.map((s) => s.m[n]);
+    const cuts = [0.2, 0.4, 0.6, 0.8].map((p) => quantile(xs, p));
+    const bins = new Map<number, { people: number; good: number }>();
+    for (const s of sellers) {
+      const bin = 1 + cuts.filter((c) => s.m[n] > c).length;
+      const b = bins.get(bin) ?? { people: 0, good: 0 };
+      b.people++;
+      if (s.outcome >= goodCut) b.good++;
+      bins.set(bin, b);
+    }
+    const shown = [...bins].filter(([, b]) => b.people >= k);
+    const rows = r.rows.filter((x) => x.grp === label);
+    assert.deepEqual(rows.map((x) => Number(x.bin)).sort(), shown.map(([bin]) => bin).sort(), `${label} bins`);
+    const G = shown.reduce((a, [, b]) => a + b.good, 0);
+    const B = shown.reduce((a, [, b]) => a + b.people - b.good, 0);
+    let iv = 0;
+    for (const [bin, b] of shown) {
+      const row = rows.find((x) => Number(x.bin) === bin)!;
+      assert.equal(row.people, b.people);
+      assert.equal(row.good, b.good);
+      const woe = Math.log((Math.max(b.good, 0.5) / G) / (Math.max(b.people - b.good, 0.5) / B));
+      close(row.woe, woe, `${label} bin ${bin} woe`, 0.001);
+      iv += (b.good / G - (b.people - b.good) / B) * woe;
+    }
+    for (const row of rows) close(row.iv, iv, `${label} IV`, 0.002);
+  }
+});
+
+test('privacy: bins, quantile groups and correlations never cover fewer people than the minimum', async () => {
+  for (const k of [8, 15]) {
+    for (const view of ['quantiles', 'correlation', 'information-value']) {
+      for (const smallGroups of ['merge', 'drop'] as const) {
+        const r = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view }, minGroupSize: k, smallGroups });
+        for (const row of r.rows) {
+          assert.ok(Number(row.people) >= k, `${view} k=${k}: ${row.grp} has ${row.people}`);
+          assert.ok(Number(row.group_size) >= k);
+        }
+      }
+    }
+  }
+  // With a minimum above the number of sellers nothing at all may come out.
+  const none = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view: 'correlation' }, minGroupSize: sellers.length + 1 });
+  assert.equal(none.rows.length, 0);
+  const iv = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view: 'information-value', bins: 10 }, minGroupSize: 8 });
+  assert.ok(iv.suppression.cellsSuppressed > 0, 'ten bins of ~5 sellers are below 8 people');
+  assert.ok(!iv.rows.some((x) => x.grp === OTHER_GROUP_LABEL));
+});
+
+test('an outcome column that is not joined is refused with the available ones', async () => {
+  await assert.rejects(
+    () => runAnalysis(fx.ws, 'sales-effectiveness', { params: { outcome: 'WinRate' } }),
+    (e: unknown) => isAppError(e) && e.code === 'analysis/unknown-attribute' && /QuotaAttainment/.test(e.hint ?? ''),
+  );
+});

@@ -1,0 +1,221 @@
+/**
+ * 'export/start' as jobs (CSV, Parquet, XLSX content checked against DuckDB), the job runner's
+ * events and cancel, 'analyses/*' with the minimum group size, and 'workspace/*'.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { createApiService, type ApiService } from '../electron/backend/api/apiService.js';
+import { ConnectionPool } from '../electron/backend/api/db/connectionPool.js';
+import { safeBaseName } from '../electron/backend/api/export/exportFiles.js';
+import { JobRunner } from '../electron/backend/api/jobs/jobRunner.js';
+import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
+import type { ApiName, ApiRequest, ApiResponse, BackendEvent, JobInfo, Row } from '../shared/api/contract.js';
+
+let root: string;
+let wsDir: string;
+let api: ApiService;
+const events: BackendEvent[] = [];
+
+async function ok<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>> {
+  const r = await api.call(name, request);
+  if (!r.ok) assert.fail(`${name} failed: ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+async function direct(sql: string): Promise<Row[]> {
+  const pool = new ConnectionPool(api.database);
+  try {
+    return (await pool.query(sql)).rows;
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The job's final state, from the events the backend pushed. */
+async function finished(jobId: string, timeoutMs = 30_000): Promise<JobInfo> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const last = events.filter((e): e is Extract<BackendEvent, { type: 'job' }> => e.type === 'job' && e.job.id === jobId).at(-1);
+    if (last && last.job.status !== 'running') return last.job;
+    if (Date.now() > deadline) assert.fail(`job ${jobId} did not finish`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function exportOf(request: ApiRequest<'export/start'>): Promise<{ job: JobInfo; file: string }> {
+  const { jobId } = await ok('export/start', request);
+  const job = await finished(jobId);
+  assert.equal(job.status, 'done', JSON.stringify(job.error));
+  const file = (job.result as { file: string }).file;
+  assert.equal(api.exportFile(jobId), file);
+  return { job, file };
+}
+
+before(async () => {
+  root = mkdtempSync(join(tmpdir(), 'wpa-api-export-'));
+  wsDir = await copyOfDemoWorkspace(join(root, 'ws'), { people: 40, weeks: 2 });
+  api = await createApiService({ workspaceDir: wsDir, isDemo: true });
+  api.onEvent((e) => events.push(e));
+});
+
+after(async () => {
+  await api?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('export/start', () => {
+  const filters = [{ column: 'NumberOfRecipients', kind: 'number' as const, op: 'ge' as const, value: 3 }];
+  const sort = [{ column: 'SentTime', direction: 'desc' as const }];
+  const expectedSql = 'SELECT * FROM Mails WHERE NumberOfRecipients >= 3 ORDER BY SentTime DESC NULLS LAST, rowid';
+
+  test('CSV: the filtered, sorted rows, written by DuckDB into exports/', async () => {
+    const { job, file } = await exportOf({ source: { kind: 'table', name: 'Mails' }, format: 'csv', filters, sort, fileName: 'recent mails' });
+    assert.equal(file, join(wsDir, 'exports', 'recent mails.csv'));
+    const expected = await direct(expectedSql);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'MailId,ConversationId,SentTime,Subject,NumberOfRecipients');
+    assert.equal(lines.length - 1, expected.length);
+    assert.equal(lines[1].split(',')[0], expected[0].MailId);
+    assert.equal((job.result as { rows: number }).rows, expected.length);
+    assert.ok(events.some((e) => e.type === 'job' && e.job.id === job.id && e.job.status === 'running'), 'a running event came first');
+    assert.equal(readdirSync(join(wsDir, 'exports')).filter((f) => f.endsWith('.partial')).length, 0);
+  });
+
+  test('Parquet: read back by DuckDB, same rows in the same order', async () => {
+    const { file } = await exportOf({ source: { kind: 'table', name: 'Mails' }, format: 'parquet', filters, sort });
+    assert.match(basename(file), /^Mails-\d{8}-\d{6}\.parquet$/);
+    const back = await direct(`SELECT * FROM read_parquet('${file}')`);
+    assert.deepEqual(back, await direct(expectedSql));
+  });
+
+  test('XLSX: typed cells (numbers, dates, booleans) in a streamed workbook', async () => {
+    const sql = 'SELECT MailId, IsSender, PersonTimeSpentInHours, LocalSentTime FROM MailParticipants ORDER BY LocalSentTime, MailId, PersonHistoricalId LIMIT 500';
+    const { file } = await exportOf({ source: { kind: 'sql', sql }, format: 'xlsx' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const sheet = wb.worksheets[0];
+    assert.equal(sheet.name, 'query');
+    assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['MailId', 'IsSender', 'PersonTimeSpentInHours', 'LocalSentTime']);
+    assert.equal(sheet.rowCount, 501);
+    const expected = await direct(sql);
+    const row2 = sheet.getRow(2);
+    assert.equal(row2.getCell(1).value, expected[0].MailId);
+    assert.equal(row2.getCell(2).value, expected[0].IsSender);
+    assert.equal(row2.getCell(3).value, expected[0].PersonTimeSpentInHours);
+    const when = row2.getCell(4).value as Date;
+    assert.ok(when instanceof Date);
+    assert.equal(when.toISOString().slice(0, 19).replace('T', ' '), expected[0].LocalSentTime);
+  });
+
+  test('bad requests are answered, not turned into failed jobs; names cannot leave exports/', async () => {
+    const bad = await api.call('export/start', { source: { kind: 'table', name: 'Mails' }, format: 'pdf' as 'csv' });
+    assert.equal(bad.ok, false);
+    const col = await api.call('export/start', { source: { kind: 'table', name: 'Mails' }, format: 'csv', sort: [{ column: 'Nope', direction: 'asc' }] });
+    assert.equal(col.ok ? 'ok' : col.error.code, 'grid/unknown-column');
+    const { file } = await exportOf({ source: { kind: 'table', name: 'Calls' }, format: 'csv', fileName: '../../../etc/evil' });
+    assert.equal(file, join(wsDir, 'exports', 'etc-evil.csv'));
+    assert.equal(safeBaseName('..\\..\\x'), 'x');
+    assert.equal(safeBaseName('CON'), 'CON-export');
+    const again = await exportOf({ source: { kind: 'table', name: 'Calls' }, format: 'csv', fileName: '../../../etc/evil' });
+    assert.equal(again.file, join(wsDir, 'exports', 'etc-evil (2).csv'));
+  });
+
+  test('cancel stops a long export and leaves no file', async () => {
+    const sql = 'SELECT i, md5(CAST(i AS VARCHAR)) AS h FROM range(200000000) t(i)';
+    const { jobId } = await ok('export/start', { source: { kind: 'sql', sql }, format: 'csv', fileName: 'huge' });
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual(await ok('jobs/cancel', { jobId }), { cancelled: true });
+    const job = await finished(jobId);
+    assert.equal(job.status, 'cancelled');
+    assert.equal(existsSync(join(wsDir, 'exports', 'huge.csv')), false);
+    assert.equal(existsSync(join(wsDir, 'exports', 'huge.csv.partial')), false);
+    assert.ok((await ok('jobs/list', {})).jobs.some((j) => j.id === jobId && j.status === 'cancelled'));
+  });
+});
+
+describe('job runner', () => {
+  test('throttles progress events but always sends the final state', async () => {
+    const seen: BackendEvent[] = [];
+    const runner = new JobRunner((e) => seen.push(e));
+    const job = runner.start({
+      kind: 'demo',
+      title: 'count',
+      run: async (ctx) => {
+        for (let i = 0; i <= 1000; i++) ctx.progress({ percent: i / 10 });
+        return { counted: 1000 };
+      },
+    });
+    const done = await runner.wait(job.id);
+    assert.equal(done.status, 'done');
+    assert.deepEqual(done.result, { counted: 1000 });
+    assert.ok(seen.length < 20, `${seen.length} events for 1000 updates`);
+    const last = seen.at(-1);
+    assert.equal(last?.type === 'job' && last.job.status, 'done');
+    const failing = runner.start({ kind: 'demo', title: 'fails', run: async () => Promise.reject(new Error('boom')) });
+    const failed = await runner.wait(failing.id);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.error?.message, 'boom');
+  });
+});
+
+describe('analyses and workspace', () => {
+  test('lists the catalogue and the attributes to group by', async () => {
+    const r = await ok('analyses/list', {});
+    assert.ok(r.analyses.some((a) => a.id === 'thread-length'));
+    assert.ok(r.attributes.includes('FunctionType'));
+    assert.ok(!r.attributes.includes('EmailAddress'));
+  });
+
+  test('runs thread-length through the privacy guard; a minimum below 5 is refused', async () => {
+    const r = await ok('analyses/run', { id: 'thread-length', params: { by: 'FunctionType' }, minGroupSize: 5 });
+    assert.equal(r.minGroupSize, 5);
+    assert.ok(r.rows.length > 0);
+    assert.ok(r.rows.every((row) => Number(row.people) >= 5));
+    assert.match(r.sql, /people >= 5/);
+    for (const minGroupSize of [4, 0, 2.5]) {
+      const low = await api.call('analyses/run', { id: 'thread-length', params: {}, minGroupSize });
+      assert.equal(low.ok, false);
+      if (!low.ok) assert.match(low.error.code, /^privacy\//);
+    }
+    const unknown = await api.call('analyses/run', { id: 'nope', params: {} });
+    assert.equal(unknown.ok ? 'ok' : unknown.error.code, 'analysis/unknown');
+  });
+
+  test('workspace info, minimum group size setting and rejected rows', async () => {
+    const info = await ok('workspace/info', {});
+    assert.equal(info.isDemo, true);
+    assert.equal(info.minGroupSize, 5);
+    assert.deepEqual(info.tables.filter((t) => t.kind === 'export').map((t) => t.name).slice(0, 3), ['PersonHistorical', 'Meetings', 'MeetingParticipants']);
+    const mails = info.tables.find((t) => t.name === 'Mails');
+    assert.equal(mails?.rows, (await direct('SELECT count(*) AS n FROM Mails'))[0].n);
+    assert.equal(mails?.dateRange?.column, 'SentTime');
+    assert.ok(mails?.columns.some((c) => c.name === 'SentTime' && c.type === 'TIMESTAMP'));
+    assert.ok(!info.tables.some((t) => t.name.startsWith('__')));
+    assert.equal((await ok('workspace/setMinGroupSize', { minGroupSize: 10 })).minGroupSize, 10);
+    const low = await api.call('workspace/setMinGroupSize', { minGroupSize: 3 });
+    assert.equal(low.ok ? 'ok' : low.error.code, 'privacy/min-group-too-low');
+    assert.equal((await ok('workspace/info', {})).minGroupSize, 10);
+    const r = await ok('analyses/run', { id: 'thread-length', params: {} });
+    assert.equal(r.minGroupSize, 10);
+    await ok('workspace/setMinGroupSize', { minGroupSize: 5 });
+    assert.equal((await ok('datasets/rejects', { offset: 0, limit: 10 })).total, 0);
+    await ok('sql/run', {
+      runId: 'rejects',
+      sql: `INSERT INTO _rejects VALUES ('Calls', '/x/Calls.csv', 7, 'StartTime', 'CAST', 'bad date', 'a,b'), ('Mails', '/x/Mails.csv', 3, NULL, 'MISSING COLUMNS', 'short row', 'c')`,
+    });
+    const calls = await ok('datasets/rejects', { table: 'Calls', offset: 0, limit: 10 });
+    assert.equal(calls.total, 1);
+    assert.deepEqual(calls.rows[0], { table_name: 'Calls', file: '/x/Calls.csv', line: 7, column_name: 'StartTime', error_type: 'CAST', reason: 'bad date', csv_line: 'a,b' });
+    assert.equal((await ok('datasets/rejects', { offset: 1, limit: 10 })).rows.length, 1);
+    await ok('sql/run', { runId: 'rejects-clean', sql: 'DELETE FROM _rejects' });
+  });
+
+  test('unknown calls are answered as errors', async () => {
+    const r = await api.callByName('workspace/drop', {});
+    assert.equal(r.ok ? 'ok' : r.error.code, 'api/unknown-call');
+  });
+});

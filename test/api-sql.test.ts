@@ -1,0 +1,205 @@
+/**
+ * 'sql/run', 'sql/cancel', 'sql/completions' and the DuckDB sandbox, against a real small demo
+ * workspace.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApiService, type ApiService } from '../electron/backend/api/apiService.js';
+import { sandboxWorkspaceDatabase } from '../electron/backend/api/db/sandbox.js';
+import { splitSqlStatements, withoutTopLevelOrderBy } from '../electron/backend/api/sql/splitStatements.js';
+import { caretOffset } from '../electron/backend/api/sql/sqlErrors.js';
+import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
+import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
+import { Workspace } from '../electron/backend/workspace/workspace.js';
+import type { ApiName, ApiRequest, ApiResponse, BackendEvent } from '../shared/api/contract.js';
+import type { AppErrorData } from '../shared/errors.js';
+
+let root: string;
+let wsDir: string;
+let api: ApiService;
+const events: BackendEvent[] = [];
+
+async function ok<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>> {
+  const r = await api.call(name, request);
+  if (!r.ok) assert.fail(`${name} failed: ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+async function fails<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<AppErrorData> {
+  const r = await api.call(name, request);
+  if (r.ok) assert.fail(`${name} should have failed: ${JSON.stringify(r.value).slice(0, 300)}`);
+  return r.error;
+}
+
+let runs = 0;
+const run = (sql: string, limit?: number) => ({ sql, runId: `run-${++runs}`, limit });
+
+before(async () => {
+  root = mkdtempSync(join(tmpdir(), 'wpa-api-sql-'));
+  wsDir = await copyOfDemoWorkspace(join(root, 'ws'), { people: 40, weeks: 2 });
+  api = await createApiService({ workspaceDir: wsDir });
+  api.onEvent((e) => events.push(e));
+});
+
+after(async () => {
+  await api?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('sql/run', () => {
+  test('returns the first page, the columns and the total of the last query', async () => {
+    const r = await ok('sql/run', run('SELECT 1;\nSELECT MailId, NumberOfRecipients FROM Mails ORDER BY NumberOfRecipients DESC', 5));
+    assert.deepEqual(r.columns, [{ name: 'MailId', type: 'UUID' }, { name: 'NumberOfRecipients', type: 'INTEGER' }]);
+    assert.equal(r.rows.length, 5);
+    const total = await ok('sql/run', run('SELECT count(*) AS n FROM Mails'));
+    assert.equal(r.total, total.rows[0].n);
+    assert.ok(typeof r.seconds === 'number');
+  });
+
+  test('errors point at the line and column in the whole text', async () => {
+    const e = await fails('sql/run', run('SELECT 1;\n\nSELECT MailId,\n       Nope\nFROM Mails'));
+    assert.equal(e.code, 'sql/unknown-column');
+    assert.deepEqual(e.where, { line: 4, column: '8' });
+    assert.match(e.message, /line 4, column 8/);
+    const syntax = await fails('sql/run', run('SELEC * FROM Mails'));
+    assert.equal(syntax.code, 'sql/syntax');
+    assert.deepEqual(syntax.where, { line: 1, column: '1' });
+    const table = await fails('sql/run', run('SELECT * FROM Mailz'));
+    assert.equal(table.code, 'sql/unknown-table');
+    assert.match(table.hint ?? '', /Mails/);
+  });
+
+  test('a long line is located although DuckDB shortens it', () => {
+    const statement = `SELECT ${Array.from({ length: 40 }, (_, i) => `c${i}`).join(', ')}, oops FROM t`;
+    const at = statement.indexOf('oops');
+    const shown = statement.slice(at - 30, at + 30);
+    const message = `Binder Error: x\n\nLINE 1: ...${shown}...\n${' '.repeat('LINE 1: ...'.length + 30)}^`;
+    assert.equal(caretOffset(message, statement), at);
+  });
+
+  test('statements that are not queries run, and tell the UI tables changed', async () => {
+    events.length = 0;
+    const r = await ok('sql/run', run('CREATE TABLE scratch AS SELECT * FROM range(10) t(i); INSERT INTO scratch VALUES (10)'));
+    assert.equal(r.rows.length, 1);
+    assert.ok(events.some((e) => e.type === 'workspace-changed'));
+    const info = await ok('workspace/info', {});
+    assert.equal(info.tables.find((t) => t.name === 'scratch')?.rows, 11);
+    assert.equal(info.tables.find((t) => t.name === 'scratch')?.kind, 'dataset');
+    await ok('sql/run', run('DROP TABLE scratch'));
+  });
+
+  test('cancel interrupts a running query; the connection works afterwards', async () => {
+    const runId = 'slow-one';
+    const slow = api.call('sql/run', { sql: 'SELECT sum(hash(i)) FROM range(20000000000) t(i)', runId });
+    await new Promise((r) => setTimeout(r, 300));
+    const started = performance.now();
+    assert.deepEqual(await ok('sql/cancel', { runId }), { cancelled: true });
+    const r = await slow;
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.code, 'sql/cancelled');
+    assert.ok(performance.now() - started < 5000, 'cancel takes effect quickly');
+    // Every pooled connection still answers (interrupt must not stick to the next query).
+    await Promise.all(Array.from({ length: 10 }, () => ok('sql/run', run('SELECT 42 AS x'))));
+    assert.deepEqual((await ok('sql/cancel', { runId: 'not-running' })).cancelled, false);
+  });
+
+  test('empty SQL and missing run ids are refused', async () => {
+    assert.equal((await fails('sql/run', run('  -- nothing\n'))).code, 'sql/empty');
+    assert.equal((await fails('sql/run', { sql: 'SELECT 1', runId: '' })).code, 'sql/bad-request');
+  });
+
+  test('completions list the tables with their columns', async () => {
+    const c = await ok('sql/completions', {});
+    const mails = c.tables.find((t) => t.name === 'Mails');
+    assert.deepEqual(mails?.columns, ['MailId', 'ConversationId', 'SentTime', 'Subject', 'NumberOfRecipients']);
+    assert.ok(c.keywords.includes('SELECT'));
+    assert.ok(!c.tables.some((t) => t.name.startsWith('__')));
+  });
+
+  test('counts without the final ORDER BY, keeping LIMIT', async () => {
+    assert.equal(withoutTopLevelOrderBy('SELECT * FROM t ORDER BY a DESC, b'), 'SELECT * FROM t ');
+    assert.equal(withoutTopLevelOrderBy('SELECT * FROM t ORDER BY a LIMIT 5 OFFSET 2'), 'SELECT * FROM t LIMIT 5 OFFSET 2');
+    assert.equal(withoutTopLevelOrderBy('SELECT row_number() OVER (ORDER BY a) FROM t'), 'SELECT row_number() OVER (ORDER BY a) FROM t');
+    assert.equal(withoutTopLevelOrderBy("SELECT 'ORDER BY' FROM (SELECT * FROM t ORDER BY x) -- ORDER BY"), "SELECT 'ORDER BY' FROM (SELECT * FROM t ORDER BY x) -- ORDER BY");
+    const r = await ok('sql/run', run('SELECT * FROM MailParticipants ORDER BY PersonTimeSpentInHours DESC LIMIT 7', 3));
+    assert.equal(r.total, 7);
+    assert.equal(r.rows.length, 3);
+  });
+
+  test('splits statements at top-level semicolons only', () => {
+    const sql = "SELECT ';' AS a; -- c;\nSELECT \"x;y\" FROM t /* ; */; SELECT $$;$$";
+    assert.deepEqual(
+      splitSqlStatements(sql).map((s) => s.text),
+      ["SELECT ';' AS a", '-- c;\nSELECT "x;y" FROM t /* ; */', 'SELECT $$;$$'],
+    );
+  });
+});
+
+describe('DuckDB sandbox', () => {
+  test('SQL typed in the app cannot read or write files outside the workspace', async () => {
+    const outside = join(root, 'outside.csv');
+    writeFileSync(outside, 'a,b\n1,2\n');
+    const attempts = [
+      "SELECT * FROM read_csv('/etc/passwd')",
+      `SELECT * FROM read_csv('${outside}')`,
+      `SELECT * FROM read_csv('${join(wsDir, 'raw', '..', '..', 'outside.csv')}')`,
+      "SELECT * FROM read_text('/etc/hostname')",
+      "COPY (SELECT 1 AS a) TO '/tmp/wpa-sandbox-escape.csv'",
+      `COPY (SELECT 1 AS a) TO '${join(wsDir, 'wpa-copy.csv')}'`,
+      `ATTACH '${join(root, 'other.duckdb')}' AS other`,
+      "SELECT * FROM glob('/etc/*')",
+      "INSTALL httpfs",
+      "SELECT * FROM read_csv('https://example.com/x.csv')",
+    ];
+    for (const sql of attempts) {
+      const e = await fails('sql/run', run(sql));
+      assert.match(e.code, /^sql\//, sql);
+      assert.notEqual(e.code, 'internal', sql);
+    }
+    const blocked = await fails('sql/run', run("SELECT * FROM read_csv('/etc/passwd')"));
+    assert.equal(blocked.code, 'sql/file-access-blocked');
+    assert.equal(existsSync('/tmp/wpa-sandbox-escape.csv'), false);
+    assert.equal(existsSync(join(wsDir, 'wpa-copy.csv')), false);
+    // The sandbox cannot be switched off from SQL.
+    for (const sql of ['SET enable_external_access = true', "SET allowed_directories = ['/']", "RESET allowed_directories"]) {
+      await fails('sql/run', run(sql));
+    }
+    await fails('sql/run', run("SELECT * FROM read_csv('/etc/passwd')"));
+  });
+
+  test('workspace tables, exports/ and raw/ stay usable', async () => {
+    assert.ok((await ok('sql/run', run('SELECT count(*) FROM MailParticipants'))).rows.length === 1);
+    const target = join(wsDir, 'exports', 'by-hand.csv');
+    mkdirSync(join(wsDir, 'exports'), { recursive: true });
+    await ok('sql/run', run(`COPY (SELECT * FROM Calls) TO '${target}'`));
+    const back = await ok('sql/run', run(`SELECT count(*) AS n FROM read_csv('${target}')`));
+    const calls = await ok('sql/run', run('SELECT count(*) AS n FROM Calls'));
+    assert.equal(back.rows[0].n, calls.rows[0].n);
+    const raw = await ok('sql/run', run(`SELECT count(*) AS n FROM read_csv('${join(wsDir, 'raw', 'demo-export', 'Calls.csv')}')`));
+    assert.equal(raw.rows[0].n, calls.rows[0].n);
+  });
+
+  test('ingest from the workspace raw/ folder works in a sandboxed database; elsewhere it is refused', async () => {
+    // The sync downloads into WS/raw/<refresh> and ingests from there, on the app's sandboxed database.
+    const dir = join(root, 'ws-ingest');
+    const ws = await Workspace.open(dir, { create: true });
+    try {
+      await sandboxWorkspaceDatabase(await ws.db(), ws.dir);
+      const inside = join(dir, 'raw', 'r1');
+      mkdirSync(inside, { recursive: true });
+      cpSync(join(wsDir, 'raw', 'demo-export', 'PersonHistorical.csv'), join(inside, 'PersonHistorical.csv'));
+      const summary = await ingestExport(ws, { sourceDir: inside });
+      assert.equal(summary.tables[0].table, 'PersonHistorical');
+      assert.ok(summary.tables[0].rows > 0);
+      const elsewhere = join(root, 'elsewhere');
+      mkdirSync(elsewhere, { recursive: true });
+      cpSync(join(wsDir, 'raw', 'demo-export', 'Calls.csv'), join(elsewhere, 'Calls.csv'));
+      await assert.rejects(ingestExport(ws, { sourceDir: elsewhere }), /disabled by configuration/);
+    } finally {
+      ws.close();
+    }
+  });
+});
