@@ -13,6 +13,8 @@ import type { Workspace } from '../workspace/workspace.js';
 import type { SourceFile } from '../workspace/manifest.js';
 import { discoverExportSync, type Discovery } from './discover.js';
 import { loadTableToStaging, stagingName, type RejectedRow, type StagedTable } from './loadTable.js';
+import { listJoinRecords } from '../datasets/datasetRegistry.js';
+import { rebuildPersonAttributes } from '../datasets/personAttributes.js';
 import { computeValidationReport, REJECTS_TABLE, type ValidationReport } from './validationReport.js';
 
 export interface IngestProgress {
@@ -130,6 +132,8 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
   }
   ws.manifest.validation = report;
   ws.saveManifest();
+  // Joined HR/sales columns are rebuilt on the new PersonHistorical (a new HR column may clash).
+  if (staged.some((s) => s.table === 'PersonHistorical') && listJoinRecords(ws).length > 0) await rebuildPersonAttributes(ws);
   progress({ phase: 'done', tablesDone: staged.length, tablesTotal: wanted.length });
   return {
     sourceDir: options.sourceDir,

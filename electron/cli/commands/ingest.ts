@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { requiredOpt, stringOpt } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
 import { ingestExport, type IngestSummary } from '../../backend/ingest/ingestExport.js';
+import { NO_PREPARE_OPTION, prepareAnalysesAfterIngest } from '../prepareAnalyses.js';
 import { formatValidationReport } from '../../backend/ingest/validationReport.js';
 
 export function formatIngestSummary(s: IngestSummary): string {
@@ -31,6 +32,7 @@ export const ingestCommand: Command = {
   options: [
     { name: 'workspace', kind: 'string', valueName: 'WS', description: 'Workspace folder (created if missing).' },
     { name: 'refresh', kind: 'string', valueName: 'NAME', description: 'Refresh folder to load when DIR holds several (default: the latest).' },
+    NO_PREPARE_OPTION,
   ],
   async run(args, io) {
     const ws = requiredOpt(args, 'workspace');
@@ -43,6 +45,7 @@ export const ingestCommand: Command = {
         },
       });
       io.stdout.write(formatIngestSummary(summary) + '\n' + formatValidationReport(summary.report));
+      await prepareAnalysesAfterIngest(w, args, io);
     });
   },
 };

@@ -9,6 +9,7 @@ import { formatValidationReport } from '../../backend/ingest/validationReport.js
 import { withWorkspace } from '../../backend/workspace/workspace.js';
 import { boolOpt, intOpt, stringOpt, usageError, type CliIO, type Command } from '../command.js';
 import { formatIngestSummary } from './ingest.js';
+import { NO_PREPARE_OPTION, prepareAnalysesAfterIngest } from '../prepareAnalyses.js';
 
 export function formatBytes(n: number): string {
   if (n < 1000) return `${n} B`;
@@ -120,6 +121,7 @@ export const syncCommand: Command = {
     { name: 'list', kind: 'boolean', description: 'Only list what the container holds; download nothing.' },
     { name: 'concurrency', kind: 'string', valueName: 'N', description: 'Ranged reads in flight at once.', default: '4' },
     { name: 'range-mib', kind: 'string', valueName: 'N', description: 'Size of each ranged read, in MiB.', default: '8' },
+    NO_PREPARE_OPTION,
   ],
   async run(args, io) {
     const sas = checkSasUri(args.positionals[0]);
@@ -153,7 +155,10 @@ export const syncCommand: Command = {
         });
         reporter.clear();
         io.stdout.write(formatSyncSummary(summary));
-        if (summary.ingest) io.stdout.write('\n' + formatIngestSummary(summary.ingest) + '\n' + formatValidationReport(summary.ingest.report));
+        if (summary.ingest) {
+          io.stdout.write('\n' + formatIngestSummary(summary.ingest) + '\n' + formatValidationReport(summary.ingest.report));
+          await prepareAnalysesAfterIngest(ws, args, io);
+        }
       });
     } finally {
       reporter.clear();
