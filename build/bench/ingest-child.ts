@@ -20,6 +20,7 @@ if (mode === 'ours') {
   rmSync(target, { recursive: true, force: true });
   const ws = await Workspace.open(target, { create: true });
   const summary = await ingestExport(ws, { sourceDir: exportDir });
+  const ingestRssMb = maxRssMb();
   // The thread tables are part of ingest's preparation step (CLI ingest builds them); timed apart
   // from the analysis itself, which then reads ~0.5M threads instead of 10M participant rows.
   const p0 = performance.now();
@@ -39,6 +40,7 @@ if (mode === 'ours') {
       threadSeconds,
       prepareSeconds,
       threadGroups: analysis.rows.length,
+      ingestRssMb,
       maxRssMb: maxRssMb(),
     }),
   );
