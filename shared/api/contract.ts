@@ -7,6 +7,11 @@
  */
 import type { AppErrorData } from '../errors.js';
 import type { ChartSpec, ParamValues, ResultColumnSpec, AnalysisParam } from '../analyses/types.js';
+import type { AuditReport } from '../audit/types.js';
+import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo, JoinInfo, JoinPreviewInfo, JoinSpecInput, SaveJoinResultInfo } from './datasets.js';
+
+export type * from './datasets.js';
+export type { AuditReport } from '../audit/types.js';
 
 export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 export type Row = Record<string, Json>;
@@ -160,6 +165,22 @@ export interface ApiCalls {
   'connect/recent': [Record<string, never>, { connections: { id: string; sas: SasDescription; lastSync?: string }[] }];
   'jobs/list': [Record<string, never>, { jobs: JobInfo[] }];
   'jobs/cancel': [{ jobId: string }, { cancelled: boolean }];
+  /**
+   * A user-picked file (any path): copied into the workspace's imports/ folder, then read as an
+   * import would, changing nothing.
+   */
+  'datasets/preview': [{ path: string; name?: string; options?: ImportFileOptions }, ImportPreviewInfo];
+  /** Copy the file into imports/ and import it as a job; the job's result is an `ImportResultInfo`. */
+  'datasets/import': [{ path: string; name: string; options?: ImportFileOptions }, { jobId: string }];
+  'datasets/list': [Record<string, never>, { datasets: DatasetInfo[] }];
+  /** Refused while a join reads the dataset, unless `withJoins` removes those joins too. */
+  'datasets/remove': [{ name: string; withJoins?: boolean }, { removed: string; joinsRemoved: string[] }];
+  'joins/preview': [JoinSpecInput, JoinPreviewInfo];
+  'joins/save': [JoinSpecInput, SaveJoinResultInfo];
+  'joins/list': [Record<string, never>, { joins: JoinInfo[] }];
+  'joins/remove': [{ name: string }, { removed: string; personAttributesColumns: string[] }];
+  /** The privacy audit; `attributes` are the k-anonymity combinations (default: each HR attribute, and all together). */
+  'audit/run': [{ attributes?: string[][]; minGroupSize?: number }, AuditReport];
 }
 
 export type ApiName = keyof ApiCalls;
@@ -184,6 +205,15 @@ export const API_NAMES = [
   'connect/recent',
   'jobs/list',
   'jobs/cancel',
+  'datasets/preview',
+  'datasets/import',
+  'datasets/list',
+  'datasets/remove',
+  'joins/preview',
+  'joins/save',
+  'joins/list',
+  'joins/remove',
+  'audit/run',
 ] as const satisfies readonly ApiName[];
 
 /** The client the renderer uses; each transport implements it. */

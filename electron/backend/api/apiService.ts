@@ -12,9 +12,11 @@ import type { Database } from '../engine/database.js';
 import { Workspace } from '../workspace/workspace.js';
 import { analysesHandlers } from './analysesHandlers.js';
 import type { ApiContext, Handler } from './apiContext.js';
+import { auditHandlers } from './auditHandlers.js';
 import { connectHandlers } from './connectHandlers.js';
 import { ConnectionStore } from './connect/connectionStore.js';
 import { ConnectionPool } from './db/connectionPool.js';
+import { datasetsHandlers } from './datasetsHandlers.js';
 import { sandboxWorkspaceDatabase } from './db/sandbox.js';
 import { exportHandlers } from './exportHandlers.js';
 import { GridService } from './grid/gridRows.js';
@@ -65,6 +67,8 @@ const HANDLERS: { [N in ApiName]: Handler<N> } = {
   ...analysesHandlers,
   ...connectHandlers,
   ...jobsHandlers,
+  ...datasetsHandlers,
+  ...auditHandlers,
 };
 
 export function isApiName(name: string): name is ApiName {

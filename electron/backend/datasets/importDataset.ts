@@ -5,7 +5,7 @@
  * Import stages the file into a scratch table, checks it, then swaps it in with one transaction, so
  * a failed import leaves the previous version of the dataset (and its joins) as they were.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/errors.js';
 import { ident, type JsonValue } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -93,6 +93,7 @@ async function stage(ws: Workspace, file: string, options: ImportOptions, name: 
       sheet: options.sheet,
       types: typeChoices(options.types),
       signal: options.signal,
+      scratchDir: join(ws.dir, 'imports', '.scratch'),
     });
   } catch (e) {
     if (options.signal?.aborted) throw new AppError({ code: 'cancelled', message: 'Import cancelled; nothing was changed.' });

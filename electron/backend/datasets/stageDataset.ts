@@ -5,7 +5,7 @@
  * type, then converted in one pass; Parquet keeps its own types. The caller swaps the staging table
  * in (import) or drops it (preview), so a failure never leaves a half-loaded dataset behind.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors.js';
@@ -29,6 +29,11 @@ export interface StageOptions {
   /** Per-column type choices, by column name (case-insensitive). */
   types?: Record<string, TypeChoice>;
   signal?: AbortSignal;
+  /**
+   * Where converted copies (XLSX sheets, re-encoded text) are written. The app's sandboxed
+   * database reads only inside the workspace, so imports pass a folder there.
+   */
+  scratchDir?: string;
 }
 
 export interface StagedColumn extends DatasetColumn {
@@ -72,7 +77,9 @@ interface RawSource {
 
 export async function stageDatasetFile(db: Database, file: string, staging: string, options: StageOptions = {}): Promise<StagedDataset> {
   const kind = detectFileKindSync(file);
-  const tmp = await mkdtemp(join(tmpdir(), 'wpa-import-'));
+  const scratchRoot = options.scratchDir ?? tmpdir();
+  await mkdir(scratchRoot, { recursive: true });
+  const tmp = await mkdtemp(join(scratchRoot, 'wpa-import-'));
   const raw = `${staging}__raw`;
   const notes: string[] = [];
   const staged: Partial<StagedDataset> = { staging, file, format: kind.format, bytes: kind.bytes };

@@ -1,0 +1,63 @@
+/**
+ * User-picked files for import: checked, then copied into the workspace's imports/ folder, the only
+ * place besides raw/ and exports/ the sandboxed database may read.
+ */
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { AppError } from '../../../../shared/errors.js';
+import { SANDBOX_FOLDERS } from '../db/sandbox.js';
+
+/** Copies this module made (and may delete) start with this. */
+const COPY_PREFIX = 'upload-';
+
+export const importsDir = (workspaceDir: string) => join(workspaceDir, 'imports');
+
+/** The picked file as an absolute path to an existing regular file. */
+export async function userFile(path: unknown): Promise<string> {
+  if (typeof path !== 'string' || path.trim() === '') throw new AppError({ code: 'import/bad-request', message: 'Which file? No path given.', where: { field: 'path' } });
+  const abs = resolve(path);
+  const info = await stat(abs).catch(() => undefined);
+  if (!info) throw new AppError({ code: 'import/file-not-found', message: `There is no file ${abs}.`, hint: 'Pick the file again; it may have been moved or deleted.', where: { file: abs, field: 'path' } });
+  if (!info.isFile()) throw new AppError({ code: 'import/not-a-file', message: `${abs} is a folder, not a file.`, where: { file: abs, field: 'path' } });
+  return abs;
+}
+
+function inside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** A file the sandboxed database can already read. */
+function readableInPlace(workspaceDir: string, path: string): boolean {
+  return SANDBOX_FOLDERS.some((f) => inside(join(workspaceDir, f), path));
+}
+
+/**
+ * Copy the file into imports/ (unless it is already inside the sandbox); `copied` says whether a
+ * new file was made, which the caller removes if it is not kept.
+ */
+export async function copyIntoImports(workspaceDir: string, source: string, options: { preview: boolean }): Promise<{ path: string; copied: boolean }> {
+  if (readableInPlace(workspaceDir, source)) return { path: source, copied: false };
+  const dir = importsDir(workspaceDir);
+  await mkdir(dir, { recursive: true });
+  const stamp = options.preview ? `preview-${randomUUID().slice(0, 8)}` : `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 4)}`;
+  // Keep the original name (and so its extension, which tells CSV from XLSX) after the prefix.
+  const target = join(dir, `${COPY_PREFIX}${stamp}-${basename(source).replace(/[^\w.\- ]/g, '_')}`);
+  try {
+    await copyFile(source, target);
+  } catch (e) {
+    await rm(target, { force: true }).catch(() => undefined);
+    throw new AppError({ code: 'import/copy-failed', message: `Could not copy ${source} into the workspace: ${e instanceof Error ? e.message : String(e)}`, hint: 'Check that the file can be read and the disk has room.', where: { file: source } });
+  }
+  return { path: target, copied: true };
+}
+
+/** A copy this module made in imports/ (never a file the user put there). */
+export function isOwnCopy(workspaceDir: string, path: string): boolean {
+  return dirname(resolve(path)) === resolve(importsDir(workspaceDir)) && basename(path).startsWith(COPY_PREFIX);
+}
+
+export async function removeOwnCopy(workspaceDir: string, path: string): Promise<void> {
+  if (isOwnCopy(workspaceDir, path)) await rm(path, { force: true }).catch(() => undefined);
+}
