@@ -1,0 +1,309 @@
+/**
+ * Analyses: pick a question from the catalogue, set its parameters and the minimum group size,
+ * and see the privacy-guarded result as a table and a chart side by side, each exportable
+ * (CSV, PNG, SVG), with the exact SQL one click away.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ParamValues } from '../../../../shared/analyses/types.js';
+import { DEFAULT_MIN_GROUP_SIZE } from '../../../../shared/privacy.js';
+import { useWorkspaceVersion } from '../../api/jobs.js';
+import { useApi, useApiQuery } from '../../api/useApi.js';
+import type { AppErrorData } from '../../../../shared/errors.js';
+import type { ScreenProps } from '../../app/App.js';
+import { useIntent, useNavigation } from '../../app/navigation.js';
+import { useWorkspace } from '../../app/workspace.js';
+import { buildChartOption } from '../../charts/chartOption.js';
+import { EChart, type EChartHandle } from '../../charts/EChart.js';
+import { EmptyState, Loading } from '../../components/EmptyState.js';
+import { Icon } from '../../components/Icon.js';
+import { ErrorNotice, Notice } from '../../components/Notice.js';
+import { Panel, ScreenHeader } from '../../components/Panel.js';
+import { useToast } from '../../components/Toasts.js';
+import { toCsv } from '../../lib/csv.js';
+import { dataUrlToBlob, downloadBlob, downloadText, fileSlug } from '../../lib/download.js';
+import { formatDuration } from '../../lib/format.js';
+import { useTheme } from '../../theme/ThemeProvider.js';
+import { PALETTES } from '../../theme/palette.js';
+import { defaultParams, viewOfRun, type CatalogueEntry, type RunResult } from './catalogue.js';
+import { MinGroupSizeField, minGroupSizeProblem } from './MinGroupSizeField.js';
+import { ParamForm } from './ParamForm.js';
+import { ResultTable, tableColumns } from './ResultTable.js';
+
+type RunState = { status: 'idle' } | { status: 'running'; started: number; previous?: RunResult } | { status: 'done'; result: RunResult } | { status: 'failed'; error: AppErrorData; previous?: RunResult };
+
+function useElapsed(since: number | undefined): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (since === undefined) return;
+    const t = window.setInterval(() => setNow(Date.now()), 100);
+    return () => window.clearInterval(t);
+  }, [since]);
+  return since === undefined ? 0 : (now - since) / 1000;
+}
+
+function paramsSlug(params: ParamValues): string {
+  return Object.values(params)
+    .filter((v) => typeof v === 'string' && v)
+    .join('-');
+}
+
+function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: RunResult; active: boolean }) {
+  const { theme } = useTheme();
+  const palette = PALETTES[theme];
+  const chart = useRef<EChartHandle>(null);
+  const view = useMemo(() => viewOfRun(entry, result), [entry, result]);
+  const data = useMemo(() => ({ spec: view.chart, columns: view.columns, rows: result.rows, related: result.related }), [view.chart, view.columns, result]);
+  const option = useMemo(() => buildChartOption(data, { palette }), [data, palette]);
+  const exportOption = useCallback((width: number) => buildChartOption(data, { palette, titleWidth: width }), [data, palette]);
+  const base = `${fileSlug(view.chart.title)}${paramsSlug(result.params) ? `-${fileSlug(paramsSlug(result.params))}` : ''}`;
+  const savePng = () => {
+    const url = chart.current?.toPng(palette.surface);
+    if (url) downloadBlob(dataUrlToBlob(url), `${base}.png`);
+  };
+  const saveSvg = () => {
+    const svg = chart.current?.toSvg(palette.surface);
+    if (svg) downloadText(svg, `${base}.svg`, 'image/svg+xml');
+  };
+  return (
+    <Panel
+      fill
+      title={
+        <h2 className="panel__title" title={view.chart.title}>
+          {view.chart.title}
+        </h2>
+      }
+      actions={
+        <>
+          <button type="button" className="btn btn--sm" onClick={savePng} disabled={result.rows.length === 0}>
+            <Icon name="image" size={13} /> PNG
+          </button>
+          <button type="button" className="btn btn--sm" onClick={saveSvg} disabled={result.rows.length === 0}>
+            <Icon name="image" size={13} /> SVG
+          </button>
+        </>
+      }
+    >
+      {result.rows.length === 0 ? (
+        <EmptyState icon="chart" title="Nothing to draw">
+          Every group is below the minimum group size.
+        </EmptyState>
+      ) : (
+        <EChart ref={chart} option={option} exportOption={exportOption} label={`${view.chart.title}: ${view.chart.kind} chart of ${result.rows.length} groups`} active={active} />
+      )}
+    </Panel>
+  );
+}
+
+function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResult }) {
+  const view = viewOfRun(entry, result);
+  const attribute = entry.params.find((p) => p.kind === 'attribute');
+  const groupedBy = attribute ? result.params[attribute.name] : undefined;
+  const cols = tableColumns(result.columns, view.columns, typeof groupedBy === 'string' ? groupedBy : undefined);
+  const saveCsv = () => {
+    const headers = cols.map((c) => (c.unit ? `${c.label} (${c.unit})` : c.label));
+    const csv = toCsv(
+      headers,
+      result.rows.map((r) => cols.map((c) => r[c.name])),
+    );
+    downloadText(csv, `${fileSlug(entry.id)}${paramsSlug(result.params) ? `-${fileSlug(paramsSlug(result.params))}` : ''}.csv`, 'text/csv');
+  };
+  return (
+    <Panel
+      fill
+      flush
+      title="Table"
+      actions={
+        <button type="button" className="btn btn--sm" onClick={saveCsv}>
+          <Icon name="download" size={13} /> CSV
+        </button>
+      }
+    >
+      {result.rows.length === 0 ? (
+        <EmptyState icon="shield" title="All groups suppressed">
+          No group reaches the minimum group size of {result.minGroupSize} people. Choose a broader attribute.
+        </EmptyState>
+      ) : (
+        <ResultTable columns={cols} rows={result.rows} caption={`${result.title} result`} />
+      )}
+    </Panel>
+  );
+}
+
+function SqlPanel({ sql }: { sql: string }) {
+  const [open, setOpen] = useState(false);
+  const nav = useNavigation();
+  return (
+    <div className="stack">
+      <div className="row">
+        <button type="button" className="btn btn--sm" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <Icon name="code" size={13} /> {open ? 'Hide SQL' : 'Show SQL'}
+        </button>
+        <button type="button" className="btn btn--sm" onClick={() => nav.open({ screen: 'sql', sql })}>
+          <Icon name="external" size={13} /> Open in SQL screen
+        </button>
+      </div>
+      {open && (
+        <pre className="code-block" data-testid="analysis-sql">
+          {sql}
+        </pre>
+      )}
+    </div>
+  );
+}
+
+export function AnalysesScreen({ active }: ScreenProps) {
+  const api = useApi();
+  const ws = useWorkspace();
+  const toast = useToast();
+  const intent = useIntent('analyses');
+  const version = useWorkspaceVersion();
+  const catalogue = useApiQuery('analyses/list', {}, version);
+  const entries = useMemo(() => (catalogue.value?.analyses ?? []) as CatalogueEntry[], [catalogue.value]);
+  const attributes = catalogue.value?.attributes ?? [];
+  const [id, setId] = useState<string | undefined>();
+  const entry = entries.find((a) => a.id === id);
+  const [params, setParams] = useState<ParamValues>({});
+  const workspaceMin = ws.value?.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
+  const [minText, setMinText] = useState<string>(String(workspaceMin));
+  const [run, setRun] = useState<RunState>({ status: 'idle' });
+  const latest = useRef(0);
+  const elapsed = useElapsed(run.status === 'running' ? run.started : undefined);
+
+  useEffect(() => setMinText(String(workspaceMin)), [workspaceMin]);
+  useEffect(() => {
+    if (intent) setId(intent.id);
+  }, [intent]);
+  useEffect(() => {
+    if (!id && entries.length > 0) setId(entries[0].id);
+  }, [id, entries]);
+
+  const runAnalysis = useCallback(
+    async (forId: string, values: ParamValues, minGroup: string) => {
+      if (minGroupSizeProblem(minGroup)) return;
+      const n = ++latest.current;
+      setRun((r) => ({ status: 'running', started: Date.now(), previous: r.status === 'done' ? r.result : r.status === 'running' || r.status === 'failed' ? r.previous : undefined }));
+      const r = await api.call('analyses/run', { id: forId, params: values, minGroupSize: Number(minGroup) });
+      if (n !== latest.current) return;
+      setRun(r.ok ? { status: 'done', result: r.value as RunResult } : { status: 'failed', error: r.error });
+    },
+    [api],
+  );
+
+  // A new analysis starts from its defaults and runs at once.
+  useEffect(() => {
+    if (!entry) return;
+    const values = defaultParams(entry);
+    setParams(values);
+    void runAnalysis(entry.id, values, minText);
+    // Only when the analysis itself changes.
+  }, [entry?.id]);
+
+  const changeParam = (name: string, v: ParamValues[string], immediate: boolean) => {
+    const next = { ...params, [name]: v };
+    setParams(next);
+    if (immediate && entry) void runAnalysis(entry.id, next, minText);
+  };
+
+  const saveDefault = async () => {
+    const r = await api.call('workspace/setMinGroupSize', { minGroupSize: Number(minText) });
+    if (r.ok) {
+      ws.reload();
+      toast(`Minimum group size ${minText} is now this workspace’s default`);
+    } else toast(r.error.message);
+  };
+
+  const result = run.status === 'done' ? run.result : run.status === 'running' ? run.previous : undefined;
+  const problem = minGroupSizeProblem(minText);
+
+  if (catalogue.status === 'error') {
+    return (
+      <div className="screen">
+        <ScreenHeader title="Analyses" />
+        <ErrorNotice error={catalogue.error} />
+      </div>
+    );
+  }
+  if (!catalogue.value) {
+    return (
+      <div className="screen">
+        <ScreenHeader title="Analyses" />
+        <Loading>Loading the analyses…</Loading>
+      </div>
+    );
+  }
+  const noData = (ws.value?.tables.length ?? 0) === 0;
+
+  return (
+    <div className="screen">
+      <ScreenHeader title="Analyses" description="Ready-made answers to the questions the export exists for. Every number is computed per group of people and hidden when a group is smaller than the minimum group size." />
+      {noData ? (
+        <Panel>
+          <EmptyState icon="chart" title="Load an export first">
+            Analyses run on the workspace’s tables; connect to an export to fill them.
+          </EmptyState>
+        </Panel>
+      ) : (
+        <>
+          <Panel>
+            <div className="stack">
+              <div className="param-form">
+                <div className="field" style={{ width: 300 }}>
+                  <label className="field__label" htmlFor="analysis-id">
+                    Analysis
+                  </label>
+                  <select id="analysis-id" className="select" value={id ?? ''} onChange={(e) => setId(e.target.value)}>
+                    {entries.map((a) => (
+                      <option key={a.id} value={a.id}>
+                        {a.title}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                {entry && <ParamForm params={entry.params} values={params} attributes={attributes} onChange={changeParam} />}
+                <MinGroupSizeField text={minText} onText={setMinText} onCommit={() => undefined} />
+                <div className="row param-actions">
+                  <button type="button" className="btn btn--primary" disabled={!entry || !!problem || run.status === 'running'} onClick={() => entry && void runAnalysis(entry.id, params, minText)}>
+                    {run.status === 'running' ? <span className="spinner" aria-hidden="true" /> : <Icon name="play" size={13} />} Run
+                  </button>
+                  {!problem && Number(minText) !== workspaceMin && (
+                    <button type="button" className="btn btn--ghost btn--sm" onClick={() => void saveDefault()} title="Use this minimum for every analysis in this workspace">
+                      Make default
+                    </button>
+                  )}
+                </div>
+              </div>
+              {entry && (
+                <details className="definition">
+                  <summary>
+                    <strong style={{ color: 'var(--text)' }}>{entry.question}</strong> <span className="faint">How it is computed</span>
+                  </summary>
+                  <p style={{ marginTop: 6 }}>{entry.definition}</p>
+                </details>
+              )}
+            </div>
+          </Panel>
+          {run.status === 'running' && (
+            <div className="loading" role="status">
+              <span className="spinner" /> Running {entry?.title ?? 'the analysis'}… {elapsed >= 0.5 ? formatDuration(elapsed) : ''}
+            </div>
+          )}
+          {run.status === 'failed' && <ErrorNotice error={run.error} title="The analysis did not run" />}
+          {result && entry && result.id === entry.id && (
+            <>
+              <Notice tone={result.suppression.groupsBelow > 0 ? 'warning' : 'info'}>
+                <strong>Minimum group size {result.minGroupSize}.</strong> <span data-testid="suppression-note">{result.suppression.note}</span>
+                {result.notes?.map((n) => ` ${n}`)}
+                <span className="faint"> · {result.rows.length} rows · ran in {formatDuration(result.seconds)}</span>
+              </Notice>
+              <div className="result-split" style={run.status === 'running' ? { opacity: 0.55 } : undefined}>
+                <TablePanel entry={entry} result={result} />
+                <ChartPanel entry={entry} result={result} active={active} />
+              </div>
+              <SqlPanel sql={result.sql} />
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

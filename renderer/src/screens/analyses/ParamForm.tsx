@@ -1,0 +1,77 @@
+/** An analysis's parameters as form fields: attributes from the workspace, numbers with their range. */
+import type { AnalysisParam, ParamValues } from '../../../../shared/analyses/types.js';
+
+function ParamField({ param, value, attributes, onChange }: { param: AnalysisParam; value: ParamValues[string]; attributes: string[]; onChange(v: ParamValues[string], immediate: boolean): void }) {
+  const id = `param-${param.name}`;
+  let control;
+  switch (param.kind) {
+    case 'attribute': {
+      const options = attributes.includes(String(value ?? '')) || value === null || value === '' ? attributes : [String(value), ...attributes];
+      control = (
+        <select id={id} className="select" value={value === null ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value, true)}>
+          {param.optional && <option value="">(none)</option>}
+          {options.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    }
+    case 'enum':
+      control = (
+        <select id={id} className="select" value={String(value ?? '')} onChange={(e) => onChange(e.target.value, true)}>
+          {(param.options ?? []).map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'boolean':
+      return (
+        <label className="checkbox" title={param.description} style={{ height: 32, marginTop: 22 }}>
+          <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked, true)} />
+          {param.label}
+        </label>
+      );
+    case 'integer':
+    case 'number':
+      control = (
+        <input
+          id={id}
+          className="input num"
+          type="number"
+          step={param.kind === 'integer' ? 1 : 'any'}
+          min={param.min}
+          max={param.max}
+          value={value === null || value === undefined ? '' : String(value)}
+          onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value), false)}
+        />
+      );
+      break;
+    case 'date':
+      control = <input id={id} className="input" type="date" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null, true)} />;
+      break;
+  }
+  return (
+    <div className="field" title={param.description}>
+      <label className="field__label" htmlFor={id}>
+        {param.label}
+      </label>
+      {control}
+    </div>
+  );
+}
+
+export function ParamForm({ params, values, attributes, onChange }: { params: AnalysisParam[]; values: ParamValues; attributes: string[]; onChange(name: string, v: ParamValues[string], immediate: boolean): void }) {
+  return (
+    <>
+      {params.map((p) => (
+        <ParamField key={p.name} param={p} value={values[p.name] ?? null} attributes={attributes} onChange={(v, immediate) => onChange(p.name, v, immediate)} />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+/** An analysis result as a table: labelled columns with units, exact/approximate marks and definitions. */
+import type { Column, Row } from '../../../../shared/api/contract.js';
+import type { ResultColumnSpec } from '../../../../shared/analyses/types.js';
+import { OTHER_GROUP_LABEL } from '../../../../shared/privacy.js';
+import { columnKind, isNumericKind } from '../../lib/columnKinds.js';
+import { formatCell } from '../../components/grid/columnDefs.js';
+
+export interface TableColumn {
+  name: string;
+  label: string;
+  unit?: string;
+  exactness?: 'exact' | 'approximate';
+  definition?: string;
+  numeric: boolean;
+  kind: ReturnType<typeof columnKind>;
+}
+
+/** Guard bookkeeping the catalogue does not list: not shown unless an analysis declares it. */
+const INTERNAL_COLUMNS = new Set(['group_size']);
+
+/**
+ * The columns to show: the catalogue's, in its order, then any other result columns. The group
+ * column is named after the attribute it groups by ("FunctionType" rather than "Group").
+ */
+export function tableColumns(columns: Column[], specs: ResultColumnSpec[], groupedBy?: string): TableColumn[] {
+  const declared = specs.map((s) => columns.find((c) => c.name === s.name)).filter((c): c is Column => !!c);
+  const others = columns.filter((c) => !specs.some((s) => s.name === c.name) && !INTERNAL_COLUMNS.has(c.name));
+  return [...declared, ...others].map((c) => {
+    const s = specs.find((x) => x.name === c.name);
+    const kind = columnKind(c.type);
+    const label = s?.role === 'group' && c.name === 'grp' && groupedBy ? groupedBy : (s?.label ?? c.name);
+    return { name: c.name, label, unit: s?.unit, exactness: s?.exactness, definition: s?.definition, numeric: isNumericKind(kind), kind };
+  });
+}
+
+export function ResultTable({ columns, rows, caption }: { columns: TableColumn[]; rows: Row[]; caption: string }) {
+  return (
+    <div className="table-wrap" style={{ maxHeight: '100%' }}>
+      <table className="table result-table" aria-label={caption} data-testid="analysis-table">
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              <th key={c.name} scope="col" className={c.numeric ? 'num' : undefined} title={[c.definition, c.exactness && `${c.exactness} value`].filter(Boolean).join(' · ') || undefined} style={i === 0 ? { left: 0, zIndex: 2 } : undefined}>
+                {c.label}
+                {c.exactness === 'approximate' && <span className="exact-tag exact-tag--approximate">approx.</span>}
+                {c.unit && <span className="unit">{c.unit}</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => {
+            const other = columns.some((c) => r[c.name] === OTHER_GROUP_LABEL);
+            return (
+              <tr key={i} className={other ? 'suppressed-row' : undefined}>
+                {columns.map((c, j) => (
+                  <td key={c.name} className={c.numeric ? 'num' : undefined} style={j === 0 ? { position: 'sticky', left: 0, background: 'var(--surface)', fontWeight: 550, whiteSpace: 'nowrap' } : undefined}>
+                    {formatCell(r[c.name], c.kind)}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

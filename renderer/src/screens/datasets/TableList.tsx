@@ -1,0 +1,70 @@
+/** Every table in the workspace: kind, rows, columns, the dates it covers and rejected rows. */
+import type { TableSummary } from '../../../../shared/api/contract.js';
+import { formatCount, formatDate } from '../../lib/format.js';
+
+const KIND_LABEL: Record<TableSummary['kind'], string> = { export: 'Export', dataset: 'Your file', view: 'View', system: 'System' };
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** "Jan 1 – Feb 24, 2024": the span of the table's time column, compact. */
+function formatSpan(min: string, max: string): string {
+  const a = new Date(`${formatDate(min)}T00:00:00Z`);
+  const b = new Date(`${formatDate(max)}T00:00:00Z`);
+  if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime())) return `${formatDate(min)} – ${formatDate(max)}`;
+  return dayFormat.formatRange(a, b);
+}
+
+function DateRange({ range }: { range: TableSummary['dateRange'] }) {
+  if (!range || !range.min || !range.max) return <span className="faint">—</span>;
+  return (
+    <span className="nowrap" title={`${range.column}: ${range.min} – ${range.max}`}>
+      {formatSpan(range.min, range.max)}
+    </span>
+  );
+}
+
+export function TableList({ tables, selected, onSelect }: { tables: TableSummary[]; selected?: string; onSelect(name: string): void }) {
+  return (
+    <div className="table-wrap">
+      <table className="table table--clickable table--compact" aria-label="Tables in this workspace">
+        <thead>
+          <tr>
+            <th scope="col">Table</th>
+            <th scope="col" className="num">
+              Rows
+            </th>
+            <th scope="col">Dates</th>
+            <th scope="col" className="num">
+              Rejects
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {tables.map((t) => (
+            <tr
+              key={t.name}
+              aria-selected={selected === t.name}
+              tabIndex={0}
+              onClick={() => onSelect(t.name)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  onSelect(t.name);
+                }
+              }}
+            >
+              <td>
+                <strong>{t.name}</strong> {t.kind !== 'export' && <span className="badge">{KIND_LABEL[t.kind]}</span>}
+              </td>
+              <td className="num">{formatCount(t.rows)}</td>
+              <td>
+                <DateRange range={t.dateRange} />
+              </td>
+              <td className="num">{t.rejected ? <span className="badge badge--warning">{formatCount(t.rejected)}</span> : <span className="faint">0</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,341 @@
+/**
+ * End-to-end, in Debian's Chromium against browser mode: the real HTTP server on a real demo
+ * workspace (MailParticipants scaled to a million rows), a real Azurite for the sync. Each flow
+ * a user has: connect and watch the sync, browse and sort a million rows, SQL with an error,
+ * export a CSV and read it back, the thread-length analysis as table and chart. A screenshot of
+ * every screen, light and dark, lands in test-results/screenshots/.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { ApiName, ApiRequest, ApiResponse } from '../shared/api/contract.js';
+import { Azurite, ThrottleProxy } from './helpers/azurite.js';
+import { chromiumMissingReason, ensureRendererBuilt, launchChromium, openApp, screenshot, type AppUnderTest } from './e2e/harness.js';
+import { demoExportInAzurite, demoWorkspaceCopy } from './e2e/workspaces.js';
+import { app } from './e2e/locators/app.js';
+import { connect } from './e2e/locators/connect.js';
+import { datasets } from './e2e/locators/datasets.js';
+import { browse } from './e2e/locators/browse.js';
+import { grid } from './e2e/locators/grid.js';
+import { sql } from './e2e/locators/sql.js';
+import { exportScreen } from './e2e/locators/exportScreen.js';
+import { analyses } from './e2e/locators/analyses.js';
+import { goTo, useTheme } from './e2e/actions/navigation.js';
+import { checkSas, syncAndWatch } from './e2e/actions/connect.js';
+import { cellText, filterBoolean, filterNumber, openTable, sortBy } from './e2e/actions/browse.js';
+import { runSql, typeSql } from './e2e/actions/sql.js';
+import { downloadExport, exportTable } from './e2e/actions/exportActions.js';
+import { runAnalysis } from './e2e/actions/analyses.js';
+
+const SKIP = chromiumMissingReason();
+const BIG_ROWS = 1_000_000;
+
+let root: string;
+let browser: Browser;
+let main: AppUnderTest;
+const shots: string[] = [];
+
+async function backend<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>> {
+  const r = await main.server.api.call(name, request);
+  if (!r.ok) assert.fail(`${name}: ${r.error.message}`);
+  return r.value;
+}
+
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(field);
+      field = '';
+    } else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+function numberIn(text: string): number {
+  return Number(text.replace(/,/g, ''));
+}
+
+before(
+  async () => {
+    if (SKIP) return;
+    root = mkdtempSync(join(tmpdir(), 'wpa-e2e-'));
+    process.env.WPA_HOME = join(root, 'home');
+    const build = ensureRendererBuilt();
+    if (build.built) console.log(`# built renderer/dist in ${build.seconds.toFixed(1)} s`);
+    const ws = await demoWorkspaceCopy(join(root, 'demo-ws'), BIG_ROWS);
+    browser = await launchChromium();
+    main = await openApp(browser, ws, { isDemo: true });
+    await main.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: main.server.origin });
+    await app.heading(main.page, 'Datasets').waitFor();
+  },
+  { timeout: 600_000 },
+);
+
+after(async () => {
+  if (SKIP) return;
+  await main?.close();
+  await browser?.close();
+  rmSync(root, { recursive: true, force: true });
+  if (shots.length) console.log(`# screenshots:\n${shots.map((s) => `#   ${s}`).join('\n')}`);
+});
+
+describe('browser mode', { skip: SKIP }, () => {
+  test('the page hides its access token and shows the demo workspace', async () => {
+    const { page } = main;
+    assert.ok(!page.url().includes('token='), `token still in the address: ${page.url()}`);
+    await app.workspaceCard(page).filter({ hasText: 'Demo export' }).waitFor();
+    await page.locator('[data-screen="datasets"] tbody tr', { hasText: 'MailParticipants' }).waitFor();
+    assert.match((await page.locator('[data-screen="datasets"] tbody tr', { hasText: 'MailParticipants' }).first().textContent()) ?? '', /1,000,000/);
+    assert.equal(await page.locator('.schema-diagram .tbl').count(), 9, 'the diagram shows the nine tables');
+  });
+
+  test('connect to an Azurite-hosted export with an rl SAS and watch download and load progress', { timeout: 180_000 }, async () => {
+    const azurite = await Azurite.start();
+    const proxy = await ThrottleProxy.start(() => azurite.port, 3_000_000);
+    const synced = await openApp(browser, join(root, 'synced-ws'));
+    try {
+      const { sasUri: direct, refresh, badCallsLine } = await demoExportInAzurite(azurite, root);
+      const sasUri = direct.replace(`:${azurite.port}/`, `:${proxy.port}/`);
+      const signature = new URL(sasUri).searchParams.get('sig') ?? '';
+      const { page } = synced;
+      await goTo(page, 'Connect');
+      await checkSas(page, sasUri);
+
+      const details = (await connect.sasDetails(page).textContent()) ?? '';
+      assert.match(details, /wpa-export/);
+      assert.match(details, /read/);
+      assert.match(details, /list/);
+      await connect.anotherSas(page).click();
+      assert.equal(await connect.sasField(page).inputValue(), '', 'the SAS field is cleared after sending');
+      const html = await page.content();
+      assert.ok(!html.includes(signature) && !html.includes(encodeURIComponent(signature)), 'the signature never shows in the page');
+      assert.ok(await connect.refreshChoice(page, refresh).isChecked(), 'the latest refresh is preselected');
+      shots.push(await screenshot(page, 'connect-inventory-light'));
+
+      let midShot = false;
+      const watching = syncAndWatch(page);
+      // A screenshot while the download runs.
+      await connect.jobStatus(page).filter({ hasText: 'Running' }).waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(600);
+      if ((await connect.jobStatus(page).textContent())?.includes('Running')) {
+        shots.push(await screenshot(page, 'connect-sync-progress-light'));
+        midShot = true;
+      }
+      const result = await watching;
+      assert.equal(result.status, 'Done', `sync ended as ${result.status}`);
+      assert.ok(result.sawRunning, 'the job was seen running');
+      assert.ok(midShot, 'the sync ran long enough to be watched');
+      assert.ok(result.percents.length >= 2, `progress moved: ${result.percents.join(', ')}`);
+      for (let i = 1; i < result.percents.length; i++) assert.ok(result.percents[i] >= result.percents[i - 1], `progress never goes back: ${result.percents.join(', ')}`);
+      await connect.loadedNotice(page).waitFor();
+      const states = await connect.fileRows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-file-state')));
+      assert.ok(states.length >= 9 && states.every((s) => s === 'loaded'), `every file loaded: ${states.join(', ')}`);
+      await app.workspaceCard(page).filter({ hasText: /[1-9][0-9,]* rows/ }).waitFor();
+      shots.push(await screenshot(page, 'connect-done-light'));
+
+      await goTo(page, 'Datasets');
+      const mp = datasets.tableRow(page, 'MailParticipants');
+      await mp.waitFor();
+      assert.ok(numberIn((await mp.locator('td.num').first().textContent()) ?? '0') > 0, 'MailParticipants has rows after the sync');
+
+      // The bad line of Calls.csv is listed with its file and line.
+      assert.equal((await datasets.rejectsCell(page, 'Calls').textContent())?.trim(), '1');
+      await datasets.tableRow(page, 'Calls').click();
+      await datasets.rejectsTab(page).click();
+      const reject = datasets.rejectRows(page).first();
+      await reject.waitFor();
+      await reject.scrollIntoViewIfNeeded();
+      const cells = (await reject.locator('td').allTextContents()).map((t) => t.trim());
+      assert.ok(cells.includes('Calls.csv'), `the file is named: ${cells.join(' | ')}`);
+      assert.ok(cells.includes(String(badCallsLine)), `line ${badCallsLine} is named: ${cells.join(' | ')}`);
+      shots.push(await screenshot(page, 'datasets-rejects-light'));
+      assert.deepEqual(synced.errors, []);
+    } finally {
+      await synced.close();
+      await proxy.close();
+      await azurite.stop();
+    }
+  });
+
+  test('browse a million-row table, sort it in DuckDB, copy rows with headers', { timeout: 60_000 }, async () => {
+    const { page } = main;
+    await goTo(page, 'Browse');
+    await openTable(page, 'MailParticipants', 'MailId');
+    const scope = browse.grid(page);
+    assert.match((await grid.total(scope).textContent()) ?? '', /1,000,000 rows/);
+
+    await sortBy(page, 'PersonTimeSpentInHours', 'desc');
+    const max = await backend('sql/run', { sql: 'SELECT max(PersonTimeSpentInHours) AS m, min(PersonTimeSpentInHours) AS lo FROM MailParticipants', runId: 'e2e-max' });
+    const top = numberIn(await cellText(page, 0, 'PersonTimeSpentInHours'));
+    const second = numberIn(await cellText(page, 1, 'PersonTimeSpentInHours'));
+    assert.ok(Math.abs(top - Number(max.rows[0].m)) < 1e-3, `first row ${top} is the maximum ${String(max.rows[0].m)}`);
+    assert.ok(second <= top, 'sorted descending');
+
+    await sortBy(page, 'PersonTimeSpentInHours', 'asc');
+    assert.ok(Math.abs(numberIn(await cellText(page, 0, 'PersonTimeSpentInHours')) - Number(max.rows[0].lo)) < 1e-3, 'ascending starts at the minimum');
+
+    // Filters run in DuckDB too: IsSender = True, then also PersonTimeSpentInHours > 0.1.
+    const senders = await backend('sql/run', { sql: 'SELECT count(*) FILTER (WHERE IsSender) AS s, count(*) FILTER (WHERE IsSender AND PersonTimeSpentInHours > 0.1) AS sl FROM MailParticipants', runId: 'e2e-senders' });
+    await filterBoolean(page, 'IsSender', 'True');
+    await grid.total(scope).filter({ hasText: `${Number(senders.rows[0].s).toLocaleString('en-US')} of 1,000,000 rows` }).waitFor();
+    await filterNumber(page, 'PersonTimeSpentInHours', 'Greater than', '0.1');
+    await grid.total(scope).filter({ hasText: `${Number(senders.rows[0].sl).toLocaleString('en-US')} of 1,000,000 rows` }).waitFor();
+    shots.push(await screenshot(page, 'browse-filtered-light'));
+    await grid.clearFilters(scope).click();
+    await grid.total(scope).filter({ hasText: /^1,000,000 rows$/ }).waitFor();
+
+    // Far down: the grid fetches the block there.
+    await scope.locator('.ag-body-viewport').evaluate((el) => (el.scrollTop = el.scrollHeight * 0.6));
+    await scope.locator('.ag-row').filter({ hasText: /[0-9a-f]{8}-/ }).first().waitFor();
+    const deep = await scope.locator('.ag-center-cols-container .ag-row').evaluateAll((rows) => Math.max(...rows.map((r) => Number(r.getAttribute('row-index')))));
+    assert.ok(deep > 100_000, `scrolled to row ${deep}`);
+    await scope.locator('.ag-body-viewport').evaluate((el) => (el.scrollTop = 0));
+
+    await grid.cell(scope, 0, 'MailId').click();
+    await page.keyboard.press('ControlOrMeta+C');
+    await app.toast(page).filter({ hasText: 'with headers' }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const [header, first] = copied.split('\n');
+    assert.equal(header.split('\t')[0], 'MailId');
+    assert.ok(header.includes('PersonTimeSpentInHours'));
+    assert.match(first.split('\t')[0], /^[0-9a-f-]{36}$/);
+    shots.push(await screenshot(page, 'browse-sorted-light'));
+
+    // Another table in the same grid: its own columns, no sort or filter carried over.
+    await sortBy(page, 'PersonTimeSpentInHours', 'desc');
+    const info = await backend('workspace/info', {});
+    const mails = info.tables.find((t) => t.name === 'Mails')?.rows ?? 0;
+    await openTable(page, 'Mails', 'ConversationId');
+    await grid.total(scope).filter({ hasText: new RegExp(`^${mails.toLocaleString('en-US')} rows$`) }).waitFor();
+    assert.equal(await grid.sortStatus(scope).count(), 0, 'no sort carried over');
+    assert.equal(await grid.headerCell(scope, 'PersonTimeSpentInHours').count(), 0, 'the old columns are gone');
+  });
+
+  test('run SQL, see the error at its position, then results', async () => {
+    const { page } = main;
+    await goTo(page, 'SQL');
+    const outcome = await runSql(page, 'SELECT count(*) AS n\nFROM MailParticipants\nWHERE IsSender AND Recipient > 3');
+    assert.equal(outcome, 'error');
+    assert.match((await sql.error(page).textContent()) ?? '', /Recipient/);
+    assert.match((await sql.errorPosition(page).textContent()) ?? '', /Line 3, column 20/);
+    assert.equal((await sql.errorMark(page).first().textContent())?.trim(), 'Recipient', 'the editor marks the unknown column');
+    shots.push(await screenshot(page, 'sql-error-light'));
+
+    assert.equal(await runSql(page, "SELECT FunctionType, count(DISTINCT EmailAddress) AS people\nFROM PersonHistorical\nWHERE PopulationType = 'MeasuredEmployee'\nGROUP BY 1 ORDER BY 2 DESC"), 'ok');
+    await grid.cell(sql.resultGrid(page), 0, 'people').filter({ hasText: /\d/ }).waitFor();
+    assert.ok((await sql.historyItems(page).count()) >= 2, 'both runs are in the history');
+
+    // A long query can be cancelled.
+    await typeSql(page, 'SELECT count(*) FROM range(50000000000) t(x) WHERE x % 7 = 3');
+    await sql.runButton(page).click();
+    await sql.cancelButton(page).waitFor();
+    await page.waitForTimeout(1200);
+    await sql.status(page).filter({ hasText: 'Running' }).waitFor();
+    await sql.cancelButton(page).click();
+    await sql.status(page).filter({ hasText: 'Query cancelled.' }).waitFor({ timeout: 15_000 });
+    shots.push(await screenshot(page, 'sql-result-light'));
+  });
+
+  test('export a table and a query result to CSV and read the files back', { timeout: 120_000 }, async () => {
+    const { page } = main;
+    const info = await backend('workspace/info', {});
+    const calls = info.tables.find((t) => t.name === 'Calls');
+    assert.ok(calls);
+
+    await goTo(page, 'Export');
+    await exportTable(page, 'Calls', 'CSV', 'calls-e2e');
+    const download = await downloadExport(page);
+    assert.equal(download.suggestedFilename(), 'calls-e2e.csv');
+    const path = join(root, 'calls-e2e.csv');
+    await download.saveAs(path);
+    const lines = readFileSync(path, 'utf8').trimEnd().split(/\r?\n/);
+    assert.deepEqual(parseCsvLine(lines[0]), calls.columns.map((c) => c.name));
+    assert.equal(lines.length - 1, calls.rows, 'one line per row');
+    shots.push(await screenshot(page, 'export-done-light'));
+
+    // A query result, sent from the SQL screen.
+    await goTo(page, 'SQL');
+    await runSql(page, "SELECT CallType, count(*) AS calls FROM Calls GROUP BY CallType ORDER BY CallType");
+    await page.locator('[data-screen="sql"]').getByRole('button', { name: 'Export result…' }).click();
+    await app.heading(page, 'Export').waitFor();
+    assert.ok(await page.locator('[data-screen="export"]').getByRole('radio', { name: /Query result/ }).isChecked());
+    await exportScreen.startButton(page).click();
+    const result = await downloadExport(page);
+    const resultPath = join(root, 'result.csv');
+    await result.saveAs(resultPath);
+    const expected = await backend('sql/run', { sql: 'SELECT CallType, count(*) AS calls FROM Calls GROUP BY CallType ORDER BY CallType', runId: 'e2e-calls' });
+    const got = readFileSync(resultPath, 'utf8').trimEnd().split(/\r?\n/);
+    assert.deepEqual(parseCsvLine(got[0]), ['CallType', 'calls']);
+    assert.deepEqual(
+      got.slice(1).map((l) => parseCsvLine(l)),
+      expected.rows.map((r) => [String(r.CallType), String(r.calls)]),
+    );
+  });
+
+  test('the thread-length analysis shows its table and chart, guarded by the minimum group size', { timeout: 90_000 }, async () => {
+    const { page } = main;
+    await goTo(page, 'Analyses');
+    await runAnalysis(page, 'Email threads by originator', { groupBy: 'FunctionType', minGroupSize: 5 });
+    const expected = await backend('analyses/run', { id: 'thread-length', params: { by: 'FunctionType' }, minGroupSize: 5 });
+    await analyses.tableRows(page).first().waitFor();
+    assert.equal(await analyses.tableRows(page).count(), expected.rows.length);
+    assert.equal((await analyses.table(page).locator('thead th').first().textContent())?.trim(), 'FunctionType');
+    const firstGroup = (await analyses.tableRows(page).first().locator('td').first().textContent())?.trim();
+    assert.equal(firstGroup, String(expected.rows[0].grp));
+    const box = await analyses.chartCanvas(page).first().boundingBox();
+    assert.ok(box && box.width > 200 && box.height > 200, 'the chart is drawn');
+    assert.ok(((await analyses.suppressionNote(page).textContent()) ?? '').length > 0, 'the suppression note is shown');
+
+    // Never below 5.
+    await analyses.minGroupSize(page).fill('3');
+    assert.ok(await analyses.runButton(page).isDisabled(), 'Run is refused below 5');
+    await page.locator('#min-group-size-help', { hasText: 'lowest allowed' }).waitFor();
+    await analyses.minGroupSize(page).fill('5');
+
+    const png = await Promise.all([page.waitForEvent('download'), analyses.pngButton(page).click()]).then(([d]) => d.path());
+    assert.deepEqual([...readFileSync(png).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG file');
+    const svg = await Promise.all([page.waitForEvent('download'), analyses.svgButton(page).click()]).then(([d]) => d.path());
+    assert.match(readFileSync(svg, 'utf8'), /^<svg[\s\S]*Mean thread length/);
+    const csv = await Promise.all([page.waitForEvent('download'), analyses.csvButton(page).click()]).then(([d]) => d.path());
+    assert.equal(readFileSync(csv, 'utf8').trimEnd().split(/\r?\n/).length, expected.rows.length + 1);
+
+    await analyses.showSql(page).click();
+    assert.match((await analyses.sqlBlock(page).textContent()) ?? '', /ConversationId/);
+    shots.push(await screenshot(page, 'analyses-thread-length-light'));
+    await analyses.openInSql(page).click();
+    await app.heading(page, 'SQL').waitFor();
+    assert.match((await sql.editor(page).textContent()) ?? '', /ConversationId/);
+  });
+
+  test('every screen, light and dark, at 1280×800', { timeout: 90_000 }, async () => {
+    const { page } = main;
+    const screens = ['Connect', 'Datasets', 'Browse', 'SQL', 'Export', 'Analyses'] as const;
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(page, theme);
+      for (const s of screens) {
+        await goTo(page, s);
+        if (s === 'Analyses') await analyses.chart(page).waitFor();
+        if (s === 'Browse') await browse.grid(page).locator('.ag-row').first().waitFor();
+        await page.waitForTimeout(400);
+        shots.push(await screenshot(page, `${s.toLowerCase()}-${theme}`));
+      }
+    }
+    await useTheme(page, 'light');
+    assert.deepEqual(main.errors, [], 'no errors in the page console');
+  });
+});

@@ -1,0 +1,295 @@
+/**
+ * The renderer's plain logic, under Node (no browser): grid sort/filter mapping to the contract,
+ * locating SQL errors, chart options for every chart kind, the two transports, CSV/TSV and
+ * formatting. The browser flows themselves are in test/e2e-browser.test.ts.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Row } from '../../shared/api/contract.js';
+import type { ChartSpec, ResultColumnSpec } from '../../shared/analyses/types.js';
+import { OTHER_GROUP_LABEL } from '../../shared/privacy.js';
+import { describeFilter, toColumnFilters, toSortSpecs, UnsupportedFilterError } from '../../renderer/src/components/grid/gridQuery.js';
+import { errorSummary, locateSqlError } from '../../renderer/src/screens/sql/sqlErrorPosition.js';
+import { buildChartOption, type ChartData } from '../../renderer/src/charts/chartOption.js';
+import { PALETTES } from '../../renderer/src/theme/palette.js';
+import { createIpcClient, type WpaBridge } from '../../renderer/src/api/ipcClient.js';
+import { createHttpClient } from '../../renderer/src/api/httpClient.js';
+import { toCsv, toTsv } from '../../renderer/src/lib/csv.js';
+import { formatBytes, formatDuration, formatTimestamp } from '../../renderer/src/lib/format.js';
+import { columnKind } from '../../renderer/src/lib/columnKinds.js';
+import { viewOfRun, type CatalogueEntry, type RunResult } from '../../renderer/src/screens/analyses/catalogue.js';
+
+describe('grid sort and filter models → contract', () => {
+  const kinds = new Map([
+    ['Subject', 'text'],
+    ['NumberOfRecipients', 'integer'],
+    ['SentTime', 'timestamp'],
+    ['Day', 'date'],
+    ['IsSender', 'boolean'],
+  ] as const);
+
+  test('sorts keep their order and direction', () => {
+    assert.deepEqual(toSortSpecs([{ colId: 'SentTime', sort: 'desc' }, { colId: 'Subject', sort: 'asc' }]), [
+      { column: 'SentTime', direction: 'desc' },
+      { column: 'Subject', direction: 'asc' },
+    ]);
+  });
+
+  test('text, number, range, boolean and blank filters', () => {
+    const filters = toColumnFilters(
+      {
+        Subject: { filterType: 'text', type: 'contains', filter: 'budget' },
+        NumberOfRecipients: { filterType: 'number', type: 'greaterThanOrEqual', filter: 3 },
+        IsSender: { filterType: 'boolean', value: 'false' },
+      },
+      kinds,
+    );
+    assert.deepEqual(filters, [
+      { column: 'Subject', kind: 'text', op: 'contains', value: 'budget' },
+      { column: 'NumberOfRecipients', kind: 'number', op: 'ge', value: 3 },
+      { column: 'IsSender', kind: 'boolean', value: false },
+    ]);
+    assert.deepEqual(toColumnFilters({ NumberOfRecipients: { filterType: 'number', type: 'inRange', filter: 2, filterTo: 5 } }, kinds), [{ column: 'NumberOfRecipients', kind: 'range', from: 2, to: 5 }]);
+    assert.deepEqual(toColumnFilters({ Subject: { filterType: 'text', type: 'blank' } }, kinds), [{ column: 'Subject', kind: 'blank', blank: true }]);
+    assert.deepEqual(toColumnFilters({ IsSender: { filterType: 'boolean', value: 'blank' } }, kinds), [{ column: 'IsSender', kind: 'blank', blank: true }]);
+  });
+
+  test('date filters become inclusive ranges over whole days', () => {
+    const on = (type: string, dateFrom: string, dateTo?: string, column = 'SentTime') => toColumnFilters({ [column]: { filterType: 'date', type, dateFrom, dateTo } }, kinds)[0];
+    assert.deepEqual(on('equals', '2024-01-03 00:00:00'), { column: 'SentTime', kind: 'range', from: '2024-01-03 00:00:00', to: '2024-01-03 23:59:59.999999' });
+    assert.deepEqual(on('lessThan', '2024-03-01 00:00:00'), { column: 'SentTime', kind: 'range', to: '2024-02-29 23:59:59.999999' });
+    assert.deepEqual(on('greaterThan', '2023-12-31 00:00:00'), { column: 'SentTime', kind: 'range', from: '2024-01-01 00:00:00' });
+    assert.deepEqual(on('inRange', '2024-01-01 00:00:00', '2024-01-07 00:00:00'), { column: 'SentTime', kind: 'range', from: '2024-01-01 00:00:00', to: '2024-01-07 23:59:59.999999' });
+    assert.deepEqual(on('equals', '2024-01-03 00:00:00', undefined, 'Day'), { column: 'Day', kind: 'range', from: '2024-01-03', to: '2024-01-03' });
+  });
+
+  test('what the contract cannot say is refused, not dropped', () => {
+    assert.throws(() => toColumnFilters({ Subject: { filterType: 'text', operator: 'OR', conditions: [{ type: 'contains', filter: 'a' }, { type: 'contains', filter: 'b' }] } }, kinds), UnsupportedFilterError);
+    assert.throws(() => toColumnFilters({ Subject: { filterType: 'text', type: 'endsWith', filter: 'x' } }, kinds), UnsupportedFilterError);
+    assert.deepEqual(toColumnFilters({ Subject: { filterType: 'text', operator: 'AND', conditions: [{ type: 'contains', filter: 'a' }, { type: 'notContains', filter: 'b' }] } }, kinds).length, 2);
+  });
+
+  test('filters read as words', () => {
+    assert.equal(describeFilter({ column: 'IsSender', kind: 'boolean', value: true }), 'IsSender is true');
+    assert.equal(describeFilter({ column: 'N', kind: 'number', op: 'le', value: 4 }), 'N ≤ 4');
+  });
+});
+
+describe('SQL error position', () => {
+  const sql = 'SELECT count(*)\nFROM Mails\nWHERE Recipient > 3';
+
+  test('from the line and column the backend gives', () => {
+    const spot = locateSqlError(sql, { code: 'sql/binder', message: 'x', where: { line: 3, column: '7' } });
+    assert.deepEqual(spot && { line: spot.line, column: spot.column, text: sql.slice(spot.from, spot.to) }, { line: 3, column: 7, text: 'Recipient' });
+  });
+
+  test("from DuckDB's caret drawing, long lines cut with ...", () => {
+    const message = 'Binder Error: Referenced column "Recipient" not found\n\nLINE 3: WHERE Recipient > 3\n              ^';
+    const spot = locateSqlError(sql, { code: 'sql/binder', message });
+    assert.equal(spot && sql.slice(spot.from, spot.to), 'Recipient');
+    const long = `SELECT ${'a, '.repeat(40)}nope FROM t`;
+    const caretAt = (from: number) => ' '.repeat('LINE 1: '.length + 3 + (long.indexOf('nope') - from)) + '^';
+    for (const shown of [`...${long.slice(90)}`, `...${long.slice(90, 134)}...`]) {
+      const cut = locateSqlError(long, { code: 'sql/binder', message: `Binder Error: x\n\nLINE 1: ${shown}\n${caretAt(90)}` });
+      assert.equal(cut && long.slice(cut.from, cut.to), 'nope', shown);
+    }
+  });
+
+  test('from a named token when there is no caret', () => {
+    const spot = locateSqlError(sql, { code: 'sql/syntax', message: 'syntax error at or near "Recipient"' });
+    assert.equal(spot?.line, 3);
+    assert.equal(errorSummary('Parser Error: syntax error at or near "FORM"\n\nLINE 1: SELECT * FORM t\n                 ^'), 'syntax error at or near "FORM"');
+  });
+});
+
+describe('chart options from the spec and the result columns', () => {
+  const columns: ResultColumnSpec[] = [
+    { name: 'grp', label: 'Group', role: 'group' },
+    { name: 'people', label: 'People', role: 'people' },
+    { name: 'mean_length', label: 'Mean length', unit: 'emails', role: 'metric' },
+    { name: 'p10', label: 'P10', role: 'metric' },
+    { name: 'p25', label: 'P25', role: 'metric' },
+    { name: 'p50', label: 'Median', role: 'metric' },
+    { name: 'p75', label: 'P75', role: 'metric' },
+    { name: 'p90', label: 'P90', role: 'metric' },
+  ];
+  const rows: Row[] = [
+    { grp: 'Sales', people: 40, mean_length: 6.5, p10: 1, p25: 2, p50: 4, p75: 7, p90: 12 },
+    { grp: OTHER_GROUP_LABEL, people: 9, mean_length: 3, p10: 1, p25: 1, p50: 2, p75: 3, p90: 5 },
+  ];
+  const look = { palette: PALETTES.light };
+  const chart = (spec: Partial<ChartSpec> & Pick<ChartSpec, 'kind'>, data: Partial<ChartData> = {}) =>
+    buildChartOption({ spec: { x: 'grp', y: ['mean_length'], title: 'T', ...spec }, columns, rows, ...data }, look) as unknown as Record<string, unknown> & { series: Record<string, unknown>[] };
+
+  test('bar: one series per value column, the merged small groups drawn muted, titles only on exports', () => {
+    const o = chart({ kind: 'bar' });
+    assert.equal(o.series.length, 1);
+    assert.equal(o.series[0].type, 'bar');
+    const data = o.series[0].data as unknown[];
+    assert.equal(data[0], 6.5);
+    assert.deepEqual((data[1] as { itemStyle: { color: string } }).itemStyle.color, PALETTES.light.muted);
+    assert.equal((o.title as { show?: boolean }).show, false);
+    const exported = buildChartOption({ spec: { kind: 'bar', x: 'grp', y: ['mean_length'], title: 'Mean length' }, columns, rows }, { ...look, titleWidth: 600 }) as { title: { text: string } };
+    assert.equal(exported.title.text, 'Mean length');
+  });
+
+  test('bar with a series column pivots and stacks', () => {
+    const pivotRows: Row[] = [
+      { grp: 'A', kind: 'x', v: 1 },
+      { grp: 'A', kind: 'y', v: 2 },
+      { grp: 'B', kind: 'x', v: 3 },
+    ];
+    const o = chart({ kind: 'bar', y: ['v'], series: 'kind', stacked: true }, { rows: pivotRows });
+    assert.deepEqual(
+      o.series.map((s) => [s.name, s.stack, s.data]),
+      [
+        ['x', 'total', [1, 3]],
+        ['y', 'total', [2, null]],
+      ],
+    );
+  });
+
+  test('line sorts weeks and draws one line per group', () => {
+    const weekRows: Row[] = [
+      { grp: 'A', week: '2024-01-08', v: 2 },
+      { grp: 'A', week: '2024-01-01', v: 1 },
+      { grp: 'B', week: '2024-01-01', v: 5 },
+    ];
+    const o = chart({ kind: 'line', x: 'week', y: ['v'], series: 'grp' }, { rows: weekRows });
+    assert.deepEqual((o.xAxis as { data: string[] }).data, ['2024-01-01', '2024-01-08']);
+    assert.deepEqual(o.series.map((s) => s.data), [
+      [1, 2],
+      [5, null],
+    ]);
+  });
+
+  test('heatmap: cells by category index, colour range from the values', () => {
+    const cells: Row[] = [
+      { hour: '9', weekday: 'Mon', v: 2 },
+      { hour: '10', weekday: 'Mon', v: 4 },
+      { hour: '9', weekday: 'Tue', v: null },
+    ];
+    const o = chart({ kind: 'heatmap', x: 'hour', y: ['weekday'], value: 'v', xOrder: ['9', '10'] }, { rows: cells });
+    assert.deepEqual(o.series[0].data, [
+      [0, 0, 2],
+      [1, 0, 4],
+      [0, 1, '-'],
+    ]);
+    assert.deepEqual([(o.visualMap as { min: number }).min, (o.visualMap as { max: number }).max], [2, 4]);
+  });
+
+  test('box: five statistics per group, mean as a marker', () => {
+    const o = chart({ kind: 'box', box: { low: 'p10', q1: 'p25', median: 'p50', q3: 'p75', high: 'p90', mean: 'mean_length' } });
+    assert.equal(o.series[0].type, 'boxplot');
+    assert.deepEqual(o.series[0].data, [
+      [1, 2, 4, 7, 12],
+      [1, 1, 2, 3, 5],
+    ]);
+    assert.equal(o.series[1].type, 'scatter');
+  });
+
+  test('network: nodes from rows, edges from the related table, only between shown nodes', () => {
+    const nodes: Row[] = [
+      { grp: 'A', group_size: 10, community: 1 },
+      { grp: 'B', group_size: 40, community: 2 },
+    ];
+    const edges: Row[] = [
+      { source: 'A', target: 'B', hours: 5 },
+      { source: 'A', target: 'Hidden', hours: 9 },
+    ];
+    const o = chart(
+      { kind: 'network', network: { node: 'grp', size: 'group_size', color: 'community', edgesTable: 'edges', source: 'source', target: 'target', weight: 'hours' } },
+      { rows: nodes, related: { edges: { rows: edges } } },
+    );
+    assert.equal(o.series[0].type, 'graph');
+    assert.deepEqual((o.series[0].links as { source: string; target: string }[]).map((l) => `${l.source}→${l.target}`), ['A→B']);
+    assert.equal((o.series[0].data as unknown[]).length, 2);
+  });
+
+  test('scatter: one point per group with its label', () => {
+    const points: Row[] = [
+      { grp: 'A', x: 1, y: 2 },
+      { grp: 'B', x: 3, y: null },
+    ];
+    const o = chart({ kind: 'scatter', x: 'x', y: ['y'] }, { rows: points });
+    assert.deepEqual(o.series[0].data, [[1, 2, 'A']]);
+  });
+
+  test('a run names its chart and columns; else the view, with $param filled in', () => {
+    const entry = { id: 'm', title: 'M', question: '', definition: '', params: [], columns, chart: { kind: 'bar', x: 'grp', y: ['$metric'], title: 'T' }, chartsByView: { trend: { kind: 'line', x: 'week', y: ['$metric'], title: 'W' } } } as CatalogueEntry;
+    const run = { params: { view: 'trend', metric: 'email_hours' } } as unknown as RunResult;
+    assert.deepEqual(viewOfRun(entry, run).chart, { kind: 'line', x: 'week', y: ['email_hours'], title: 'W' });
+    const told = { ...run, chart: { kind: 'bar', x: 'grp', y: ['a'], title: 'B' } } as RunResult;
+    assert.equal(viewOfRun(entry, told).chart.title, 'B');
+  });
+});
+
+describe('transports', () => {
+  test('Electron: one preload function per call; a thrown call becomes an error result', async () => {
+    const seen: unknown[] = [];
+    const bridge = {
+      call: {
+        'jobs/list': async (req: unknown) => (seen.push(req), { ok: true, value: { jobs: [] } }),
+        'sql/cancel': async () => {
+          throw new Error('ipc closed');
+        },
+      },
+      onEvent: () => () => undefined,
+    } as unknown as WpaBridge;
+    const api = createIpcClient(bridge);
+    assert.deepEqual(await api.call('jobs/list', {}), { ok: true, value: { jobs: [] } });
+    assert.deepEqual(seen, [{}]);
+    const failed = await api.call('sql/cancel', { runId: 'r' });
+    assert.equal(!failed.ok && failed.error.code, 'transport/unreachable');
+    const missing = await api.call('grid/rows', { source: { kind: 'table', name: 'Mails' }, offset: 0, limit: 1 });
+    assert.equal(!missing.ok && missing.error.code, 'transport/unknown-call');
+    assert.equal(api.downloadUrl('job-1'), undefined);
+  });
+
+  test('browser: POST /api/call/<name> with the bearer token; HTTP failures become error results', async () => {
+    const realFetch = globalThis.fetch;
+    const requests: { url: string; init: RequestInit }[] = [];
+    let answer: () => Promise<Response> = async () => new Response(JSON.stringify({ ok: true, value: { jobs: [] } }), { status: 200 });
+    globalThis.fetch = (async (url: string, init: RequestInit) => {
+      requests.push({ url, init });
+      return answer();
+    }) as typeof fetch;
+    try {
+      const api = createHttpClient('tok en', 'http://127.0.0.1:9/');
+      assert.deepEqual(await api.call('jobs/list', {}), { ok: true, value: { jobs: [] } });
+      assert.equal(requests[0].url, 'http://127.0.0.1:9/api/call/jobs/list');
+      assert.equal((requests[0].init.headers as Record<string, string>).Authorization, 'Bearer tok en');
+      assert.equal(requests[0].init.method, 'POST');
+      assert.equal(requests[0].init.body, '{}');
+      answer = async () => new Response('nope', { status: 401 });
+      const refused = await api.call('jobs/list', {});
+      assert.equal(!refused.ok && refused.error.code, 'transport/unauthorized');
+      answer = async () => {
+        throw new TypeError('fetch failed');
+      };
+      const down = await api.call('jobs/list', {});
+      assert.equal(!down.ok && down.error.code, 'transport/unreachable');
+      assert.equal(api.downloadUrl('j/1'), 'http://127.0.0.1:9/api/download/j%2F1?token=tok%20en');
+      const anonymous = await createHttpClient(undefined).call('jobs/list', {});
+      assert.equal(!anonymous.ok && anonymous.error.code, 'transport/no-token');
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+});
+
+describe('text helpers', () => {
+  test('CSV quotes what needs quoting; TSV flattens tabs and newlines', () => {
+    assert.equal(toCsv(['a', 'b'], [['x,y', 'say "hi"'], [null, 3]]), 'a,b\r\n"x,y","say ""hi"""\r\n,3\r\n');
+    assert.equal(toTsv(['a', 'b'], [['x\ty', 'line\nbreak']]), 'a\tb\nx y\tline break');
+  });
+
+  test('sizes, durations, timestamps, column kinds', () => {
+    assert.equal(formatBytes(8_500_000), '8.5 MB');
+    assert.equal(formatDuration(0.25), '250 ms');
+    assert.equal(formatDuration(125), '2 min 5 s');
+    assert.equal(formatTimestamp('2024-01-03T09:15:00.000000'), '2024-01-03 09:15:00');
+    assert.equal(formatTimestamp('2024-01-03 09:15:00.120'), '2024-01-03 09:15:00.12');
+    assert.deepEqual(['BIGINT', 'DECIMAL(18,3)', 'TIMESTAMP WITH TIME ZONE', 'DATE', 'BOOLEAN', 'UUID', 'VARCHAR'].map(columnKind), ['integer', 'number', 'timestamp', 'date', 'boolean', 'uuid', 'text']);
+  });
+});
