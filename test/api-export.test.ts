@@ -185,6 +185,20 @@ describe('analyses and workspace', () => {
     assert.equal(unknown.ok ? 'ok' : unknown.error.code, 'analysis/unknown');
   });
 
+  test('passes each view\'s chart and columns and the network\'s guarded edges through to the UI', async () => {
+    const list = await ok('analyses/list', {});
+    const network = list.analyses.find((a) => a.id === 'group-network');
+    assert.ok(network?.chartsByView && network.relatedColumns, 'per-view charts and related columns listed');
+    const r = await ok('analyses/run', { id: 'group-network', params: { by: 'FunctionType' } });
+    assert.equal(r.chart?.kind, 'network');
+    assert.ok(r.columnSpecs && r.columnSpecs.length > 0, 'column specs of the view');
+    const edges = r.related?.edges;
+    assert.ok(edges && edges.rows.length > 0, 'edges present');
+    const shown = new Set(r.rows.map((row) => row.grp));
+    for (const e of edges.rows) assert.ok(Number(e.people_source) >= 5 && Number(e.people_target) >= 5, `edge ${e.source} → ${e.target} has enough people at both ends`);
+    assert.ok(edges.rows.every((e) => shown.has(e.source) && shown.has(e.target)), 'edges connect shown nodes');
+  });
+
   test('workspace info, minimum group size setting and rejected rows', async () => {
     const info = await ok('workspace/info', {});
     assert.equal(info.isDemo, true);

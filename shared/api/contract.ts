@@ -125,6 +125,11 @@ export interface AnalysisSummary {
   params: AnalysisParam[];
   columns: ResultColumnSpec[];
   chart: ChartSpec;
+  /** Per value of the `view` parameter, when the analysis has views. */
+  columnsByView?: Record<string, ResultColumnSpec[]>;
+  chartsByView?: Record<string, ChartSpec>;
+  /** Columns of further guarded outputs (a network's `edges`). */
+  relatedColumns?: Record<string, ResultColumnSpec[]>;
 }
 
 export interface AnalysisRunResult {
@@ -137,6 +142,15 @@ export interface AnalysisRunResult {
   suppression: { groupsBelow: number; peopleMerged: number; otherShown: boolean; groupsTotal: number; note: string };
   sql: string;
   seconds: number;
+  /** Further guarded outputs by name, e.g. a network's `edges`. */
+  related?: Record<string, { columns: Column[]; rows: Row[] }>;
+  /** The chart and column definitions of the view this run used. */
+  chart?: ChartSpec;
+  columnSpecs?: ResultColumnSpec[];
+  /** Things the reader should know (hidden edges, tables read as empty, …). */
+  notes?: string[];
+  /** Seconds spent building derived tables first (once per ingest), 0 when they were fresh. */
+  preparedSeconds?: number;
 }
 
 export interface SqlRunResult {

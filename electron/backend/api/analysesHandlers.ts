@@ -15,6 +15,9 @@ export const analysesHandlers: Handlers<'analyses/list' | 'analyses/run'> = {
       params: a.params,
       columns: a.columns,
       chart: a.chart,
+      columnsByView: a.columnsByView,
+      chartsByView: a.chartsByView,
+      relatedColumns: a.relatedColumns,
     }));
     const attributes = await groupableAttributes(ctx.ws).catch(() => []);
     return { analyses, attributes };
@@ -41,6 +44,11 @@ export const analysesHandlers: Handlers<'analyses/list' | 'analyses/run'> = {
       },
       sql: r.sql,
       seconds: r.seconds,
+      related: Object.fromEntries(Object.entries(r.related).map(([name, t]) => [name, { columns: t.columns, rows: t.rows }])),
+      chart: r.chart,
+      columnSpecs: r.columnSpecs,
+      notes: r.notes,
+      preparedSeconds: r.preparedSeconds,
     };
   },
 };
