@@ -23,12 +23,14 @@ import { grid } from './e2e/locators/grid.js';
 import { sql } from './e2e/locators/sql.js';
 import { exportScreen } from './e2e/locators/exportScreen.js';
 import { analyses } from './e2e/locators/analyses.js';
+import { audit } from './e2e/locators/audit.js';
 import { goTo, useTheme } from './e2e/actions/navigation.js';
 import { checkSas, syncAndWatch } from './e2e/actions/connect.js';
 import { cellText, filterBoolean, filterNumber, openTable, sortBy } from './e2e/actions/browse.js';
 import { runSql, typeSql } from './e2e/actions/sql.js';
 import { downloadExport, exportTable } from './e2e/actions/exportActions.js';
 import { runAnalysis } from './e2e/actions/analyses.js';
+import { runAudit } from './e2e/actions/audit.js';
 
 const SKIP = chromiumMissingReason();
 const BIG_ROWS = 1_000_000;
@@ -320,6 +322,31 @@ describe('browser mode', { skip: SKIP }, () => {
     await analyses.openInSql(page).click();
     await app.heading(page, 'SQL').waitFor();
     assert.match((await sql.editor(page).textContent()) ?? '', /ConversationId/);
+  });
+
+  test('the privacy audit finds no alerts in the clean demo export and offers its report', { timeout: 180_000 }, async () => {
+    const { page } = main;
+    await goTo(page, 'Privacy audit');
+    await page.locator('[data-screen="audit"] .empty', { hasText: 'No audit yet' }).waitFor();
+    await audit.minGroupSize(page).fill('3');
+    assert.ok(await audit.runButton(page).isDisabled(), 'Run is refused below 5');
+    const summary = await runAudit(page, 5);
+    assert.match(summary, /^0 alerts\b/, `summary: ${summary}`);
+    await audit.columns(page).locator('tbody tr').first().waitFor();
+    await audit.consistency(page).locator('tbody tr').first().waitFor();
+    assert.ok((await audit.columns(page).locator('tbody tr').count()) > 10, 'every column is classified');
+
+    const html = await Promise.all([page.waitForEvent('download'), audit.htmlButton(page).click()]).then(([d]) => d.path());
+    assert.match(readFileSync(html, 'utf8'), /^<!doctype html>/i);
+    const csv = await Promise.all([page.waitForEvent('download'), audit.csvButton(page).click()]).then(([d]) => d.path());
+    assert.match(readFileSync(csv, 'utf8'), /section,severity,table,column,item,value,detail/);
+
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(page, theme);
+      await page.waitForTimeout(300);
+      shots.push(await screenshot(page, `audit-${theme}`));
+    }
+    await useTheme(page, 'light');
   });
 
   test('every screen, light and dark, at 1280×800', { timeout: 90_000 }, async () => {

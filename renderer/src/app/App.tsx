@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type ComponentType } from 'react';
 import { ErrorNotice } from '../components/Notice.js';
 import { useTheme } from '../theme/ThemeProvider.js';
 import { AnalysesScreen } from '../screens/analyses/AnalysesScreen.js';
+import { AuditScreen } from '../screens/audit/AuditScreen.js';
 import { BrowseScreen } from '../screens/browse/BrowseScreen.js';
 import { ConnectScreen } from '../screens/connect/ConnectScreen.js';
 import { DatasetsScreen } from '../screens/datasets/DatasetsScreen.js';
@@ -26,6 +27,7 @@ const SCREEN_COMPONENTS: Record<ScreenId, ComponentType<ScreenProps>> = {
   sql: SqlScreen,
   export: ExportScreen,
   analyses: AnalysesScreen,
+  audit: AuditScreen,
 };
 
 /** When the backend cannot be reached at all, say so once, above every screen. */

@@ -12,6 +12,7 @@ export const SCREENS = [
   { id: 'sql', title: 'SQL', key: 's', icon: 'code' },
   { id: 'export', title: 'Export', key: 'e', icon: 'download' },
   { id: 'analyses', title: 'Analyses', key: 'a', icon: 'chart' },
+  { id: 'audit', title: 'Privacy audit', key: 'p', icon: 'shield' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];

@@ -11,22 +11,23 @@ export function minGroupSizeProblem(text: string): string | undefined {
   return undefined;
 }
 
-export function MinGroupSizeField({ text, onText, onCommit }: { text: string; onText(t: string): void; onCommit(): void }) {
+/** `id` must be unique in the page (screens stay mounted side by side). */
+export function MinGroupSizeField({ text, onText, onCommit, id = 'min-group-size' }: { text: string; onText(t: string): void; onCommit(): void; id?: string }) {
   const problem = minGroupSizeProblem(text);
   return (
     <div className="field" style={{ width: 150 }}>
-      <label className="field__label" htmlFor="min-group-size">
+      <label className="field__label" htmlFor={id}>
         Minimum group size
       </label>
       <input
-        id="min-group-size"
+        id={id}
         className="input num"
         type="number"
         min={LOWEST_MIN_GROUP_SIZE}
         step={1}
         value={text}
         aria-invalid={problem ? true : undefined}
-        aria-describedby="min-group-size-help"
+        aria-describedby={`${id}-help`}
         onChange={(e) => onText(e.target.value)}
         onBlur={() => {
           if (Number(text) < LOWEST_MIN_GROUP_SIZE) onText(String(LOWEST_MIN_GROUP_SIZE));
@@ -34,7 +35,7 @@ export function MinGroupSizeField({ text, onText, onCommit }: { text: string; on
         }}
         onKeyDown={(e) => e.key === 'Enter' && onCommit()}
       />
-      <span id="min-group-size-help" className="field__help" style={problem ? { color: 'var(--danger)' } : undefined}>
+      <span id={`${id}-help`} className="field__help" style={problem ? { color: 'var(--danger)' } : undefined}>
         {problem ?? 'distinct people; 5 or more'}
       </span>
     </div>

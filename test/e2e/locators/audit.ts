@@ -1,0 +1,16 @@
+/** Locators of the Privacy audit screen. */
+import type { Locator, Page } from 'playwright-core';
+
+const root = (page: Page) => page.locator('[data-screen="audit"]');
+
+export const audit = {
+  runButton: (page: Page): Locator => root(page).getByRole('button', { name: /^(Run audit|Run again)$/ }),
+  minGroupSize: (page: Page): Locator => root(page).getByLabel('Minimum group size'),
+  summary: (page: Page): Locator => root(page).getByTestId('audit-summary'),
+  findings: (page: Page): Locator => root(page).getByRole('table', { name: 'Findings' }),
+  columns: (page: Page): Locator => root(page).getByRole('table', { name: 'Column classifications' }),
+  consistency: (page: Page): Locator => root(page).getByRole('table', { name: 'Pseudonym consistency' }),
+  kAnonymity: (page: Page): Locator => root(page).getByRole('table', { name: 'k-anonymity' }),
+  htmlButton: (page: Page): Locator => root(page).getByRole('button', { name: 'Download HTML' }),
+  csvButton: (page: Page): Locator => root(page).getByRole('button', { name: 'Download CSV' }),
+};
