@@ -100,9 +100,16 @@ export class CsvFileWriter {
     if (this.failure) throw this.failure;
   }
 
-  /** Abandon the file (after a failure or cancel); the caller removes it. */
-  destroy(): void {
+  /**
+   * Abandon the file (after a failure or cancel); the caller removes it. Resolves once the stream
+   * is closed: the file is opened asynchronously, and removing it before the open completes would
+   * let the open create it again afterwards.
+   */
+  async destroy(): Promise<void> {
     this.used = 0;
+    if (this.stream.closed) return;
+    const closed = once(this.stream, 'close').catch(() => undefined);
     this.stream.destroy();
+    await closed;
   }
 }

@@ -175,7 +175,7 @@ export async function generateDemoExport(opts: DemoOptions): Promise<DemoSummary
     return summary;
   } catch (e) {
     // A half-written export must not be mistaken for a complete one.
-    for (const w of Object.values(writers)) w.destroy();
+    await Promise.all(Object.values(writers).map((w) => w.destroy()));
     await Promise.all(OUTPUT_FILE_NAMES.map((name) => rm(join(o.outDir, name), { force: true })));
     throw e;
   }
