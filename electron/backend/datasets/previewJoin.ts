@@ -7,46 +7,13 @@ import { shapeOfValue } from '../../../shared/audit/valueShapes.js';
 import { NON_PERSON_POPULATION_TYPES } from '../../../shared/schema/exportSchema.js';
 import { ident, type JsonValue } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
+import type { JoinPreviewInfo } from '../../../shared/api/datasets.js';
 import { listJoinRecords, type JoinSpec, type JoinedColumn } from './datasetRegistry.js';
 import { datasetRowsSql, exportKeySql, matchedVersionsSql, planJoin, tableColumns, type JoinPlan } from './joinPlan.js';
 import { nameJoinedColumns } from './personAttributes.js';
 
-export interface JoinPreview {
-  name: string;
-  dataset: string;
-  datasetKey: string;
-  exportKey: string;
-  hashed: boolean;
-  keepDomain: boolean;
-  asOf?: { start: string; end?: string };
-  /** Rows of the file, and those with a non-empty key. */
-  rows: number;
-  rowsWithKey: number;
-  /** Rows whose key is found among the export's values. */
-  matchedRows: number;
-  /** matchedRows / rows. */
-  matchRate: number;
-  distinctKeys: number;
-  matchedKeys: number;
-  /** Distinct non-empty export key values, and those the file has a row for. */
-  exportKeys: number;
-  matchedExportKeys: number;
-  exportKeyMatchRate: number;
-  /** People (rooms and distribution lists excluded) and measured employees with at least one HR version matched. */
-  people: { total: number; matched: number };
-  measuredEmployees: { total: number; matched: number };
-  /** HR versions (PersonHistorical rows) that receive a row. */
-  versions: { total: number; matched: number };
-  /** Keys with more than one row in the file (matched ones are ambiguous without as-of dates). */
-  duplicateKeys: { count: number; matched: number; samples: string[] };
-  /** As-of: rows assigned to at least one HR version. */
-  rowsUsed?: number;
-  unmatched: { datasetKeys: string[]; exportKeys: string[] };
-  /** Columns the join adds, with the names they will have in PersonAttributes. */
-  columns: JoinedColumn[];
-  warnings: string[];
-  seconds: number;
-}
+/** The preview shown before a join is saved; declared once in the UI contract. */
+export type JoinPreview = JoinPreviewInfo;
 
 const SAMPLES = 10;
 const notPerson = NON_PERSON_POPULATION_TYPES.map((t) => `'${t}'`).join(', ');
