@@ -62,8 +62,8 @@ test('PrefixHasher hashes files written out of order on one thread, and starts o
     const data = randomBytes(3 * 1024 * 1024 + 17);
     const fh = await open(join(dir, 'f.partial'), 'w+');
     await fh.truncate(data.length);
-    const pool = new HashPool();
-    const h = pool.open(join(dir, 'f.partial'));
+    const pool = new HashPool(1);
+    const h = pool.open(join(dir, 'f.partial'), data.length);
     const pieces = [2, 0, 3, 1].map((i) => [i * 1024 * 1024, Math.min(data.length, (i + 1) * 1024 * 1024 + (i === 3 ? 17 : 0))]);
     const done = new RangeSet();
     for (const [a, b] of pieces) {
@@ -88,6 +88,29 @@ test('PrefixHasher hashes files written out of order on one thread, and starts o
     assert.equal(await a.digest(1000), createHash('md5').update(Buffer.alloc(1000)).digest('base64'));
     await pool.close();
     await fh.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('HashPool spreads files over its threads by bytes, each digest its own', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wpa-hash-'));
+  try {
+    const sizes = [5_000_000, 3_000_000, 2_500_000, 10];
+    const files = sizes.map((n, i) => ({ path: join(dir, `f${i}`), data: randomBytes(n) }));
+    for (const f of files) await writeFile(f.path, f.data);
+    const pool = new HashPool(2);
+    const hashers = files.map((f) => pool.open(f.path, f.data.length));
+    // Largest on thread 0, the next two on thread 1 (3 + 2.5 MB < 5 MB), the last back on 1 … or 0.
+    const threads = (pool as unknown as { fileThread: Map<number, { thread: number }> }).fileThread;
+    assert.deepEqual([...threads.values()].slice(0, 3).map((t) => t.thread), [0, 1, 1]);
+    hashers.forEach((h, i) => h.advanceTo(files[i].data.length));
+    const digests = await Promise.all(hashers.map((h, i) => h.digest(files[i].data.length)));
+    assert.deepEqual(digests, files.map((f) => createHash('md5').update(f.data).digest('base64')));
+    await Promise.all(hashers.map((h) => h.close()));
+    await pool.close();
+    // A closed pool refuses politely instead of hanging.
+    await assert.rejects(pool.open(files[0].path, 1).digest(1), /hashing stopped/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

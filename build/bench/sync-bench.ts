@@ -9,13 +9,18 @@
  * Prints the best rates, the ratio of each round's back-to-back pair and their median (the machine
  * is shared and noisy), and the peak RSS, against the targets (≥ 0.8× curl, ≤ 300 MB).
  *
+ * In the MD5 case it also times `curl | tee FILE | md5sum` per blob: a client that verifies the same
+ * checksum, to show what hashing costs on this CPU; and it prints this CPU's MD5 rate per core.
+ *
  * Options: --dir DIR (export to make or reuse; default bench-data/export-1300x13),
- *          --people N --weeks W (default 1300 × 13), --rounds R (default 3).
+ *          --people N --weeks W (default 1300 × 13), --rounds R (default 3),
+ *          --cases plain,md5 (default both).
  * Internal: --child runs one sync (SAS in $WPA_BENCH_SAS, never on a command line) and prints JSON.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoExport } from '../../electron/backend/demo/generateDemoExport.js';
@@ -29,6 +34,7 @@ const { values } = parseArgs({
     people: { type: 'string', default: '1300' },
     weeks: { type: 'string', default: '13' },
     rounds: { type: 'string', default: '3' },
+    cases: { type: 'string', default: 'plain,md5' },
     child: { type: 'boolean', default: false },
     workspace: { type: 'string' },
   },
@@ -87,7 +93,8 @@ interface OurRun {
 const CASES = [
   { container: 'plain', label: 'no Content-MD5 (size + ETag)', md5: false },
   { container: 'md5', label: 'Content-MD5 set (MD5 checked)', md5: true },
-] as const;
+].filter((c) => values.cases.split(',').includes(c.container));
+if (CASES.length === 0) throw new Error('--cases takes plain, md5 or both');
 const azurite = await Azurite.start();
 try {
   const t0 = performance.now();
@@ -102,11 +109,12 @@ try {
   }
   console.log(`uploaded to Azurite in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const results: { label: string; curl: number; ours: OurRun; md5Files: number; ratios: number[] }[] = [];
+  const results: { label: string; curl: number; ours: OurRun; md5Files: number; ratios: number[]; curlMd5?: number }[] = [];
   for (const c of CASES) {
     const sas = azurite.sasUri(c.container, { expiresOn: new Date(Date.now() + 6 * 3600_000) });
     const [base, query] = sas.split('?');
     const curlRuns: number[] = [];
+    const curlMd5Runs: number[] = [];
     const ourRuns: OurRun[] = [];
     for (let round = 1; round <= rounds; round++) {
       // curl: one blob after the other, to files, same SAS.
@@ -122,6 +130,23 @@ try {
       }
       curlRuns.push((performance.now() - c0) / 1000);
       rmSync(curlDir, { recursive: true, force: true });
+
+      if (c.md5) {
+        // A verifying client: curl streams into the file and md5sum at once (the URL goes through
+        // the environment, so the SAS is on no command line).
+        mkdirSync(curlDir, { recursive: true });
+        spawnSync('sync');
+        const m0 = performance.now();
+        for (const f of files) {
+          const r = spawnSync('bash', ['-o', 'pipefail', '-c', 'curl -sS --fail "$URL" | tee "$OUT" | md5sum'], {
+            env: { ...process.env, URL: `${base}/refresh-1/${f.table}.csv?${query}`, OUT: join(curlDir, `${f.table}.csv`) },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          if (r.status !== 0) throw new Error(`curl | md5sum failed for ${f.table}.csv`);
+        }
+        curlMd5Runs.push((performance.now() - m0) / 1000);
+        rmSync(curlDir, { recursive: true, force: true });
+      }
 
       // Ours: a fresh workspace, in a child process so its peak RSS is its own.
       const wsDir = join(work, 'ws');
@@ -139,7 +164,7 @@ try {
     const best = ourRuns.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     // Each round's curl and ours ran back to back: their ratio is the least noisy comparison.
     const ratios = ourRuns.map((o, i) => curlRuns[i] / o.seconds);
-    results.push({ label: c.label, curl: Math.min(...curlRuns), ours: best, md5Files: best.md5, ratios });
+    results.push({ label: c.label, curl: Math.min(...curlRuns), ours: best, md5Files: best.md5, ratios, curlMd5: curlMd5Runs.length ? Math.min(...curlMd5Runs) : undefined });
   }
 
   const peakRss = Math.max(...results.map((r) => r.ours.maxRssKiB)) / 1024;
@@ -153,12 +178,26 @@ try {
     console.log(`${r.label}:`);
     console.log(`  curl (sequential per blob), best ${curlRate.toFixed(1).padStart(7)} MB/s  (${r.curl.toFixed(2)} s)`);
     console.log(`  ours (MD5 on ${r.md5Files}/${r.ours.files} files), best   ${ourRate.toFixed(1).padStart(7)} MB/s  (${r.ours.seconds.toFixed(2)} s, ${r.ours.cpuSeconds.toFixed(1)} CPU s)`);
+    if (r.curlMd5) console.log(`  curl | md5sum (verifying), best ${(totalBytes / MB / r.curlMd5).toFixed(1).padStart(7)} MB/s  (${r.curlMd5.toFixed(2)} s)`);
     console.log(`  ratio ours / curl per round: ${r.ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median.toFixed(2)}×   target ≥ 0.80  ${median >= 0.8 ? 'OK' : 'MISSED'}`);
   }
+  console.log(`MD5 on this CPU: ${md5Rate().toFixed(0)} MB/s per core; ${availableParallelism()} cores, shared with Azurite`);
   console.log(`peak RSS of our sync         ${peakRss.toFixed(0).padStart(7)} MB    target ≤ 300   ${peakRss <= 300 ? 'OK' : 'MISSED'}`);
 } finally {
   await azurite.kill();
   rmSync(work, { recursive: true, force: true });
+}
+
+/** This CPU's MD5 rate on one core, in MB/s (64 MiB of data, best of three). */
+function md5Rate(): number {
+  const data = Buffer.alloc(64 * 1024 * 1024, 7);
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    createHash('md5').update(data).digest();
+    best = Math.min(best, (performance.now() - t) / 1000);
+  }
+  return data.length / MB / best;
 }
 
 async function fileMd5(path: string): Promise<Buffer> {

@@ -191,7 +191,7 @@ export async function downloadBlobs(client: ContainerClient, items: DownloadItem
   }
 
   function startHasher(job: FileJob): void {
-    job.hasher = hashes.open(partialPath(job.target));
+    job.hasher = hashes.open(partialPath(job.target), job.bytes);
     job.hasher.advanceTo(job.done.prefixEnd());
   }
 

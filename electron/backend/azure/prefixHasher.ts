@@ -3,9 +3,11 @@
  * hash trails the contiguous prefix already on disk, reading it back (from the page cache) while
  * later ranges still download: verification costs no extra memory and overlaps the transfer.
  *
- * Hashing is about as much CPU as the download itself, so it runs on one worker thread shared by
- * all files of a download (a thread per file would cost ~50 ms of start-up each).
+ * MD5 runs ~500 MB/s per core here (`openssl speed md5`), slower than a loopback download, so it
+ * runs on worker threads: up to one per core (a thread per file would cost ~50 ms of start-up each),
+ * each file on the thread with the fewest bytes still to hash, so large files hash side by side.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** The worker, as plain CommonJS (no loader, no file to find once the app is bundled). */
@@ -58,17 +60,27 @@ interface Waiter {
   reject: (e: Error) => void;
 }
 
-/** The hashing thread of one download; files are opened on it as `PrefixHasher`s. */
+/** Hashing threads of one download; files are opened on them as `PrefixHasher`s. */
 export class HashPool {
-  private worker?: Worker;
+  private readonly workers: (Worker | undefined)[];
+  /** Bytes of the files each thread holds (open, not yet closed): the next file goes to the least. */
+  private readonly load: number[];
+  private readonly fileThread = new Map<number, { thread: number; bytes: number }>();
   private closed = false;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
   private readonly closing = new Map<number, () => void>();
   readonly failures = new Map<number, Error>();
 
-  private thread(): Worker {
-    if (this.worker) return this.worker;
+  /** `threads` defaults to the machine's cores, at most 4 (a download rarely has more big files). */
+  constructor(threads = Math.min(4, availableParallelism())) {
+    this.workers = Array.from({ length: Math.max(1, threads) }, () => undefined);
+    this.load = this.workers.map(() => 0);
+  }
+
+  private thread(index: number): Worker {
+    const existing = this.workers[index];
+    if (existing) return existing;
     // execArgv []: the thread needs no loader (tsx, …) the main process may run with.
     const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
     w.unref();
@@ -83,9 +95,9 @@ export class HashPool {
       }
     });
     w.on('error', (e) => {
-      for (const id of [...this.waiting.keys()]) this.fail(id, e);
+      for (const [id, f] of this.fileThread) if (f.thread === index) this.fail(id, e);
     });
-    this.worker = w;
+    this.workers[index] = w;
     return w;
   }
 
@@ -97,15 +109,19 @@ export class HashPool {
     this.closing.delete(id);
   }
 
-  /** Start hashing the file at `path` (read back as its prefix grows). */
-  open(path: string): PrefixHasher {
+  /** Start hashing the file at `path` of `bytes` bytes (read back as its prefix grows). */
+  open(path: string, bytes = 0): PrefixHasher {
     const id = this.nextId++;
-    this.thread().postMessage({ id, type: 'open', path });
+    const thread = this.load.indexOf(Math.min(...this.load));
+    this.load[thread] += bytes;
+    this.fileThread.set(id, { thread, bytes });
+    if (!this.closed) this.thread(thread).postMessage({ id, type: 'open', path });
     return new PrefixHasher(this, id);
   }
 
   post(message: { id: number; type: string; end?: number; total?: number }): void {
-    if (!this.closed) this.thread().postMessage(message);
+    const f = this.fileThread.get(message.id);
+    if (!this.closed && f) this.thread(f.thread).postMessage(message);
   }
 
   digest(id: number, total: number): Promise<string> {
@@ -118,26 +134,33 @@ export class HashPool {
   }
 
   closeFile(id: number): Promise<void> {
-    if (!this.worker || this.closed) return Promise.resolve();
+    const f = this.fileThread.get(id);
+    if (!f || this.closed) return Promise.resolve();
+    this.fileThread.delete(id);
+    this.load[f.thread] -= f.bytes;
+    if (!this.workers[f.thread]) return Promise.resolve();
     return new Promise((resolve) => {
       this.closing.set(id, resolve);
-      this.post({ id, type: 'close' });
+      this.workers[f.thread]!.postMessage({ id, type: 'close' });
     });
   }
 
-  /** Stop the thread once it has closed every file it holds (a killed thread would leak them). */
+  /** Stop the threads once they have closed every file they hold (a killed thread would leak them). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const w = this.worker;
-    this.worker = undefined;
     for (const id of [...this.waiting.keys()]) this.fail(id, new Error('hashing stopped'));
-    if (!w) return;
-    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
-    w.postMessage({ type: 'shutdown' });
-    const timer = setTimeout(() => void w.terminate(), 5000);
-    await exited;
-    clearTimeout(timer);
+    const running = this.workers.filter((w): w is Worker => w !== undefined);
+    this.workers.fill(undefined);
+    await Promise.all(
+      running.map(async (w) => {
+        const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+        w.postMessage({ type: 'shutdown' });
+        const timer = setTimeout(() => void w.terminate(), 5000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
   }
 }
 
