@@ -2,12 +2,13 @@
  * End-to-end, in Debian's Chromium against browser mode: the real HTTP server on a real demo
  * workspace (MailParticipants scaled to a million rows), a real Azurite for the sync. Each flow
  * a user has: connect and watch the sync, browse and sort a million rows, SQL with an error,
- * export a CSV and read it back, the thread-length analysis as table and chart. A screenshot of
- * every screen, light and dark, lands in test-results/screenshots/.
+ * export a CSV and read it back, the thread-length analysis as table and chart, the privacy audit
+ * with chosen attribute sets, uploading the demo's HR file and joining it to the export. A
+ * screenshot of every screen, light and dark, lands in test-results/screenshots/.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -23,14 +24,17 @@ import { grid } from './e2e/locators/grid.js';
 import { sql } from './e2e/locators/sql.js';
 import { exportScreen } from './e2e/locators/exportScreen.js';
 import { analyses } from './e2e/locators/analyses.js';
-import { audit } from './e2e/locators/audit.js';
+import { audit, auditPicker } from './e2e/locators/audit.js';
+import { importJoin } from './e2e/locators/importJoin.js';
 import { goTo, useTheme } from './e2e/actions/navigation.js';
 import { checkSas, syncAndWatch } from './e2e/actions/connect.js';
 import { cellText, filterBoolean, filterNumber, openTable, sortBy } from './e2e/actions/browse.js';
 import { runSql, typeSql } from './e2e/actions/sql.js';
 import { downloadExport, exportTable } from './e2e/actions/exportActions.js';
 import { runAnalysis } from './e2e/actions/analyses.js';
-import { runAudit } from './e2e/actions/audit.js';
+import { chooseAttributeSets, runAudit } from './e2e/actions/audit.js';
+import { dropFile, importAs, overrideType, pickFile, previewJoin, saveJoin, typePath } from './e2e/actions/importJoin.js';
+import { parseCsv } from './helpers/parseCsv.js';
 
 const SKIP = chromiumMissingReason();
 const BIG_ROWS = 1_000_000;
@@ -347,11 +351,140 @@ describe('browser mode', { skip: SKIP }, () => {
       shots.push(await screenshot(page, `audit-${theme}`));
     }
     await useTheme(page, 'light');
+
+    // Chosen attribute sets instead of the defaults: exactly those are measured, as the backend measures them.
+    await auditPicker.choose(page).check();
+    assert.ok(await audit.runButton(page).isDisabled(), 'an empty combination cannot run');
+    const sets = [['Organization'], ['Organization', 'LevelDesignation']];
+    await chooseAttributeSets(page, sets);
+    assert.equal(await auditPicker.sets(page).count(), 2);
+    await audit.runButton(page).click();
+    const kRows = audit.kAnonymity(page).locator('tbody tr');
+    await kRows.filter({ hasText: 'Organization × LevelDesignation' }).waitFor({ timeout: 120_000 });
+    const expected = await backend('audit/run', { attributes: sets, minGroupSize: 5 });
+    const shown = await kRows.evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
+    assert.deepEqual(
+      shown.map((cells) => [cells[0], cells[1], cells[2], cells[3]]),
+      expected.kAnonymity.sets.map((k) => [k.attributes.join(' × '), k.people.toLocaleString('en-US'), k.groups.toLocaleString('en-US'), k.groupsBelow.toLocaleString('en-US')]),
+    );
+    shots.push(await screenshot(page, 'audit-attribute-sets-light'));
+    await auditPicker.defaults(page).check();
+  });
+
+  test('upload the demo’s hr.csv, import it, join it on Key_ID at the match rate its CSVs give, and group an analysis by a joined column', { timeout: 180_000 }, async () => {
+    const { page } = main;
+    const wsDir = main.server.api.workspaceDir;
+    const exportDir = join(wsDir, 'raw', 'demo-export');
+    const hrFile = join(exportDir, 'hr.csv');
+    const [hrHeader, ...hrRows] = parseCsv(readFileSync(hrFile, 'utf8'));
+    const [phHeader, ...phRows] = parseCsv(readFileSync(join(exportDir, 'PersonHistorical.csv'), 'utf8'));
+    const key = (v: string) => v.trim().toLowerCase();
+    const exportKeys = new Set(phRows.map((r) => key(r[phHeader.indexOf('Key_ID')])).filter(Boolean));
+    const fileKeys = hrRows.map((r) => key(r[hrHeader.indexOf('Key_ID')]));
+    const matchedRows = fileKeys.filter((k) => exportKeys.has(k)).length;
+    assert.ok(matchedRows > 0 && matchedRows < hrRows.length, 'the demo HR file holds matching and unknown keys');
+
+    await goTo(page, 'Import & join');
+    await pickFile(page, hrFile);
+    assert.match((await importJoin.pickedFile(page).textContent()) ?? '', /hr\.csv.*uploaded into this workspace/);
+    // The upload went through the server into the workspace, byte for byte.
+    const uploads = join(wsDir, 'imports', '.uploads');
+    const uploaded = readdirSync(uploads, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    assert.equal(uploaded.length, 1);
+    assert.equal(uploaded[0].name, 'hr.csv');
+    assert.ok(readFileSync(join(uploaded[0].parentPath, uploaded[0].name)).equals(readFileSync(hrFile)));
+
+    assert.match((await importJoin.previewSummary(page).textContent()) ?? '', new RegExp(`^${hrRows.length.toLocaleString('en-US')} rows · ${hrHeader.length} columns`));
+    assert.deepEqual((await importJoin.columnRows(page).locator('td:first-child').allTextContents()).map((t) => t.trim()), hrHeader);
+    assert.equal(await importJoin.sampleRows(page).count(), Math.min(20, hrRows.length));
+    await overrideType(page, 'HireDate', 'text', 'VARCHAR');
+    await overrideType(page, 'HireDate', '', 'DATE');
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(page, theme);
+      await page.waitForTimeout(300);
+      shots.push(await screenshot(page, `import-preview-${theme}`));
+    }
+    await useTheme(page, 'light');
+
+    assert.equal(await importJoin.datasetName(page).inputValue(), 'hr', 'the name comes from the file');
+    await importAs(page, 'hr');
+    assert.ok(!existsSync(uploads) || readdirSync(uploads).length === 0, 'the upload moved into the dataset’s own copy');
+    const listed = (await backend('datasets/list', {})).datasets.find((d) => d.name === 'hr');
+    assert.equal(listed?.rows, hrRows.length);
+    await importJoin.datasetItem(page, 'hr').waitFor();
+
+    await importJoin.joinItButton(page).click();
+    await importJoin.selectedTab(page).filter({ hasText: 'Join to the export' }).waitFor();
+    assert.equal(await importJoin.joinDataset(page).inputValue(), 'hr');
+    assert.equal(await importJoin.joinDatasetKey(page).inputValue(), 'Key_ID', 'the column named like a PersonHistorical column is the key');
+    assert.equal(await importJoin.joinExportKey(page).inputValue(), 'Key_ID');
+    await previewJoin(page, { dataset: 'hr', datasetKey: 'Key_ID', exportKey: 'Key_ID' });
+
+    const rate = importJoin.matchRate(page);
+    assert.equal(Number(await rate.getAttribute('data-rows')), hrRows.length);
+    assert.equal(Number(await rate.getAttribute('data-matched-rows')), matchedRows);
+    assert.equal((await rate.textContent())?.trim(), `${((matchedRows / hrRows.length) * 100).toFixed(1)} %`);
+    const backendPreview = await backend('joins/preview', { dataset: 'hr', datasetKey: 'Key_ID', exportKey: 'Key_ID' });
+    assert.equal(backendPreview.matchedRows, matchedRows, 'the backend agrees with the CSVs');
+    const distinctFileKeys = new Set(fileKeys.filter(Boolean));
+    assert.equal(Number(await importJoin.stat(page, 'keys').getAttribute('data-total')), distinctFileKeys.size);
+    assert.equal(Number(await importJoin.stat(page, 'export-keys').getAttribute('data-total')), exportKeys.size);
+    const unmatched = (await importJoin.unmatchedFileKeys(page, 'hr').allTextContents()).map(key);
+    assert.ok(unmatched.length > 0 && unmatched.every((k) => distinctFileKeys.has(k) && !exportKeys.has(k)), `unmatched samples: ${unmatched.join(', ')}`);
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(page, theme);
+      await page.waitForTimeout(300);
+      shots.push(await screenshot(page, `join-preview-${theme}`));
+    }
+    await useTheme(page, 'light');
+
+    const region = await importJoin.joinColumns(page).filter({ hasText: /^Region/ }).getAttribute('data-column');
+    assert.ok(region, 'the file’s Region column is brought in');
+    await saveJoin(page);
+    await importJoin.joinItem(page, 'hr').filter({ hasText: `${((matchedRows / hrRows.length) * 100).toFixed(1)} % matched` }).waitFor();
+    shots.push(await screenshot(page, 'join-saved-light'));
+
+    // The joined column is a group-by attribute as soon as the workspace says it changed.
+    await goTo(page, 'Analyses');
+    await analyses.param(page, 'Group by').locator('option', { hasText: new RegExp(`^${region}$`) }).waitFor({ state: 'attached', timeout: 15_000 });
+    await runAnalysis(page, 'Email threads by originator', { groupBy: region, minGroupSize: 5 });
+    const expected = await backend('analyses/run', { id: 'thread-length', params: { by: region }, minGroupSize: 5 });
+    await analyses.tableRows(page).first().waitFor();
+    assert.equal((await analyses.table(page).locator('thead th').first().textContent())?.trim(), region);
+    assert.equal(await analyses.tableRows(page).count(), expected.rows.length);
+    assert.deepEqual((await analyses.tableRows(page).locator('td:first-child').allTextContents()).map((t) => t.trim()), expected.rows.map((r) => String(r.grp)));
+    shots.push(await screenshot(page, 'analyses-by-joined-column-light'));
+  });
+
+  test('a dropped file and a typed path preview too; a path that is not there is an error in words', { timeout: 60_000 }, async () => {
+    const { page } = main;
+    await goTo(page, 'Import & join');
+    const regions = ['Region;Headcount', 'EMEA;120', 'APAC;80', 'Americas;95'].join('\n') + '\n';
+    await dropFile(page, 'regions.csv', regions);
+    assert.match((await importJoin.previewSummary(page).textContent()) ?? '', /^3 rows · 2 columns/);
+    assert.match((await importJoin.delimiter(page).locator('option:checked').textContent()) ?? '', /Semicolon \(;\) · detected/);
+    assert.deepEqual((await importJoin.columnRows(page).locator('td:first-child').allTextContents()).map((t) => t.trim()), ['Region', 'Headcount']);
+
+    await importJoin.chooseAnother(page).click();
+    const missing = join(root, 'no-such-file.csv');
+    await typePath(page, missing);
+    const error = (await importJoin.errors(page).first().textContent()) ?? '';
+    assert.match(error, /no-such-file\.csv/);
+    assert.match(error, /import\/file-not-found/, 'the error shows its code');
+
+    await importJoin.chooseAnother(page).click();
+    const sales = join(main.server.api.workspaceDir, 'raw', 'demo-export', 'sales.csv');
+    await typePath(page, sales);
+    const salesRows = parseCsv(readFileSync(sales, 'utf8')).length - 1;
+    assert.match((await importJoin.previewSummary(page).textContent()) ?? '', new RegExp(`^${salesRows.toLocaleString('en-US')} rows`));
+    assert.match((await importJoin.pickedFile(page).textContent()) ?? '', /sales\.csv/);
+    assert.doesNotMatch((await importJoin.pickedFile(page).textContent()) ?? '', /uploaded/, 'a typed path is read where it is');
+    await importJoin.chooseAnother(page).click();
   });
 
   test('every screen, light and dark, at 1280×800', { timeout: 90_000 }, async () => {
     const { page } = main;
-    const screens = ['Connect', 'Datasets', 'Browse', 'SQL', 'Export', 'Analyses'] as const;
+    const screens = ['Connect', 'Datasets', 'Import & join', 'Browse', 'SQL', 'Export', 'Analyses'] as const;
     for (const theme of ['light', 'dark'] as const) {
       await useTheme(page, theme);
       for (const s of screens) {
@@ -359,7 +492,7 @@ describe('browser mode', { skip: SKIP }, () => {
         if (s === 'Analyses') await analyses.chart(page).waitFor();
         if (s === 'Browse') await browse.grid(page).locator('.ag-row').first().waitFor();
         await page.waitForTimeout(400);
-        shots.push(await screenshot(page, `${s.toLowerCase()}-${theme}`));
+        shots.push(await screenshot(page, `${s.toLowerCase().replace(/\W+/g, '-')}-${theme}`));
       }
     }
     await useTheme(page, 'light');

@@ -1,6 +1,6 @@
 /**
  * The preload's surface is pinned to the contract: `window.wpa.call` has exactly one method per
- * API_NAMES entry and nothing else crosses. The real preload module is imported with only the
+ * API_NAMES entry, plus the event subscription and a picked file's path, and nothing else crosses. The real preload module is imported with only the
  * `electron` module stubbed (the Electron binary cannot run here); the main side's IPC handlers are
  * checked the same way, including that senders it did not create are refused.
  */
@@ -16,6 +16,7 @@ interface StubState {
   invocations: { channel: string; args: unknown[] }[];
   listeners: Map<string, Set<(...args: unknown[]) => void>>;
   handlers: Map<string, (event: unknown, ...args: unknown[]) => unknown>;
+  pathsAsked: unknown[];
 }
 
 const STUB_ELECTRON = `
@@ -27,7 +28,15 @@ export const ipcRenderer = {
   removeListener: (channel, h) => { s.listeners.get(channel)?.delete(h); },
 };
 export const ipcMain = { handle: (channel, fn) => s.handlers.set(channel, fn) };
-export default { contextBridge, ipcRenderer, ipcMain };
+export const webUtils = {
+  getPathForFile: (file) => {
+    s.pathsAsked.push(file);
+    if (file?.name === 'in-memory.csv') return '';
+    if (!file?.name) throw new TypeError('getPathForFile needs a File');
+    return '/home/analyst/' + file.name;
+  },
+};
+export default { contextBridge, ipcRenderer, ipcMain, webUtils };
 `;
 
 const HOOKS = `
@@ -41,7 +50,7 @@ export async function load(url, context, next) {
 }
 `;
 
-const stub: StubState = { exposed: [], invocations: [], listeners: new Map(), handlers: new Map() };
+const stub: StubState = { exposed: [], invocations: [], listeners: new Map(), handlers: new Map(), pathsAsked: [] };
 
 before(async () => {
   (globalThis as { __electronStub?: StubState }).__electronStub = stub;
@@ -54,7 +63,7 @@ describe('preload surface', () => {
     assert.equal(stub.exposed.length, 1);
     assert.equal(stub.exposed[0].key, 'wpa');
     const api = stub.exposed[0].api as WpaBridge;
-    assert.deepEqual(Object.keys(api).sort(), ['call', 'onEvent']);
+    assert.deepEqual(Object.keys(api).sort(), ['call', 'onEvent', 'pathForFile']);
     assert.deepEqual(Object.keys(api.call).sort(), [...API_NAMES].sort());
     for (const name of API_NAMES) assert.equal(typeof api.call[name], 'function', name);
     assert.ok(Object.isFrozen(api.call));
@@ -85,8 +94,19 @@ describe('preload surface', () => {
     assert.throws(() => api.onEvent('not a function' as unknown as () => void), TypeError);
   });
 
+  test('pathForFile answers webUtils.getPathForFile’s path, and only a string', () => {
+    const api = stub.exposed[0].api as WpaBridge;
+    const file = new File(['Key_ID\n'], 'hr.csv');
+    assert.equal(api.pathForFile(file), '/home/analyst/hr.csv');
+    assert.equal(stub.pathsAsked.at(-1), file, 'the File itself reaches webUtils');
+    assert.equal(api.pathForFile(new File([], 'in-memory.csv')), '', 'a file with no path on disk');
+    assert.equal(api.pathForFile({} as File), '', 'what webUtils refuses has no path');
+    const odd = buildBridge(async () => undefined, () => () => undefined, () => ({ path: '/x' }) as unknown as string);
+    assert.equal(odd.pathForFile(file), '', 'nothing but a string crosses');
+  });
+
   test('buildBridge is pure: the same names for any transport', () => {
-    const bridge = buildBridge(async () => undefined, () => () => undefined);
+    const bridge = buildBridge(async () => undefined, () => () => undefined, () => '');
     assert.deepEqual(Object.keys(bridge.call).sort(), [...API_NAMES].sort());
   });
 });

@@ -2,7 +2,7 @@
  * The preload script of the app window (sandboxed, context-isolated): exposes `window.wpa` and
  * nothing else of Electron or Node. See bridge.ts for the surface.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { BackendEvent } from '../../shared/api/contract.js';
 import { buildBridge, EVENT_CHANNEL } from './bridge.js';
 
@@ -15,6 +15,7 @@ const bridge = buildBridge(
       ipcRenderer.removeListener(EVENT_CHANNEL, handler);
     };
   },
+  (file) => webUtils.getPathForFile(file),
 );
 
 contextBridge.exposeInMainWorld('wpa', bridge);

@@ -114,6 +114,15 @@ export interface JobInfo {
   result?: Json;
 }
 
+/**
+ * Browser mode's answer to an upload (POST /api/upload): where the backend saved the file, a path
+ * the import calls accept. Electron needs no upload: the window knows the file's own path.
+ */
+export interface UploadedFile {
+  path: string;
+  bytes: number;
+}
+
 /** Events pushed from the backend to the UI. */
 export type BackendEvent = { type: 'job'; job: JobInfo } | { type: 'workspace-changed' };
 
@@ -184,7 +193,10 @@ export interface ApiCalls {
    * import would, changing nothing.
    */
   'datasets/preview': [{ path: string; name?: string; options?: ImportFileOptions }, ImportPreviewInfo];
-  /** Copy the file into imports/ and import it as a job; the job's result is an `ImportResultInfo`. */
+  /**
+   * Copy the file into imports/ (a browser upload is moved there instead) and import it as a job;
+   * the job's result is an `ImportResultInfo`.
+   */
   'datasets/import': [{ path: string; name: string; options?: ImportFileOptions }, { jobId: string }];
   'datasets/list': [Record<string, never>, { datasets: DatasetInfo[] }];
   /** Refused while a join reads the dataset, unless `withJoins` removes those joins too. */

@@ -1,11 +1,12 @@
 /**
  * The renderer's plain logic, under Node (no browser): grid sort/filter mapping to the contract,
- * locating SQL errors, chart options for every chart kind, the two transports, CSV/TSV and
+ * locating SQL errors, chart options for every chart kind, the two transports (calls and files
+ * given to the backend), the import and join forms, the audit's attribute sets, CSV/TSV and
  * formatting. The browser flows themselves are in test/e2e-browser.test.ts.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Row } from '../../shared/api/contract.js';
+import type { DatasetInfo, Row, TableSummary } from '../../shared/api/contract.js';
 import type { ChartSpec, ResultColumnSpec } from '../../shared/analyses/types.js';
 import { OTHER_GROUP_LABEL } from '../../shared/privacy.js';
 import { describeFilter, toColumnFilters, toSortSpecs, UnsupportedFilterError } from '../../renderer/src/components/grid/gridQuery.js';
@@ -18,6 +19,9 @@ import { toCsv, toTsv } from '../../renderer/src/lib/csv.js';
 import { formatBytes, formatDuration, formatTimestamp } from '../../renderer/src/lib/format.js';
 import { columnKind } from '../../renderer/src/lib/columnKinds.js';
 import { viewOfRun, type CatalogueEntry, type RunResult } from '../../renderer/src/screens/analyses/catalogue.js';
+import { fileNameOf, suggestDatasetName } from '../../renderer/src/screens/import/importChoices.js';
+import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf } from '../../renderer/src/screens/import/joinForm.js';
+import { pickableAttributes, setsToRun } from '../../renderer/src/screens/audit/attributeSets.js';
 
 describe('grid sort and filter models → contract', () => {
   const kinds = new Map([
@@ -246,6 +250,101 @@ describe('transports', () => {
     assert.equal(api.downloadUrl('job-1'), undefined);
   });
 
+  test('Electron: a picked file is read where it is; a file with no path on disk is an error in words', async () => {
+    const bridge = { call: {}, onEvent: () => () => undefined, pathForFile: (f: File) => (f.name === 'memory.csv' ? '' : `/data/${f.name}`) } as unknown as WpaBridge;
+    const api = createIpcClient(bridge);
+    assert.deepEqual(await api.pathForFile(new File(['a'], 'hr.csv')), { ok: true, value: { path: '/data/hr.csv', uploaded: false } });
+    const none = await api.pathForFile(new File(['a'], 'memory.csv'));
+    assert.equal(!none.ok && none.error.code, 'transport/no-path');
+    assert.match(!none.ok ? (none.error.hint ?? '') : '', /path/);
+  });
+
+  test('browser: a picked file is uploaded with the token and progress; refusals and cancels are error results', async () => {
+    type Listener = ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null;
+    /** Just enough of XMLHttpRequest for uploadFile: records the request, answers as told. */
+    class FakeXhr {
+      static last: FakeXhr;
+      static answer: { status: number; body: string } | 'network-error' | 'hang' = { status: 200, body: '' };
+      method = '';
+      url = '';
+      headers: Record<string, string> = {};
+      body: unknown;
+      status = 0;
+      responseText = '';
+      upload: { onprogress: Listener } = { onprogress: null };
+      onload: (() => void) | null = null;
+      onerror: (() => void) | null = null;
+      onabort: (() => void) | null = null;
+      onloadend: (() => void) | null = null;
+      open(method: string, url: string) {
+        this.method = method;
+        this.url = url;
+        FakeXhr.last = this;
+      }
+      setRequestHeader(name: string, value: string) {
+        this.headers[name] = value;
+      }
+      send(body: unknown) {
+        this.body = body;
+        const answer = FakeXhr.answer;
+        if (answer === 'hang') return;
+        queueMicrotask(() => {
+          this.upload.onprogress?.({ loaded: 2, total: 4, lengthComputable: true });
+          this.upload.onprogress?.({ loaded: 4, total: 4, lengthComputable: true });
+          if (answer === 'network-error') this.onerror?.();
+          else {
+            this.status = answer.status;
+            this.responseText = answer.body;
+            this.onload?.();
+          }
+          this.onloadend?.();
+        });
+      }
+      abort() {
+        this.onabort?.();
+        this.onloadend?.();
+      }
+    }
+    const g = globalThis as { XMLHttpRequest?: unknown };
+    const real = g.XMLHttpRequest;
+    g.XMLHttpRequest = FakeXhr;
+    try {
+      const api = createHttpClient('tok', 'http://127.0.0.1:9/');
+      const file = new File(['a,b\n'], 'Sales Q1 & Q2.csv');
+      FakeXhr.answer = { status: 200, body: JSON.stringify({ ok: true, value: { path: '/ws/imports/.uploads/x/Sales Q1 _ Q2.csv', bytes: 4 } }) };
+      const progress: [number, number][] = [];
+      const r = await api.pathForFile(file, { onProgress: (sent, total) => progress.push([sent, total]) });
+      assert.deepEqual(r, { ok: true, value: { path: '/ws/imports/.uploads/x/Sales Q1 _ Q2.csv', uploaded: true } });
+      assert.equal(FakeXhr.last.method, 'POST');
+      assert.equal(FakeXhr.last.url, 'http://127.0.0.1:9/api/upload?name=Sales%20Q1%20%26%20Q2.csv');
+      assert.equal(FakeXhr.last.headers.Authorization, 'Bearer tok');
+      assert.equal(FakeXhr.last.body, file, 'the File itself is the body, streamed by the browser');
+      assert.deepEqual(progress, [[2, 4], [4, 4]]);
+
+      const tooLarge = { ok: false, error: { code: 'transport/too-large', message: 'big.csv is larger than the 2.1 GB a file may be to upload.', hint: 'Type the path.' } };
+      FakeXhr.answer = { status: 413, body: JSON.stringify(tooLarge) };
+      assert.deepEqual(await api.pathForFile(file), tooLarge, 'the server’s own error passes through');
+      FakeXhr.answer = { status: 401, body: 'no' };
+      const refused = await api.pathForFile(file);
+      assert.equal(!refused.ok && refused.error.code, 'transport/unauthorized');
+      FakeXhr.answer = 'network-error';
+      const down = await api.pathForFile(file);
+      assert.equal(!down.ok && down.error.code, 'transport/unreachable');
+
+      FakeXhr.answer = 'hang';
+      const controller = new AbortController();
+      const pending = api.pathForFile(file, { signal: controller.signal });
+      controller.abort();
+      const cancelled = await pending;
+      assert.equal(!cancelled.ok && cancelled.error.code, 'transport/cancelled');
+
+      const anonymous = await createHttpClient(undefined).pathForFile(file);
+      assert.equal(!anonymous.ok && anonymous.error.code, 'transport/no-token');
+    } finally {
+      g.XMLHttpRequest = real;
+    }
+  });
+
   test('browser: POST /api/call/<name> with the bearer token; HTTP failures become error results', async () => {
     const realFetch = globalThis.fetch;
     const requests: { url: string; init: RequestInit }[] = [];
@@ -291,5 +390,55 @@ describe('text helpers', () => {
     assert.equal(formatTimestamp('2024-01-03T09:15:00.000000'), '2024-01-03 09:15:00');
     assert.equal(formatTimestamp('2024-01-03 09:15:00.120'), '2024-01-03 09:15:00.12');
     assert.deepEqual(['BIGINT', 'DECIMAL(18,3)', 'TIMESTAMP WITH TIME ZONE', 'DATE', 'BOOLEAN', 'UUID', 'VARCHAR'].map(columnKind), ['integer', 'number', 'timestamp', 'date', 'boolean', 'uuid', 'text']);
+  });
+});
+
+describe('import and join forms', () => {
+  test('a dataset name from the file name: letters, digits, underscores, starting with a letter', () => {
+    assert.equal(suggestDatasetName('hr.csv'), 'hr');
+    assert.equal(suggestDatasetName('Sales 2024 (Q1).xlsx'), 'Sales_2024_Q1');
+    assert.equal(suggestDatasetName('2024-headcount.csv'), 'data_2024_headcount');
+    assert.equal(suggestDatasetName('C:\\Data\\Übersicht.parquet'), 'Ubersicht');
+    assert.equal(suggestDatasetName('###.csv'), 'data');
+    assert.equal(suggestDatasetName(`${'x'.repeat(80)}.csv`).length, 63);
+    assert.equal(fileNameOf('/home/me/hr.csv'), 'hr.csv');
+    assert.equal(fileNameOf('C:\\Data\\sales.xlsx'), 'sales.xlsx');
+  });
+
+  const dataset = (name: string, columns: string[]): DatasetInfo =>
+    ({ name, table: name, file: `${name}.csv`, format: 'csv', bytes: 1, headerRow: 1, columns: columns.map((c) => ({ name: c, type: 'VARCHAR' })), rows: 1, importedAt: '', joins: [] }) as DatasetInfo;
+  const exportColumns = ['PersonHistoricalId', 'EmailAddress', 'StartDate', 'EndDate', 'PopulationType', 'Organization', 'Key_ID'];
+
+  test('the first key choice: a column named like a PersonHistorical column, else an email column for EmailAddress', () => {
+    const hr = defaultJoinForm(dataset('hr', ['EmployeeId', 'key_id', 'Region']), exportColumns);
+    assert.deepEqual([hr.datasetKey, hr.exportKey, hr.name], ['key_id', 'Key_ID', 'hr']);
+    const mails = defaultJoinForm(dataset('crm', ['Owner E-mail', 'Deals']), exportColumns);
+    assert.deepEqual([mails.datasetKey, mails.exportKey], ['Owner E-mail', 'EmailAddress']);
+    // Dates and populations are never keys, even when named alike.
+    const dated = defaultJoinForm(dataset('moves', ['StartDate', 'Person']), exportColumns);
+    assert.deepEqual([dated.datasetKey, dated.exportKey], ['StartDate', 'EmailAddress']);
+  });
+
+  test('the spec sent: hashing and as-of only when asked, columns only when some are left out', () => {
+    const d = dataset('hr', ['Key_ID', 'Region', 'CostCentre', 'ValidFrom']);
+    const form = defaultJoinForm(d, exportColumns);
+    assert.deepEqual(joinSpecOf(form, d), { name: 'hr', dataset: 'hr', datasetKey: 'Key_ID', exportKey: 'Key_ID' });
+    assert.deepEqual(bringableColumns(d, { ...form, asOf: true, asOfStart: 'ValidFrom' }), ['Region', 'CostCentre']);
+    const full = { ...form, name: ' ', hash: true, salt: 's', keepDomain: true, asOf: true, asOfStart: 'ValidFrom', excluded: ['CostCentre'] };
+    assert.deepEqual(joinSpecOf(full, d), { name: undefined, dataset: 'hr', datasetKey: 'Key_ID', exportKey: 'Key_ID', hash: { salt: 's', keepDomain: true }, asOf: { start: 'ValidFrom' }, columns: ['Region'] });
+    assert.equal(joinFormProblem(form, d), undefined);
+    assert.match(joinFormProblem({ ...form, asOf: true }, d) ?? '', /valid/);
+    assert.match(joinFormProblem({ ...form, excluded: ['Region', 'CostCentre', 'ValidFrom'] }, d) ?? '', /at least one column/);
+    assert.match(joinFormProblem(form, undefined) ?? '', /Import a dataset/);
+  });
+
+  test('the audit offers PersonAttributes’ HR attributes (joined ones included), never ids or dates', () => {
+    const table = (name: string, columns: string[]): TableSummary => ({ name, kind: 'view', rows: 1, columns: columns.map((c) => ({ name: c, type: 'VARCHAR' })) });
+    const ph = ['PersonHistoricalId', 'EmailAddress', 'StartDate', 'EndDate', 'PopulationType', 'ManagerId', 'Organization', 'Layer'];
+    assert.deepEqual(pickableAttributes([table('PersonHistorical', ph)]), ['Organization', 'Layer']);
+    assert.deepEqual(pickableAttributes([table('PersonHistorical', ph), table('PersonAttributes', [...ph, 'Region'])]), ['Organization', 'Layer', 'Region']);
+    assert.deepEqual(pickableAttributes([]), []);
+    assert.equal(setsToRun(undefined), undefined);
+    assert.deepEqual(setsToRun([['Organization'], [], ['Layer', 'Region']]), [['Organization'], ['Layer', 'Region']]);
   });
 });

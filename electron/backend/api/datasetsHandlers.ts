@@ -12,7 +12,7 @@ import { importDataset, listDatasets, previewImport, removeDataset, type ImportO
 import { previewJoin } from '../datasets/previewJoin.js';
 import { listJoins, normaliseJoinSpec, removeJoin, saveJoin } from '../datasets/saveJoin.js';
 import type { Handlers } from './apiContext.js';
-import { copyIntoImports, isOwnCopy, removeOwnCopy, userFile } from './datasets/importFiles.js';
+import { copyIntoImports, discardCopy, isOwnCopy, keepCopy, removeOwnCopy, userFile } from './datasets/importFiles.js';
 
 /**
  * XLSX sheets and non-UTF-8 text are converted through a scratch file under `imports/`, which the
@@ -123,16 +123,18 @@ export const datasetsHandlers: Handlers<DatasetCalls> = {
       title: `Import ${fileName} as ${name}`,
       run: async (job) => {
         job.progress({ percent: 5, message: 'Copying the file into the workspace…' });
-        const { path, copied } = await copyIntoImports(ctx.ws.dir, source, { preview: false });
+        const copy = await copyIntoImports(ctx.ws.dir, source, { preview: false });
+        const path = copy.path;
         const previous = listDatasets(ctx.ws).find((d) => d.name.toLowerCase() === name.toLowerCase())?.file;
         try {
           job.progress({ percent: 30, message: 'Reading and checking the file…' });
           const r: ImportResultInfo = await sandboxClear(importDataset(ctx.ws, path, { ...options, name, signal: job.signal }), source);
           if (previous && previous !== path && isOwnCopy(ctx.ws.dir, previous)) await removeOwnCopy(ctx.ws.dir, previous);
+          await keepCopy(ctx.ws.dir, copy);
           await ctx.workspaceChanged();
           return r as unknown as Json;
         } catch (e) {
-          if (copied) await removeOwnCopy(ctx.ws.dir, path);
+          await discardCopy(ctx.ws.dir, copy);
           throw e;
         }
       },

@@ -7,12 +7,12 @@
  * combination any of their HR versions had. Attributes come from PersonAttributes, so joined HR
  * columns can be checked too.
  */
+import { isHrAttribute } from '../../../shared/audit/hrAttributes.js';
 import type { Finding, KAnonymityReport, KAnonymitySet } from '../../../shared/audit/types.js';
 import { AppError } from '../../../shared/errors.js';
 import { NON_PERSON_POPULATION_TYPES } from '../../../shared/schema/exportSchema.js';
 import { ident, type Database, type JsonValue } from '../engine/database.js';
 
-const NOT_ATTRIBUTES = new Set(['personhistoricalid', 'emailaddress', 'startdate', 'enddate', 'managerid', 'populationtype']);
 /** Default attributes are categorical: at least 2 and at most this many values among people. */
 const DEFAULT_MAX_VALUES = 50;
 const SMALLEST_SHOWN = 25;
@@ -30,7 +30,7 @@ async function loadPeople(db: Database): Promise<{ source: string; columns: { na
     const r = await db.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [source]);
     if (r.rows.length === 0) continue;
     const columns = r.rows.map((x) => ({ name: String(x.column_name), type: String(x.data_type) }));
-    const attributes = columns.filter((c) => !NOT_ATTRIBUTES.has(c.name.toLowerCase()));
+    const attributes = columns.filter((c) => isHrAttribute(c.name));
     try {
       await db.run(
         `CREATE OR REPLACE TEMP TABLE ${PEOPLE_TABLE} AS SELECT DISTINCT EmailAddress AS person${attributes.map((a) => `, ${ident(a.name)}`).join('')} FROM ${ident(source)} WHERE EmailAddress IS NOT NULL AND ${isPerson}`,
@@ -97,7 +97,7 @@ export async function measureKAnonymity(db: Database, options: { sets?: string[]
   const k = options.minGroupSize;
   const src = await loadPeople(db);
   if (!src) return { report: { minGroupSize: k, available: [], sets: [], note: 'No PersonHistorical table: nothing to measure.' }, findings: [] };
-  const available = src.columns.filter((c) => !NOT_ATTRIBUTES.has(c.name.toLowerCase()));
+  const available = src.columns.filter((c) => isHrAttribute(c.name));
   try {
     let sets: string[][];
     if (options.sets && options.sets.length > 0) {

@@ -2,6 +2,7 @@
  * Browser mode: the same backend as the desktop app, served over HTTP on 127.0.0.1 only.
  *
  *   POST /api/call/<domain>/<action>   Authorization: Bearer <token>, JSON body → JSON Result
+ *   POST /api/upload?name=<file name>  Authorization: Bearer <token>, the file as the body → Result<UploadedFile>
  *   GET  /api/events?token=<token>     server-sent events, one BackendEvent per `data:` line
  *   GET  /api/download/<jobId>?token=  the file a finished export job wrote
  *   GET  /*                            renderer/dist, index.html for client-side routes
@@ -14,11 +15,14 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, resolve } from 'node:path';
-import type { Result } from '../../../shared/api/contract.js';
+import type { Result, UploadedFile } from '../../../shared/api/contract.js';
 import { createApiService, type ApiService } from '../api/apiService.js';
+import { clearUploads } from '../api/datasets/uploads.js';
 import type { SecretStore } from '../api/secrets.js';
 import { EventStreams } from './eventStream.js';
+import { HttpError } from './httpError.js';
 import { bearerToken, hostAllowed, LOOPBACK_HOST, originAllowed, tokenMatches } from './httpGuards.js';
+import { DEFAULT_MAX_UPLOAD_BYTES, receiveUpload } from './receiveUpload.js';
 import { SECURITY_HEADERS, serveStatic } from './staticFiles.js';
 
 export interface ServerOptions {
@@ -33,6 +37,8 @@ export interface ServerOptions {
   api?: ApiService;
   /** Fixed token (tests); default: 32 random bytes. */
   token?: string;
+  /** Largest file /api/upload accepts (default 2 GiB). */
+  maxUploadBytes?: number;
 }
 
 export interface RunningServer {
@@ -46,17 +52,6 @@ export interface RunningServer {
 
 /** Largest request body accepted (SQL text and filters are small). */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
-}
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -92,6 +87,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const staticDir = resolve(options.staticDir ?? 'renderer/dist');
   const token = options.token ?? randomBytes(32).toString('base64url');
   const api = options.api ?? (await createApiService({ workspaceDir: options.workspaceDir, isDemo: options.isDemo, secrets: options.secrets }));
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  // Uploads a previous run never imported; this run's page cannot refer to them.
+  await clearUploads(api.workspaceDir);
   const events = new EventStreams();
   const unsubscribe = api.onEvent((e) => events.send(e));
   let port = 0;
@@ -115,6 +113,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const body = await readJsonBody(req);
       const result = await api.callByName(name, body);
       sendJson(res, result.ok || result.error.code !== 'api/unknown-call' ? 200 : 404, result);
+      return;
+    }
+    if (path === '/api/upload') {
+      if (req.method !== 'POST') throw new HttpError(405, 'bad-request', 'Uploads are POST requests.');
+      requireToken(bearerToken(req));
+      const uploaded: Result<UploadedFile> = { ok: true, value: await receiveUpload(req, api.workspaceDir, url.searchParams.get('name'), maxUploadBytes) };
+      sendJson(res, 200, uploaded);
       return;
     }
     if (path === '/api/events') {

@@ -6,7 +6,9 @@
  * copied address or a screenshot does not carry it.
  */
 import type { ApiName, ApiRequest, ApiResponse, BackendEvent, Result } from '../../../shared/api/contract.js';
+import type { AppErrorData } from '../../../shared/errors.js';
 import { transportError, type RendererApi } from './transport.js';
+import { uploadFile } from './uploadFile.js';
 
 const TOKEN_KEY = 'wpa-explorer.token';
 
@@ -42,13 +44,13 @@ export function createHttpClient(token: string | undefined, baseUrl = '/'): Rend
     };
   }
 
+  const noToken = (): { ok: false; error: AppErrorData } => ({
+    ok: false,
+    error: transportError('no-token', 'This page was opened without its access token.', 'Open the link that "npm run serve" printed; it ends with #token=….'),
+  });
+
   async function call<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<Result<ApiResponse<N>>> {
-    if (!token) {
-      return {
-        ok: false,
-        error: transportError('no-token', 'This page was opened without its access token.', 'Open the link that "npm run serve" printed; it ends with #token=….'),
-      };
-    }
+    if (!token) return noToken();
     let response: Response;
     try {
       response = await fetch(`${baseUrl}api/call/${name}`, {
@@ -94,5 +96,7 @@ export function createHttpClient(token: string | undefined, baseUrl = '/'): Rend
     downloadUrl(jobId) {
       return token ? `${baseUrl}api/download/${encodeURIComponent(jobId)}?token=${encodeURIComponent(token)}` : undefined;
     },
+    // The page cannot see the file's path, so the file travels to the backend.
+    pathForFile: async (file, options) => (token ? uploadFile(baseUrl, token, file, options) : noToken()),
   };
 }

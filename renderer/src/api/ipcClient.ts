@@ -7,10 +7,12 @@ import { transportError, type RendererApi } from './transport.js';
 
 export type PreloadCalls = { [N in ApiName]: (request: ApiRequest<N>) => Promise<Result<ApiResponse<N>>> };
 
-/** The surface the preload script exposes as `window.wpa`. */
+/** The surface the preload script exposes as `window.wpa` (electron/preload/bridge.ts). */
 export interface WpaBridge {
   call: PreloadCalls;
   onEvent(listener: (e: BackendEvent) => void): () => void;
+  /** The picked file's path on disk; '' when it has none. */
+  pathForFile(file: File): string;
 }
 
 declare global {
@@ -35,5 +37,10 @@ export function createIpcClient(bridge: WpaBridge): RendererApi {
     },
     onEvent: (listener) => bridge.onEvent(listener),
     downloadUrl: () => undefined,
+    async pathForFile(file) {
+      const path = bridge.pathForFile(file);
+      if (path) return { ok: true, value: { path, uploaded: false } };
+      return { ok: false, error: transportError('no-path', `${file.name} has no path on this computer.`, 'Save the file to a folder first, then pick it there, or type its path.') };
+    },
   };
 }

@@ -8,6 +8,7 @@ import { BrowseScreen } from '../screens/browse/BrowseScreen.js';
 import { ConnectScreen } from '../screens/connect/ConnectScreen.js';
 import { DatasetsScreen } from '../screens/datasets/DatasetsScreen.js';
 import { ExportScreen } from '../screens/export/ExportScreen.js';
+import { ImportScreen } from '../screens/import/ImportScreen.js';
 import { SqlScreen } from '../screens/sql/SqlScreen.js';
 import { SCREENS, useNavigation, type ScreenId } from './navigation.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
@@ -23,6 +24,7 @@ export interface ScreenProps {
 const SCREEN_COMPONENTS: Record<ScreenId, ComponentType<ScreenProps>> = {
   connect: ConnectScreen,
   datasets: DatasetsScreen,
+  import: ImportScreen,
   browse: BrowseScreen,
   sql: SqlScreen,
   export: ExportScreen,

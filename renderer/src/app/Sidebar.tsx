@@ -4,7 +4,8 @@ import { Icon } from '../components/Icon.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { useTheme } from '../theme/ThemeProvider.js';
 import { formatCount } from '../lib/format.js';
-import { SCREENS, useNavigation } from './navigation.js';
+import type { JobInfo } from '../../../shared/api/contract.js';
+import { SCREENS, useNavigation, type ScreenId } from './navigation.js';
 import { useWorkspace } from './workspace.js';
 
 function WorkspaceCard() {
@@ -21,6 +22,9 @@ function WorkspaceCard() {
   );
 }
 
+/** Where each kind of job shows its progress. */
+const JOB_SCREENS: Record<JobInfo['kind'], ScreenId> = { sync: 'connect', ingest: 'connect', demo: 'connect', export: 'export', import: 'import', audit: 'audit' };
+
 function RunningJobs() {
   const running = useJobs().filter((j) => j.status === 'running');
   const { go } = useNavigation();
@@ -28,7 +32,7 @@ function RunningJobs() {
   return (
     <div className="stack" style={{ gap: 6 }}>
       {running.slice(0, 2).map((job) => (
-        <button key={job.id} type="button" className="sidebar-job" onClick={() => go(job.kind === 'export' ? 'export' : 'connect')} title={job.title}>
+        <button key={job.id} type="button" className="sidebar-job" onClick={() => go(JOB_SCREENS[job.kind])} title={job.title}>
           <span className="sidebar-job__title">{job.title}</span>
           <ProgressBar percent={job.percent} label={job.title} />
         </button>

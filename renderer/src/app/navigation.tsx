@@ -8,6 +8,7 @@ import type { ColumnFilter, RowSource, SortSpec } from '../../../shared/api/cont
 export const SCREENS = [
   { id: 'connect', title: 'Connect', key: 'c', icon: 'plug' },
   { id: 'datasets', title: 'Datasets', key: 'd', icon: 'database' },
+  { id: 'import', title: 'Import & join', key: 'i', icon: 'link' },
   { id: 'browse', title: 'Browse', key: 'b', icon: 'table' },
   { id: 'sql', title: 'SQL', key: 's', icon: 'code' },
   { id: 'export', title: 'Export', key: 'e', icon: 'download' },
@@ -23,6 +24,7 @@ export type Intent =
   | { screen: 'sql'; sql: string; run?: boolean }
   | { screen: 'export'; source: RowSource; sort?: SortSpec[]; filters?: ColumnFilter[]; label: string }
   | { screen: 'datasets'; table: string }
+  | { screen: 'import'; tab: 'import' | 'join'; dataset?: string }
   | { screen: 'analyses'; id: string };
 
 export type IntentFor<S extends ScreenId> = Extract<Intent, { screen: S }> & { nonce: number };

@@ -1,6 +1,6 @@
 /**
  * App-wide keyboard shortcuts. Outside text fields: "g" then a screen's letter goes there,
- * "?" lists the shortcuts, "t" switches light/dark. Alt+1…6 also switch screens.
+ * "?" lists the shortcuts, "t" switches light/dark. Alt+1…9 also switch screens, in sidebar order.
  */
 import { useEffect } from 'react';
 import { SCREENS, type ScreenId } from './navigation.js';
@@ -25,9 +25,10 @@ export function useGlobalShortcuts(handlers: { go(s: ScreenId): void; toggleThem
   useEffect(() => {
     let pendingG = 0;
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-6]$/.test(e.code)) {
+      const digit = /^Digit([1-9])$/.exec(e.code)?.[1];
+      if (e.altKey && !e.ctrlKey && !e.metaKey && digit && Number(digit) <= SCREENS.length) {
         e.preventDefault();
-        go(SCREENS[Number(e.code.slice(5)) - 1].id);
+        go(SCREENS[Number(digit) - 1].id);
         return;
       }
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;

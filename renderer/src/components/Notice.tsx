@@ -27,14 +27,14 @@ function describeWhere(where: AppErrorData['where']): string | undefined {
   return text || undefined;
 }
 
-/** An error from the backend: what happened, what to do, and where. */
+/** An error from the backend: what happened, what to do, where, and its code (for a report). */
 export function ErrorNotice({ error, title, actions }: { error: AppErrorData; title?: string; actions?: ReactNode }) {
   const where = describeWhere(error.where);
   return (
     <Notice tone="error" title={title ?? error.message} actions={actions}>
       {title && <div>{error.message}</div>}
       {error.hint && <div className="notice__hint">{error.hint}</div>}
-      {where && <div className="notice__where">{where}</div>}
+      <div className="notice__where">{[where, error.code].filter(Boolean).join(' · ')}</div>
     </Notice>
   );
 }

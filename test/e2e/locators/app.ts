@@ -1,7 +1,7 @@
 /** Locators shared by every screen: the navigation, the screen containers, toasts. */
 import type { Locator, Page } from 'playwright-core';
 
-export type ScreenName = 'Connect' | 'Datasets' | 'Browse' | 'SQL' | 'Export' | 'Analyses' | 'Privacy audit';
+export type ScreenName = 'Connect' | 'Datasets' | 'Import & join' | 'Browse' | 'SQL' | 'Export' | 'Analyses' | 'Privacy audit';
 
 export const app = {
   navItem: (page: Page, screen: ScreenName): Locator => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen, exact: true }),

@@ -14,3 +14,12 @@ export const audit = {
   htmlButton: (page: Page): Locator => root(page).getByRole('button', { name: 'Download HTML' }),
   csvButton: (page: Page): Locator => root(page).getByRole('button', { name: 'Download CSV' }),
 };
+
+/** The k-anonymity attribute picker of the audit screen. */
+export const auditPicker = {
+  defaults: (page: Page): Locator => root(page).getByRole('radio', { name: /^Default:/ }),
+  choose: (page: Page): Locator => root(page).getByRole('radio', { name: /^Choose the combinations/ }),
+  addAttribute: (page: Page, set: number): Locator => root(page).getByLabel(`Add an attribute to Set ${set}`),
+  addSet: (page: Page): Locator => root(page).getByRole('button', { name: 'Add a combination' }),
+  sets: (page: Page): Locator => root(page).getByTestId('attribute-set'),
+};

@@ -1,12 +1,14 @@
 /**
  * User-picked files for import: checked, then copied into the workspace's imports/ folder, the only
- * place besides raw/ and exports/ the sandboxed database may read.
+ * place besides raw/ and exports/ the sandboxed database may read. A browser upload is moved there
+ * instead of copied: it is already inside the workspace, and may be large.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { AppError } from '../../../../shared/errors.js';
 import { SANDBOX_FOLDERS } from '../db/sandbox.js';
+import { isUpload, removeUpload } from './uploads.js';
 
 /** Copies this module made (and may delete) start with this. */
 const COPY_PREFIX = 'upload-';
@@ -33,24 +35,46 @@ function readableInPlace(workspaceDir: string, path: string): boolean {
   return SANDBOX_FOLDERS.some((f) => inside(join(workspaceDir, f), path));
 }
 
+/** The file an import reads, and how it got there. */
+export interface ImportCopy {
+  path: string;
+  /** A new file was made in imports/ (the caller removes it if it is not kept). */
+  copied: boolean;
+  /** The upload it was moved from, restored by `discardCopy` so the user can try again. */
+  movedFrom?: string;
+}
+
 /**
- * Copy the file into imports/ (unless it is already inside the sandbox); `copied` says whether a
- * new file was made, which the caller removes if it is not kept.
+ * Copy the file into imports/ (unless it is already inside the sandbox); for an import (not a
+ * preview) an upload is moved into imports/ so the dataset keeps its own copy.
  */
-export async function copyIntoImports(workspaceDir: string, source: string, options: { preview: boolean }): Promise<{ path: string; copied: boolean }> {
-  if (readableInPlace(workspaceDir, source)) return { path: source, copied: false };
+export async function copyIntoImports(workspaceDir: string, source: string, options: { preview: boolean }): Promise<ImportCopy> {
+  const moveUpload = !options.preview && isUpload(workspaceDir, source);
+  if (!moveUpload && readableInPlace(workspaceDir, source)) return { path: source, copied: false };
   const dir = importsDir(workspaceDir);
   await mkdir(dir, { recursive: true });
   const stamp = options.preview ? `preview-${randomUUID().slice(0, 8)}` : `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 4)}`;
   // Keep the original name (and so its extension, which tells CSV from XLSX) after the prefix.
   const target = join(dir, `${COPY_PREFIX}${stamp}-${basename(source).replace(/[^\w.\- ]/g, '_')}`);
   try {
-    await copyFile(source, target);
+    if (moveUpload) await rename(source, target);
+    else await copyFile(source, target);
   } catch (e) {
-    await rm(target, { force: true }).catch(() => undefined);
+    if (!moveUpload) await rm(target, { force: true }).catch(() => undefined);
     throw new AppError({ code: 'import/copy-failed', message: `Could not copy ${source} into the workspace: ${e instanceof Error ? e.message : String(e)}`, hint: 'Check that the file can be read and the disk has room.', where: { file: source } });
   }
-  return { path: target, copied: true };
+  return moveUpload ? { path: target, copied: true, movedFrom: source } : { path: target, copied: true };
+}
+
+/** After a failed import: a moved upload goes back where it was, a new copy is deleted. */
+export async function discardCopy(workspaceDir: string, copy: ImportCopy): Promise<void> {
+  if (copy.movedFrom) await rename(copy.path, copy.movedFrom).catch(() => removeOwnCopy(workspaceDir, copy.path));
+  else if (copy.copied) await removeOwnCopy(workspaceDir, copy.path);
+}
+
+/** After a successful import: the emptied folder of a moved upload goes. */
+export async function keepCopy(workspaceDir: string, copy: ImportCopy): Promise<void> {
+  if (copy.movedFrom) await removeUpload(workspaceDir, copy.movedFrom);
 }
 
 /** A copy this module made in imports/ (never a file the user put there). */

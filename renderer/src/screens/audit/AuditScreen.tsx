@@ -3,13 +3,14 @@
  * findings, what each column holds, pseudonym consistency and k-anonymity — with the same report
  * as self-contained HTML or CSV to download.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { AuditReport, CheckStatus, ColumnAudit, Severity } from '../../../../shared/audit/types.js';
 import { SEVERITY_ORDER } from '../../../../shared/audit/types.js';
 import { renderAuditCsv } from '../../../../shared/audit/reportCsv.js';
 import { renderAuditHtml } from '../../../../shared/audit/reportHtml.js';
 import { useApiAction } from '../../api/useApi.js';
 import type { ScreenProps } from '../../app/App.js';
+import { useWorkspace } from '../../app/workspace.js';
 import { EmptyState, Loading } from '../../components/EmptyState.js';
 import { Icon } from '../../components/Icon.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
@@ -17,6 +18,8 @@ import { Panel, ScreenHeader } from '../../components/Panel.js';
 import { downloadText, fileSlug } from '../../lib/download.js';
 import { formatCount, plural } from '../../lib/format.js';
 import { MinGroupSizeField, minGroupSizeProblem } from '../analyses/MinGroupSizeField.js';
+import { AttributeSetsPicker } from './AttributeSetsPicker.js';
+import { pickableAttributes, setsToRun, type AttributeSets } from './attributeSets.js';
 
 const SEVERITY_BADGE: Record<Severity | 'ok', string> = {
   alert: 'badge badge--danger',
@@ -215,14 +218,17 @@ function KAnonymity({ report }: { report: AuditReport }) {
 
 export function AuditScreen(_props: ScreenProps) {
   const { state, run } = useApiAction('audit/run');
+  const ws = useWorkspace();
   const [minText, setMinText] = useState('5');
-  const problem = minGroupSizeProblem(minText);
+  const [sets, setSets] = useState<AttributeSets>();
+  const attributes = useMemo(() => pickableAttributes(ws.value?.tables ?? []), [ws.value]);
+  const problem = minGroupSizeProblem(minText) ?? (sets !== undefined && !setsToRun(sets)?.length ? 'Add an attribute to a combination, or use the defaults.' : undefined);
   const running = state.status === 'loading';
   const report = state.value;
 
   const start = () => {
     if (problem || running) return;
-    void run({ minGroupSize: Number(minText) });
+    void run({ minGroupSize: Number(minText), attributes: setsToRun(sets) });
   };
   const baseName = report ? `privacy-audit-${fileSlug(report.workspace)}` : 'privacy-audit';
 
@@ -248,12 +254,16 @@ export function AuditScreen(_props: ScreenProps) {
       />
       <div className="stack stack--lg">
         <Panel>
-          <div className="row" style={{ alignItems: 'flex-end' }}>
-            <MinGroupSizeField id="audit-min-group-size" text={minText} onText={setMinText} onCommit={() => undefined} />
-            <button type="button" className="btn btn--primary" onClick={start} disabled={running || !!problem} style={{ marginBottom: 22 }}>
-              <Icon name={report ? 'refresh' : 'play'} />
-              {report ? 'Run again' : 'Run audit'}
-            </button>
+          <div className="stack">
+            <AttributeSetsPicker attributes={attributes} sets={sets} onChange={setSets} />
+            <div className="row" style={{ alignItems: 'flex-end' }}>
+              <MinGroupSizeField id="audit-min-group-size" text={minText} onText={setMinText} onCommit={() => undefined} />
+              <button type="button" className="btn btn--primary" onClick={start} disabled={running || !!problem} style={{ marginBottom: 22 }}>
+                <Icon name={report ? 'refresh' : 'play'} />
+                {report ? 'Run again' : 'Run audit'}
+              </button>
+              {problem && !minGroupSizeProblem(minText) && <span className="field__help" style={{ marginBottom: 28 }}>{problem}</span>}
+            </div>
           </div>
         </Panel>
         {state.status === 'error' && <ErrorNotice error={state.error} />}

@@ -124,7 +124,7 @@ export function ConnectScreen(_props: ScreenProps) {
   return (
     <div className="screen">
       <ScreenHeader title="Connect" description="Download a Workplace Analytics export from its Azure blob container and load it into this workspace. After that, everything works offline." />
-      <div className="connect-layout">
+      <div className="side-layout">
         <div className="stack stack--lg">
           <Panel
             title={editing || !sas ? '1 · Paste the container’s SAS URI' : `1 · Connected to ${sas.account} / ${sas.container}`}

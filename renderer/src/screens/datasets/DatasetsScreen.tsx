@@ -60,7 +60,7 @@ function TableDetail({ table }: { table: TableSummary }) {
 
 export function DatasetsScreen(_props: ScreenProps) {
   const ws = useWorkspace();
-  const { go } = useNavigation();
+  const { go, open } = useNavigation();
   const intent = useIntent('datasets');
   const [selected, setSelected] = useState<string | undefined>();
   const tables = useMemo(() => ws.value?.tables ?? [], [ws.value]);
@@ -78,9 +78,14 @@ export function DatasetsScreen(_props: ScreenProps) {
       title="Datasets"
       description="The tables loaded into this workspace: row counts, the dates they cover, rows that failed validation, and how the nine export tables join."
       actions={
-        <button type="button" className="btn" onClick={ws.reload} disabled={ws.status === 'loading'}>
-          <Icon name="refresh" /> Refresh
-        </button>
+        <>
+          <button type="button" className="btn" onClick={() => open({ screen: 'import', tab: 'import' })}>
+            <Icon name="file" /> Import a file…
+          </button>
+          <button type="button" className="btn" onClick={ws.reload} disabled={ws.status === 'loading'}>
+            <Icon name="refresh" /> Refresh
+          </button>
+        </>
       }
     />
   );

@@ -1,0 +1,79 @@
+/**
+ * Browser mode's file upload (POST /api/upload?name=<file name>): the page cannot hand the backend
+ * a path, so it sends the file, which is streamed to disk under the workspace's imports/.uploads/
+ * — never buffered — and refused beyond a size cap. The answer is the path to import from.
+ */
+import { createWriteStream } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { Transform } from 'node:stream';
+import type { UploadedFile } from '../../../shared/api/contract.js';
+import { newUploadPath, removeUpload } from '../api/datasets/uploads.js';
+import { HttpError } from './httpError.js';
+
+/** Large HR extracts run to hundreds of MB; beyond this, reading the file in place is the better way. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+function describeBytes(n: number): string {
+  for (const [unit, size] of [['GB', 1e9], ['MB', 1e6], ['KB', 1e3]] as const) if (n >= size) return `${Number((n / size).toFixed(1))} ${unit}`;
+  return `${n} bytes`;
+}
+
+function tooLarge(name: string, maxBytes: number): HttpError {
+  return new HttpError(
+    413,
+    'too-large',
+    `${name} is larger than the ${describeBytes(maxBytes)} a file may be to upload.`,
+    'Type or paste the file’s path instead: the backend runs on this computer and reads the file where it is.',
+  );
+}
+
+/**
+ * Write the request body to a new upload folder; on any failure the partial file and its folder go.
+ * A body over the cap is refused without closing the connection (the rest is read and dropped),
+ * so the page receives the refusal rather than a reset.
+ */
+export async function receiveUpload(req: IncomingMessage, workspaceDir: string, name: string | null, maxBytes: number): Promise<UploadedFile> {
+  if (!name || !name.trim()) throw new HttpError(400, 'bad-request', 'The upload does not say which file it is.', 'Send the file name as ?name=<file name>.');
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(name, maxBytes);
+
+  const path = await newUploadPath(workspaceDir, name);
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done(bytes > maxBytes ? tooLarge(name, maxBytes) : null, chunk);
+    },
+  });
+  const file = createWriteStream(path, { flags: 'wx' });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const fail = (e: unknown) => {
+        if (settled) return;
+        settled = true;
+        req.unpipe(counter);
+        req.resume();
+        counter.destroy();
+        file.destroy();
+        reject(e);
+      };
+      counter.on('error', fail);
+      file.on('error', (e) => fail(new HttpError(500, 'upload-failed', `Could not save ${name} in the workspace: ${e.message}`, 'Check that the disk has room.')));
+      req.on('close', () => {
+        if (!req.complete) fail(new HttpError(400, 'upload-aborted', `The upload of ${name} stopped before the end.`));
+      });
+      file.on('close', () => {
+        if (settled) return;
+        settled = true;
+        resolve();
+      });
+      req.pipe(counter).pipe(file);
+    });
+  } catch (e) {
+    if (!file.closed) await new Promise<void>((r) => file.once('close', () => r()));
+    await removeUpload(workspaceDir, path);
+    throw e;
+  }
+  return { path, bytes };
+}

@@ -1,0 +1,17 @@
+/** The k-anonymity attribute sets the audit screen offers and sends. */
+import { isHrAttribute } from '../../../../shared/audit/hrAttributes.js';
+import type { TableSummary } from '../../../../shared/api/contract.js';
+
+/** undefined: the backend's defaults. */
+export type AttributeSets = string[][] | undefined;
+
+/** The attributes to offer: PersonAttributes (the export's plus joined columns), else PersonHistorical. */
+export function pickableAttributes(tables: TableSummary[]): string[] {
+  const source = tables.find((t) => t.name === 'PersonAttributes') ?? tables.find((t) => t.name === 'PersonHistorical');
+  return (source?.columns ?? []).map((c) => c.name).filter(isHrAttribute);
+}
+
+/** The sets to send: empty ones left out. */
+export function setsToRun(sets: AttributeSets): string[][] | undefined {
+  return sets?.filter((s) => s.length > 0);
+}

@@ -1,0 +1,76 @@
+/**
+ * The join form's state and the JoinSpecInput it stands for: sensible first choices for a dataset
+ * (a column named like a PersonHistorical column is the key; else an email column meets
+ * EmailAddress), the columns it may bring in, and what must be filled before a preview.
+ */
+import type { DatasetInfo, JoinSpecInput } from '../../../../shared/api/contract.js';
+
+export interface JoinForm {
+  name: string;
+  dataset: string;
+  datasetKey: string;
+  exportKey: string;
+  hash: boolean;
+  salt: string;
+  keepDomain: boolean;
+  asOf: boolean;
+  asOfStart: string;
+  /** '' when rows are valid until the next row of the same key. */
+  asOfEnd: string;
+  /** Columns left out; every other column the dataset may bring in is brought in. */
+  excluded: string[];
+}
+
+/** PersonHistorical columns that are versions or populations, never a person's key. */
+const NOT_KEYS = new Set(['startdate', 'enddate', 'populationtype']);
+
+export function defaultJoinForm(dataset: DatasetInfo, exportColumns: string[]): JoinForm {
+  const exportByLower = new Map(exportColumns.filter((c) => !NOT_KEYS.has(c.toLowerCase())).map((c) => [c.toLowerCase(), c]));
+  const shared = dataset.columns.find((c) => exportByLower.has(c.name.toLowerCase()));
+  const email = dataset.columns.find((c) => /e-?mail/i.test(c.name));
+  const datasetKey = shared?.name ?? email?.name ?? dataset.columns[0]?.name ?? '';
+  return {
+    name: dataset.name,
+    dataset: dataset.name,
+    datasetKey,
+    exportKey: shared ? (exportByLower.get(shared.name.toLowerCase()) ?? 'EmailAddress') : 'EmailAddress',
+    hash: false,
+    salt: '',
+    keepDomain: false,
+    asOf: false,
+    asOfStart: '',
+    asOfEnd: '',
+    excluded: [],
+  };
+}
+
+/** The dataset's columns a join may bring in: all but its key and its as-of dates. */
+export function bringableColumns(dataset: DatasetInfo | undefined, form: JoinForm): string[] {
+  const skip = new Set([form.datasetKey, ...(form.asOf ? [form.asOfStart, form.asOfEnd] : [])].filter(Boolean));
+  return (dataset?.columns ?? []).map((c) => c.name).filter((c) => !skip.has(c));
+}
+
+export function joinSpecOf(form: JoinForm, dataset: DatasetInfo | undefined): JoinSpecInput {
+  const bringable = bringableColumns(dataset, form);
+  const columns = bringable.filter((c) => !form.excluded.includes(c));
+  return {
+    name: form.name.trim() || undefined,
+    dataset: form.dataset,
+    datasetKey: form.datasetKey,
+    exportKey: form.exportKey,
+    ...(form.hash ? { hash: { salt: form.salt, keepDomain: form.keepDomain } } : {}),
+    ...(form.asOf && form.asOfStart ? { asOf: { start: form.asOfStart, ...(form.asOfEnd ? { end: form.asOfEnd } : {}) } } : {}),
+    // Left out, the backend brings in every column but the key and the as-of dates: the same set.
+    ...(columns.length < bringable.length ? { columns } : {}),
+  };
+}
+
+/** Why the form cannot be previewed yet, in words; undefined when it can. */
+export function joinFormProblem(form: JoinForm, dataset: DatasetInfo | undefined): string | undefined {
+  if (!dataset) return 'Import a dataset first, then pick it here.';
+  if (!form.datasetKey) return 'Pick the dataset’s key column.';
+  if (!form.exportKey) return 'Pick the export column the key matches.';
+  if (form.asOf && !form.asOfStart) return 'Pick the column where each row starts to be valid.';
+  if (bringableColumns(dataset, form).every((c) => form.excluded.includes(c))) return 'Pick at least one column to bring in.';
+  return undefined;
+}
