@@ -3,38 +3,16 @@
  * `joins` extensions. The database holds the data; the manifest holds how it got there, so a join
  * can be rebuilt after the export or the file is loaded again.
  */
+import type { DatasetColumnInfo, DatasetInfo, JoinedColumnInfo } from '../../../shared/api/datasets.js';
 import { AppError } from '../../../shared/errors.js';
 import { TABLE_NAMES } from '../../../shared/schema/exportSchema.js';
 import type { Workspace } from '../workspace/workspace.js';
 
-export type DatasetFormat = 'csv' | 'xlsx' | 'parquet';
-
-export interface DatasetColumn {
-  name: string;
-  /** DuckDB type the column was stored with. */
-  type: string;
-  /** strptime format used to read dates, when not ISO. */
-  format?: string;
-  /** The user chose the type rather than detection. */
-  overridden?: boolean;
-}
-
-export interface DatasetRecord {
-  name: string;
-  /** The DuckDB table holding it (the dataset's name). */
-  table: string;
-  file: string;
-  format: DatasetFormat;
-  bytes: number;
-  sheet?: string;
-  /** 1-based row holding the column names; 0 when the file has none. */
-  headerRow: number;
-  delimiter?: string;
-  encoding?: string;
-  columns: DatasetColumn[];
-  rows: number;
-  importedAt: string;
-}
+// The records are the shapes the UI sees (shared/api/datasets.ts): one declaration, no mapping.
+export type { DatasetFormat } from '../../../shared/api/datasets.js';
+export type DatasetColumn = DatasetColumnInfo;
+/** An imported dataset as the manifest records it (the UI's DatasetInfo, without its joins). */
+export type DatasetRecord = Omit<DatasetInfo, 'joins'>;
 
 export interface JoinHash {
   salt: string;
@@ -56,13 +34,7 @@ export interface JoinSpec {
   columns?: string[];
 }
 
-export interface JoinedColumn {
-  /** Column in the dataset. */
-  source: string;
-  /** Name in PersonAttributes and the join view (prefixed only when it would clash). */
-  name: string;
-  type: string;
-}
+export type JoinedColumn = JoinedColumnInfo;
 
 export interface JoinRecord extends JoinSpec {
   view: string;

@@ -6,52 +6,27 @@
  * a failed import leaves the previous version of the dataset (and its joins) as they were.
  */
 import { join, resolve } from 'node:path';
+import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo } from '../../../shared/api/datasets.js';
 import { AppError } from '../../../shared/errors.js';
-import { ident, type JsonValue } from '../engine/database.js';
+import { ident } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { parseTypeChoice, type TypeChoice } from './columnTypes.js';
 import { parseDelimiter } from './csvLayout.js';
 import { checkDatasetName, deleteDatasetRecord, findDatasetRecord, listDatasetRecords, listJoinRecords, putDatasetRecord, type DatasetRecord } from './datasetRegistry.js';
 import { planJoin } from './joinPlan.js';
 import { rebuildPersonAttributes } from './personAttributes.js';
-import { stageDatasetFile, type StagedColumn, type StagedDataset } from './stageDataset.js';
+import { stageDatasetFile, type StagedDataset } from './stageDataset.js';
 import { parseEncodingChoice } from './textEncoding.js';
 
-export interface ImportOptions {
+/** The UI's read options, plus the dataset's name; types may come parsed already. */
+export interface ImportOptions extends Omit<ImportFileOptions, 'types'> {
   name: string;
-  headerRow?: number;
-  /** One character, or `tab`, `\t`, `comma`, `semicolon`, `pipe`; default detected. */
-  delimiter?: string;
-  /** auto (default), utf-8, latin1 / windows-1252, utf-16, utf-16le, utf-16be. */
-  encoding?: string;
-  sheet?: string;
   /** Column → type choice: `text`, `integer`, `double`, `boolean`, `date`, `date:%d/%m/%Y`, `timestamp`. */
   types?: Record<string, string | TypeChoice>;
-  /** Rows shown in the preview (default 20). */
-  previewRows?: number;
   signal?: AbortSignal;
 }
 
-export interface ImportPreview {
-  name: string;
-  file: string;
-  format: DatasetRecord['format'];
-  bytes: number;
-  rows: number;
-  columns: StagedColumn[];
-  /** The first rows with their final types, JSON-safe. */
-  sample: Record<string, JsonValue>[];
-  headerRow: number;
-  delimiter?: string;
-  encoding?: string;
-  sheet?: string;
-  sheets?: string[];
-  notes: string[];
-  /** A dataset of this name exists and would be replaced. */
-  replaces: boolean;
-  /** Saved joins that read this dataset (rebuilt after the import). */
-  usedByJoins: string[];
-}
+export type ImportPreview = ImportPreviewInfo;
 
 export interface ImportResult extends ImportPreview {
   dataset: DatasetRecord;
@@ -205,10 +180,7 @@ export async function importDataset(ws: Workspace, file: string, options: Import
   }
 }
 
-export interface DatasetInfo extends DatasetRecord {
-  /** Joins reading this dataset. */
-  joins: string[];
-}
+export type { DatasetInfo };
 
 export function listDatasets(ws: Workspace): DatasetInfo[] {
   const joins = listJoinRecords(ws);

@@ -8,12 +8,13 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PreviewColumnInfo } from '../../../shared/api/datasets.js';
 import { AppError } from '../../../shared/errors.js';
 import { ident, literal, type Database } from '../engine/database.js';
 import { lineNumbersAtOffsets } from '../ingest/lineNumbers.js';
 import { conversionSql, describeType, detectColumnTypes, type DetectedType, type TypeChoice } from './columnTypes.js';
 import { csvLayoutFromHead, type CsvLayout } from './csvLayout.js';
-import type { DatasetColumn, DatasetFormat } from './datasetRegistry.js';
+import type { DatasetFormat } from './datasetRegistry.js';
 import { detectFileKindSync } from './fileKind.js';
 import { convertToUtf8, decideEncoding, decodeText, readHeadBytes, type EncodingChoice, type TextEncodingName } from './textEncoding.js';
 import { XLSX_ROW_COLUMN, xlsxSheetToCsv } from './xlsxToCsv.js';
@@ -36,11 +37,8 @@ export interface StageOptions {
   scratchDir?: string;
 }
 
-export interface StagedColumn extends DatasetColumn {
-  /** What detection found, shown next to an override. */
-  detected: string;
-  note?: string;
-}
+/** A column as staged: its type, and what detection found (shown next to an override). */
+export type StagedColumn = PreviewColumnInfo;
 
 export interface StagedDataset {
   staging: string;
