@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { createApiService, type ApiService } from '../electron/backend/api/apiService.js';
 import { MemorySecretStore, type SecretStore } from '../electron/backend/api/secrets.js';
 import { generateDemoExport } from '../electron/backend/demo/generateDemoExport.js';
-import type { ApiName, ApiRequest, ApiResponse, BackendEvent, JobInfo } from '../shared/api/contract.js';
+import type { JobInfo } from '../shared/api/contract.js';
 import { Azurite, signatureForms, uploadFolder } from './helpers/azurite.js';
+import { apiHarness } from './helpers/apiHarness.js';
 
 const CONTAINER = 'wpa-export';
 let root: string;
@@ -19,31 +20,8 @@ let azurite: Azurite;
 let sasUri: string;
 let secrets: SecretStore;
 let api: ApiService;
-const events: BackendEvent[] = [];
-/** Every answer and event, as text, to search for the signature afterwards. */
-const transcript: string[] = [];
-
-async function call<N extends ApiName>(name: N, request: ApiRequest<N>) {
-  const r = await api.call(name, request);
-  transcript.push(JSON.stringify(r));
-  return r;
-}
-
-async function ok<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>> {
-  const r = await call(name, request);
-  if (!r.ok) assert.fail(`${name} failed: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
-
-async function finished(jobId: string, timeoutMs = 60_000): Promise<JobInfo> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const last = events.filter((e): e is Extract<BackendEvent, { type: 'job' }> => e.type === 'job' && e.job.id === jobId).at(-1);
-    if (last && last.job.status !== 'running') return last.job;
-    if (Date.now() > deadline) assert.fail(`job ${jobId} did not finish`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const h = apiHarness();
+const { call, ok, finished, events, transcript } = h;
 
 /** A persistent store stand-in: survives a service restart, like Electron's safeStorage one. */
 class KeptSecretStore implements SecretStore {
@@ -70,11 +48,7 @@ before(async () => {
   await uploadFolder(container, exportDir, '2024-03-04');
   sasUri = azurite.sasUri(CONTAINER);
   secrets = new KeptSecretStore();
-  api = await createApiService({ workspaceDir: join(root, 'ws'), secrets });
-  api.onEvent((e) => {
-    events.push(e);
-    transcript.push(JSON.stringify(e));
-  });
+  api = h.attach(await createApiService({ workspaceDir: join(root, 'ws'), secrets }));
 });
 
 after(async () => {
@@ -133,15 +107,11 @@ describe('connect', () => {
   test('a restarted backend finds the SAS in a persistent secret store; a memory store asks again', async () => {
     const { connectionId } = await ok('connect/inventory', { sasUri });
     await api.close();
-    api = await createApiService({ workspaceDir: join(root, 'ws'), secrets });
-    api.onEvent((e) => {
-      events.push(e);
-      transcript.push(JSON.stringify(e));
-    });
+    api = h.attach(await createApiService({ workspaceDir: join(root, 'ws'), secrets }));
     const inv = await ok('connect/inventory', { connectionId });
     assert.equal(inv.connectionId, connectionId);
     await api.close();
-    api = await createApiService({ workspaceDir: join(root, 'ws'), secrets: new MemorySecretStore() });
+    api = h.attach(await createApiService({ workspaceDir: join(root, 'ws'), secrets: new MemorySecretStore() }));
     const lost = await call('connect/inventory', { connectionId });
     assert.equal(lost.ok ? 'ok' : lost.error.code, 'connect/sas-not-kept');
     const recent = await ok('connect/recent', {});

@@ -13,9 +13,9 @@ import { createApiService, type ApiService } from '../electron/backend/api/apiSe
 import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
 import { Workspace } from '../electron/backend/workspace/workspace.js';
 import type { DemoSummary } from '../electron/backend/demo/generateDemoExport.js';
-import type { ApiName, ApiRequest, ApiResponse, BackendEvent, ImportResultInfo, JobInfo } from '../shared/api/contract.js';
-import type { AppErrorData } from '../shared/errors.js';
+import type { ImportResultInfo } from '../shared/api/contract.js';
 import { demoExport } from './helpers/demoExport.js';
+import { apiHarness } from './helpers/apiHarness.js';
 
 interface FileStats {
   rows: number;
@@ -27,29 +27,8 @@ let root: string;
 let wsDir: string;
 let demo: DemoSummary;
 let api: ApiService;
-const events: BackendEvent[] = [];
-
-async function ok<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>> {
-  const r = await api.call(name, request);
-  if (!r.ok) assert.fail(`${name} failed: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
-
-async function fails<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<AppErrorData> {
-  const r = await api.call(name, request);
-  if (r.ok) assert.fail(`${name} should have failed, answered ${JSON.stringify(r.value).slice(0, 200)}`);
-  return r.error;
-}
-
-async function finished(jobId: string, timeoutMs = 60_000): Promise<JobInfo> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const last = events.filter((e): e is Extract<BackendEvent, { type: 'job' }> => e.type === 'job' && e.job.id === jobId).at(-1);
-    if (last && last.job.status !== 'running') return last.job;
-    if (Date.now() > deadline) assert.fail(`job ${jobId} did not finish`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const h = apiHarness();
+const { ok, fails, finished, events } = h;
 
 const imports = () => (existsSync(join(wsDir, 'imports')) ? readdirSync(join(wsDir, 'imports')).filter((n) => !n.startsWith('.')) : []);
 const planted = () => demo.planted as { salesFile: FileStats; hrFile: FileStats };
@@ -61,8 +40,7 @@ before(async () => {
   const ws = await Workspace.open(wsDir, { create: true });
   await ingestExport(ws, { sourceDir: demo.outDir });
   ws.close();
-  api = await createApiService({ workspaceDir: wsDir });
-  api.onEvent((e) => events.push(e));
+  api = h.attach(await createApiService({ workspaceDir: wsDir }));
 });
 
 after(async () => {

@@ -9,42 +9,17 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { createApiService, type ApiService } from '../electron/backend/api/apiService.js';
-import { ConnectionPool } from '../electron/backend/api/db/connectionPool.js';
 import { safeBaseName } from '../electron/backend/api/export/exportFiles.js';
 import { JobRunner } from '../electron/backend/api/jobs/jobRunner.js';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
-import type { ApiName, ApiRequest, ApiResponse, BackendEvent, JobInfo, Row } from '../shared/api/contract.js';
+import type { ApiRequest, BackendEvent, JobInfo } from '../shared/api/contract.js';
+import { apiHarness } from './helpers/apiHarness.js';
 
 let root: string;
 let wsDir: string;
 let api: ApiService;
-const events: BackendEvent[] = [];
-
-async function ok<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>> {
-  const r = await api.call(name, request);
-  if (!r.ok) assert.fail(`${name} failed: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
-
-async function direct(sql: string): Promise<Row[]> {
-  const pool = new ConnectionPool(api.database);
-  try {
-    return (await pool.query(sql)).rows;
-  } finally {
-    await pool.close();
-  }
-}
-
-/** The job's final state, from the events the backend pushed. */
-async function finished(jobId: string, timeoutMs = 30_000): Promise<JobInfo> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const last = events.filter((e): e is Extract<BackendEvent, { type: 'job' }> => e.type === 'job' && e.job.id === jobId).at(-1);
-    if (last && last.job.status !== 'running') return last.job;
-    if (Date.now() > deadline) assert.fail(`job ${jobId} did not finish`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const h = apiHarness();
+const { ok, finished, direct, events } = h;
 
 async function exportOf(request: ApiRequest<'export/start'>): Promise<{ job: JobInfo; file: string }> {
   const { jobId } = await ok('export/start', request);
@@ -58,8 +33,7 @@ async function exportOf(request: ApiRequest<'export/start'>): Promise<{ job: Job
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'wpa-api-export-'));
   wsDir = await copyOfDemoWorkspace(join(root, 'ws'), { people: 40, weeks: 2 });
-  api = await createApiService({ workspaceDir: wsDir, isDemo: true });
-  api.onEvent((e) => events.push(e));
+  api = h.attach(await createApiService({ workspaceDir: wsDir, isDemo: true }));
 });
 
 after(async () => {

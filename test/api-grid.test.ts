@@ -11,31 +11,18 @@ import { createApiService, type ApiService } from '../electron/backend/api/apiSe
 import { ConnectionPool } from '../electron/backend/api/db/connectionPool.js';
 import { GridService } from '../electron/backend/api/grid/gridRows.js';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
-import type { ApiName, ApiRequest, ApiResponse, Row } from '../shared/api/contract.js';
+import type { ApiRequest, Row } from '../shared/api/contract.js';
+import { apiHarness } from './helpers/apiHarness.js';
 
 let root: string;
 let api: ApiService;
-
-async function ok<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>> {
-  const r = await api.call(name, request);
-  if (!r.ok) assert.fail(`${name} failed: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
-
-/** The reference: the same question asked of DuckDB directly, on a connection of its own. */
-async function direct(sql: string, params: (string | number | boolean)[] = []): Promise<Row[]> {
-  const pool = new ConnectionPool(api.database);
-  try {
-    return (await pool.query(sql, params)).rows;
-  } finally {
-    await pool.close();
-  }
-}
+const h = apiHarness();
+const { ok, direct } = h;
 
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'wpa-api-grid-'));
   const dir = await copyOfDemoWorkspace(join(root, 'ws'), { people: 40, weeks: 2 });
-  api = await createApiService({ workspaceDir: dir });
+  api = h.attach(await createApiService({ workspaceDir: dir }));
 });
 
 after(async () => {

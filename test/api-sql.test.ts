@@ -14,25 +14,13 @@ import { caretOffset } from '../electron/backend/api/sql/sqlErrors.js';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
 import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
 import { Workspace } from '../electron/backend/workspace/workspace.js';
-import type { ApiName, ApiRequest, ApiResponse, BackendEvent } from '../shared/api/contract.js';
-import type { AppErrorData } from '../shared/errors.js';
+import { apiHarness } from './helpers/apiHarness.js';
 
 let root: string;
 let wsDir: string;
 let api: ApiService;
-const events: BackendEvent[] = [];
-
-async function ok<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>> {
-  const r = await api.call(name, request);
-  if (!r.ok) assert.fail(`${name} failed: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
-
-async function fails<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<AppErrorData> {
-  const r = await api.call(name, request);
-  if (r.ok) assert.fail(`${name} should have failed: ${JSON.stringify(r.value).slice(0, 300)}`);
-  return r.error;
-}
+const h = apiHarness();
+const { ok, fails, events } = h;
 
 let runs = 0;
 const run = (sql: string, limit?: number) => ({ sql, runId: `run-${++runs}`, limit });
@@ -40,8 +28,7 @@ const run = (sql: string, limit?: number) => ({ sql, runId: `run-${++runs}`, lim
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'wpa-api-sql-'));
   wsDir = await copyOfDemoWorkspace(join(root, 'ws'), { people: 40, weeks: 2 });
-  api = await createApiService({ workspaceDir: wsDir });
-  api.onEvent((e) => events.push(e));
+  api = h.attach(await createApiService({ workspaceDir: wsDir }));
 });
 
 after(async () => {

@@ -1,6 +1,6 @@
 /** Render query and analysis results for a terminal (aligned table), for files (CSV) or as JSON. */
 import type { JsonValue, ResultColumn } from '../backend/engine/database.js';
-import { usageError } from './command.js';
+import { usageError, type CliIO } from './command.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 
@@ -8,6 +8,18 @@ export function parseFormat(value: string | undefined): OutputFormat {
   const f = value ?? 'table';
   if (f !== 'table' && f !== 'csv' && f !== 'json') throw usageError(`--format must be table, csv or json, got "${f}"`);
   return f;
+}
+
+/** `--format` of the commands that print a report: words for people, or JSON for scripts. */
+export function parseReportFormat(value: string | undefined): 'text' | 'json' {
+  const f = value ?? 'text';
+  if (f !== 'text' && f !== 'json') throw usageError(`--format must be text or json, got "${f}"`);
+  return f;
+}
+
+/** Print `value` as indented JSON on stdout. */
+export function writeJson(io: CliIO, value: unknown): void {
+  io.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
 function cell(v: JsonValue): string {

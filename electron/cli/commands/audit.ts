@@ -4,6 +4,7 @@ import { DEFAULT_MIN_GROUP_SIZE } from '../../../shared/privacy.js';
 import type { Command } from '../command.js';
 import { intOpt, requiredOpt, stringOpt, usageError } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
+import { parseReportFormat, writeJson } from '../format.js';
 import { DEFAULT_SAMPLE_ROWS } from '../../backend/audit/columnProfiles.js';
 import { runPrivacyAudit } from '../../backend/audit/runPrivacyAudit.js';
 import { writeAuditReportSync } from '../../backend/audit/writeAuditReport.js';
@@ -44,8 +45,7 @@ export const auditCommand: Command = {
     { name: 'format', kind: 'string', valueName: 'FMT', description: 'text or json.', default: 'text' },
   ],
   async run(args, io) {
-    const format = stringOpt(args, 'format') ?? 'text';
-    if (format !== 'text' && format !== 'json') throw usageError(`--format must be text or json, got "${format}"`);
+    const format = parseReportFormat(stringOpt(args, 'format'));
     const sets = ((args.options.attributes as string[] | undefined) ?? []).map((s) => s.split(',').map((a) => a.trim()).filter(Boolean));
     if (sets.some((s) => s.length === 0)) throw usageError('--attributes takes a comma-separated list of HR attributes');
     await withWorkspace(requiredOpt(args, 'workspace'), {}, async (ws) => {
@@ -58,7 +58,7 @@ export const auditCommand: Command = {
         },
       });
       const written = writeAuditReportSync(report, { html: stringOpt(args, 'html'), csv: stringOpt(args, 'csv') });
-      if (format === 'json') io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      if (format === 'json') writeJson(io, report);
       else io.stdout.write(formatAuditReport(report));
       for (const path of [written.html, written.csv]) if (path) io.stderr.write(`wrote ${path}\n`);
     });

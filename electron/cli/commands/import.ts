@@ -3,7 +3,7 @@ import type { Command, ParsedArgs } from '../command.js';
 import { boolOpt, intOpt, requiredOpt, stringOpt, usageError } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
 import { importDataset, listDatasets, previewImport, removeDataset, type ImportPreview } from '../../backend/datasets/importDataset.js';
-import { renderRows } from '../format.js';
+import { parseReportFormat, renderRows, writeJson } from '../format.js';
 
 function typeOverrides(args: ParsedArgs): Record<string, string> {
   const out: Record<string, string> = {};
@@ -63,9 +63,8 @@ export const importCommand: Command = {
     { name: 'format', kind: 'string', valueName: 'FMT', description: 'text or json.', default: 'text' },
   ],
   async run(args, io) {
-    const format = stringOpt(args, 'format') ?? 'text';
-    if (format !== 'text' && format !== 'json') throw usageError(`--format must be text or json, got "${format}"`);
-    const json = (v: unknown) => io.stdout.write(JSON.stringify(v, null, 2) + '\n');
+    const format = parseReportFormat(stringOpt(args, 'format'));
+    const json = (v: unknown) => writeJson(io, v);
     const ws = requiredOpt(args, 'workspace');
     if (boolOpt(args, 'list')) {
       await withWorkspace(ws, {}, async (w) => {

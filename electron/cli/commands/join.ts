@@ -2,6 +2,7 @@
 import type { Command, ParsedArgs } from '../command.js';
 import { boolOpt, requiredOpt, stringOpt, usageError } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
+import { parseReportFormat, writeJson } from '../format.js';
 import type { JoinSpec } from '../../backend/datasets/datasetRegistry.js';
 import { previewJoin, type JoinPreview } from '../../backend/datasets/previewJoin.js';
 import { listJoins, normaliseJoinSpec, removeJoin, saveJoin } from '../../backend/datasets/saveJoin.js';
@@ -67,9 +68,8 @@ export const joinCommand: Command = {
     { name: 'format', kind: 'string', valueName: 'FMT', description: 'text or json.', default: 'text' },
   ],
   async run(args, io) {
-    const format = stringOpt(args, 'format') ?? 'text';
-    if (format !== 'text' && format !== 'json') throw usageError(`--format must be text or json, got "${format}"`);
-    const json = (v: unknown) => io.stdout.write(JSON.stringify(v, null, 2) + '\n');
+    const format = parseReportFormat(stringOpt(args, 'format'));
+    const json = (v: unknown) => writeJson(io, v);
     const ws = requiredOpt(args, 'workspace');
     if (boolOpt(args, 'list')) {
       await withWorkspace(ws, {}, async (w) => {

@@ -1,0 +1,81 @@
+/**
+ * What the API tests do with a service: call it expecting success or an error, keep the events it
+ * pushes, wait for a job's end, and ask DuckDB directly for a reference answer.
+ *
+ *   const h = apiHarness();
+ *   before(async () => { api = h.attach(await createApiService({ workspaceDir })); });
+ *   const value = await h.ok('sql/run', …);
+ */
+import assert from 'node:assert/strict';
+import type { ApiService } from '../../electron/backend/api/apiService.js';
+import { ConnectionPool } from '../../electron/backend/api/db/connectionPool.js';
+import type { ApiName, ApiRequest, ApiResponse, BackendEvent, JobInfo, Result, Row } from '../../shared/api/contract.js';
+import type { AppErrorData } from '../../shared/errors.js';
+
+export interface ApiHarness {
+  /** Every event the attached service pushed, in order. */
+  readonly events: BackendEvent[];
+  /** Every answer and event as JSON text (to search for what must never appear, e.g. a SAS signature). */
+  readonly transcript: string[];
+  attach(service: ApiService): ApiService;
+  call<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<Result<ApiResponse<N>>>;
+  ok<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>>;
+  fails<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<AppErrorData>;
+  /** The job's final state, from the events the backend pushed. */
+  finished(jobId: string, timeoutMs?: number): Promise<JobInfo>;
+  /** The same question asked of DuckDB directly, on a connection of its own. */
+  direct(sql: string, params?: (string | number | boolean)[]): Promise<Row[]>;
+}
+
+export function apiHarness(): ApiHarness {
+  let service: ApiService | undefined;
+  const events: BackendEvent[] = [];
+  const transcript: string[] = [];
+  const api = () => service ?? assert.fail('apiHarness: attach a service first');
+
+  const h: ApiHarness = {
+    events,
+    transcript,
+    attach(s) {
+      service = s;
+      s.onEvent((e) => {
+        events.push(e);
+        transcript.push(JSON.stringify(e));
+      });
+      return s;
+    },
+    async call(name, request) {
+      const r = await api().call(name, request);
+      transcript.push(JSON.stringify(r));
+      return r;
+    },
+    async ok(name, request) {
+      const r = await h.call(name, request);
+      if (!r.ok) assert.fail(`${name} failed: ${JSON.stringify(r.error)}`);
+      return r.value;
+    },
+    async fails(name, request) {
+      const r = await h.call(name, request);
+      if (r.ok) assert.fail(`${name} should have failed, answered ${JSON.stringify(r.value).slice(0, 300)}`);
+      return r.error;
+    },
+    async finished(jobId, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const last = events.filter((e): e is Extract<BackendEvent, { type: 'job' }> => e.type === 'job' && e.job.id === jobId).at(-1);
+        if (last && last.job.status !== 'running') return last.job;
+        if (Date.now() > deadline) assert.fail(`job ${jobId} did not finish`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async direct(sql, params = []) {
+      const pool = new ConnectionPool(api().database);
+      try {
+        return (await pool.query(sql, params)).rows;
+      } finally {
+        await pool.close();
+      }
+    },
+  };
+  return h;
+}
