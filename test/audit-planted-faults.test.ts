@@ -5,7 +5,6 @@
  * whose pseudonym changed, and a person with a unique attribute combination.
  */
 import { test, before, after } from 'node:test';
-import { Writable } from 'node:stream';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,7 +17,7 @@ import { parseCsvRecords } from '../electron/backend/ingest/csvHead.js';
 import { runPrivacyAudit } from '../electron/backend/audit/runPrivacyAudit.js';
 import type { AuditReport, Finding } from '../shared/audit/types.js';
 import { runCli } from '../electron/cli/main.js';
-import type { CliIO } from '../electron/cli/command.js';
+import { captureIO } from './helpers/captureIO.js';
 
 let root = '';
 let clean: AuditReport;
@@ -71,13 +70,6 @@ function remap(t: Csv, column: string, map: (token: string, index: number) => st
 }
 
 
-/** CLI output captured in memory. */
-function captureIO(): { io: CliIO; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (into: string[]) => new Writable({ write(chunk: Buffer | string, _enc, done) { into.push(String(chunk)); done(); } });
-  return { io: { stdout: sink(out), stderr: sink(err) }, out, err };
-}
 
 before(async () => {
   root = await mkdtemp(join(tmpdir(), 'wpa-audit-'));

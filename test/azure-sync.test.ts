@@ -9,7 +9,6 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { AnonymousCredential, ContainerClient } from '@azure/storage-blob';
 import { Azurite, filesContaining, putRawBlobName, signatureForms, uploadBytes, uploadFolder } from './helpers/azurite.js';
 import { generateDemoExport } from '../electron/backend/demo/generateDemoExport.js';
@@ -24,6 +23,7 @@ import { Workspace, withWorkspace } from '../electron/backend/workspace/workspac
 import { runCli } from '../electron/cli/main.js';
 import { isAppError } from '../shared/errors.js';
 import { TABLE_NAMES, type TableName } from '../shared/schema/exportSchema.js';
+import { captureIO } from './helpers/captureIO.js';
 
 const LATEST = 'exports/2024-01-15';
 const OLDER = 'exports/2024-01-08';
@@ -352,50 +352,44 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function capture(): { io: { stdout: Writable & { isTTY?: boolean }; stderr: Writable & { isTTY?: boolean } }; out: () => string; err: () => string } {
-  const o: string[] = [];
-  const e: string[] = [];
-  const sink = (into: string[]) => new Writable({ write: (chunk, _enc, cb) => (into.push(String(chunk)), cb()) });
-  return { io: { stdout: sink(o), stderr: sink(e) }, out: () => o.join(''), err: () => e.join('') };
-}
 
 test('CLI: --list, sync with plain progress lines off a terminal, then the ingest summary; errors exit 1', async () => {
   const wsDir = join(tmp, 'ws-cli');
-  const list = capture();
+  const list = captureIO();
   assert.equal(await runCli(['sync', sas(), '--list'], list.io), 0);
-  assert.match(list.out(), /Refresh exports\/2024-01-15 {2}\(latest\): 9 tables, 10 files/);
-  assert.match(list.out(), /Calls +extract_0007\.csv .*\(recognised by header\)/);
-  assert.match(list.out(), /hr\/hr\.csv/);
+  assert.match(list.stdout(), /Refresh exports\/2024-01-15 {2}\(latest\): 9 tables, 10 files/);
+  assert.match(list.stdout(), /Calls +extract_0007\.csv .*\(recognised by header\)/);
+  assert.match(list.stdout(), /hr\/hr\.csv/);
 
-  const run = capture();
-  assert.equal(await runCli(['sync', sas(), '--workspace', wsDir, '--range-mib', '1'], run.io), 0, run.err());
-  assert.match(run.out(), /read \+ list · expires in 59 minutes/);
-  assert.match(run.out(), /downloaded 10 files/);
-  assert.match(run.out(), /Loaded 9 tables/);
-  assert.match(run.out(), /Validation report/);
-  assert.match(run.err(), /^download 100% .* 10\/10 files/m);
-  assert.ok(!run.err().includes('\r'), 'no carriage-return redraws off a terminal');
+  const run = captureIO();
+  assert.equal(await runCli(['sync', sas(), '--workspace', wsDir, '--range-mib', '1'], run.io), 0, run.stderr());
+  assert.match(run.stdout(), /read \+ list · expires in 59 minutes/);
+  assert.match(run.stdout(), /downloaded 10 files/);
+  assert.match(run.stdout(), /Loaded 9 tables/);
+  assert.match(run.stdout(), /Validation report/);
+  assert.match(run.stderr(), /^download 100% .* 10\/10 files/m);
+  assert.ok(!run.stderr().includes('\r'), 'no carriage-return redraws off a terminal');
 
   // On a terminal: one bar redrawn in place.
-  const tty = capture();
+  const tty = captureIO();
   tty.io.stderr.isTTY = true;
-  assert.equal(await runCli(['sync', sas(), '--workspace', join(tmp, 'ws-cli-tty'), '--range-mib', '1'], tty.io), 0, tty.err());
-  assert.match(tty.err(), /\r\[#{24}\] 100% .* 10\/10 files/);
-  assert.ok(!/^download /m.test(tty.err()));
+  assert.equal(await runCli(['sync', sas(), '--workspace', join(tmp, 'ws-cli-tty'), '--range-mib', '1'], tty.io), 0, tty.stderr());
+  assert.match(tty.stderr(), /\r\[#{24}\] 100% .* 10\/10 files/);
+  assert.ok(!/^download /m.test(tty.stderr()));
 
-  const again = capture();
+  const again = captureIO();
   assert.equal(await runCli(['sync', sas(), '--workspace', wsDir], again.io), 0);
-  assert.match(again.out(), /nothing to download/);
-  assert.match(again.out(), /all tables up to date/);
+  assert.match(again.stdout(), /nothing to download/);
+  assert.match(again.stdout(), /all tables up to date/);
 
-  const bad = capture();
+  const bad = captureIO();
   const expired = sas('wpa', { expiresOn: new Date(Date.now() - 3600_000 * 26) });
   assert.equal(await runCli(['sync', expired, '--workspace', wsDir], bad.io), 1);
-  assert.match(bad.err(), /^error: This SAS expired 1 day ago .* — hint: /);
-  const usage = capture();
+  assert.match(bad.stderr(), /^error: This SAS expired 1 day ago .* — hint: /);
+  const usage = captureIO();
   assert.equal(await runCli(['sync', sas()], usage.io), 2);
-  assert.match(usage.err(), /--workspace is required/);
-  assertNoSecretIn([list.out(), list.err(), run.out(), run.err(), tty.err(), again.out(), bad.err(), usage.err()], [wsDir]);
+  assert.match(usage.stderr(), /--workspace is required/);
+  assertNoSecretIn([list.stdout(), list.stderr(), run.stdout(), run.stderr(), tty.stderr(), again.stdout(), bad.stderr(), usage.stderr()], [wsDir]);
 });
 
 test('no signature of any SAS used above is in any file written by these tests', () => {

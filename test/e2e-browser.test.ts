@@ -50,27 +50,6 @@ async function backend<N extends ApiName>(name: N, request: ApiRequest<N>): Prom
   return r.value;
 }
 
-function parseCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
-}
 
 function numberIn(text: string): number {
   return Number(text.replace(/,/g, ''));
@@ -270,7 +249,7 @@ describe('browser mode', { skip: SKIP }, () => {
     const path = join(root, 'calls-e2e.csv');
     await download.saveAs(path);
     const lines = readFileSync(path, 'utf8').trimEnd().split(/\r?\n/);
-    assert.deepEqual(parseCsvLine(lines[0]), calls.columns.map((c) => c.name));
+    assert.deepEqual(parseCsv(lines[0])[0], calls.columns.map((c) => c.name));
     assert.equal(lines.length - 1, calls.rows, 'one line per row');
     shots.push(await screenshot(page, 'export-done-light'));
 
@@ -286,9 +265,9 @@ describe('browser mode', { skip: SKIP }, () => {
     await result.saveAs(resultPath);
     const expected = await backend('sql/run', { sql: 'SELECT CallType, count(*) AS calls FROM Calls GROUP BY CallType ORDER BY CallType', runId: 'e2e-calls' });
     const got = readFileSync(resultPath, 'utf8').trimEnd().split(/\r?\n/);
-    assert.deepEqual(parseCsvLine(got[0]), ['CallType', 'calls']);
+    assert.deepEqual(parseCsv(got[0])[0], ['CallType', 'calls']);
     assert.deepEqual(
-      got.slice(1).map((l) => parseCsvLine(l)),
+      got.slice(1).map((l) => parseCsv(l)[0]),
       expected.rows.map((r) => [String(r.CallType), String(r.calls)]),
     );
   });

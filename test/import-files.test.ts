@@ -4,7 +4,6 @@
  * file, line and column; and a failed import leaving the previous dataset untouched.
  */
 import { test, before, after } from 'node:test';
-import { Writable } from 'node:stream';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -16,20 +15,13 @@ import { Database, literal } from '../electron/backend/engine/database.js';
 import { importDataset, listDatasets, previewImport, removeDataset } from '../electron/backend/datasets/importDataset.js';
 import { isAppError, type AppErrorData } from '../shared/errors.js';
 import { runCli } from '../electron/cli/main.js';
-import type { CliIO } from '../electron/cli/command.js';
+import { captureIO } from './helpers/captureIO.js';
 
 let root = '';
 let ws: Workspace;
 const file = (name: string) => join(root, name);
 
 
-/** CLI output captured in memory. */
-function captureIO(): { io: CliIO; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (into: string[]) => new Writable({ write(chunk: Buffer | string, _enc, done) { into.push(String(chunk)); done(); } });
-  return { io: { stdout: sink(out), stderr: sink(err) }, out, err };
-}
 
 before(async () => {
   root = await mkdtemp(join(tmpdir(), 'wpa-import-'));

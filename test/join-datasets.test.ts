@@ -4,7 +4,6 @@
  * gives each HR version the file row valid then; names, duplicates, removal and the CLI.
  */
 import { test, before, after } from 'node:test';
-import { Writable } from 'node:stream';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -21,7 +20,7 @@ import { PERSON_ATTRIBUTES_VIEW } from '../electron/backend/datasets/personAttri
 import { runAnalysis, PERSON_ATTRIBUTES_VIEW as ANALYSES_VIEW } from '../electron/backend/analyses/runAnalysis.js';
 import { isAppError, type AppErrorData } from '../shared/errors.js';
 import { runCli } from '../electron/cli/main.js';
-import type { CliIO } from '../electron/cli/command.js';
+import { captureIO } from './helpers/captureIO.js';
 
 let root = '';
 let demo: DemoSummary;
@@ -77,13 +76,6 @@ async function writeSmallExport(dir: string): Promise<void> {
 }
 
 
-/** CLI output captured in memory. */
-function captureIO(): { io: CliIO; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (into: string[]) => new Writable({ write(chunk: Buffer | string, _enc, done) { into.push(String(chunk)); done(); } });
-  return { io: { stdout: sink(out), stderr: sink(err) }, out, err };
-}
 
 before(async () => {
   root = await mkdtemp(join(tmpdir(), 'wpa-join-'));
