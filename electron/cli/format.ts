@@ -1,6 +1,6 @@
 /** Render query and analysis results for a terminal (aligned table), for files (CSV) or as JSON. */
 import type { JsonValue, ResultColumn } from '../backend/engine/database.js';
-import { usageError, type CliIO } from './command.js';
+import { usageError, type CliIO, type OptionSpec } from './command.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 
@@ -9,6 +9,9 @@ export function parseFormat(value: string | undefined): OutputFormat {
   if (f !== 'table' && f !== 'csv' && f !== 'json') throw usageError(`--format must be table, csv or json, got "${f}"`);
   return f;
 }
+
+/** The `--format` option of the commands that print a report. */
+export const REPORT_FORMAT_OPTION: OptionSpec = { name: 'format', kind: 'string', valueName: 'FMT', description: 'text or json.', default: 'text' };
 
 /** `--format` of the commands that print a report: words for people, or JSON for scripts. */
 export function parseReportFormat(value: string | undefined): 'text' | 'json' {

@@ -4,7 +4,7 @@ import { DEFAULT_MIN_GROUP_SIZE } from '../../../shared/privacy.js';
 import type { Command } from '../command.js';
 import { intOpt, requiredOpt, stringOpt, usageError } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
-import { parseReportFormat, writeJson } from '../format.js';
+import { parseReportFormat, REPORT_FORMAT_OPTION, writeJson } from '../format.js';
 import { DEFAULT_SAMPLE_ROWS } from '../../backend/audit/columnProfiles.js';
 import { runPrivacyAudit } from '../../backend/audit/runPrivacyAudit.js';
 import { writeAuditReportSync } from '../../backend/audit/writeAuditReport.js';
@@ -42,7 +42,7 @@ export const auditCommand: Command = {
     { name: 'sample', kind: 'string', valueName: 'N', description: 'Rows profiled per large table.', default: String(DEFAULT_SAMPLE_ROWS) },
     { name: 'html', kind: 'string', valueName: 'FILE', description: 'Also write the report as a self-contained HTML page.' },
     { name: 'csv', kind: 'string', valueName: 'FILE', description: 'Also write the report as CSV.' },
-    { name: 'format', kind: 'string', valueName: 'FMT', description: 'text or json.', default: 'text' },
+    REPORT_FORMAT_OPTION,
   ],
   async run(args, io) {
     const format = parseReportFormat(stringOpt(args, 'format'));

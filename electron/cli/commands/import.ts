@@ -3,7 +3,7 @@ import type { Command, ParsedArgs } from '../command.js';
 import { boolOpt, intOpt, requiredOpt, stringOpt, usageError } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
 import { importDataset, listDatasets, previewImport, removeDataset, type ImportPreview } from '../../backend/datasets/importDataset.js';
-import { parseReportFormat, renderRows, writeJson } from '../format.js';
+import { parseReportFormat, REPORT_FORMAT_OPTION, renderRows, writeJson } from '../format.js';
 
 function typeOverrides(args: ParsedArgs): Record<string, string> {
   const out: Record<string, string> = {};
@@ -60,7 +60,7 @@ export const importCommand: Command = {
     { name: 'list', kind: 'boolean', description: 'List the imported datasets.' },
     { name: 'remove', kind: 'string', valueName: 'NAME', description: 'Remove a dataset.' },
     { name: 'with-joins', kind: 'boolean', description: 'With --remove: also remove the joins that use it.' },
-    { name: 'format', kind: 'string', valueName: 'FMT', description: 'text or json.', default: 'text' },
+    REPORT_FORMAT_OPTION,
   ],
   async run(args, io) {
     const format = parseReportFormat(stringOpt(args, 'format'));

@@ -2,7 +2,7 @@
 import type { Command, ParsedArgs } from '../command.js';
 import { boolOpt, requiredOpt, stringOpt, usageError } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
-import { parseReportFormat, writeJson } from '../format.js';
+import { parseReportFormat, REPORT_FORMAT_OPTION, writeJson } from '../format.js';
 import type { JoinSpec } from '../../backend/datasets/datasetRegistry.js';
 import { previewJoin, type JoinPreview } from '../../backend/datasets/previewJoin.js';
 import { listJoins, normaliseJoinSpec, removeJoin, saveJoin } from '../../backend/datasets/saveJoin.js';
@@ -65,7 +65,7 @@ export const joinCommand: Command = {
     { name: 'dry-run', kind: 'boolean', description: 'Show the match rate and samples; save nothing.' },
     { name: 'list', kind: 'boolean', description: 'List saved joins.' },
     { name: 'remove', kind: 'string', valueName: 'NAME', description: 'Remove a saved join.' },
-    { name: 'format', kind: 'string', valueName: 'FMT', description: 'text or json.', default: 'text' },
+    REPORT_FORMAT_OPTION,
   ],
   async run(args, io) {
     const format = parseReportFormat(stringOpt(args, 'format'));
