@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createApiService, type ApiService } from '../electron/backend/api/apiService.js';
@@ -54,6 +54,7 @@ test('the demo files live outside the workspace, so the sandbox could not read t
 });
 
 test('datasets/preview reads a file from anywhere through a scratch copy it removes', async () => {
+  const original = readFileSync(demo.salesFile);
   const p = await ok('datasets/preview', { path: demo.salesFile, name: 'sales', options: { previewRows: 5 } });
   assert.equal(p.rows, planted().salesFile.rows);
   assert.equal(p.sample.length, 5);
@@ -63,6 +64,9 @@ test('datasets/preview reads a file from anywhere through a scratch copy it remo
   assert.ok(p.columns.some((c) => c.name === 'QuotaAttainment'));
   assert.equal(p.replaces, false);
   assert.deepEqual(imports(), [], 'the preview copy is removed');
+  // The scratch copy is a hard link where it can be: removing it leaves the user's file whole.
+  assert.equal(statSync(demo.salesFile).nlink, 1);
+  assert.deepEqual(readFileSync(demo.salesFile), original);
 });
 
 test('bad import requests are answered as errors', async () => {

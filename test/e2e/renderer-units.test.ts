@@ -20,6 +20,7 @@ import { formatBytes, formatDuration, formatTimestamp } from '../../renderer/src
 import { columnKind } from '../../renderer/src/lib/columnKinds.js';
 import { viewOfRun, type CatalogueEntry, type RunResult } from '../../renderer/src/screens/analyses/catalogue.js';
 import { fileNameOf, suggestDatasetName } from '../../renderer/src/screens/import/importChoices.js';
+import { datasetNameProblem } from '../../shared/api/datasetNames.js';
 import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf } from '../../renderer/src/screens/import/joinForm.js';
 import { pickableAttributes, setsToRun } from '../../renderer/src/screens/audit/attributeSets.js';
 
@@ -401,8 +402,24 @@ describe('import and join forms', () => {
     assert.equal(suggestDatasetName('C:\\Data\\Übersicht.parquet'), 'Ubersicht');
     assert.equal(suggestDatasetName('###.csv'), 'data');
     assert.equal(suggestDatasetName(`${'x'.repeat(80)}.csv`).length, 63);
+    // Never the name of an export table or view, which the backend refuses.
+    assert.equal(suggestDatasetName('Meetings.csv'), 'Meetings_file');
+    assert.equal(suggestDatasetName('join_hr.csv'), 'join_hr_file');
+    for (const f of ['hr.csv', 'PersonHistorical.xlsx', '2024.csv', `${'y'.repeat(90)}.csv`]) assert.equal(datasetNameProblem(suggestDatasetName(f)), undefined, f);
     assert.equal(fileNameOf('/home/me/hr.csv'), 'hr.csv');
     assert.equal(fileNameOf('C:\\Data\\sales.xlsx'), 'sales.xlsx');
+  });
+
+  test('the name rule the form checks while typing is the one the backend enforces', () => {
+    assert.equal(datasetNameProblem('sales_2024'), undefined);
+    assert.equal(datasetNameProblem('  hr  '), undefined);
+    assert.equal(datasetNameProblem('2024sales')?.code, 'import/bad-name');
+    assert.equal(datasetNameProblem('my-file')?.code, 'import/bad-name');
+    assert.equal(datasetNameProblem('x'.repeat(64))?.code, 'import/bad-name');
+    assert.equal(datasetNameProblem('mailparticipants')?.code, 'import/reserved-name');
+    assert.equal(datasetNameProblem('PersonAttributes')?.code, 'import/reserved-name');
+    assert.equal(datasetNameProblem('Meetings', 'join'), undefined, 'a join is a view named join_<name>: no clash');
+    assert.equal(datasetNameProblem('bad name', 'join')?.code, 'join/bad-name');
   });
 
   const dataset = (name: string, columns: string[]): DatasetInfo =>

@@ -4,8 +4,8 @@
  * can be rebuilt after the export or the file is loaded again.
  */
 import type { DatasetColumnInfo, DatasetInfo, JoinedColumnInfo } from '../../../shared/api/datasets.js';
+import { datasetNameProblem } from '../../../shared/api/datasetNames.js';
 import { AppError } from '../../../shared/errors.js';
-import { TABLE_NAMES } from '../../../shared/schema/exportSchema.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 // The records are the shapes the UI sees (shared/api/datasets.ts): one declaration, no mapping.
@@ -44,32 +44,11 @@ export interface JoinRecord extends JoinSpec {
   matchRate: number;
 }
 
-const NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
-const RESERVED = new Set([...TABLE_NAMES, 'PersonAttributes', 'PersonHistoricalAttributes'].map((n) => n.toLowerCase()));
-
-/**
- * Check a dataset or join name: it becomes a SQL table or view name users type in queries, so it
- * must be a plain identifier that does not shadow an export table.
- */
+/** Check a dataset or join name (the rule is shared with the UI); returns it trimmed. */
 export function checkDatasetName(name: string, what: 'dataset' | 'join' = 'dataset'): string {
-  const n = name.trim();
-  if (!NAME.test(n)) {
-    throw new AppError({
-      code: `${what === 'dataset' ? 'import' : 'join'}/bad-name`,
-      message: `"${name}" cannot be a ${what} name.`,
-      hint: 'Use a letter followed by letters, digits or underscores (at most 63), e.g. sales_2024.',
-      where: { field: 'name' },
-    });
-  }
-  if (what === 'dataset' && (RESERVED.has(n.toLowerCase()) || /^join_/i.test(n))) {
-    throw new AppError({
-      code: 'import/reserved-name',
-      message: `"${n}" is the name of an export table or view.`,
-      hint: 'Pick another name for the dataset, e.g. hr_file or sales.',
-      where: { field: 'name' },
-    });
-  }
-  return n;
+  const problem = datasetNameProblem(name, what);
+  if (problem) throw new AppError(problem);
+  return name.trim();
 }
 
 function section<T>(ws: Workspace, key: 'datasets' | 'joins', empty: T): T {

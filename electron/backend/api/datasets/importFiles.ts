@@ -4,7 +4,8 @@
  * instead of copied: it is already inside the workspace, and may be large.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { AppError } from '../../../../shared/errors.js';
 import { SANDBOX_FOLDERS } from '../db/sandbox.js';
@@ -58,12 +59,25 @@ export async function copyIntoImports(workspaceDir: string, source: string, opti
   const target = join(dir, `${COPY_PREFIX}${stamp}-${basename(source).replace(/[^\w.\- ]/g, '_')}`);
   try {
     if (moveUpload) await rename(source, target);
-    else await copyFile(source, target);
+    else if (options.preview) await previewLink(source, target);
+    else await copyFile(source, target, constants.COPYFILE_FICLONE);
   } catch (e) {
     if (!moveUpload) await rm(target, { force: true }).catch(() => undefined);
     throw new AppError({ code: 'import/copy-failed', message: `Could not copy ${source} into the workspace: ${e instanceof Error ? e.message : String(e)}`, hint: 'Check that the file can be read and the disk has room.', where: { file: source } });
   }
   return moveUpload ? { path: target, copied: true, movedFrom: source } : { path: target, copied: true };
+}
+
+/**
+ * A preview reads the file once and deletes its copy: a hard link (same disk) costs nothing even
+ * for a large file. An import keeps a real copy, so a later edit of the original cannot change it.
+ */
+async function previewLink(source: string, target: string): Promise<void> {
+  try {
+    await link(source, target);
+  } catch {
+    await copyFile(source, target, constants.COPYFILE_FICLONE);
+  }
 }
 
 /** After a failed import: a moved upload goes back where it was, a new copy is deleted. */

@@ -4,6 +4,7 @@
  * it will be replaced and which joins read it.
  */
 import { useEffect, useState } from 'react';
+import { datasetNameProblem } from '../../../../shared/api/datasetNames.js';
 import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo, ImportResultInfo, JobInfo } from '../../../../shared/api/contract.js';
 import type { AppErrorData } from '../../../../shared/errors.js';
 import { useJob } from '../../api/jobs.js';
@@ -121,7 +122,8 @@ export function ImportTab({ datasets, onJoin }: { datasets: DatasetInfo[]; onJoi
 
   const p = preview.value;
   const existing = datasets.find((d) => d.name.toLowerCase() === name.trim().toLowerCase());
-  const canImport = !!picked && preview.status === 'ok' && name.trim() !== '' && !running && !starting;
+  const nameProblem = name.trim() === '' ? undefined : datasetNameProblem(name);
+  const canImport = !!picked && preview.status === 'ok' && name.trim() !== '' && !nameProblem && !running && !starting;
 
   return (
     <div className="stack stack--lg">
@@ -169,13 +171,15 @@ export function ImportTab({ datasets, onJoin }: { datasets: DatasetInfo[]; onJoi
                 <div className="row" style={{ alignItems: 'flex-end' }}>
                   <label className="field" style={{ width: 280 }}>
                     <span className="field__label">Dataset name</span>
-                    <input className="input mono" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} autoComplete="off" />
+                    <input className="input mono" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} autoComplete="off" aria-invalid={nameProblem ? true : undefined} aria-describedby="dataset-name-help" />
                   </label>
                   <button type="submit" className="btn btn--primary" disabled={!canImport}>
                     {starting ? <span className="spinner" aria-hidden="true" /> : <Icon name="download" />} Import
                   </button>
                 </div>
-                <span className="field__help">Letters, digits and underscores, starting with a letter. The dataset becomes a table of that name.</span>
+                <span id="dataset-name-help" className={nameProblem ? 'field__error' : 'field__help'}>
+                  {nameProblem ? `${nameProblem.message} ${nameProblem.hint ?? ''}` : 'Letters, digits and underscores, starting with a letter. The dataset becomes a table of that name.'}
+                </span>
                 {existing && <ReplaceWarning existing={existing} />}
               </form>
             )}

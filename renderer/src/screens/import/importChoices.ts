@@ -2,6 +2,7 @@
  * What the import controls offer (delimiters, encodings, column types) in the words the backend's
  * ImportFileOptions take, and the dataset name a file suggests.
  */
+import { datasetNameProblem, NAME_MAX_LENGTH } from '../../../../shared/api/datasetNames.js';
 
 export const DELIMITERS = [
   { value: 'comma', char: ',', label: 'Comma (,)' },
@@ -43,7 +44,6 @@ export function typeChoiceKind(choice: string | undefined): string {
   return choice.startsWith('date:') ? 'date:' : choice;
 }
 
-const NAME_LIMIT = 63;
 
 /**
  * A dataset name from a file name: letters, digits and underscores, starting with a letter
@@ -54,7 +54,9 @@ export function suggestDatasetName(fileName: string): string {
   const stem = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '').normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   const cleaned = stem.replace(/[^A-Za-z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_+|_+$/g, '');
   const named = /^[A-Za-z]/.test(cleaned) ? cleaned : `data_${cleaned}`.replace(/_+$/, '');
-  return named.slice(0, NAME_LIMIT).replace(/_+$/, '') || 'data';
+  const name = named.slice(0, NAME_MAX_LENGTH).replace(/_+$/, '') || 'data';
+  // "Meetings.csv" must not shadow the export's Meetings table.
+  return datasetNameProblem(name) ? `${name.slice(0, NAME_MAX_LENGTH - 5)}_file` : name;
 }
 
 /** The base name of a path typed by the user, on any platform. */
