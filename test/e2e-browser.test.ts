@@ -444,6 +444,20 @@ describe('browser mode', { skip: SKIP }, () => {
     assert.match((await importJoin.delimiter(page).locator('option:checked').textContent()) ?? '', /Semicolon \(;\) · detected/);
     assert.deepEqual((await importJoin.columnRows(page).locator('td:first-child').allTextContents()).map((t) => t.trim()), ['Region', 'Headcount']);
 
+    // Any other delimiter can be typed: read with "," this file has a single column.
+    await importJoin.delimiter(page).selectOption('other');
+    await importJoin.delimiterChar(page).fill(',');
+    await importJoin.previewSummary(page).filter({ hasText: /^3 rows · 1 column\b/ }).waitFor({ timeout: 15_000 });
+    await importJoin.delimiter(page).selectOption('');
+    await importJoin.previewSummary(page).filter({ hasText: /^3 rows · 2 columns/ }).waitFor({ timeout: 15_000 });
+
+    // The name is checked while typing, with the backend's own rule.
+    await importJoin.datasetName(page).fill('Meetings');
+    assert.match((await importJoin.datasetNameHelp(page).textContent()) ?? '', /name of an export table/);
+    assert.equal(await importJoin.importButton(page).isDisabled(), true);
+    await importJoin.datasetName(page).fill('regions');
+    assert.equal(await importJoin.importButton(page).isDisabled(), false);
+
     await importJoin.chooseAnother(page).click();
     const missing = join(root, 'no-such-file.csv');
     await typePath(page, missing);

@@ -43,26 +43,63 @@ function HeaderRowField({ value, onCommit }: { value: number | undefined; onComm
   );
 }
 
+const OTHER = 'other';
+
+/** The common delimiters, or any other single character the user types. */
+function DelimiterField({ detected, value, onChange }: { detected?: string; value?: string; onChange(delimiter: string | undefined): void }) {
+  const known = value === undefined || DELIMITERS.some((d) => d.value === value);
+  const [typing, setTyping] = useState(!known);
+  const [char, setChar] = useState(known ? '' : value);
+  return (
+    <div className="field" style={{ width: 210 }}>
+      <label className="field__label" htmlFor="import-delimiter">
+        Delimiter
+      </label>
+      <div className="row" style={{ gap: 'var(--space-2)' }}>
+        <select
+          id="import-delimiter"
+          className="select"
+          value={typing ? OTHER : (value ?? '')}
+          onChange={(e) => {
+            const v = e.target.value;
+            setTyping(v === OTHER);
+            if (v !== OTHER) onChange(v || undefined);
+            else if (char.length === 1) onChange(char);
+          }}
+        >
+          <option value="">{detected !== undefined ? `${delimiterLabel(detected)} · detected` : 'Detected'}</option>
+          {DELIMITERS.map((d) => (
+            <option key={d.value} value={d.value}>
+              {d.label}
+            </option>
+          ))}
+          <option value={OTHER}>Other…</option>
+        </select>
+        {typing && (
+          <input
+            className="input mono"
+            style={{ width: 44, textAlign: 'center' }}
+            aria-label="Delimiter character"
+            maxLength={1}
+            value={char}
+            autoFocus
+            onChange={(e) => {
+              setChar(e.target.value);
+              if (e.target.value.length === 1) onChange(e.target.value);
+            }}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
+
 export function ReadOptions({ preview, options, onChange }: { preview?: ImportPreviewInfo; options: ImportFileOptions; onChange(next: ImportFileOptions): void }) {
   const isText = !preview || preview.format === 'csv';
   return (
     <div className="param-form">
       <HeaderRowField value={options.headerRow ?? preview?.headerRow} onCommit={(headerRow) => onChange(withLayout(options, { headerRow }))} />
-      {isText && (
-        <div className="field" style={{ width: 210 }}>
-          <label className="field__label" htmlFor="import-delimiter">
-            Delimiter
-          </label>
-          <select id="import-delimiter" className="select" value={options.delimiter ?? ''} onChange={(e) => onChange(withLayout(options, { delimiter: e.target.value || undefined }))}>
-            <option value="">{preview ? `${delimiterLabel(preview.delimiter)} · detected` : 'Detected'}</option>
-            {DELIMITERS.map((d) => (
-              <option key={d.value} value={d.value}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      {isText && <DelimiterField detected={preview?.delimiter} value={options.delimiter} onChange={(delimiter) => onChange(withLayout(options, { delimiter }))} />}
       {isText && (
         <div className="field" style={{ width: 210 }}>
           <label className="field__label" htmlFor="import-encoding">
