@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createApiService, type ApiService } from '../electron/backend/api/apiService.js';
 import { ConnectionPool } from '../electron/backend/api/db/connectionPool.js';
 import { GridService } from '../electron/backend/api/grid/gridRows.js';
+import { orderIsStable, RESULTS_SCHEMA } from '../electron/backend/api/grid/queryResults.js';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
 import type { ApiRequest, Row } from '../shared/api/contract.js';
 import { apiHarness } from './helpers/apiHarness.js';
@@ -116,6 +117,79 @@ describe('grid/rows', () => {
       if (!r.ok) assert.equal(r.error.code, code, JSON.stringify(req));
     }
     assert.ok(Number((await direct('SELECT count(*) AS n FROM Mails'))[0].n) > 0, 'Mails is untouched');
+  });
+});
+
+describe('queries whose row order is not fixed', () => {
+  // 1.5M rows into 150k groups: DuckDB's parallel hash aggregate returns the groups in a different
+  // order on each run, so pages made by running the query again would repeat and miss groups.
+  const groups = 150_000;
+  const sql = `SELECT k, count(*) AS n FROM grid_big GROUP BY k`;
+  const keptTables = async () => (await direct(`SELECT table_name FROM duckdb_tables() WHERE schema_name = '${RESULTS_SCHEMA}'`)).map((r) => String(r.table_name));
+
+  before(async () => {
+    await ok('sql/run', { sql: `CREATE OR REPLACE TABLE grid_big AS SELECT (x * 7919) % ${groups} AS k, x FROM range(${groups * 10}) r(x)`, runId: 'make-big' });
+  });
+
+  test('the plan tells which queries keep their order', async () => {
+    const c = await api.database.connect();
+    try {
+      assert.equal(await orderIsStable(c, 'SELECT * FROM Mails WHERE NumberOfRecipients > 2 LIMIT 10'), true);
+      assert.equal(await orderIsStable(c, 'FROM Mails'), true);
+      for (const q of [sql, 'SELECT DISTINCT FunctionType FROM PersonHistorical', 'SELECT * FROM Mails ORDER BY NumberOfRecipients', 'SELECT m.MailId FROM Mails m JOIN MailParticipants p USING (MailId)', 'SELECT MailId, row_number() OVER (PARTITION BY ConversationId) FROM Mails']) {
+        assert.equal(await orderIsStable(c, q), false, q);
+      }
+    } finally {
+      c.closeSync();
+    }
+  });
+
+  test('sql/run and grid/rows page one run of a GROUP BY: every group exactly once', async () => {
+    const run = await ok('sql/run', { sql, runId: 'group-by', limit: 100 });
+    assert.equal(run.total, groups);
+    const seen = run.rows.map((r) => Number(r.k));
+    for (let offset = 100; offset < groups; offset += 10_000) {
+      const page = await ok('grid/rows', { source: { kind: 'sql', sql }, offset, limit: 10_000 });
+      assert.equal(page.total, groups);
+      seen.push(...page.rows.map((r) => Number(r.k)));
+    }
+    assert.equal(seen.length, groups);
+    assert.equal(new Set(seen).size, groups, 'no group twice, none missing');
+    // The first page is the kept result's first rows, so page 2 follows it without a seam.
+    const again = await ok('grid/rows', { source: { kind: 'sql', sql }, offset: 0, limit: 100 });
+    assert.deepEqual(again.rows, run.rows);
+  });
+
+  test('sorting a kept result on a column full of ties never repeats a row across pages', async () => {
+    const seen: number[] = [];
+    for (let offset = 0; offset < groups; offset += 20_000) {
+      const page = await ok('grid/rows', { source: { kind: 'sql', sql }, offset, limit: 10_000, sort: [{ column: 'n', direction: 'desc' }] });
+      seen.push(...page.rows.map((r) => Number(r.k)));
+      const next = await ok('grid/rows', { source: { kind: 'sql', sql }, offset: offset + 10_000, limit: 10_000, sort: [{ column: 'n', direction: 'desc' }] });
+      seen.push(...next.rows.map((r) => Number(r.k)));
+    }
+    assert.equal(new Set(seen).size, groups);
+  });
+
+  test('results are kept for the latest runs only, dropped when tables change, and never listed as tables', async () => {
+    assert.equal((await keptTables()).length, 1, 'one run of the GROUP BY, one table');
+    await ok('sql/run', { sql, runId: 'group-by-again' });
+    assert.equal((await keptTables()).length, 1, 'a new run replaces the older result of the same query');
+    await ok('sql/run', { sql: 'SELECT * FROM Mails LIMIT 5', runId: 'plain' });
+    assert.equal((await keptTables()).length, 1, 'a query that keeps its order is paged without a copy');
+    const completions = await ok('sql/completions', {});
+    assert.ok(!completions.tables.some((t) => /^r_\d+$/.test(t.name)), 'kept results are not offered as tables');
+    // A script that changes a table and then groups it keeps what it just computed …
+    const script = `CREATE OR REPLACE TABLE grid_small AS SELECT x % 10 AS k FROM range(100) r(x);\nSELECT k, count(*) AS n FROM grid_small GROUP BY k`;
+    const scripted = await ok('sql/run', { sql: script, runId: 'script' });
+    assert.equal(scripted.total, 10);
+    const tables = await keptTables();
+    assert.equal(tables.length, 1, `only the script's own result survives its change: ${tables.join(', ')}`);
+    const page = await ok('grid/rows', { source: { kind: 'sql', sql: script }, offset: 0, limit: 100 });
+    assert.deepEqual(page.rows, scripted.rows);
+    // … and a change from elsewhere drops it.
+    await ok('sql/run', { sql: 'DROP TABLE grid_small', runId: 'drop' });
+    assert.deepEqual(await keptTables(), []);
   });
 });
 

@@ -102,20 +102,21 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
   };
   const pool = new ConnectionPool(db);
   const grid = new GridService(pool);
+  await grid.results.reset();
   const ctx: ApiContext = {
     ws,
     isDemo: options.isDemo ?? false,
     pool,
     grid,
-    sql: new SqlRunner(pool),
+    sql: new SqlRunner(pool, grid.results),
     jobs: new JobRunner(emit),
     connections: new ConnectionStore(ws, options.secrets ?? new MemorySecretStore()),
     exportFiles: new Map(),
     emit,
     // The manifest object in memory is authoritative: this process holds the database lock, and the
     // sync updates the same object it saves.
-    workspaceChanged: async () => {
-      await grid.invalidate();
+    workspaceChanged: async (options) => {
+      await grid.invalidate(options?.keepResults);
       emit({ type: 'workspace-changed' });
     },
   };

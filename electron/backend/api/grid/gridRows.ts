@@ -9,10 +9,10 @@
  */
 import type { Column, ColumnFilter, Row, RowSource, SortSpec } from '../../../../shared/api/contract.js';
 import { AppError } from '../../../../shared/errors.js';
-import { ident } from '../../engine/database.js';
 import { queryOn, type ConnectionPool } from '../db/connectionPool.js';
 import { resolveSource, type ResolvedSource } from './rowSource.js';
 import { literalBinder, orderTerms, parameterBinder, whereClause, type Binder } from './filterSql.js';
+import { orderIsStable, QueryResults } from './queryResults.js';
 import { SortedOrderCache } from './sortedOrderCache.js';
 
 export interface GridRowsRequest {
@@ -45,7 +45,7 @@ const MAX_PREFIXES = 4;
 export function sourceQuery(src: ResolvedSource, filters: ColumnFilter[] | undefined, sort: SortSpec[] | undefined, bind: Binder, select = '*'): string {
   const where = whereClause(filters, src.columns, bind);
   const order = orderTerms(sort, src.columns);
-  if (order.length && src.baseTable) order.push('rowid');
+  if (order.length && src.baseRelation) order.push('rowid');
   return `SELECT ${select} FROM ${src.from} ${where}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`;
 }
 
@@ -56,12 +56,16 @@ export class GridService {
   private readonly denseRowids = new Map<string, Promise<boolean>>();
   private readonly orders: SortedOrderCache;
 
+  /** Results of queries whose row order is not fixed, shared with 'sql/run'. */
+  readonly results: QueryResults;
+
   constructor(
     private readonly pool: ConnectionPool,
     /** Sorted sources at least this large get a cached order once scrolled (lower in tests). */
     private readonly orderCacheMinRows = ORDER_CACHE_MIN_ROWS,
   ) {
     this.orders = new SortedOrderCache(pool);
+    this.results = new QueryResults(pool);
   }
 
   /** Resolves when every sorted order being built is ready (tests, benchmarks). */
@@ -69,24 +73,35 @@ export class GridService {
     await this.orders.settled();
   }
 
-  /** Forget cached columns, counts and orders: tables changed. */
-  async invalidate(): Promise<void> {
+  /**
+   * Forget cached columns, counts, orders and query results: tables changed. `keepResults` names
+   * statements whose results were just made (a script that changed tables, then queried them).
+   */
+  async invalidate(keepResults: string[] = []): Promise<void> {
     this.sources.clear();
     this.counts.clear();
     this.prefixes.clear();
     this.denseRowids.clear();
     await this.orders.clear();
+    await this.results.clear(keepResults);
   }
 
   async resolve(source: RowSource): Promise<ResolvedSource> {
     const key = JSON.stringify(source);
     let p = this.sources.get(key);
     if (!p) {
-      p = this.pool.use((c) => resolveSource(c, source));
+      p = this.pool.use(async (c) => {
+        const src = await resolveSource(c, source);
+        return src.statement !== undefined && !(await orderIsStable(c, src.statement)) ? { ...src, unstable: true } : src;
+      });
       this.sources.set(key, p);
       p.catch(() => this.sources.delete(key));
     }
-    return p;
+    const src = await p;
+    if (!src.unstable || src.statement === undefined) return src;
+    // Read the query's kept result (its latest run), as a table: one order for every page and sort.
+    const { relation } = await this.results.get(src.statement);
+    return { ...src, key: `result:${relation}`, from: relation, countFrom: undefined, baseRelation: relation };
   }
 
   /** Rows of the source with filters, computed once per source and filters. */
@@ -115,9 +130,9 @@ export class GridService {
     const sorted = orderTerms(req.sort, src.columns).length > 0;
     if (sorted) {
       const key = `${src.key}\u0000${JSON.stringify(req.filters ?? [])}\u0000${JSON.stringify(req.sort)}`;
-      const cached = src.baseTable ? this.orders.lookup(key) : undefined;
-      if (cached) return this.pageFromOrder(cached, src.baseTable!, offset, limit);
-      const large = src.baseTable !== undefined && (await this.count(src, req.filters)) >= this.orderCacheMinRows;
+      const cached = src.baseRelation ? this.orders.lookup(key) : undefined;
+      if (cached) return this.pageFromOrder(cached, src.baseRelation!, offset, limit);
+      const large = src.baseRelation !== undefined && (await this.count(src, req.filters)) >= this.orderCacheMinRows;
       const buildOrder = () => this.orders.build(key, sourceQuery(src, req.filters, req.sort, literalBinder, 'rowid AS rid'));
       if (offset + limit <= SORTED_PREFIX_ROWS) {
         const prefix = this.sortedPrefix(key, src, req);
@@ -129,12 +144,12 @@ export class GridService {
         // A deep page while the order builds: waiting for it beats a second full sort competing with it.
         await buildOrder();
         const built = this.orders.lookup(key);
-        if (built) return this.pageFromOrder(built, src.baseTable!, offset, limit);
+        if (built) return this.pageFromOrder(built, src.baseRelation!, offset, limit);
       }
     }
-    if (!sorted && !req.filters?.length && src.baseTable && (await this.hasDenseRowids(src))) {
+    if (!sorted && !req.filters?.length && src.baseRelation && (await this.hasDenseRowids(src))) {
       // Rows 0…n-1 with no gaps: a rowid range reads just the page, where OFFSET counts its way there.
-      const sql = `SELECT * FROM ${ident(src.baseTable)} WHERE rowid >= ? AND rowid < ? ORDER BY rowid`;
+      const sql = `SELECT * FROM ${src.baseRelation} WHERE rowid >= ? AND rowid < ? ORDER BY rowid`;
       return (await this.pool.query(sql, [offset, offset + limit])).rows;
     }
     const { bind, params } = parameterBinder();
@@ -147,7 +162,7 @@ export class GridService {
     let p = this.denseRowids.get(src.key);
     if (!p) {
       p = this.pool
-        .query(`SELECT coalesce(max(rowid) + 1, 0) = count(*) AS dense FROM ${ident(src.baseTable!)}`)
+        .query(`SELECT coalesce(max(rowid) + 1, 0) = count(*) AS dense FROM ${src.baseRelation!}`)
         .then((r) => r.rows[0].dense === true)
         .catch(() => false);
       this.denseRowids.set(src.key, p);
@@ -155,8 +170,8 @@ export class GridService {
     return p;
   }
 
-  private async pageFromOrder(order: string, table: string, offset: number, limit: number): Promise<Row[]> {
-    const sql = `SELECT t.* FROM ${order} AS o JOIN ${ident(table)} AS t ON t.rowid = o.rid WHERE o.pos >= ? AND o.pos < ? ORDER BY o.pos`;
+  private async pageFromOrder(order: string, relation: string, offset: number, limit: number): Promise<Row[]> {
+    const sql = `SELECT t.* FROM ${order} AS o JOIN ${relation} AS t ON t.rowid = o.rid WHERE o.pos >= ? AND o.pos < ? ORDER BY o.pos`;
     return (await this.pool.query(sql, [offset, offset + limit])).rows;
   }
 

@@ -20,8 +20,15 @@ export interface ResolvedSource {
   /** The same rows in any order, for counting (a query without its final ORDER BY). */
   countFrom?: string;
   columns: Column[];
-  /** Set for base tables: their rows have a stable rowid, which sorted-order caches use. */
-  baseTable?: string;
+  /**
+   * Set for base tables (quoted, ready for FROM): their rows have a stable rowid, which ties in
+   * sorts and the sorted-order caches use.
+   */
+  baseRelation?: string;
+  /** For a query: its last statement, as typed. */
+  statement?: string;
+  /** A query whose row order changes from run to run: read from its kept result (queryResults.ts). */
+  unstable?: boolean;
   /** For file names and titles: the table's name, or "query". */
   label: string;
 }
@@ -57,7 +64,7 @@ async function resolveTable(c: DuckDBConnection, name: unknown): Promise<Resolve
     key: `table:${table}`,
     from: ident(table),
     columns: described.rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) })),
-    baseTable: exact.kind === 'table' ? table : undefined,
+    baseRelation: exact.kind === 'table' ? ident(table) : undefined,
     label: table,
   };
 }
@@ -83,7 +90,7 @@ async function resolveSql(c: DuckDBConnection, sql: unknown): Promise<ResolvedSo
     }
     const columns: Column[] = [];
     for (let i = 0; i < prepared.columnCount; i++) columns.push({ name: prepared.columnName(i), type: prepared.columnType(i).toString() });
-    return { key: `sql:${last.text}`, from: `${asSubquery(last.text)} AS q`, countFrom: `${asSubquery(withoutTopLevelOrderBy(last.text))} AS q`, columns, label: 'query' };
+    return { key: `sql:${last.text}`, from: `${asSubquery(last.text)} AS q`, countFrom: `${asSubquery(withoutTopLevelOrderBy(last.text))} AS q`, columns, label: 'query', statement: last.text };
   } finally {
     prepared.destroySync();
   }

@@ -12,6 +12,7 @@ import type { SqlRunResult } from '../../../../shared/api/contract.js';
 import { AppError, isAppError } from '../../../../shared/errors.js';
 import { readQueryResult } from '../../engine/database.js';
 import type { ConnectionPool } from '../db/connectionPool.js';
+import { orderIsStable, type QueryResults } from '../grid/queryResults.js';
 import { asSubquery, SUBQUERY_PREFIX } from '../grid/rowSource.js';
 import { caretOffset, sqlError } from './sqlErrors.js';
 import { splitSqlStatements, lineAndColumn, withoutTopLevelOrderBy, type SqlStatementText } from './splitStatements.js';
@@ -27,6 +28,8 @@ export interface SqlRunOutcome {
   result: SqlRunResult;
   /** Whether a statement may have changed tables or views (the grid caches must be dropped). */
   changedWorkspace: boolean;
+  /** The last statement, when its rows were kept as a result (keep it when dropping caches). */
+  keptResult?: string;
 }
 
 export class SqlRunner {
@@ -34,7 +37,11 @@ export class SqlRunner {
   /** Cancels that arrived before their run started (a race between two requests). */
   private readonly cancelledEarly = new Set<string>();
 
-  constructor(private readonly pool: ConnectionPool) {}
+  constructor(
+    private readonly pool: ConnectionPool,
+    /** Where a query whose row order is not fixed keeps its rows, for the grid to page. */
+    private readonly results: QueryResults,
+  ) {}
 
   cancel(runId: string): boolean {
     const conns = this.running.get(runId);
@@ -76,8 +83,9 @@ export class SqlRunner {
           if (!READ_ONLY_TYPES.has(type)) changedWorkspace = true;
           if (type === StatementType.TRANSACTION) usedTransaction = true;
           if (isLast && type === StatementType.SELECT) {
-            const result = await this.firstPageAndCount(main, conns, sql, stmt, prepared, limit);
-            return { result: { ...result, seconds: (performance.now() - started) / 1000 }, changedWorkspace };
+            const stable = await orderIsStable(main, stmt.text);
+            const result = stable ? await this.firstPageAndCount(main, conns, sql, stmt, prepared, limit) : await this.keptFirstPage(main, sql, stmt, prepared, limit);
+            return { result: { ...result, seconds: (performance.now() - started) / 1000 }, changedWorkspace, keptResult: stable ? undefined : stmt.text };
           }
           let reader;
           try {
@@ -103,6 +111,25 @@ export class SqlRunner {
       this.running.delete(runId);
       this.pool.release(main);
     }
+  }
+
+  /**
+   * A query whose rows come in a different order each run (GROUP BY, joins, windows, sorts with
+   * ties): run it once into a kept result, then read the first page and the count from there, as the
+   * grid will read the later pages.
+   */
+  private async keptFirstPage(main: DuckDBConnection, sql: string, stmt: SqlStatementText, prepared: DuckDBPreparedStatement, limit: number): Promise<Omit<SqlRunResult, 'seconds'>> {
+    const columns = [];
+    for (let i = 0; i < prepared.columnCount; i++) columns.push({ name: prepared.columnName(i), type: prepared.columnType(i).toString() });
+    let kept;
+    try {
+      kept = await this.results.fresh(main, stmt.text);
+    } catch (e) {
+      // Positions in the wrapping statement mean nothing to the user: the message without them.
+      throw wrappedError(e, sql, stmt, '');
+    }
+    const page = await main.runAndReadAll(`SELECT * FROM ${kept.relation} WHERE rowid < ${limit} ORDER BY rowid`);
+    return { columns, rows: readQueryResult(page).rows, total: kept.rows };
   }
 
   /** The first page on this connection and the row count on a second one, at the same time. */

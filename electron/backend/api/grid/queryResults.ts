@@ -1,0 +1,126 @@
+/**
+ * Results of SQL queries whose row order DuckDB does not fix. A hash aggregate, a join, a window or
+ * a sort with ties returns its rows in a different order each time it runs (measured: 3–4 different
+ * pages at one offset over 4 runs), so a grid that paged by running the query again with
+ * LIMIT/OFFSET showed some rows twice and others never. Such a query runs once into a table here,
+ * and every page, count and sort of it reads that table: the rows of one run, in one order.
+ *
+ * Queries that only scan, filter and project keep their order (DuckDB preserves insertion order),
+ * so they page as before without a copy.
+ *
+ * The tables live in a schema of their own in the workspace database (on disk, so a large result
+ * does not need to fit in memory), which the app's table lists do not show; the service empties it
+ * when it starts and closes. The latest few results are kept.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ident } from '../../engine/database.js';
+import { queryOn, type ConnectionPool } from '../db/connectionPool.js';
+
+export const RESULTS_SCHEMA = '_query_results';
+/** Results kept at once; older ones are dropped (their grids are long gone). */
+const MAX_RESULTS = 4;
+
+/** Plan operators that hand rows on in the order they read them. */
+const ORDER_KEEPING = /^(PROJECTION|FILTER|LIMIT|STREAMING_LIMIT|EMPTY_RESULT|READ_CSV|READ_CSV_AUTO|[A-Z_]*_SCAN)$/;
+
+interface PlanNode {
+  name: string;
+  children?: PlanNode[];
+}
+
+/** The operators of a statement's physical plan (EXPLAIN plans it; nothing runs). */
+export async function planOperators(c: DuckDBConnection, statement: string): Promise<string[]> {
+  const r = await queryOn(c, `EXPLAIN (FORMAT JSON) ${statement}`);
+  const plan = JSON.parse(String(r.rows[0]?.explain_value ?? '[]')) as PlanNode[];
+  const names: string[] = [];
+  const walk = (n: PlanNode) => {
+    names.push(String(n.name).trim());
+    n.children?.forEach(walk);
+  };
+  plan.forEach(walk);
+  return names;
+}
+
+/** Whether running `statement` twice gives its rows in the same order. */
+export async function orderIsStable(c: DuckDBConnection, statement: string): Promise<boolean> {
+  try {
+    const ops = await planOperators(c, statement);
+    return ops.length > 0 && ops.every((op) => ORDER_KEEPING.test(op));
+  } catch {
+    return false; // a plan we cannot read: keep the result, to be safe
+  }
+}
+
+export interface QueryResult {
+  /** `"_query_results"."r_N"`, ready for FROM. */
+  relation: string;
+  rows: number;
+}
+
+export class QueryResults {
+  private next = 1;
+  /** By statement text, oldest first. */
+  private readonly results = new Map<string, Promise<QueryResult>>();
+
+  constructor(private readonly pool: ConnectionPool) {}
+
+  /** Empty the schema (a previous run's leftovers). */
+  async reset(): Promise<void> {
+    this.results.clear();
+    await this.pool.use(async (c) => {
+      await queryOn(c, `DROP SCHEMA IF EXISTS ${ident(RESULTS_SCHEMA)} CASCADE`);
+      await queryOn(c, `CREATE SCHEMA ${ident(RESULTS_SCHEMA)}`);
+    });
+  }
+
+  /** The kept result of `statement`, running it once if there is none. */
+  get(statement: string): Promise<QueryResult> {
+    const kept = this.results.get(statement);
+    if (kept) return kept;
+    return this.store(statement, this.pool.use((c) => this.run(c, statement)));
+  }
+
+  /**
+   * Run `statement` now on `c` (a run the user can cancel through that connection) and keep its
+   * result in place of an older one.
+   */
+  fresh(c: DuckDBConnection, statement: string): Promise<QueryResult> {
+    return this.store(statement, this.run(c, statement));
+  }
+
+  /** Drop every result except those of `keep` (tables changed: other results are out of date). */
+  async clear(keep: string[] = []): Promise<void> {
+    const dropped = [...this.results].filter(([statement]) => !keep.includes(statement));
+    for (const [statement] of dropped) this.results.delete(statement);
+    await Promise.all(dropped.map(([, p]) => this.drop(p)));
+  }
+
+  private store(statement: string, p: Promise<QueryResult>): Promise<QueryResult> {
+    const older = this.results.get(statement);
+    this.results.delete(statement);
+    this.results.set(statement, p);
+    p.catch(() => {
+      if (this.results.get(statement) === p) this.results.delete(statement);
+    });
+    if (older) void this.drop(older);
+    while (this.results.size > MAX_RESULTS) {
+      const [oldest, q] = this.results.entries().next().value as [string, Promise<QueryResult>];
+      this.results.delete(oldest);
+      void this.drop(q);
+    }
+    return p;
+  }
+
+  private async run(c: DuckDBConnection, statement: string): Promise<QueryResult> {
+    const relation = `${ident(RESULTS_SCHEMA)}.${ident(`r_${this.next++}`)}`;
+    // The newlines keep a trailing `-- comment` from eating the `)`.
+    await queryOn(c, `CREATE TABLE ${relation} AS SELECT * FROM (\n${statement}\n) AS q`);
+    const rows = Number((await queryOn(c, `SELECT count(*) AS n FROM ${relation}`)).rows[0].n);
+    return { relation, rows };
+  }
+
+  private async drop(p: Promise<QueryResult>): Promise<void> {
+    const r = await p.catch(() => undefined);
+    if (r) await this.pool.use((c) => queryOn(c, `DROP TABLE IF EXISTS ${r.relation}`)).catch(() => undefined);
+  }
+}
