@@ -190,6 +190,9 @@ describe('queries whose row order is not fixed', () => {
     // … and a change from elsewhere drops it.
     await ok('sql/run', { sql: 'DROP TABLE grid_small', runId: 'drop' });
     assert.deepEqual(await keptTables(), []);
+    // Even the user dropping the schema itself does not stop the next result.
+    await ok('sql/run', { sql: `DROP SCHEMA ${RESULTS_SCHEMA} CASCADE`, runId: 'drop-schema' });
+    assert.equal((await ok('sql/run', { sql, runId: 'after-drop' })).total, groups);
   });
 });
 

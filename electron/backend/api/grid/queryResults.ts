@@ -113,6 +113,8 @@ export class QueryResults {
 
   private async run(c: DuckDBConnection, statement: string): Promise<QueryResult> {
     const relation = `${ident(RESULTS_SCHEMA)}.${ident(`r_${this.next++}`)}`;
+    // Again each time: the user's own SQL may have dropped the schema.
+    await queryOn(c, `CREATE SCHEMA IF NOT EXISTS ${ident(RESULTS_SCHEMA)}`);
     // The newlines keep a trailing `-- comment` from eating the `)`.
     await queryOn(c, `CREATE TABLE ${relation} AS SELECT * FROM (\n${statement}\n) AS q`);
     const rows = Number((await queryOn(c, `SELECT count(*) AS n FROM ${relation}`)).rows[0].n);
