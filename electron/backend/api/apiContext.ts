@@ -21,8 +21,8 @@ export interface ApiContext {
   /** Finished export files by job id (browser mode serves them for download). */
   exportFiles: Map<string, string>;
   emit(event: BackendEvent): void;
-  /** Tables changed: drop caches (but the query results named), tell the UI. */
-  workspaceChanged(options?: { keepResults?: string[] }): Promise<void>;
+  /** Tables changed: drop caches, tell the UI. */
+  workspaceChanged(): Promise<void>;
 }
 
 export type Handler<N extends ApiName> = (request: ApiRequest<N>, ctx: ApiContext) => Promise<ApiResponse<N>>;

@@ -115,8 +115,8 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     emit,
     // The manifest object in memory is authoritative: this process holds the database lock, and the
     // sync updates the same object it saves.
-    workspaceChanged: async (options) => {
-      await grid.invalidate(options?.keepResults);
+    workspaceChanged: async () => {
+      await grid.invalidate();
       emit({ type: 'workspace-changed' });
     },
   };

@@ -5,9 +5,8 @@ import { DEFAULT_FIRST_PAGE } from './sql/sqlRunner.js';
 export const sqlHandlers: Handlers<'sql/run' | 'sql/cancel' | 'sql/completions'> = {
   'sql/run': async (req, ctx) => {
     try {
-      const { result, changedWorkspace, keptResult } = await ctx.sql.run(req?.sql, req?.runId, req?.limit ?? DEFAULT_FIRST_PAGE);
-      // The rows this run kept were read after its changes: they stay for the grid to page.
-      if (changedWorkspace) await ctx.workspaceChanged(keptResult ? { keepResults: [keptResult] } : undefined);
+      const { result, changedWorkspace } = await ctx.sql.run(req?.sql, req?.runId, req?.limit ?? DEFAULT_FIRST_PAGE);
+      if (changedWorkspace) await ctx.workspaceChanged();
       return result;
     } catch (e) {
       // A failed script may still have changed tables before the failing statement.

@@ -12,7 +12,8 @@ import { AppError } from '../../../../shared/errors.js';
 import { queryOn, type ConnectionPool } from '../db/connectionPool.js';
 import { resolveSource, type ResolvedSource } from './rowSource.js';
 import { literalBinder, orderTerms, parameterBinder, whereClause, type Binder } from './filterSql.js';
-import { orderIsStable, QueryResults } from './queryResults.js';
+import { splitSqlStatements } from '../sql/splitStatements.js';
+import { orderIsStable, QueryResults, type QueryResult } from './queryResults.js';
 import { SortedOrderCache } from './sortedOrderCache.js';
 
 export interface GridRowsRequest {
@@ -73,20 +74,20 @@ export class GridService {
     await this.orders.settled();
   }
 
-  /**
-   * Forget cached columns, counts, orders and query results: tables changed. `keepResults` names
-   * statements whose results were just made (a script that changed tables, then queried them).
-   */
-  async invalidate(keepResults: string[] = []): Promise<void> {
+  /** Forget cached columns, counts and orders: tables changed. (Kept query results are snapshots of their runs and stay.) */
+  async invalidate(): Promise<void> {
     this.sources.clear();
     this.counts.clear();
     this.prefixes.clear();
     this.denseRowids.clear();
     await this.orders.clear();
-    await this.results.clear(keepResults);
   }
 
   async resolve(source: RowSource): Promise<ResolvedSource> {
+    // A query with a kept result reads it, even once the tables it read have changed or gone.
+    const statement = source?.kind === 'sql' && typeof source.sql === 'string' ? splitSqlStatements(source.sql).at(-1)?.text : undefined;
+    const kept = statement !== undefined ? this.results.peek(statement) : undefined;
+    if (kept) return this.fromResult(statement!, await kept);
     const key = JSON.stringify(source);
     let p = this.sources.get(key);
     if (!p) {
@@ -99,9 +100,15 @@ export class GridService {
     }
     const src = await p;
     if (!src.unstable || src.statement === undefined) return src;
-    // Read the query's kept result (its latest run), as a table: one order for every page and sort.
-    const { relation } = await this.results.get(src.statement);
-    return { ...src, key: `result:${relation}`, from: relation, countFrom: undefined, baseRelation: relation };
+    // Run it once and read that: one order for every page and sort.
+    return this.fromResult(src.statement, await this.results.get(src.statement));
+  }
+
+  /** A kept result as a source: a table, its rowids fixing the order and breaking ties. */
+  private async fromResult(statement: string, result: QueryResult): Promise<ResolvedSource> {
+    const described = await this.pool.query(`DESCRIBE SELECT * FROM ${result.relation}`);
+    const columns = described.rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+    return { key: `result:${result.relation}`, from: result.relation, columns, baseRelation: result.relation, label: 'query', statement, unstable: true };
   }
 
   /** Rows of the source with filters, computed once per source and filters. */

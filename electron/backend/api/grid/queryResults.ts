@@ -10,9 +10,11 @@
  *
  * The tables live in a schema of their own in the workspace database (on disk, so a large result
  * does not need to fit in memory), which the app's table lists do not show; the service empties it
- * when it starts and closes. The latest few results are kept.
+ * when it starts. The four most recently used results are kept.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../../../shared/errors.js';
 import { ident } from '../../engine/database.js';
 import { queryOn, type ConnectionPool } from '../db/connectionPool.js';
 
@@ -46,20 +48,26 @@ export async function orderIsStable(c: DuckDBConnection, statement: string): Pro
   try {
     const ops = await planOperators(c, statement);
     return ops.length > 0 && ops.every((op) => ORDER_KEEPING.test(op));
-  } catch {
-    return false; // a plan we cannot read: keep the result, to be safe
+  } catch (e) {
+    // A cancel stops the run here; any other plan we cannot read: keep the result, to be safe.
+    if (/interrupt/i.test(e instanceof Error ? e.message : String(e))) throw e;
+    return false;
   }
 }
 
 export interface QueryResult {
-  /** `"_query_results"."r_N"`, ready for FROM. */
+  /** `"_query_results"."r_<random>"`, ready for FROM. */
   relation: string;
   rows: number;
 }
 
+/**
+ * The latest run of each query, as a table. A result is a snapshot of its run: a later change to the
+ * tables does not touch it (the grid keeps showing what the run returned); running the query again
+ * replaces it.
+ */
 export class QueryResults {
-  private next = 1;
-  /** By statement text, oldest first. */
+  /** By statement text, least recently used first. */
   private readonly results = new Map<string, Promise<QueryResult>>();
 
   constructor(private readonly pool: ConnectionPool) {}
@@ -73,36 +81,51 @@ export class QueryResults {
     });
   }
 
+  /** The kept result of `statement`, if there is one (marked as just read). */
+  peek(statement: string): Promise<QueryResult> | undefined {
+    const kept = this.results.get(statement);
+    if (kept) {
+      this.results.delete(statement);
+      this.results.set(statement, kept);
+    }
+    return kept;
+  }
+
   /** The kept result of `statement`, running it once if there is none. */
   get(statement: string): Promise<QueryResult> {
     const kept = this.results.get(statement);
-    if (kept) return kept;
+    if (kept) {
+      // Being read: the last to be dropped.
+      this.results.delete(statement);
+      this.results.set(statement, kept);
+      return kept;
+    }
     return this.store(statement, this.pool.use((c) => this.run(c, statement)));
   }
 
   /**
    * Run `statement` now on `c` (a run the user can cancel through that connection) and keep its
-   * result in place of an older one.
+   * result in place of the older one, which stays until the new one is complete.
    */
   fresh(c: DuckDBConnection, statement: string): Promise<QueryResult> {
     return this.store(statement, this.run(c, statement));
-  }
-
-  /** Drop every result except those of `keep` (tables changed: other results are out of date). */
-  async clear(keep: string[] = []): Promise<void> {
-    const dropped = [...this.results].filter(([statement]) => !keep.includes(statement));
-    for (const [statement] of dropped) this.results.delete(statement);
-    await Promise.all(dropped.map(([, p]) => this.drop(p)));
   }
 
   private store(statement: string, p: Promise<QueryResult>): Promise<QueryResult> {
     const older = this.results.get(statement);
     this.results.delete(statement);
     this.results.set(statement, p);
-    p.catch(() => {
-      if (this.results.get(statement) === p) this.results.delete(statement);
-    });
-    if (older) void this.drop(older);
+    p.then(
+      () => {
+        if (older) void this.drop(older);
+      },
+      () => {
+        // A failed or cancelled run: the older result, if any, is still the latest.
+        if (this.results.get(statement) !== p) return;
+        this.results.delete(statement);
+        if (older) this.results.set(statement, older);
+      },
+    );
     while (this.results.size > MAX_RESULTS) {
       const [oldest, q] = this.results.entries().next().value as [string, Promise<QueryResult>];
       this.results.delete(oldest);
@@ -112,13 +135,25 @@ export class QueryResults {
   }
 
   private async run(c: DuckDBConnection, statement: string): Promise<QueryResult> {
-    const relation = `${ident(RESULTS_SCHEMA)}.${ident(`r_${this.next++}`)}`;
+    // While an analysis builds its tables the database may reorder rows; a copy made then could
+    // lose an ORDER BY, so it is refused rather than shown out of order.
+    const keepsOrder = (await queryOn(c, `SELECT current_setting('preserve_insertion_order') AS v`)).rows[0].v;
+    if (keepsOrder === false) {
+      throw new AppError({ code: 'grid/busy', message: 'An analysis is preparing its tables right now, so this result cannot be kept in order.', hint: 'Run the query again when the analysis has finished.' });
+    }
+    // A random name: a user table in this schema cannot be taken for a result.
+    const relation = `${ident(RESULTS_SCHEMA)}.${ident(`r_${randomBytes(6).toString('hex')}`)}`;
     // Again each time: the user's own SQL may have dropped the schema.
     await queryOn(c, `CREATE SCHEMA IF NOT EXISTS ${ident(RESULTS_SCHEMA)}`);
     // The newlines keep a trailing `-- comment` from eating the `)`.
     await queryOn(c, `CREATE TABLE ${relation} AS SELECT * FROM (\n${statement}\n) AS q`);
-    const rows = Number((await queryOn(c, `SELECT count(*) AS n FROM ${relation}`)).rows[0].n);
-    return { relation, rows };
+    try {
+      const rows = Number((await queryOn(c, `SELECT count(*) AS n FROM ${relation}`)).rows[0].n);
+      return { relation, rows };
+    } catch (e) {
+      await queryOn(c, `DROP TABLE IF EXISTS ${relation}`).catch(() => undefined);
+      throw e;
+    }
   }
 
   private async drop(p: Promise<QueryResult>): Promise<void> {

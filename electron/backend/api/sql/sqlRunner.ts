@@ -28,8 +28,6 @@ export interface SqlRunOutcome {
   result: SqlRunResult;
   /** Whether a statement may have changed tables or views (the grid caches must be dropped). */
   changedWorkspace: boolean;
-  /** The last statement, when its rows were kept as a result (keep it when dropping caches). */
-  keptResult?: string;
 }
 
 export class SqlRunner {
@@ -83,9 +81,10 @@ export class SqlRunner {
           if (!READ_ONLY_TYPES.has(type)) changedWorkspace = true;
           if (type === StatementType.TRANSACTION) usedTransaction = true;
           if (isLast && type === StatementType.SELECT) {
-            const stable = await orderIsStable(main, stmt.text);
-            const result = stable ? await this.firstPageAndCount(main, conns, sql, stmt, prepared, limit) : await this.keptFirstPage(main, sql, stmt, prepared, limit);
-            return { result: { ...result, seconds: (performance.now() - started) / 1000 }, changedWorkspace, keptResult: stable ? undefined : stmt.text };
+            // Inside the user's transaction a kept result would vanish with its rollback below.
+            const keep = !usedTransaction && !(await orderIsStable(main, stmt.text));
+            const result = keep ? await this.keptFirstPage(main, sql, stmt, prepared, limit) : await this.firstPageAndCount(main, conns, sql, stmt, prepared, limit);
+            return { result: { ...result, seconds: (performance.now() - started) / 1000 }, changedWorkspace };
           }
           let reader;
           try {
