@@ -116,6 +116,32 @@ test('HashPool spreads files over its threads by bytes, each digest its own', as
   }
 });
 
+test('a hashing thread that dies fails its files at once; the pool opens the next file on a new thread and closes', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wpa-hash-'));
+  try {
+    await writeFile(join(dir, 'a'), 'hello');
+    const pool = new HashPool(1);
+    const a = pool.open(join(dir, 'a'), 5);
+    a.advanceTo(5);
+    const pending = a.digest(5);
+    const closing = a.close();
+    // Kill the thread under it, as a crash would.
+    const worker = (pool as unknown as { workers: (import('node:worker_threads').Worker | undefined)[] }).workers[0]!;
+    await worker.terminate();
+    await Promise.race([pending.then(() => 'digest', (e: Error) => e.message), new Promise((r) => setTimeout(() => r('hung'), 2000))]).then((outcome) => {
+      assert.notEqual(outcome, 'hung');
+    });
+    assert.equal(await Promise.race([closing.then(() => 'closed'), new Promise((r) => setTimeout(() => r('hung'), 2000))]), 'closed');
+    const b = pool.open(join(dir, 'a'), 5);
+    b.advanceTo(5);
+    assert.equal(await b.digest(5), createHash('md5').update('hello').digest('base64'));
+    await b.close();
+    assert.equal(await Promise.race([pool.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('hung'), 6000))]), 'closed');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('TransferMeter throttles events, counts resumed bytes apart, and estimates the time left', async () => {
   const events: TransferProgress[] = [];
   const m = new TransferMeter(1000, 2, (p) => events.push(p), 50);

@@ -69,7 +69,8 @@ export class HashPool {
   private closed = false;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
-  private readonly closing = new Map<number, () => void>();
+  /** Files whose close was sent, by id: the thread holding them, and who waits for the reply. */
+  private readonly closing = new Map<number, { thread: number; done: () => void }>();
   readonly failures = new Map<number, Error>();
 
   /** `threads` defaults to the machine's cores, at most 4 (a download rarely has more big files). */
@@ -87,16 +88,29 @@ export class HashPool {
     w.on('message', (m: Reply) => {
       if (m.type === 'error') this.fail(m.id, new Error(m.message));
       else if (m.type === 'closed') {
-        this.closing.get(m.id)?.();
+        this.closing.get(m.id)?.done();
         this.closing.delete(m.id);
       } else {
         this.waiting.get(m.id)?.resolve(m.value);
         this.waiting.delete(m.id);
       }
     });
-    w.on('error', (e) => {
-      for (const [id, f] of this.fileThread) if (f.thread === index) this.fail(id, e);
-    });
+    // A thread that dies takes its files with it: they fail (their download reports it) instead of
+    // waiting forever, and the next file opened there gets a new thread.
+    const lost = (e: Error) => {
+      if (this.workers[index] !== w) return;
+      this.workers[index] = undefined;
+      for (const [id, f] of this.fileThread) {
+        if (f.thread !== index) continue;
+        this.fileThread.delete(id);
+        this.load[index] -= f.bytes;
+        this.fail(id, e);
+      }
+      // Files being closed there: their close is done, and a digest still awaited fails.
+      for (const [id, c] of this.closing) if (c.thread === index) this.fail(id, e);
+    };
+    w.on('error', lost);
+    w.on('exit', (code) => lost(new Error(`the hashing thread stopped (exit code ${code})`)));
     this.workers[index] = w;
     return w;
   }
@@ -105,7 +119,7 @@ export class HashPool {
     this.failures.set(id, e);
     this.waiting.get(id)?.reject(e);
     this.waiting.delete(id);
-    this.closing.get(id)?.();
+    this.closing.get(id)?.done();
     this.closing.delete(id);
   }
 
@@ -140,7 +154,7 @@ export class HashPool {
     this.load[f.thread] -= f.bytes;
     if (!this.workers[f.thread]) return Promise.resolve();
     return new Promise((resolve) => {
-      this.closing.set(id, resolve);
+      this.closing.set(id, { thread: f.thread, done: resolve });
       this.workers[f.thread]!.postMessage({ id, type: 'close' });
     });
   }

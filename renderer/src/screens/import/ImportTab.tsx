@@ -91,16 +91,19 @@ export function ImportTab({ datasets, onJoin }: { datasets: DatasetInfo[]; onJoi
   const [options, setOptions] = useState<ImportFileOptions>({});
   const [name, setName] = useState('');
   const [jobId, setJobId] = useState<string | undefined>();
+  /** The file the job imports: finishing clears the picker only if it still shows that file. */
+  const [importedPath, setImportedPath] = useState<string | undefined>();
   const [startError, setStartError] = useState<AppErrorData | undefined>();
   const [starting, setStarting] = useState(false);
   const job = useJob(jobId);
   const preview = useApiQuery('datasets/preview', picked ? { path: picked.path, options: { ...options, previewRows: PREVIEW_ROWS } } : null);
-  const running = job?.status === 'running';
+  // Running from the moment the job is started: its first event may arrive after the reply.
+  const running = jobId !== undefined && (!job || job.status === 'running');
 
   // An imported upload has moved into the workspace: the next import starts from a new file.
   useEffect(() => {
-    if (job?.status === 'done') setPicked(undefined);
-  }, [job?.status]);
+    if (job?.status === 'done') setPicked((current) => (current?.path === importedPath ? undefined : current));
+  }, [job?.status, importedPath]);
 
   const choose = (file: PickedFile | undefined) => {
     setPicked(file);
@@ -116,8 +119,10 @@ export function ImportTab({ datasets, onJoin }: { datasets: DatasetInfo[]; onJoi
     setStarting(true);
     const r = await api.call('datasets/import', { path: picked.path, name: name.trim(), options });
     setStarting(false);
-    if (r.ok) setJobId(r.value.jobId);
-    else setStartError(r.error);
+    if (r.ok) {
+      setImportedPath(picked.path);
+      setJobId(r.value.jobId);
+    } else setStartError(r.error);
   };
 
   const p = preview.value;
