@@ -457,5 +457,7 @@ describe('import and join forms', () => {
     assert.deepEqual(pickableAttributes([]), []);
     assert.equal(setsToRun(undefined), undefined);
     assert.deepEqual(setsToRun([['Organization'], [], ['Layer', 'Region']]), [['Organization'], ['Layer', 'Region']]);
+    // Region's join was removed since it was picked: it is left out, and a set of Region alone goes.
+    assert.deepEqual(setsToRun([['Organization', 'Region'], ['Region']], ['Organization', 'Layer']), [['Organization']]);
   });
 });

@@ -222,13 +222,13 @@ export function AuditScreen(_props: ScreenProps) {
   const [minText, setMinText] = useState('5');
   const [sets, setSets] = useState<AttributeSets>();
   const attributes = useMemo(() => pickableAttributes(ws.value?.tables ?? []), [ws.value]);
-  const problem = minGroupSizeProblem(minText) ?? (sets !== undefined && !setsToRun(sets)?.length ? 'Add an attribute to a combination, or use the defaults.' : undefined);
+  const problem = minGroupSizeProblem(minText) ?? (sets !== undefined && !setsToRun(sets, ws.value ? attributes : undefined)?.length ? 'Add an attribute to a combination, or use the defaults.' : undefined);
   const running = state.status === 'loading';
   const report = state.value;
 
   const start = () => {
     if (problem || running) return;
-    void run({ minGroupSize: Number(minText), attributes: setsToRun(sets) });
+    void run({ minGroupSize: Number(minText), attributes: setsToRun(sets, ws.value ? attributes : undefined) });
   };
   const baseName = report ? `privacy-audit-${fileSlug(report.workspace)}` : 'privacy-audit';
 

@@ -11,7 +11,10 @@ export function pickableAttributes(tables: TableSummary[]): string[] {
   return (source?.columns ?? []).map((c) => c.name).filter(isHrAttribute);
 }
 
-/** The sets to send: empty ones left out. */
-export function setsToRun(sets: AttributeSets): string[][] | undefined {
-  return sets?.filter((s) => s.length > 0);
+/**
+ * The sets to send: attributes no longer offered (a join was removed since they were picked) and
+ * then empty sets left out.
+ */
+export function setsToRun(sets: AttributeSets, offered?: string[]): string[][] | undefined {
+  return sets?.map((s) => (offered ? s.filter((a) => offered.includes(a)) : s)).filter((s) => s.length > 0);
 }
