@@ -55,6 +55,8 @@ export class GridService {
   private readonly counts = new Map<string, Promise<number>>();
   private readonly prefixes = new Map<string, Promise<Row[]>>();
   private readonly denseRowids = new Map<string, Promise<boolean>>();
+  /** Kept query results as sources, by their table. */
+  private readonly resultSources = new Map<string, Promise<ResolvedSource>>();
   private readonly orders: SortedOrderCache;
 
   /** Results of queries whose row order is not fixed, shared with 'sql/run'. */
@@ -104,11 +106,20 @@ export class GridService {
     return this.fromResult(src.statement, await this.results.get(src.statement));
   }
 
-  /** A kept result as a source: a table, its rowids fixing the order and breaking ties. */
-  private async fromResult(statement: string, result: QueryResult): Promise<ResolvedSource> {
-    const described = await this.pool.query(`DESCRIBE SELECT * FROM ${result.relation}`);
-    const columns = described.rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
-    return { key: `result:${result.relation}`, from: result.relation, columns, baseRelation: result.relation, label: 'query', statement, unstable: true };
+  /** A kept result as a source: a table, its rowids fixing the order and breaking ties. Described once. */
+  private fromResult(statement: string, result: QueryResult): Promise<ResolvedSource> {
+    let p = this.resultSources.get(result.relation);
+    if (!p) {
+      p = this.pool.query(`DESCRIBE SELECT * FROM ${result.relation}`).then((described) => {
+        const columns = described.rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+        return { key: `result:${result.relation}`, from: result.relation, columns, baseRelation: result.relation, label: 'query', statement, unstable: true };
+      });
+      this.resultSources.set(result.relation, p);
+      p.catch(() => this.resultSources.delete(result.relation));
+      // Results come and go (a few are kept): so do their descriptions.
+      while (this.resultSources.size > 8) this.resultSources.delete(this.resultSources.keys().next().value as string);
+    }
+    return p;
   }
 
   /** Rows of the source with filters, computed once per source and filters. */

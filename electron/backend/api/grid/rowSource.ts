@@ -3,7 +3,7 @@
  * last statement of some SQL as a subquery. Columns come from DuckDB itself (never from the request),
  * and every column a filter or sort names is checked against them.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import type { Column, RowSource } from '../../../../shared/api/contract.js';
 import { AppError } from '../../../../shared/errors.js';
@@ -88,12 +88,18 @@ async function resolveSql(c: DuckDBConnection, sql: unknown): Promise<ResolvedSo
         hint: 'Run statements that change the workspace from the SQL screen; the grid shows the result of the last query.',
       });
     }
-    const columns: Column[] = [];
-    for (let i = 0; i < prepared.columnCount; i++) columns.push({ name: prepared.columnName(i), type: prepared.columnType(i).toString() });
+    const columns = preparedColumns(prepared);
     return { key: `sql:${last.text}`, from: `${asSubquery(last.text)} AS q`, countFrom: `${asSubquery(withoutTopLevelOrderBy(last.text))} AS q`, columns, label: 'query', statement: last.text };
   } finally {
     prepared.destroySync();
   }
+}
+
+/** The columns a prepared statement will return, as DuckDB types them. */
+export function preparedColumns(prepared: DuckDBPreparedStatement): Column[] {
+  const columns: Column[] = [];
+  for (let i = 0; i < prepared.columnCount; i++) columns.push({ name: prepared.columnName(i), type: prepared.columnType(i).toString() });
+  return columns;
 }
 
 /** The source column a request names: exact match first, then case-insensitive. */

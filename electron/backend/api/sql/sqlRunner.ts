@@ -13,7 +13,7 @@ import { AppError, isAppError } from '../../../../shared/errors.js';
 import { readQueryResult } from '../../engine/database.js';
 import type { ConnectionPool } from '../db/connectionPool.js';
 import { orderIsStable, type QueryResults } from '../grid/queryResults.js';
-import { asSubquery, SUBQUERY_PREFIX } from '../grid/rowSource.js';
+import { asSubquery, preparedColumns, SUBQUERY_PREFIX } from '../grid/rowSource.js';
 import { caretOffset, sqlError } from './sqlErrors.js';
 import { splitSqlStatements, lineAndColumn, withoutTopLevelOrderBy, type SqlStatementText } from './splitStatements.js';
 
@@ -118,8 +118,7 @@ export class SqlRunner {
    * grid will read the later pages.
    */
   private async keptFirstPage(main: DuckDBConnection, sql: string, stmt: SqlStatementText, prepared: DuckDBPreparedStatement, limit: number): Promise<Omit<SqlRunResult, 'seconds'>> {
-    const columns = [];
-    for (let i = 0; i < prepared.columnCount; i++) columns.push({ name: prepared.columnName(i), type: prepared.columnType(i).toString() });
+    const columns = preparedColumns(prepared);
     let kept;
     try {
       kept = await this.results.fresh(main, stmt.text);
@@ -140,8 +139,7 @@ export class SqlRunner {
     prepared: DuckDBPreparedStatement,
     limit: number,
   ): Promise<Omit<SqlRunResult, 'seconds'>> {
-    const columns = [];
-    for (let i = 0; i < prepared.columnCount; i++) columns.push({ name: prepared.columnName(i), type: prepared.columnType(i).toString() });
+    const columns = preparedColumns(prepared);
     const pageSql = `${SUBQUERY_PREFIX}${stmt.text}\n) AS q LIMIT ${limit}`;
     // Counting needs no order: without it DuckDB counts a sorted 10M-row query in ms, not seconds.
     const countSql = `SELECT count(*) AS n FROM ${asSubquery(withoutTopLevelOrderBy(stmt.text))} AS q`;
