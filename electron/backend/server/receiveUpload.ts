@@ -7,22 +7,18 @@ import { createWriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import type { UploadedFile } from '../../../shared/api/contract.js';
+import { formatBytes } from '../../../shared/format/bytes.js';
 import { newUploadPath, removeUpload } from '../api/datasets/uploads.js';
 import { HttpError } from './httpError.js';
 
 /** Large HR extracts run to hundreds of MB; beyond this, reading the file in place is the better way. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
-function describeBytes(n: number): string {
-  for (const [unit, size] of [['GB', 1e9], ['MB', 1e6], ['KB', 1e3]] as const) if (n >= size) return `${Number((n / size).toFixed(1))} ${unit}`;
-  return `${n} bytes`;
-}
-
 function tooLarge(name: string, maxBytes: number): HttpError {
   return new HttpError(
     413,
     'too-large',
-    `${name} is larger than the ${describeBytes(maxBytes)} a file may be to upload.`,
+    `${name} is larger than the ${formatBytes(maxBytes)} a file may be to upload.`,
     'Type or paste the file’s path instead: the backend runs on this computer and reads the file where it is.',
   );
 }

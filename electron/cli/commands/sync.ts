@@ -8,15 +8,9 @@ import { syncExport, type SyncProgress, type SyncSummary } from '../../backend/a
 import { formatValidationReport } from '../../backend/ingest/validationReport.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
 import { boolOpt, intOpt, stringOpt, usageError, type CliIO, type Command } from '../command.js';
+import { formatBytes } from '../../../shared/format/bytes.js';
 import { formatIngestSummary } from './ingest.js';
 import { NO_PREPARE_OPTION, prepareAnalysesAfterIngest } from '../prepareAnalyses.js';
-
-export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} B`;
-  if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
-  if (n < 1e9) return `${(n / 1e6).toFixed(1)} MB`;
-  return `${(n / 1e9).toFixed(2)} GB`;
-}
 
 function formatEta(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds)) return '--:--';

@@ -1,4 +1,5 @@
 /** How numbers, sizes, durations and times read in the UI. */
+import { formatBytes } from '../../../shared/format/bytes.js';
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
@@ -11,17 +12,7 @@ export function formatNumber(n: number): string {
   return Number.isInteger(n) ? integer.format(n) : decimal.format(n);
 }
 
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return '—';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value >= 100 || unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
+export { formatBytes };
 
 export function formatRate(bytesPerSecond: number): string {
   return `${formatBytes(bytesPerSecond)}/s`;
