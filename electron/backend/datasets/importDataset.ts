@@ -10,7 +10,7 @@ import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo } from '../../..
 import { AppError } from '../../../shared/errors.js';
 import { ident } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { parseTypeChoice, type TypeChoice } from './columnTypes.js';
+import { parseTypeChoice, type TypeChoice } from '../typing/columnTypes.js';
 import { parseDelimiter } from './csvLayout.js';
 import { checkDatasetName, deleteDatasetRecord, findDatasetRecord, listDatasetRecords, listJoinRecords, putDatasetRecord, type DatasetRecord } from './datasetRegistry.js';
 import { planJoin } from './joinPlan.js';

@@ -12,7 +12,7 @@ import type { PreviewColumnInfo } from '../../../shared/api/datasets.js';
 import { AppError } from '../../../shared/errors.js';
 import { ident, literal, type Database } from '../engine/database.js';
 import { lineNumbersAtOffsets } from '../ingest/lineNumbers.js';
-import { conversionSql, describeType, detectColumnTypes, type DetectedType, type TypeChoice } from './columnTypes.js';
+import { conversionSql, describeType, detectColumnTypes, type DetectedType, type TypeChoice } from '../typing/columnTypes.js';
 import { csvLayoutFromHead, type CsvLayout } from './csvLayout.js';
 import type { DatasetFormat } from './datasetRegistry.js';
 import { detectFileKindSync } from './fileKind.js';

@@ -12,6 +12,7 @@ import { EXPORT_SCHEMA, POPULATION_TYPES, TABLE_NAMES, type TableName } from '..
 import { writeHrFile, writeSalesFile } from './analystFiles.js';
 import { writeWeekCalls } from './calls.js';
 import { CsvFileWriter } from './csvWriter.js';
+import { ID_FORMATS, IdMaker, type DemoIdFormat } from './ids.js';
 import { writeWeekInstantMessages } from './instantMessages.js';
 import { MAX_THREAD_LENGTH, THREAD_LENGTH_MEAN, THREADS_PER_PERSON_WEEK, writeWeekMails } from './mails.js';
 import { planWeekMeetings, WeekCalendar, writeWeekMeetings } from './meetings.js';
@@ -24,6 +25,8 @@ import { parseIsoDate, TimestampFormatter, type DemoTimestampFormat } from './ti
 import type { ExportWriters, WeekContext } from './weekContext.js';
 import { COLLABORATOR_CHOICE, WeekView } from './weekView.js';
 
+export type { DemoIdFormat } from './ids.js';
+
 export interface DemoOptions {
   outDir: string;
   /** Measured employees (default 300). */
@@ -32,6 +35,10 @@ export interface DemoOptions {
   weeks?: number;
   seed?: number;
   timestampFormat?: DemoTimestampFormat;
+  /** How id columns are spelled: GUIDs (default) or Exchange-style opaque strings. */
+  ids?: DemoIdFormat;
+  /** Fill PersonHistorical.ExternalCollaboratorId with an email address for external collaborators (default false). */
+  externalIds?: boolean;
   /** ISO date of the Monday the export starts (default 2024-01-01). */
   startDate?: string;
   onProgress?: (p: { table: string; rows: number }) => void;
@@ -43,13 +50,15 @@ export interface DemoSummary {
   seed: number;
   people: number;
   weeks: number;
+  ids: DemoIdFormat;
+  externalIds: boolean;
   files: { table: string; path: string; rows: number; bytes: number }[];
   hrFile: string;
   salesFile: string;
   planted: Record<string, unknown>;
 }
 
-export const DEMO_DEFAULTS = { people: 300, weeks: 8, seed: 1, timestampFormat: 'iso', startDate: '2024-01-01' } as const;
+export const DEMO_DEFAULTS = { people: 300, weeks: 8, seed: 1, timestampFormat: 'iso', startDate: '2024-01-01', ids: 'guid', externalIds: false } as const;
 export const DEMO_LIMITS = { people: { min: 20, max: 200_000 }, weeks: { min: 1, max: 260 } } as const;
 export const HR_FILE_NAME = 'hr.csv';
 export const SALES_FILE_NAME = 'sales.csv';
@@ -61,14 +70,14 @@ const OUTPUT_FILE_NAMES = [...TABLE_NAMES.map((t) => `${t}.csv`), HR_FILE_NAME, 
  * written, so a schema change fails loudly instead of shifting values into the wrong columns.
  */
 const WRITTEN_COLUMNS: Record<Exclude<TableName, 'PersonHistorical'>, string[]> = {
-  Meetings: ['MeetingId', 'StartTime', 'EndTime', 'Subject', 'IsRecurring', 'IsCancelled', 'IsAllDay', 'DurationMinutes', 'DurationMinutesAdjusted', 'TotalAttendees', 'TotalAccepted', 'TotalDeclined', 'TotalNoResponse', 'TotalDoubleBooked', 'TotalEmailsDuringMeeting'],
-  MeetingParticipants: ['MeetingId', 'PersonHistoricalId', 'IsOrganizer', 'Response', 'IsDoubleBooked', 'LocalStartTime', 'LocalEndTime'],
-  Mails: ['MailId', 'ConversationId', 'SentTime', 'Subject', 'NumberOfRecipients'],
-  MailParticipants: ['MailId', 'PersonHistoricalId', 'IsSender', 'PersonTimeSpentInHours', 'LocalSentTime'],
-  Calls: ['CallRecordId', 'MeetingId', 'StartTime', 'EndTime', 'CallType'],
-  CallParticipants: ['CallRecordId', 'PersonHistoricalId', 'LocalStartTime', 'LocalEndTime', 'IsOrganizer'],
-  InstantMessages: ['InstantMessageId', 'ChatId', 'SentTime', 'NumberOfRecipients'],
-  InstantMessageParticipants: ['InstantMessageId', 'PersonHistoricalId', 'IsSender', 'isAfterHours', 'SenderTimeSpentInMinutes', 'LocalSentTime'],
+  Meetings: ['MeetingId', 'ICalUid', 'Subject', 'IsRecurring', 'IsCanceled', 'StartTime', 'DurationMinutes', 'TotalAccept', 'TotalDecline', 'TotalNoResponse', 'TotalTentativelyAccepted', 'TotalAttendees', 'TotalDoubleBooked', 'TotalEmailsDuringMeeting'],
+  MeetingParticipants: ['MeetingId', 'PersonHistoricalId', 'LocalStartTime', 'IsOrganizer', 'IsDoubleBooked', 'Response', 'DurationMinutesAdjusted', 'NumberOfEmailsDuringMeeting'],
+  MailParticipants: ['MailId', 'PersonHistoricalId', 'IsSender', 'LocalSentTime', 'PersonTimeSpentInHours', 'PersonTimeSpentInMinutes'],
+  Mails: ['MailId', 'ConversationId', 'Subject', 'SentTime', 'SenderTimeSpentinMinutes', 'NumberOfRecipients'],
+  Calls: ['CallRecordId', 'MeetingId', 'AppName', 'IsScheduledCall', 'TotalParticipants', 'InteractionType'],
+  CallParticipants: ['CallRecordId', 'PersonHistoricalId', 'IsOrganizer', 'LocalStartTime', 'LocalEndTime'],
+  InstantMessages: ['InstantMessageId', 'AppName', 'SentTime', 'InteractionType', 'TotalParticipants'],
+  InstantMessageParticipants: ['InstantMessageId', 'PersonHistoricalId', 'isAfterHours', 'IsSender', 'LocalSentTime', 'SenderTimeSpentInMinutes'],
 };
 
 function headerOf(table: TableName): string[] {
@@ -91,6 +100,8 @@ interface ResolvedOptions {
   seed: number;
   format: DemoTimestampFormat;
   epochMs: number;
+  ids: DemoIdFormat;
+  externalIds: boolean;
 }
 
 function resolveOptions(opts: DemoOptions): ResolvedOptions {
@@ -99,16 +110,20 @@ function resolveOptions(opts: DemoOptions): ResolvedOptions {
   const seed = opts.seed ?? DEMO_DEFAULTS.seed;
   const format = opts.timestampFormat ?? DEMO_DEFAULTS.timestampFormat;
   const startDate = opts.startDate ?? DEMO_DEFAULTS.startDate;
+  const ids = opts.ids ?? DEMO_DEFAULTS.ids;
+  const externalIds = opts.externalIds ?? DEMO_DEFAULTS.externalIds;
   const inRange = (n: number, r: { min: number; max: number }) => Number.isInteger(n) && n >= r.min && n <= r.max;
   if (!opts.outDir) throw invalid('The demo export needs an output folder.');
   if (!inRange(people, DEMO_LIMITS.people)) throw invalid(`people must be a whole number from ${DEMO_LIMITS.people.min} to ${DEMO_LIMITS.people.max}, got ${people}.`);
   if (!inRange(weeks, DEMO_LIMITS.weeks)) throw invalid(`weeks must be a whole number from ${DEMO_LIMITS.weeks.min} to ${DEMO_LIMITS.weeks.max}, got ${weeks}.`);
   if (!Number.isSafeInteger(seed) || seed < 0) throw invalid(`seed must be a whole number ≥ 0, got ${seed}.`);
   if (format !== 'iso' && format !== 'us') throw invalid(`timestamp format must be "iso" or "us", got "${String(format)}".`);
+  if (!ID_FORMATS.includes(ids)) throw invalid(`ids must be "guid" or "opaque", got "${String(ids)}".`);
+  if (typeof externalIds !== 'boolean') throw invalid(`externalIds must be true or false, got "${String(externalIds)}".`);
   const epochMs = parseIsoDate(startDate);
   if (epochMs === undefined) throw invalid(`start date must be an ISO date (YYYY-MM-DD), got "${startDate}".`);
   if (new Date(epochMs).getUTCDay() !== 1) throw invalid(`start date ${startDate} is not a Monday.`, 'Export weeks run Monday to Sunday; pick the Monday the export starts.');
-  return { outDir: resolve(opts.outDir), people, weeks, seed, format, epochMs };
+  return { outDir: resolve(opts.outDir), people, weeks, seed, format, epochMs, ids, externalIds };
 }
 
 /** The output folder may be new, empty, or an earlier demo export (whose files are replaced). */
@@ -137,9 +152,10 @@ export async function generateDemoExport(opts: DemoOptions): Promise<DemoSummary
   const writers = {} as ExportWriters;
   try {
     for (const t of TABLE_NAMES) writers[t] = new CsvFileWriter(paths[t], headers[t]);
-    const org = buildOrganisation({ seed: o.seed, people: o.people, weeks: o.weeks, epochMs: o.epochMs });
+    const ids = new IdMaker(o.ids, o.seed);
+    const org = buildOrganisation({ seed: o.seed, people: o.people, weeks: o.weeks, epochMs: o.epochMs, ids });
     const time = new TimestampFormatter(o.format, o.epochMs);
-    writePersonHistorical(writers.PersonHistorical, org, time);
+    writePersonHistorical(writers.PersonHistorical, org, time, { seed: o.seed, externalIds: o.externalIds });
     opts.onProgress?.({ table: 'PersonHistorical', rows: writers.PersonHistorical.rows });
 
     const stats = new PlantedStats(org.entities.length);
@@ -152,7 +168,7 @@ export async function generateDemoExport(opts: DemoOptions): Promise<DemoSummary
     for (let week = 0; week < o.weeks; week++) {
       const view = new WeekView(org, week);
       stats.startWeek(view);
-      const ctx: WeekContext = { seed: o.seed, org, view, time, out: writers, stats, checkpoint };
+      const ctx: WeekContext = { seed: o.seed, org, view, time, ids, out: writers, stats, checkpoint };
       const meetings = planWeekMeetings(ctx);
       const calendar = new WeekCalendar(meetings, org.entities.length, isPerson);
       // Mails before meetings are written: meetings report the emails sent during them.
@@ -170,7 +186,7 @@ export async function generateDemoExport(opts: DemoOptions): Promise<DemoSummary
     const sales = await writeSalesFile(salesFile, org, o.seed);
     const files = [];
     for (const t of TABLE_NAMES) files.push({ table: t, path: paths[t], rows: writers[t].rows, bytes: (await stat(paths[t])).size });
-    const summary: DemoSummary = { outDir: o.outDir, seed: o.seed, people: o.people, weeks: o.weeks, files, hrFile, salesFile, planted: describePlanted(org, stats, hr, sales) };
+    const summary: DemoSummary = { outDir: o.outDir, seed: o.seed, people: o.people, weeks: o.weeks, ids: o.ids, externalIds: o.externalIds, files, hrFile, salesFile, planted: describePlanted(org, stats, hr, sales, o.ids, o.externalIds) };
     await writeFile(join(o.outDir, SUMMARY_FILE_NAME), JSON.stringify(summary, null, 2) + '\n');
     return summary;
   } catch (e) {
@@ -181,7 +197,7 @@ export async function generateDemoExport(opts: DemoOptions): Promise<DemoSummary
   }
 }
 
-function describePlanted(org: Organisation, stats: PlantedStats, hr: JoinFileStats, sales: SalesFileResult): Record<string, unknown> {
+function describePlanted(org: Organisation, stats: PlantedStats, hr: JoinFileStats, sales: SalesFileResult, ids: DemoIdFormat, externalIds: boolean): Record<string, unknown> {
   const realisedThreads = Object.fromEntries(
     FUNCTIONS.map((f, i) => [f, { threads: stats.threadsByFunction[i], meanEmails: round(stats.threadMailsByFunction[i] / Math.max(1, stats.threadsByFunction[i]), 3) }]),
   );
@@ -246,7 +262,12 @@ function describePlanted(org: Organisation, stats: PlantedStats, hr: JoinFileSta
     conventions: {
       workingHours: 'Mon–Fri 08:00–17:00 local time',
       sites: SITES.map((s) => ({ location: s.name, utcOffsetMinutes: s.utcOffsetMinutes })),
-      timeZones: 'Fixed offsets per Location (no daylight saving); Local* columns are UTC plus the offset.',
+      timeZones: "Fixed offsets per Location (no daylight saving); Local* columns, Mails.SentTime and InstantMessages.SentTime are local (UTC plus the sender's or participant's offset); Meetings.StartTime and PersonHistorical dates are UTC.",
+      ids: ids === 'guid' ? 'Id columns hold lowercase GUIDs.' : 'Id columns hold 48-character Exchange-style base64url ids (not GUIDs).',
+      meetingResponses: "MeetingParticipants.Response is Accepted, Tentative, Declined or NoResponse; the organizer's row is Accepted (and is not counted in TotalAccept). TotalAttendees = TotalAccept + TotalNoResponse + 1 (the organizer). Meeting rooms are participants but are not counted in the totals.",
+      durationMinutesAdjusted: 'Per participant: 0 when declined or the meeting was canceled; otherwise DurationMinutes less half the minutes it overlaps their other meetings.',
+      callInteractionType: 'Ad-hoc calls: Joined. Scheduled calls: the weakest invite response among the people who joined (Accepted, Tentative or NoResponse).',
+      externalCollaboratorId: externalIds ? 'An email address on ExternalCollaborator rows, empty elsewhere.' : 'Empty (the tenant does not export external ids).',
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * One week of Teams chat: short bursts of instant messages in one-to-one chats (whose ChatId stays
- * the same for the pair) and small group chats, streamed to the two IM tables.
+ * One week of chat: short bursts of instant messages in one-to-one chats (InteractionType
+ * OneOnOneChat) and small group chats (GroupChat), streamed to the two IM tables. SentTime is the
+ * sender's local time; each participant row has that participant's local time.
  */
 import { Random } from './prng.js';
 import { SECONDS_PER_MINUTE } from './timestamps.js';
@@ -12,6 +13,8 @@ const CHAT_SESSIONS_PER_PERSON_WEEK = 4;
 const MEAN_EXTRA_MESSAGES = 4;
 const MAX_MESSAGES = 30;
 const AFTER_HOURS_SHARE = 0.12;
+/** Chats are on Teams; a few still on Skype for Business. */
+const SKYPE_SHARE = 0.06;
 /** Time spent writing one message, minutes: 6 s to 2 min. */
 const SENDER_MINUTES = Array.from({ length: 20 }, (_, i) => String(Math.round((0.1 + i * 0.1) * 100) / 100));
 
@@ -22,7 +25,8 @@ export async function writeWeekInstantMessages(ctx: WeekContext): Promise<void> 
     for (let k = rng.poisson(CHAT_SESSIONS_PER_PERSON_WEEK); k > 0; k--) {
       const members: number[] = [p];
       addColleagues(ctx, p, rng.chance(0.8) ? 1 : rng.int(2, 4), rng, members);
-      const chatId = members.length === 2 ? new Random(seed, 'chat', Math.min(p, members[1]), Math.max(p, members[1])).guid() : rng.guid();
+      const app = rng.chance(SKYPE_SHARE) ? 'Skype' : 'Teams';
+      const interaction = members.length === 2 ? 'OneOnOneChat' : 'GroupChat';
       const messages = Math.min(MAX_MESSAGES, 2 + rng.geometric(MEAN_EXTRA_MESSAGES));
       const [day, secondOfDay] = localActivityTime(rng, AFTER_HOURS_SHARE);
       let sentAt = view.utcFromLocal(p, day, secondOfDay, messages * 6 * SECONDS_PER_MINUTE);
@@ -34,12 +38,12 @@ export async function writeWeekInstantMessages(ctx: WeekContext): Promise<void> 
           while (sender === previous);
           sentAt += 10 + Math.min(5 * SECONDS_PER_MINUTE, Math.floor(rng.exponential(90)));
         }
-        const id = rng.guid();
-        out.InstantMessages.line(`${id},${chatId},${time.at(sentAt)},${members.length - 1}`);
+        const id = ctx.ids.next(rng, 'InstantMessageId');
+        out.InstantMessages.line(`${id},${app},${time.at(sentAt + view.offset[sender])},${interaction},${members.length}`);
         for (const e of members) {
           const isSender = e === sender;
           out.InstantMessageParticipants.line(
-            `${id},${view.personHistoricalId[e]},${isSender ? 'True' : 'False'},${view.isAfterHours(e, sentAt) ? 'True' : 'False'},${isSender ? rng.pick(SENDER_MINUTES) : '0'},${time.at(sentAt + view.offset[e])}`,
+            `${id},${view.personHistoricalId[e]},${view.isAfterHours(e, sentAt) ? 'True' : 'False'},${isSender ? 'True' : 'False'},${time.at(sentAt + view.offset[e])},${isSender ? rng.pick(SENDER_MINUTES) : '0'}`,
           );
         }
       }

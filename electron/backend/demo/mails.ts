@@ -36,10 +36,17 @@ const AFTER_HOURS_SHARE = 0.1;
 const MEAN_REPLY_GAP_SECONDS = 2.5 * SECONDS_PER_HOUR;
 const MAX_THREAD_SPAN_SECONDS = 5 * SECONDS_PER_DAY;
 
-const hoursText = (minutes: number) => String(Math.round((minutes / 60) * 10000) / 10000);
-/** Writing takes 1–12 minutes, reading 15 s – 4 min (Microsoft's heuristic is of this order). */
-const SENDER_HOURS = Array.from({ length: 23 }, (_, i) => hoursText(1 + i * 0.5));
-const READER_HOURS = Array.from({ length: 16 }, (_, i) => hoursText(0.25 + i * 0.25));
+/** Minutes and the same time in hours, as CSV text; minutes are multiples of 0.6 or 0.15 so hours are exact decimals. */
+interface TimeSpent {
+  minutes: string;
+  hours: string;
+}
+const timeSpent = (minutes: number): TimeSpent => ({ minutes: String(Math.round(minutes * 1e6) / 1e6), hours: String(Math.round((minutes / 60) * 1e6) / 1e6) });
+/** Writing takes 1.2–12 minutes, reading 18 s – 4 min (Microsoft's heuristic is of this order). */
+const SENDER_TIME = Array.from({ length: 19 }, (_, i) => timeSpent((i + 2) * 0.6));
+const READER_TIME = Array.from({ length: 26 }, (_, i) => timeSpent((i + 2) * 0.15));
+/** Distribution lists do not read mail: no time spent. */
+const NO_TIME = timeSpent(0);
 
 export async function writeWeekMails(ctx: WeekContext, calendar: WeekCalendar): Promise<void> {
   const { org, view, time, out, stats, seed } = ctx;
@@ -48,6 +55,9 @@ export async function writeWeekMails(ctx: WeekContext, calendar: WeekCalendar): 
   const isMeasured = (e: number) => e < org.measuredCount;
   const isExternal = (e: number) => org.entities[e].populationType === 'ExternalCollaborator';
   const isSeller = (e: number) => org.accountBook[e].length > 0;
+
+  const received = (mailId: string, e: number, sentAt: number, t: TimeSpent) =>
+    out.MailParticipants.line(`${mailId},${view.personHistoricalId[e]},False,${time.at(sentAt + view.offset[e])},${t.hours},${t.minutes}`);
 
   /** Write one thread started by `members[0]`; `list` is a distribution list on it (or -1). */
   const writeThread = (members: readonly number[], list: number) => {
@@ -65,7 +75,7 @@ export async function writeWeekMails(ctx: WeekContext, calendar: WeekCalendar): 
     }
     const [day, secondOfDay] = localActivityTime(rng, AFTER_HOURS_SHARE);
     const start = view.utcFromLocal(originator, day, secondOfDay, offsets[length - 1]);
-    const conversationId = rng.guid();
+    const conversationId = ctx.ids.next(rng, 'ConversationId');
     const subject = pickSubject(rng, FUNCTIONS[fn]);
     const reply = replySubject(subject);
 
@@ -79,24 +89,26 @@ export async function writeWeekMails(ctx: WeekContext, calendar: WeekCalendar): 
       // Reply-all, or a reply to the last sender only (kept only when an employee is on it).
       const replyAll = i === 0 || rng.chance(REPLY_ALL_SHARE) || (!isMeasured(sender) && !isMeasured(previous));
       const sentAt = start + offsets[i];
-      const mailId = rng.guid();
+      const mailId = ctx.ids.next(rng, 'MailId');
       const recipientCount = replyAll ? members.length - 1 + (list >= 0 ? 1 : 0) : 1;
-      out.Mails.line(`${mailId},${conversationId},${time.at(sentAt)},${i === 0 ? subject : reply},${recipientCount}`);
-      out.MailParticipants.line(`${mailId},${view.personHistoricalId[sender]},True,${rng.pick(SENDER_HOURS)},${time.at(sentAt + view.offset[sender])}`);
+      const writing = rng.pick(SENDER_TIME);
+      // SentTime is in the sender's local time, as documented.
+      const senderLocal = time.at(sentAt + view.offset[sender]);
+      out.Mails.line(`${mailId},${conversationId},${i === 0 ? subject : reply},${senderLocal},${writing.minutes},${recipientCount}`);
+      out.MailParticipants.line(`${mailId},${view.personHistoricalId[sender]},True,${senderLocal},${writing.hours},${writing.minutes}`);
       calendar.emailSent(sender, sentAt);
       const mailHasExternal = replyAll ? threadHasExternal : isExternal(sender) || isExternal(previous);
       if (mailHasExternal && isSeller(sender)) stats.externalMails[sender]++;
       if (replyAll) {
         for (const r of members) {
           if (r === sender) continue;
-          out.MailParticipants.line(`${mailId},${view.personHistoricalId[r]},False,${rng.pick(READER_HOURS)},${time.at(sentAt + view.offset[r])}`);
+          received(mailId, r, sentAt, rng.pick(READER_TIME));
           stats.pair(view, sender, r, 'mailInteractions');
           if (mailHasExternal && isSeller(r)) stats.externalMails[r]++;
         }
-        // Distribution lists do not read mail: no time spent.
-        if (list >= 0) out.MailParticipants.line(`${mailId},${view.personHistoricalId[list]},False,0,${time.at(sentAt + view.offset[list])}`);
+        if (list >= 0) received(mailId, list, sentAt, NO_TIME);
       } else {
-        out.MailParticipants.line(`${mailId},${view.personHistoricalId[previous]},False,${rng.pick(READER_HOURS)},${time.at(sentAt + view.offset[previous])}`);
+        received(mailId, previous, sentAt, rng.pick(READER_TIME));
         stats.pair(view, sender, previous, 'mailInteractions');
         if (mailHasExternal && isSeller(previous)) stats.externalMails[previous]++;
       }

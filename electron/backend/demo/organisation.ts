@@ -8,6 +8,7 @@
  */
 import type { POPULATION_TYPES } from '../../../shared/schema/exportSchema.js';
 import { Random } from './prng.js';
+import { IdMaker } from './ids.js';
 import { SECONDS_PER_DAY } from './timestamps.js';
 
 export type PopulationType = (typeof POPULATION_TYPES)[number];
@@ -141,6 +142,8 @@ export interface OrganisationOptions {
   weeks: number;
   /** UTC midnight of the export's first Monday, in ms. */
   epochMs: number;
+  /** Spells PersonHistoricalId (GUIDs by default). */
+  ids?: IdMaker;
 }
 
 /** How many collaborators of each kind a company of `people` measured employees has. */
@@ -178,6 +181,7 @@ class UniqueStrings {
 
 export function buildOrganisation(opts: OrganisationOptions): Organisation {
   const { seed, people, weeks, epochMs } = opts;
+  const ids = opts.ids ?? new IdMaker('guid', seed);
   const rng = new Random(seed, 'organisation');
   const emails = new UniqueStrings(() => rng.token64());
   const keyIds = new UniqueStrings(() => `K${rng.hex(10)}`);
@@ -190,7 +194,7 @@ export function buildOrganisation(opts: OrganisationOptions): Organisation {
   };
   const collaboratorStartMs = epochMs - 365 * SECONDS_PER_DAY * 1000;
   const version = (fields: Partial<PersonVersion> & { startMs: number }): PersonVersion => ({
-    id: rng.guid(),
+    id: ids.next(rng, 'PersonHistoricalId'),
     fromWeek: 0,
     endMs: FAR_FUTURE_MS,
     organization: '',
@@ -277,7 +281,7 @@ export function buildOrganisation(opts: OrganisationOptions): Organisation {
 
   /** The next HR version, or undefined when there is nothing left to change (top of the ladder). */
   function planChange(prev: PersonVersion, person: number, week: number, hasReports: boolean): PersonVersion | undefined {
-    const base = { ...prev, id: rng.guid(), fromWeek: week, startMs: epochMs + week * 7 * SECONDS_PER_DAY * 1000, endMs: FAR_FUTURE_MS };
+    const base = { ...prev, id: ids.next(rng, 'PersonHistoricalId'), fromWeek: week, startMs: epochMs + week * 7 * SECONDS_PER_DAY * 1000, endMs: FAR_FUTURE_MS };
     const ladder: readonly string[] = hasReports ? MANAGER_LEVELS : IC_LEVELS;
     const rung = ladder.indexOf(prev.level);
     const canPromote = rung >= 0 && rung < ladder.length - 1;

@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { AppError } from '../../../shared/errors.js';
-import { TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
+import { KEY_DOMAINS, keyColumns, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { ident, type Database } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { SourceFile } from '../workspace/manifest.js';
@@ -98,8 +98,9 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
       staged.push(await loadTableToStaging(db, t));
     }
     if (options.signal?.aborted) throw cancelled();
+    const recast = await unifyKeyTypes(db, staged);
     progress({ phase: 'swap', tablesDone: staged.length, tablesTotal: wanted.length });
-    await swapIn(db, staged);
+    await swapIn(db, staged, recast);
   } catch (e) {
     await dropStaging(db).catch(() => undefined);
     if (options.signal?.aborted) throw cancelled();
@@ -109,9 +110,6 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
   }
 
   progress({ phase: 'validate', tablesDone: staged.length, tablesTotal: wanted.length });
-  const rejectedCounts = Object.fromEntries(Object.entries(ws.manifest.tables).map(([t, r]) => [t, r!.rejected]));
-  for (const s of staged) rejectedCounts[s.table] = s.rejected;
-  const report = await computeValidationReport(db, rejectedCounts);
   const loadedAt = new Date().toISOString();
   for (const s of staged) {
     const files = wanted.find((w) => w.table === s.table)!.files.map((f) => ({
@@ -128,8 +126,12 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
       timestampFormat: s.timestampFormat,
       delimiter: s.delimiter,
       hrAttributes: s.hrAttributes,
+      extraColumns: s.extraColumns,
+      missingColumns: s.missingColumns,
+      partlyMissingColumns: s.partlyMissingColumns.length ? s.partlyMissingColumns : undefined,
     };
   }
+  const report = await computeValidationReport(db, ws.manifest);
   ws.manifest.validation = report;
   ws.saveManifest();
   // Joined HR/sales columns are rebuilt on the new PersonHistorical (a new HR column may clash).
@@ -146,11 +148,55 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
   };
 }
 
-/** Replace the live tables by the staged ones, and their rejected rows, in one transaction. */
-async function swapIn(db: Database, staged: StagedTable[]): Promise<void> {
+/**
+ * Give every id column of one key (every PersonHistoricalId, every MeetingId, …) one type, since
+ * UUID and text ids cannot be compared: UUID only when all of them are UUID. Staged tables are
+ * converted in place; live tables this ingest does not replace get a converted staging copy, which
+ * the swap puts in (returned by name).
+ */
+async function unifyKeyTypes(db: Database, staged: StagedTable[]): Promise<TableName[]> {
+  const stagedByTable = new Map(staged.map((s) => [s.table, s]));
+  const liveTypes = new Map<string, string>();
+  for (const r of (await db.query(`SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND database_name = current_database()`)).rows) {
+    liveTypes.set(`${String(r.table_name)}.${String(r.column_name)}`, String(r.data_type));
+  }
+  const toText = new Map<TableName, Set<string>>();
+  for (const domain of KEY_DOMAINS) {
+    const cols = keyColumns(domain)
+      .map(({ table, column }) => ({ table, column, type: stagedByTable.get(table)?.keyTypes[column] ?? liveTypes.get(`${table}.${column}`) }))
+      .filter((c) => c.type !== undefined);
+    if (!cols.some((c) => c.type !== 'UUID') || !cols.some((c) => c.type === 'UUID')) continue;
+    for (const c of cols.filter((x) => x.type === 'UUID')) toText.set(c.table, new Set([...(toText.get(c.table) ?? []), c.column]));
+  }
+  const recast: TableName[] = [];
+  for (const [table, columns] of toText) {
+    const s = stagedByTable.get(table);
+    const from = s ? s.staging : table;
+    const tmp = `${stagingName(table)}__text_ids`;
+    const replace = [...columns].map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(', ');
+    await db.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
+    await db.run(`CREATE TABLE ${ident(tmp)} AS SELECT * REPLACE (${replace}) FROM ${ident(from)}`);
+    if (s) await db.run(`DROP TABLE ${ident(s.staging)}`);
+    await db.run(`ALTER TABLE ${ident(tmp)} RENAME TO ${ident(stagingName(table))}`);
+    if (s) for (const c of columns) s.keyTypes[c] = 'VARCHAR';
+    else recast.push(table);
+  }
+  return recast;
+}
+
+/**
+ * Replace the live tables by the staged ones, and their rejected rows, in one transaction; `recast`
+ * tables (live tables whose ids became text) are replaced without touching their rejected rows.
+ * A checkpoint follows, so the new tables are in the database file rather than only in its WAL.
+ */
+async function swapIn(db: Database, staged: StagedTable[], recast: TableName[]): Promise<void> {
   await db.run(REJECTS_DDL);
   await db.run('BEGIN TRANSACTION');
   try {
+    for (const table of recast) {
+      await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+      await db.run(`ALTER TABLE ${ident(stagingName(table))} RENAME TO ${ident(table)}`);
+    }
     for (const s of staged) {
       await db.run(`DROP TABLE IF EXISTS ${ident(s.table)}`);
       await db.run(`ALTER TABLE ${ident(stagingName(s.table))} RENAME TO ${ident(s.table)}`);
@@ -167,4 +213,5 @@ async function swapIn(db: Database, staged: StagedTable[]): Promise<void> {
     await db.run('ROLLBACK').catch(() => undefined);
     throw e;
   }
+  await db.run('CHECKPOINT');
 }

@@ -3,10 +3,12 @@
  *
  * Known columns are read with the schema's types (never the sniffer's); rows that fail to parse go to
  * DuckDB's rejects tables and from there, with file, physical line and column, into `_rejects`.
- * PersonHistorical's extra HR attribute columns are read as text and typed by checking every value.
+ * Extra columns (PersonHistorical's HR attributes, undocumented columns elsewhere) are read as text
+ * and typed by checking every value; id columns are UUID only when every value is a GUID.
  */
 import { AppError } from '../../../shared/errors.js';
-import { EXPORT_SCHEMA, type ColumnDef, type TableName } from '../../../shared/schema/exportSchema.js';
+import { EXPORT_SCHEMA, GUID_PATTERN, type ColumnDef, type TableName } from '../../../shared/schema/exportSchema.js';
+import { conversionSql, detectColumnTypes } from '../typing/columnTypes.js';
 import { ident, literal, type Database } from '../engine/database.js';
 import type { DiscoveredFile, DiscoveredTable } from './discover.js';
 import { describeFormats, detectTimestampFormats, type FormatDetection } from './timestampFormat.js';
@@ -30,7 +32,16 @@ export interface StagedTable {
   rejects: RejectedRow[];
   timestampFormat: string;
   delimiter: string;
+  /** PersonHistorical: the tenant's HR attribute columns and the type their values gave. */
   hrAttributes?: { name: string; type: string }[];
+  /** Other tables: columns the documents do not list, kept with the type their values gave. */
+  extraColumns?: { name: string; type: string }[];
+  /** Documented columns no file of the table has: loaded as NULL. */
+  missingColumns: string[];
+  /** Documented columns some part files have and others lack (those rows hold NULL). */
+  partlyMissingColumns: { column: string; files: string[] }[];
+  /** The type each id column was loaded as: UUID when every value is a GUID, else VARCHAR. */
+  keyTypes: Record<string, 'UUID' | 'VARCHAR'>;
   seconds: number;
 }
 
@@ -47,7 +58,22 @@ interface FilePlan {
   signature: string;
 }
 
-function planFile(table: TableName, file: DiscoveredFile): FilePlan {
+/**
+ * Id columns whose sampled values are all GUIDs (or empty) in every file of the table: read as UUID.
+ * A later value that is not a GUID makes the whole column VARCHAR (see `loadTableToStaging`).
+ */
+function guidKeyColumns(table: TableName, files: DiscoveredFile[]): Set<string> {
+  const keys = new Set(EXPORT_SCHEMA[table].columns.filter((c) => c.key).map((c) => c.name));
+  for (const f of files) {
+    f.columns.forEach((c, i) => {
+      if (!c?.key) return;
+      if (f.head.sample.some((r) => (r[i] ?? '').trim() !== '' && !GUID_PATTERN.test((r[i] ?? '').trim()))) keys.delete(c.name);
+    });
+  }
+  return keys;
+}
+
+function planFile(file: DiscoveredFile, uuidKeys: ReadonlySet<string>): FilePlan {
   const timestampCols = file.columns.map((c, i) => ({ c, i })).filter(({ c }) => c?.type === 'TIMESTAMP');
   const samples: Record<string, string[]> = {};
   for (const { c, i } of timestampCols) samples[c!.name] = file.head.sample.map((r) => r[i] ?? '');
@@ -62,12 +88,13 @@ function planFile(table: TableName, file: DiscoveredFile): FilePlan {
   }
   const seen = new Set<string>();
   const columnTypes: [string, string][] = file.columns.map((c, i) => {
-    let name = c ? c.name : file.head.header[i];
+    let name = c ? c.name : file.head.header[i].trim();
     if (!name) name = `column${i + 1}`;
     // A repeated header would make two columns with one name; keep the later one distinguishable.
     while (seen.has(name.toLowerCase())) name = `${name}_${i + 1}`;
     seen.add(name.toLowerCase());
     if (!c) return [name, 'VARCHAR'];
+    if (c.key) return [name, uuidKeys.has(c.name) ? 'UUID' : 'VARCHAR'];
     if (c.type === 'TIMESTAMP' && formats.dateOnlyColumns.includes(c.name)) return [name, 'DATE'];
     return [name, c.type];
   });
@@ -93,15 +120,16 @@ function readCsvSql(paths: string[], plan: FilePlan, rejectsTable: string, rejec
   return `read_csv([${paths.map(literal).join(', ')}], ${opts.join(', ')})`;
 }
 
-/** Every declared column in schema order (absent optional ones as typed NULLs), then the extras. */
-function selectList(table: TableName, plan: FilePlan): string {
+/** Every documented column in schema order (absent ones as typed NULLs), then the extras. */
+function selectList(table: TableName, plan: FilePlan, uuidKeys: ReadonlySet<string>): string {
   const def = EXPORT_SCHEMA[table];
   const present = new Map(plan.file.columns.map((c, i) => [c?.name, plan.columnTypes[i]] as const).filter(([c]) => !!c));
   const parts = def.columns.map((col: ColumnDef) => {
+    const type = col.key ? (uuidKeys.has(col.name) ? 'UUID' : 'VARCHAR') : col.type;
     const entry = present.get(col.name);
-    if (!entry) return `CAST(NULL AS ${col.type}) AS ${ident(col.name)}`;
-    const [name, type] = entry;
-    return type === col.type ? ident(name) : `CAST(${ident(name)} AS ${col.type}) AS ${ident(col.name)}`;
+    if (!entry) return `CAST(NULL AS ${type}) AS ${ident(col.name)}`;
+    const [name, readAs] = entry;
+    return readAs === type && name === col.name ? ident(name) : `CAST(${ident(name)} AS ${type}) AS ${ident(col.name)}`;
   });
   plan.file.columns.forEach((c, i) => {
     if (!c) parts.push(ident(plan.columnTypes[i][0]));
@@ -109,18 +137,43 @@ function selectList(table: TableName, plan: FilePlan): string {
   return parts.join(', ');
 }
 
+/** Raised inside a load when an id column read as UUID met a value that is not a GUID. */
+class NotAllGuids extends Error {
+  constructor(readonly columns: string[]) {
+    super(`not GUIDs: ${columns.join(', ')}`);
+  }
+}
+
+/**
+ * Load a table's files into its staging table. Id columns are read as UUID when the sampled values
+ * are GUIDs; if a later value is not, the table is read again with that column as text, so an id
+ * is typed UUID only when every value is a GUID, and no row is rejected for its id's form.
+ */
 export async function loadTableToStaging(db: Database, discovered: DiscoveredTable): Promise<StagedTable> {
   const started = performance.now();
+  const uuidKeys = guidKeyColumns(discovered.table, discovered.files);
+  for (;;) {
+    try {
+      return await loadOnce(db, discovered, uuidKeys, started);
+    } catch (e) {
+      if (!(e instanceof NotAllGuids)) throw e;
+      for (const c of e.columns) uuidKeys.delete(c);
+    }
+  }
+}
+
+async function loadOnce(db: Database, discovered: DiscoveredTable, uuidKeys: Set<string>, started: number): Promise<StagedTable> {
   const { table } = discovered;
+  const def = EXPORT_SCHEMA[table];
   const staging = stagingName(table);
-  const plans = discovered.files.map((f) => planFile(table, f));
+  const plans = discovered.files.map((f) => planFile(f, uuidKeys));
   // Parts with the same header, delimiter and formats are read in one scan; others are appended.
   const groups = new Map<string, FilePlan[]>();
   for (const p of plans) groups.set(p.signature, [...(groups.get(p.signature) ?? []), p]);
-  const extraNames = JSON.stringify(plans[0].columnTypes.filter((_, i) => !plans[0].file.columns[i]).map(([n]) => n));
+  const extraNamesOf = (p: FilePlan) => p.columnTypes.filter((_, i) => !p.file.columns[i]).map(([n]) => n);
+  const extraNames = JSON.stringify(extraNamesOf(plans[0]));
   for (const p of plans) {
-    const names = JSON.stringify(p.columnTypes.filter((_, i) => !p.file.columns[i]).map(([n]) => n));
-    if (names !== extraNames) {
+    if (JSON.stringify(extraNamesOf(p)) !== extraNames) {
       throw new AppError({
         code: 'ingest/parts-differ',
         message: `${p.file.head.path}: its extra columns differ from ${plans[0].file.head.path}, another part of ${table}`,
@@ -135,10 +188,11 @@ export async function loadTableToStaging(db: Database, discovered: DiscoveredTab
   let rejected = 0;
   let first = true;
   let n = 0;
+  const uuidColumnNames = def.columns.filter((c) => c.key && uuidKeys.has(c.name)).map((c) => c.name);
   for (const group of groups.values()) {
     const rejTable = `__rej_${table}_${n}`;
     const rejScan = `__rejscan_${table}_${n++}`;
-    const source = `SELECT ${selectList(table, group[0])} FROM ${readCsvSql(group.map((p) => p.file.head.path), group[0], rejTable, rejScan)}`;
+    const source = `SELECT ${selectList(table, group[0], uuidKeys)} FROM ${readCsvSql(group.map((p) => p.file.head.path), group[0], rejTable, rejScan)}`;
     try {
       await db.run(first ? `CREATE TABLE ${ident(staging)} AS ${source}` : `INSERT INTO ${ident(staging)} BY NAME ${source}`);
     } catch (e) {
@@ -150,42 +204,34 @@ export async function loadTableToStaging(db: Database, discovered: DiscoveredTab
       });
     }
     first = false;
-    // One bad line can raise several errors (one per missing column): count lines, not errors.
-    const count = await db.scalar<number>(`SELECT count(*) FROM (SELECT DISTINCT scan_id, file_id, line FROM ${ident(rejTable)})`);
-    rejected += count;
-    if (rejects.length < MAX_REJECT_DETAIL) {
-      const r = await db.query(
-        `SELECT s.file_path, r.line, min(r.line_byte_position) AS line_byte_position, first(r.column_name ORDER BY r.column_idx) AS column_name,
-           first(r.error_type ORDER BY r.column_idx) AS error_type, string_agg(DISTINCT r.error_message, '; ') AS error_message, first(r.csv_line) AS csv_line
-         FROM ${ident(rejTable)} r JOIN ${ident(rejScan)} s USING (scan_id, file_id)
-         GROUP BY s.file_path, r.line
-         ORDER BY s.file_path, r.line LIMIT ${MAX_REJECT_DETAIL - rejects.length}`,
-      );
-      const byFile = new Map<string, number[]>();
-      for (const row of r.rows) {
-        const pos = Number(row.line_byte_position ?? -1);
-        if (pos >= 0) byFile.set(String(row.file_path), [...(byFile.get(String(row.file_path)) ?? []), pos]);
+    try {
+      if (uuidColumnNames.length > 0) {
+        const notGuid = (
+          await db.query(
+            `SELECT DISTINCT column_name FROM ${ident(rejTable)} WHERE error_type = 'CAST' AND column_name IN (${uuidColumnNames.map(literal).join(', ')})`,
+          )
+        ).rows.map((r) => String(r.column_name));
+        if (notGuid.length > 0) {
+          await db.run(`DROP TABLE IF EXISTS ${ident(staging)}`);
+          throw new NotAllGuids(notGuid);
+        }
       }
-      const lines = new Map<string, Map<number, number>>();
-      for (const [file, offsets] of byFile) lines.set(file, await lineNumbersAtOffsets(file, offsets));
-      for (const row of r.rows) {
-        const file = String(row.file_path);
-        const pos = Number(row.line_byte_position ?? -1);
-        rejects.push({
-          table,
-          file,
-          line: lines.get(file)?.get(pos) ?? Number(row.line),
-          column: row.column_name === null ? null : String(row.column_name),
-          errorType: String(row.error_type),
-          reason: String(row.error_message).split('\n')[0],
-          csvLine: String(row.csv_line ?? '').replace(/^\r?\n/, '').slice(0, 500),
-        });
-      }
+      // One bad line can raise several errors (one per missing column): count lines, not errors.
+      const count = await db.scalar<number>(`SELECT count(*) FROM (SELECT DISTINCT scan_id, file_id, line FROM ${ident(rejTable)})`);
+      rejected += count;
+      if (count > 0 && rejects.length < MAX_REJECT_DETAIL) rejects.push(...(await rejectDetail(db, table, rejTable, rejScan, MAX_REJECT_DETAIL - rejects.length)));
+    } finally {
+      await db.run(`DROP TABLE IF EXISTS ${ident(rejTable)}; DROP TABLE IF EXISTS ${ident(rejScan)}`);
     }
-    await db.run(`DROP TABLE IF EXISTS ${ident(rejTable)}; DROP TABLE IF EXISTS ${ident(rejScan)}`);
   }
 
-  const hrAttributes = EXPORT_SCHEMA[table].allowsExtraColumns ? await typeExtraColumns(db, staging, plans[0]) : undefined;
+  const extras = extraNamesOf(plans[0]);
+  const typedExtras = await typeExtraColumns(db, staging, extras);
+  const present = new Set(plans.flatMap((p) => p.file.columns.filter((c): c is ColumnDef => !!c).map((c) => c.name)));
+  const partlyMissingColumns = def.columns
+    .filter((c) => present.has(c.name))
+    .map((c) => ({ column: c.name, files: plans.filter((p) => !p.file.columns.some((x) => x?.name === c.name)).map((p) => p.file.head.path) }))
+    .filter((x) => x.files.length > 0);
   const rows = await db.scalar<number>(`SELECT count(*) FROM ${ident(staging)}`);
   return {
     table,
@@ -195,46 +241,62 @@ export async function loadTableToStaging(db: Database, discovered: DiscoveredTab
     rejects,
     timestampFormat: [...new Set(plans.map((p) => describeFormats(p.formats)))].join(', '),
     delimiter: plans[0].file.head.delimiter,
-    hrAttributes,
+    ...(def.extraColumnsAreHrAttributes ? { hrAttributes: typedExtras } : { extraColumns: typedExtras }),
+    missingColumns: def.columns.filter((c) => !present.has(c.name)).map((c) => c.name),
+    partlyMissingColumns,
+    keyTypes: Object.fromEntries(def.columns.filter((c) => c.key).map((c) => [c.name, uuidKeys.has(c.name) ? 'UUID' : 'VARCHAR'])),
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-/** Candidate types for HR attribute columns, narrowest first. */
-const HR_TYPES = ['BIGINT', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP'] as const;
+/** The first rejected rows of one read, with file, physical line and column. */
+async function rejectDetail(db: Database, table: TableName, rejTable: string, rejScan: string, limit: number): Promise<RejectedRow[]> {
+  const r = await db.query(
+    `SELECT s.file_path, r.line, min(r.line_byte_position) AS line_byte_position, first(r.column_name ORDER BY r.column_idx) AS column_name,
+       first(r.error_type ORDER BY r.column_idx) AS error_type, string_agg(DISTINCT r.error_message, '; ') AS error_message, first(r.csv_line) AS csv_line
+     FROM ${ident(rejTable)} r JOIN ${ident(rejScan)} s USING (scan_id, file_id)
+     GROUP BY s.file_path, r.line
+     ORDER BY s.file_path, r.line LIMIT ${limit}`,
+  );
+  const byFile = new Map<string, number[]>();
+  for (const row of r.rows) {
+    const pos = Number(row.line_byte_position ?? -1);
+    if (pos >= 0) byFile.set(String(row.file_path), [...(byFile.get(String(row.file_path)) ?? []), pos]);
+  }
+  const lines = new Map<string, Map<number, number>>();
+  for (const [file, offsets] of byFile) lines.set(file, await lineNumbersAtOffsets(file, offsets));
+  return r.rows.map((row) => {
+    const file = String(row.file_path);
+    const pos = Number(row.line_byte_position ?? -1);
+    return {
+      table,
+      file,
+      line: lines.get(file)?.get(pos) ?? Number(row.line),
+      column: row.column_name === null ? null : String(row.column_name),
+      errorType: String(row.error_type),
+      reason: String(row.error_message).split('\n')[0],
+      csvLine: String(row.csv_line ?? '').replace(/^\r?\n/, '').slice(0, 500),
+    };
+  });
+}
 
 /**
- * Type each extra (HR attribute) column by checking every value, not a 20,480-row sample: the
- * narrowest type all non-empty values cast to, else text. Codes with leading zeros stay text.
+ * Type extra columns (HR attributes, undocumented columns) by checking every value, with the same
+ * inference imported files get. The typed table is built with CREATE TABLE … AS (not ALTER … USING,
+ * whose WAL record DuckDB cannot replay after a crash) and replaces the staging table.
  */
-async function typeExtraColumns(db: Database, staging: string, plan: FilePlan): Promise<{ name: string; type: string }[]> {
-  const extras = plan.columnTypes.filter((_, i) => !plan.file.columns[i]).map(([n]) => n);
+async function typeExtraColumns(db: Database, staging: string, extras: string[]): Promise<{ name: string; type: string }[]> {
   if (extras.length === 0) return [];
-  const checks = extras.flatMap((name, k) => {
-    const v = `NULLIF(trim(${ident(name)}), '')`;
-    return [
-      `count(${v}) AS n${k}`,
-      `count(*) FILTER (WHERE regexp_matches(${v}, '^[+-]?0[0-9]')) AS z${k}`,
-      // TRY_CAST('2.5' AS BIGINT) rounds to 3 instead of failing: integers must look like integers.
-      ...HR_TYPES.map((t, j) =>
-        t === 'BIGINT'
-          ? `count(*) FILTER (WHERE ${v} IS NOT NULL AND (NOT regexp_matches(${v}, '^[+-]?[0-9]+$') OR TRY_CAST(${v} AS BIGINT) IS NULL)) AS b${k}_${j}`
-          : `count(*) FILTER (WHERE ${v} IS NOT NULL AND TRY_CAST(${v} AS ${t}) IS NULL) AS b${k}_${j}`,
-      ),
-    ];
-  });
-  const r = (await db.query(`SELECT ${checks.join(', ')} FROM ${ident(staging)}`)).rows[0];
-  const out: { name: string; type: string }[] = [];
-  for (const [k, name] of extras.entries()) {
-    let type = 'VARCHAR';
-    if (Number(r[`n${k}`]) > 0 && Number(r[`z${k}`]) === 0) {
-      const j = HR_TYPES.findIndex((_, j) => Number(r[`b${k}_${j}`]) === 0);
-      if (j !== -1) type = HR_TYPES[j];
-    }
-    if (type !== 'VARCHAR') {
-      await db.run(`ALTER TABLE ${ident(staging)} ALTER ${ident(name)} SET DATA TYPE ${type} USING TRY_CAST(NULLIF(trim(${ident(name)}), '') AS ${type})`);
-    }
-    out.push({ name, type });
+  const detected = await detectColumnTypes(db, staging, extras);
+  const out = extras.map((name) => ({ name, choice: detected.get(name) ?? { type: 'VARCHAR' as const } }));
+  const typed = out.filter((x) => x.choice.type !== 'VARCHAR');
+  if (typed.length > 0) {
+    const tmp = `${staging}__typed`;
+    const replace = typed.map((x) => `${conversionSql(ident(x.name), x.choice)} AS ${ident(x.name)}`).join(', ');
+    await db.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
+    await db.run(`CREATE TABLE ${ident(tmp)} AS SELECT * REPLACE (${replace}) FROM ${ident(staging)}`);
+    await db.run(`DROP TABLE ${ident(staging)}`);
+    await db.run(`ALTER TABLE ${ident(tmp)} RENAME TO ${ident(staging)}`);
   }
-  return out;
+  return out.map((x) => ({ name: x.name, type: x.choice.type }));
 }

@@ -3,7 +3,9 @@
  * ranges, the PopulationType mix and rejected rows. Computed after every ingest, kept in the manifest.
  */
 import { EXPORT_SCHEMA, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
+import { disabledByAvailability, type DisabledFeature } from '../../../shared/analyses/requirements.js';
 import { ident, type Database } from '../engine/database.js';
+import { availabilityOf, type WorkspaceManifest } from '../workspace/manifest.js';
 
 export interface ForeignKeyCheck {
   column: string;
@@ -20,6 +22,14 @@ export interface TableValidation {
   primaryKeyDuplicates: number;
   foreignKeys: ForeignKeyCheck[];
   dateRange?: { column: string; min: string | null; max: string | null };
+  /** Documented columns the files lacked: loaded as NULL. */
+  missingColumns: string[];
+  /** Documented columns only some part files had. */
+  partlyMissingColumns: { column: string; files: string[] }[];
+  /** Columns the documents do not list (PersonHistorical: the tenant's HR attributes), with their types. */
+  extraColumns: { name: string; type: string }[];
+  /** How the id columns were loaded: UUID when every value is a GUID, else text. */
+  idTypes: Record<string, string>;
 }
 
 export interface ValidationReport {
@@ -27,6 +37,8 @@ export interface ValidationReport {
   tables: TableValidation[];
   missingTables: TableName[];
   populationMix: { populationType: string; people: number; versions: number }[];
+  /** Analyses and metrics that cannot run on this export, and the tables or columns they miss. */
+  disabled: DisabledFeature[];
   /** One sentence per finding worth a look. */
   issues: string[];
 }
@@ -38,10 +50,11 @@ export async function tableExists(db: Database, name: string): Promise<boolean> 
 }
 
 /**
- * @param rejectedCounts rejected rows per table as counted at load (the rejects table keeps detail
- *   for the first rows only); tables not given are counted from the rejects table.
+ * @param manifest what ingest recorded per table: rejected rows as counted at load (the rejects
+ *   table keeps detail for the first rows only), missing and extra columns.
  */
-export async function computeValidationReport(db: Database, rejectedCounts: Partial<Record<TableName, number>> = {}): Promise<ValidationReport> {
+export async function computeValidationReport(db: Database, manifest: WorkspaceManifest): Promise<ValidationReport> {
+  const rejectedCounts: Partial<Record<TableName, number>> = Object.fromEntries(Object.entries(manifest.tables).map(([t, r]) => [t, r!.rejected]));
   const loaded: TableName[] = [];
   for (const t of TABLE_NAMES) if (await tableExists(db, t)) loaded.push(t);
   const hasRejects = await tableExists(db, REJECTS_TABLE);
@@ -78,7 +91,21 @@ export async function computeValidationReport(db: Database, rejectedCounts: Part
     if (primaryKeyDuplicates > 0) issues.push(`${t}: ${primaryKeyDuplicates.toLocaleString('en-US')} duplicate rows on the key (${def.primaryKey.join(', ')}).`);
     if (rejected > 0) issues.push(`${t}: ${rejected.toLocaleString('en-US')} rows could not be read (see rejected rows).`);
     if (rows === 0) issues.push(`${t}: the table is empty.`);
-    tables.push({ table: t, rows, rejected, primaryKey: def.primaryKey, primaryKeyDuplicates, foreignKeys, dateRange });
+    const record = manifest.tables[t];
+    const missingColumns = record?.missingColumns ?? [];
+    const partlyMissingColumns = record?.partlyMissingColumns ?? [];
+    const extraColumns = (def.extraColumnsAreHrAttributes ? record?.hrAttributes : record?.extraColumns) ?? [];
+    if (missingColumns.length) issues.push(`${t}: the files have no ${missingColumns.join(', ')} (documented; loaded as empty).`);
+    for (const p of partlyMissingColumns) issues.push(`${t}: ${p.column} is missing from ${p.files.length === 1 ? p.files[0] : `${p.files.length} part files`}; those rows hold no value.`);
+    if (!def.extraColumnsAreHrAttributes && extraColumns.length) {
+      issues.push(`${t}: kept ${extraColumns.length === 1 ? 'a column' : `${extraColumns.length} columns`} the documents do not list: ${extraColumns.map((c) => `${c.name} (${c.type})`).join(', ')}.`);
+    }
+    const idTypes: Record<string, string> = {};
+    for (const r of (await db.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND database_name = current_database() AND table_name = $1`, [t])).rows) {
+      const col = def.columns.find((c) => c.name === String(r.column_name));
+      if (col?.key) idTypes[col.name] = String(r.data_type);
+    }
+    tables.push({ table: t, rows, rejected, primaryKey: def.primaryKey, primaryKeyDuplicates, foreignKeys, dateRange, missingColumns, partlyMissingColumns, extraColumns, idTypes });
   }
 
   let populationMix: ValidationReport['populationMix'] = [];
@@ -92,7 +119,8 @@ export async function computeValidationReport(db: Database, rejectedCounts: Part
   }
   const missingTables = TABLE_NAMES.filter((t) => !loaded.includes(t));
   if (missingTables.length) issues.push(`Not loaded: ${missingTables.join(', ')}.`);
-  return { generatedAt: new Date().toISOString(), tables, missingTables, populationMix, issues };
+  const disabled = disabledByAvailability({ ...availabilityOf(manifest), tables: loaded });
+  return { generatedAt: new Date().toISOString(), tables, missingTables, populationMix, disabled, issues };
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -113,6 +141,14 @@ export function formatValidationReport(report: ValidationReport): string {
   if (fks.length) {
     lines.push('', 'Foreign keys (rows without a match):');
     for (const f of fks) lines.push(`  ${f.from.padEnd(46)} → ${f.to.padEnd(37)} ${f.unmatched === null ? 'not checked (table not loaded)' : fmt(f.unmatched)}`);
+  }
+  const textIds = [...new Set(report.tables.flatMap((t) => Object.entries(t.idTypes ?? {}).filter(([, type]) => type !== 'UUID').map(([c]) => c)))];
+  if (textIds.length) lines.push('', `Ids loaded as text (not every value is a GUID): ${textIds.join(', ')}`);
+  const hr = report.tables.find((t) => t.table === 'PersonHistorical')?.extraColumns ?? [];
+  if (hr.length) lines.push('', `HR attributes: ${hr.map((a) => `${a.name} (${a.type})`).join(', ')}`);
+  if (report.disabled?.length) {
+    lines.push('', 'Disabled by missing tables or columns:');
+    for (const d of report.disabled) lines.push(`  ${d.kind} ${d.label}: needs ${d.missing.join(', ')}`);
   }
   lines.push('', report.issues.length ? 'Findings:' : 'No findings.');
   for (const i of report.issues) lines.push(`  - ${i}`);

@@ -4,7 +4,8 @@
  * Written atomically (temporary file, then rename) so a crash never leaves half a manifest.
  */
 import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import type { TableName } from '../../../shared/schema/exportSchema.js';
+import { columnRef, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
+import type { ExportAvailability } from '../../../shared/schema/availability.js';
 import { DEFAULT_MIN_GROUP_SIZE } from '../../../shared/privacy.js';
 import type { ValidationReport } from '../ingest/validationReport.js';
 
@@ -26,6 +27,12 @@ export interface TableRecord {
   delimiter: string;
   /** PersonHistorical only: tenant-named HR attribute columns and the type found for each. */
   hrAttributes?: { name: string; type: string }[];
+  /** Documented columns the files lacked, loaded as NULL (what they disable is in the validation report). */
+  missingColumns?: string[];
+  /** Documented columns some part files have and others lack (those files' rows hold NULL). */
+  partlyMissingColumns?: { column: string; files: string[] }[];
+  /** Other tables: columns the documents do not list, kept with the type their values gave. */
+  extraColumns?: { name: string; type: string }[];
 }
 
 export interface WorkspaceManifest {
@@ -37,6 +44,15 @@ export interface WorkspaceManifest {
   validation?: ValidationReport;
   /** Free-form sections owned by other features (sync state, imported datasets, …). */
   extensions: Record<string, unknown>;
+}
+
+/** The tables loaded and the documented columns they lack, as the analyses check their inputs against. */
+export function availabilityOf(manifest: WorkspaceManifest): ExportAvailability {
+  const tables = TABLE_NAMES.filter((t) => manifest.tables[t]);
+  return {
+    tables,
+    missingColumns: tables.flatMap((t) => (manifest.tables[t]?.missingColumns ?? []).map((c) => columnRef(t, c))),
+  };
 }
 
 export const MANIFEST_FILE = 'workspace.json';

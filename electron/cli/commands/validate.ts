@@ -17,8 +17,7 @@ export const validateCommand: Command = {
     await withWorkspace(requiredOpt(args, 'workspace'), {}, async (ws) => {
       let report = ws.manifest.validation;
       if (!report || boolOpt(args, 'recompute')) {
-        const counts = Object.fromEntries(Object.entries(ws.manifest.tables).map(([t, r]) => [t, r!.rejected]));
-        report = await computeValidationReport(await ws.db(), counts);
+        report = await computeValidationReport(await ws.db(), ws.manifest);
         ws.manifest.validation = report;
         ws.saveManifest();
       }

@@ -39,7 +39,7 @@ export function TableSchema({ table }: { table: TableSummary }) {
                     <span className="col-type">{col.type}</span>
                   </td>
                   <td className="muted">
-                    {known?.description ?? (def?.allowsExtraColumns ? 'HR attribute named by your tenant.' : '')}
+                    {known?.description ?? (def ? (def.extraColumnsAreHrAttributes ? 'HR attribute named by your tenant.' : 'Not in the documentation: kept as your files have it.') : '')}
                     {fk && (
                       <>
                         {' '}

@@ -1,6 +1,7 @@
 /**
- * Column types of an imported file, decided by checking every value (DuckDB's sniffer looks at the
- * first 20,480 rows only and silently rounds or fails on what comes later), and the SQL that
+ * Column types decided by checking every value, for every column typed over a whole file: extra
+ * export columns, PersonHistorical's HR attributes and imported files alike (DuckDB's sniffer looks at
+ * the first 20,480 rows only and silently rounds or fails on what comes later), and the SQL that
  * converts text to each type. A value that does not convert becomes NULL in the conversion, so
  * "every non-empty value converts" is a count of NULLs, done in one scan per step.
  */
