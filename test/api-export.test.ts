@@ -14,6 +14,7 @@ import { JobRunner } from '../electron/backend/api/jobs/jobRunner.js';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
 import type { ApiRequest, BackendEvent, JobInfo } from '../shared/api/contract.js';
 import { apiHarness } from './helpers/apiHarness.js';
+import { EXPORT_SCHEMA } from '../shared/schema/exportSchema.js';
 
 let root: string;
 let wsDir: string;
@@ -51,7 +52,7 @@ describe('export/start', () => {
     assert.equal(file, join(wsDir, 'exports', 'recent mails.csv'));
     const expected = await direct(expectedSql);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
-    assert.equal(lines[0], 'MailId,ConversationId,SentTime,Subject,NumberOfRecipients');
+    assert.equal(lines[0], EXPORT_SCHEMA.Mails.columns.map((c) => c.name).join(','));
     assert.equal(lines.length - 1, expected.length);
     assert.equal(lines[1].split(',')[0], expected[0].MailId);
     assert.equal((job.result as { rows: number }).rows, expected.length);

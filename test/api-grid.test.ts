@@ -14,6 +14,7 @@ import { orderIsStable, RESULTS_SCHEMA } from '../electron/backend/api/grid/quer
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
 import type { ApiRequest, Row } from '../shared/api/contract.js';
 import { apiHarness } from './helpers/apiHarness.js';
+import { EXPORT_SCHEMA } from '../shared/schema/exportSchema.js';
 
 let root: string;
 let api: ApiService;
@@ -37,7 +38,7 @@ describe('grid/rows', () => {
     const first = await ok('grid/rows', { source: { kind: 'table', name: 'Mails' }, offset: 0, limit: 100 });
     assert.equal(first.total, all.length);
     assert.deepEqual(first.rows, all.slice(0, 100));
-    assert.deepEqual(first.columns.map((c) => c.name), ['MailId', 'ConversationId', 'SentTime', 'Subject', 'NumberOfRecipients']);
+    assert.deepEqual(first.columns.map((c) => c.name), EXPORT_SCHEMA.Mails.columns.map((c) => c.name));
     assert.equal(first.columns[0].type, 'UUID');
     const last = await ok('grid/rows', { source: { kind: 'table', name: 'Mails' }, offset: all.length - 7, limit: 100 });
     assert.deepEqual(last.rows, all.slice(-7));

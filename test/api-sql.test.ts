@@ -15,6 +15,7 @@ import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
 import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
 import { Workspace } from '../electron/backend/workspace/workspace.js';
 import { apiHarness } from './helpers/apiHarness.js';
+import { EXPORT_SCHEMA } from '../shared/schema/exportSchema.js';
 
 let root: string;
 let wsDir: string;
@@ -39,7 +40,7 @@ after(async () => {
 describe('sql/run', () => {
   test('returns the first page, the columns and the total of the last query', async () => {
     const r = await ok('sql/run', run('SELECT 1;\nSELECT MailId, NumberOfRecipients FROM Mails ORDER BY NumberOfRecipients DESC', 5));
-    assert.deepEqual(r.columns, [{ name: 'MailId', type: 'UUID' }, { name: 'NumberOfRecipients', type: 'INTEGER' }]);
+    assert.deepEqual(r.columns, [{ name: 'MailId', type: 'UUID' }, { name: 'NumberOfRecipients', type: 'DOUBLE' }]);
     assert.equal(r.rows.length, 5);
     const total = await ok('sql/run', run('SELECT count(*) AS n FROM Mails'));
     assert.equal(r.total, total.rows[0].n);
@@ -101,7 +102,7 @@ describe('sql/run', () => {
   test('completions list the tables with their columns', async () => {
     const c = await ok('sql/completions', {});
     const mails = c.tables.find((t) => t.name === 'Mails');
-    assert.deepEqual(mails?.columns, ['MailId', 'ConversationId', 'SentTime', 'Subject', 'NumberOfRecipients']);
+    assert.deepEqual(mails?.columns, EXPORT_SCHEMA.Mails.columns.map((c) => c.name));
     assert.ok(c.keywords.includes('SELECT'));
     assert.ok(!c.tables.some((t) => t.name.startsWith('__')));
   });

@@ -14,6 +14,8 @@ import { ingestExport, type IngestSummary } from '../electron/backend/ingest/ing
 import { runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
 import { AppError } from '../shared/errors.js';
 import { tempDir } from './helpers/tempDirs.js';
+import { runCli } from '../electron/cli/main.js';
+import { captureIO } from './helpers/captureIO.js';
 
 const FIXTURE = new URL('./fixtures/documented-export', import.meta.url).pathname;
 const REFRESH = 'refresh-2024-03-10';
@@ -167,6 +169,20 @@ describe('tolerant, never silent', () => {
       assert.ok(s.report.disabled.some((d) => d.missing.some((m) => m.startsWith('CallParticipants'))), JSON.stringify(s.report.disabled));
       assert.ok(s.report.issues.some((i) => /Not loaded: Calls, CallParticipants/.test(i)));
     });
+  });
+
+  it('the CLI makes each case plain: exit 3 and a headline when something is disabled, 1 when the ingest failed', async () => {
+    const dir = fixtureCopy();
+    rmSync(join(dir, REFRESH, 'Calls.csv'));
+    const gaps = captureIO();
+    assert.equal(await runCli(['ingest', dir, '--workspace', tempDir(), '--no-prepare'], gaps.io), 3, gaps.stderr());
+    assert.match(gaps.stderr(), /^Loaded with gaps: 1 of 9 tables absent, 1 documented column missing; .* disabled/m);
+    assert.match(gaps.stdout(), /Disabled by missing tables or columns:/);
+    rmSync(join(dir, REFRESH, 'InstantMessages.csv'));
+    writeFileSync(join(dir, REFRESH, 'Mails.csv'), 'MailId,Subject\nm01,x\n');
+    const failed = captureIO();
+    assert.equal(await runCli(['ingest', dir, '--workspace', tempDir(), '--no-prepare'], failed.io), 1);
+    assert.match(failed.stderr(), /Mails\.csv: missing required column SentTime/);
   });
 
   it('a file lacking a required column fails the ingest naming it, and keeps what was loaded before', async () => {

@@ -255,7 +255,7 @@ describe('browser mode', { skip: SKIP }, () => {
 
     // A query result, sent from the SQL screen.
     await goTo(page, 'SQL');
-    await runSql(page, "SELECT CallType, count(*) AS calls FROM Calls GROUP BY CallType ORDER BY CallType");
+    await runSql(page, "SELECT AppName, count(*) AS calls FROM Calls GROUP BY AppName ORDER BY AppName");
     await page.locator('[data-screen="sql"]').getByRole('button', { name: 'Export result…' }).click();
     await app.heading(page, 'Export').waitFor();
     assert.ok(await page.locator('[data-screen="export"]').getByRole('radio', { name: /Query result/ }).isChecked());
@@ -263,12 +263,12 @@ describe('browser mode', { skip: SKIP }, () => {
     const result = await downloadExport(page);
     const resultPath = join(root, 'result.csv');
     await result.saveAs(resultPath);
-    const expected = await backend('sql/run', { sql: 'SELECT CallType, count(*) AS calls FROM Calls GROUP BY CallType ORDER BY CallType', runId: 'e2e-calls' });
+    const expected = await backend('sql/run', { sql: 'SELECT AppName, count(*) AS calls FROM Calls GROUP BY AppName ORDER BY AppName', runId: 'e2e-calls' });
     const got = readFileSync(resultPath, 'utf8').trimEnd().split(/\r?\n/);
-    assert.deepEqual(parseCsv(got[0])[0], ['CallType', 'calls']);
+    assert.deepEqual(parseCsv(got[0])[0], ['AppName', 'calls']);
     assert.deepEqual(
       got.slice(1).map((l) => parseCsv(l)[0]),
-      expected.rows.map((r) => [String(r.CallType), String(r.calls)]),
+      expected.rows.map((r) => [String(r.AppName), String(r.calls)]),
     );
   });
 

@@ -27,7 +27,8 @@ let generationSeconds: number | null = null;
 const summaryFile = join(dir, 'demo-summary.json');
 const reusable = existsSync(summaryFile) && (() => {
   const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
-  return s.people === people && s.weeks === weeks;
+  // `ids` is recorded by the generator that writes the documented columns; older exports are remade.
+  return s.people === people && s.weeks === weeks && s.ids === 'guid';
 })();
 if (!reusable) {
   console.log(`generating ${people} people × ${weeks} weeks into ${dir} …`);
@@ -62,7 +63,7 @@ for (const t of TABLE_NAMES) {
   oursTotal += o.seconds;
   console.log(`${t.padEnd(28)} ${o.rows.toLocaleString('en-US').padStart(12)} ${fmt(p.seconds)} ${fmt(o.seconds)}  ${(o.seconds / p.seconds).toFixed(2)}×`);
 }
-console.log(`${'all tables'.padEnd(28)} ${''.padStart(12)} ${fmt(plainTotal)} ${fmt(oursTotal)}  ${(oursTotal / plainTotal).toFixed(2)}×   (target ≤ 1.30×)`);
+console.log(`${'all tables'.padEnd(28)} ${''.padStart(12)} ${fmt(plainTotal)} ${fmt(oursTotal)}  ${(oursTotal / plainTotal).toFixed(2)}×   (target ≤ 1.10×)`);
 console.log('');
 if (generationSeconds !== null) console.log(`generation:                 ${generationSeconds.toFixed(1)} s`);
 else console.log('generation:                 reused existing export (delete the folder to time generation)');

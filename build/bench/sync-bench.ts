@@ -69,8 +69,9 @@ const summaryFile = join(dir, 'demo-summary.json');
 const reusable =
   existsSync(summaryFile) &&
   (() => {
-    const s = JSON.parse(readFileSync(summaryFile, 'utf8')) as { people: number; weeks: number };
-    return s.people === people && s.weeks === weeks;
+    const s = JSON.parse(readFileSync(summaryFile, 'utf8')) as { people: number; weeks: number; ids?: string };
+    // `ids` marks an export of the documented columns; an older one is made again.
+    return s.people === people && s.weeks === weeks && s.ids === 'guid';
   })();
 if (!reusable) {
   console.log(`generating ${people} people × ${weeks} weeks into ${dir} …`);

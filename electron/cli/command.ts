@@ -20,6 +20,8 @@ export interface ParsedArgs {
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where `-` reads from (the process's standard input when not given). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export interface Command {
@@ -29,7 +31,8 @@ export interface Command {
   usage: string;
   positionals?: { name: string; required: boolean; description: string; variadic?: boolean }[];
   options: OptionSpec[];
-  run(args: ParsedArgs, io: CliIO): Promise<void>;
+  /** Resolves to the exit code when it is not 0 (e.g. 3: loaded, with gaps). */
+  run(args: ParsedArgs, io: CliIO): Promise<void | number>;
 }
 
 export function usageError(message: string): AppError {

@@ -2,7 +2,8 @@
 /**
  * `wpa-explorer <command> …`: the scriptable front door to the same backend the app uses.
  *
- * Exit codes: 0 success, 1 a user error (one line on stderr, with a hint), 2 bad usage.
+ * Exit codes: 0 success, 1 a user error (one line on stderr, with a hint), 2 bad usage, 3 an export
+ * loaded with gaps (a table or documented column missing, and what it disables named in the report).
  */
 import { isAppError, toErrorData, USAGE_ERROR } from '../../shared/errors.js';
 import { helpText, parseArgs, type CliIO } from './command.js';
@@ -31,8 +32,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   try {
-    await cmd.run(parseArgs(cmd, rest), io);
-    return 0;
+    const code = await cmd.run(parseArgs(cmd, rest), io);
+    return typeof code === 'number' ? code : 0;
   } catch (e) {
     const data = toErrorData(e);
     if (isAppError(e) && data.code === USAGE_ERROR) {

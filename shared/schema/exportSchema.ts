@@ -81,12 +81,17 @@ export interface TableDef {
   extraColumnsAreHrAttributes: boolean;
 }
 
+/**
+ * Documented integers are held as DOUBLE: DuckDB's CSV reader rounds `2.5` read as an integer to 3
+ * without a word, so a value off the documents would change silently. As DOUBLE nothing is lost,
+ * and ingest reports any value that is not a whole number.
+ */
 const SQL_TYPE: Record<DocumentedType, ColumnType> = {
   string: 'VARCHAR',
   enumerated: 'VARCHAR',
   Boolean: 'BOOLEAN',
   datetime: 'TIMESTAMP',
-  integer: 'INTEGER',
+  integer: 'DOUBLE',
   double: 'DOUBLE',
 };
 

@@ -129,6 +129,7 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
       extraColumns: s.extraColumns,
       missingColumns: s.missingColumns,
       partlyMissingColumns: s.partlyMissingColumns.length ? s.partlyMissingColumns : undefined,
+      notWholeNumbers: s.notWholeNumbers.length ? s.notWholeNumbers : undefined,
     };
   }
   const report = await computeValidationReport(db, ws.manifest);

@@ -40,6 +40,8 @@ export interface StagedTable {
   missingColumns: string[];
   /** Documented columns some part files have and others lack (those rows hold NULL). */
   partlyMissingColumns: { column: string; files: string[] }[];
+  /** Documented integer columns holding values that are not whole numbers (kept as they are). */
+  notWholeNumbers: { column: string; rows: number }[];
   /** The type each id column was loaded as: UUID when every value is a GUID, else VARCHAR. */
   keyTypes: Record<string, 'UUID' | 'VARCHAR'>;
   seconds: number;
@@ -232,7 +234,14 @@ async function loadOnce(db: Database, discovered: DiscoveredTable, uuidKeys: Set
     .filter((c) => present.has(c.name))
     .map((c) => ({ column: c.name, files: plans.filter((p) => !p.file.columns.some((x) => x?.name === c.name)).map((p) => p.file.head.path) }))
     .filter((x) => x.files.length > 0);
-  const rows = await db.scalar<number>(`SELECT count(*) FROM ${ident(staging)}`);
+  const integers = def.columns.filter((c) => c.documentedType === 'integer' && present.has(c.name)).map((c) => c.name);
+  const counts = (
+    await db.query(
+      `SELECT count(*) AS n${integers.map((c, i) => `, count(*) FILTER (WHERE ${ident(c)} <> trunc(${ident(c)})) AS f${i}`).join('')} FROM ${ident(staging)}`,
+    )
+  ).rows[0];
+  const rows = Number(counts.n);
+  const notWholeNumbers = integers.map((column, i) => ({ column, rows: Number(counts[`f${i}`]) })).filter((x) => x.rows > 0);
   return {
     table,
     staging,
@@ -244,6 +253,7 @@ async function loadOnce(db: Database, discovered: DiscoveredTable, uuidKeys: Set
     ...(def.extraColumnsAreHrAttributes ? { hrAttributes: typedExtras } : { extraColumns: typedExtras }),
     missingColumns: def.columns.filter((c) => !present.has(c.name)).map((c) => c.name),
     partlyMissingColumns,
+    notWholeNumbers,
     keyTypes: Object.fromEntries(def.columns.filter((c) => c.key).map((c) => [c.name, uuidKeys.has(c.name) ? 'UUID' : 'VARCHAR'])),
     seconds: (performance.now() - started) / 1000,
   };

@@ -96,6 +96,9 @@ export async function computeValidationReport(db: Database, manifest: WorkspaceM
     const partlyMissingColumns = record?.partlyMissingColumns ?? [];
     const extraColumns = (def.extraColumnsAreHrAttributes ? record?.hrAttributes : record?.extraColumns) ?? [];
     if (missingColumns.length) issues.push(`${t}: the files have no ${missingColumns.join(', ')} (documented; loaded as empty).`);
+    for (const w of record?.notWholeNumbers ?? []) {
+      issues.push(`${t}: ${w.rows.toLocaleString('en-US')} ${w.rows === 1 ? 'value' : 'values'} of ${w.column} ${w.rows === 1 ? 'is not a whole number' : 'are not whole numbers'}, although the documents make it an integer (kept as read).`);
+    }
     for (const p of partlyMissingColumns) issues.push(`${t}: ${p.column} is missing from ${p.files.length === 1 ? p.files[0] : `${p.files.length} part files`}; those rows hold no value.`);
     if (!def.extraColumnsAreHrAttributes && extraColumns.length) {
       issues.push(`${t}: kept ${extraColumns.length === 1 ? 'a column' : `${extraColumns.length} columns`} the documents do not list: ${extraColumns.map((c) => `${c.name} (${c.type})`).join(', ')}.`);
@@ -153,4 +156,21 @@ export function formatValidationReport(report: ValidationReport): string {
   lines.push('', report.issues.length ? 'Findings:' : 'No findings.');
   for (const i of report.issues) lines.push(`  - ${i}`);
   return lines.join('\n') + '\n';
+}
+
+/** Exit code of a command that loaded an export with gaps: some tables or columns missing, and what they disable. */
+export const EXIT_LOADED_WITH_GAPS = 3;
+
+/** One line saying what an export lacked and what that disables, or undefined when nothing is missing. */
+export function gapsHeadline(report: ValidationReport): string | undefined {
+  const missingColumns = report.tables.reduce((a, t) => a + (t.missingColumns?.length ?? 0), 0);
+  if (report.missingTables.length === 0 && (report.disabled ?? []).length === 0) return undefined;
+  const parts = [
+    report.missingTables.length ? `${report.missingTables.length} of 9 tables absent` : '',
+    missingColumns ? `${missingColumns} documented column${missingColumns === 1 ? '' : 's'} missing` : '',
+  ].filter(Boolean);
+  const analyses = report.disabled.filter((d) => d.kind === 'analysis').length;
+  const metrics = report.disabled.filter((d) => d.kind === 'metric').length;
+  const off = [analyses ? `${analyses} analys${analyses === 1 ? 'is' : 'es'}` : '', metrics ? `${metrics} metric${metrics === 1 ? '' : 's'}` : ''].filter(Boolean);
+  return `Loaded with gaps: ${parts.join(', ')}${off.length ? `; ${off.join(' and ')} disabled` : ''} (see "Disabled by missing tables or columns").`;
 }

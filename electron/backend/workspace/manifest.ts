@@ -31,6 +31,8 @@ export interface TableRecord {
   missingColumns?: string[];
   /** Documented columns some part files have and others lack (those files' rows hold NULL). */
   partlyMissingColumns?: { column: string; files: string[] }[];
+  /** Documented integer columns with values that are not whole numbers (kept as read). */
+  notWholeNumbers?: { column: string; rows: number }[];
   /** Other tables: columns the documents do not list, kept with the type their values gave. */
   extraColumns?: { name: string; type: string }[];
 }

@@ -4,7 +4,7 @@ import { requiredOpt, stringOpt } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
 import { ingestExport, type IngestSummary } from '../../backend/ingest/ingestExport.js';
 import { NO_PREPARE_OPTION, prepareAnalysesAfterIngest } from '../prepareAnalyses.js';
-import { formatValidationReport } from '../../backend/ingest/validationReport.js';
+import { EXIT_LOADED_WITH_GAPS, formatValidationReport, gapsHeadline } from '../../backend/ingest/validationReport.js';
 
 export function formatIngestSummary(s: IngestSummary): string {
   const lines = [`Loaded ${s.tables.length} table${s.tables.length === 1 ? '' : 's'} from ${s.sourceDir}${s.refresh ? ` (refresh ${s.refresh})` : ''} in ${s.seconds.toFixed(1)} s`];
@@ -26,7 +26,7 @@ export function formatIngestSummary(s: IngestSummary): string {
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'Load an export folder (the nine CSV tables, any names or parts) into a workspace, then print the validation report.',
+  summary: 'Load an export folder (the nine CSV tables, any names or parts) into a workspace, then print the validation report. Exits 3 when tables or columns were missing (what they disable is in the report).',
   usage: 'ingest DIR --workspace WS [--refresh NAME]',
   positionals: [{ name: 'DIR', required: true, description: 'Folder holding the export CSV files (searched recursively).' }],
   options: [
@@ -36,7 +36,7 @@ export const ingestCommand: Command = {
   ],
   async run(args, io) {
     const ws = requiredOpt(args, 'workspace');
-    await withWorkspace(ws, { create: true }, async (w) => {
+    return withWorkspace(ws, { create: true }, async (w) => {
       const summary = await ingestExport(w, {
         sourceDir: resolve(args.positionals[0]),
         refresh: stringOpt(args, 'refresh'),
@@ -46,6 +46,9 @@ export const ingestCommand: Command = {
       });
       io.stdout.write(formatIngestSummary(summary) + '\n' + formatValidationReport(summary.report));
       await prepareAnalysesAfterIngest(w, args, io);
+      const gaps = gapsHeadline(summary.report);
+      if (gaps) io.stderr.write(`${gaps}\n`);
+      return gaps ? EXIT_LOADED_WITH_GAPS : 0;
     });
   },
 };
