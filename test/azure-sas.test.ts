@@ -155,6 +155,18 @@ test('redactSas removes signatures, plain or URL-encoded, wherever they are', ()
   assert.equal(redactSas('xsig=keep&design=1'), 'xsig=keep&design=1');
 });
 
+test('a signature whose key is percent-encoded or in any case never reaches redactedUri or a log line', () => {
+  for (const key of ['%73ig', 's%69g', 'si%67', 'SIG', 'Sig', '%53%49%47']) {
+    const uri = `${AZURE}?sv=2022-11-02&sr=c&sp=rl&se=2099-01-01T00:00:00Z&${key}=${SIG_ENC}`;
+    const info = checkSasUri(uri, NOW);
+    assert.ok(!info.redactedUri.includes(SIG_ENC) && !info.redactedUri.includes(SIG), `${key}: ${info.redactedUri}`);
+    assert.ok(info.redactedUri.endsWith(`${key}=${REDACTED}`), info.redactedUri);
+    assert.ok(!redactSas(`failed: ${uri}`).includes(SIG_ENC));
+    assert.ok(!redactSas(`retry ${encodeURIComponent(uri)}`).includes(encodeURIComponent(SIG_ENC)));
+    assert.ok(!String(info).includes(SIG_ENC) && !JSON.stringify(info).includes(SIG_ENC));
+  }
+});
+
 test('relativeTime reads naturally', () => {
   assert.equal(relativeTime(new Date('2025-03-10T12:00:30Z'), NOW), 'in less than a minute');
   assert.equal(relativeTime(new Date('2025-03-10T14:59:00Z'), NOW), 'in 2 hours');

@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { AnonymousCredential, ContainerClient } from '@azure/storage-blob';
 import { Azurite, filesContaining, putRawBlobName, signatureForms, uploadBytes, uploadFolder } from './helpers/azurite.js';
 import { generateDemoExport } from '../electron/backend/demo/generateDemoExport.js';
@@ -361,8 +362,10 @@ test('CLI: --list, sync with plain progress lines off a terminal, then the inges
   assert.match(list.stdout(), /Calls +extract_0007\.csv .*\(recognised by header\)/);
   assert.match(list.stdout(), /hr\/hr\.csv/);
 
+  // The SAS from standard input: nothing to warn about.
   const run = captureIO();
-  assert.equal(await runCli(['sync', sas(), '--workspace', wsDir, '--range-mib', '1'], run.io), 0, run.stderr());
+  assert.equal(await runCli(['sync', '-', '--workspace', wsDir, '--range-mib', '1'], { ...run.io, stdin: Readable.from([sas()]) }), 0, run.stderr());
+  assert.ok(!run.stderr().includes('warning'), run.stderr());
   assert.match(run.stdout(), /read \+ list · expires in 59 minutes/);
   assert.match(run.stdout(), /downloaded 10 files/);
   assert.match(run.stdout(), /Loaded 9 tables/);
@@ -384,8 +387,11 @@ test('CLI: --list, sync with plain progress lines off a terminal, then the inges
 
   const bad = captureIO();
   const expired = sas('wpa', { expiresOn: new Date(Date.now() - 3600_000 * 26) });
-  assert.equal(await runCli(['sync', expired, '--workspace', wsDir], bad.io), 1);
+  const sasFile = join(tmp, 'expired-sas.txt');
+  writeFileSync(sasFile, expired);
+  assert.equal(await runCli(['sync', '--sas-file', sasFile, '--workspace', wsDir], bad.io), 1);
   assert.match(bad.stderr(), /^error: This SAS expired 1 day ago .* — hint: /);
+  rmSync(sasFile);
   const usage = captureIO();
   assert.equal(await runCli(['sync', sas()], usage.io), 2);
   assert.match(usage.stderr(), /--workspace is required/);

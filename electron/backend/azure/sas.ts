@@ -34,11 +34,17 @@ const SOON_MS = 60 * 60_000;
 
 export const REDACTED = 'REDACTED';
 
-/** Replace every SAS signature in a text (plain or URL-encoded) by REDACTED. */
+/**
+ * The `sig` key written any way a URL allows: letters in either case or percent-encoded (`%73ig`,
+ * `s%69g`), plain or as a whole URL-encoded query (`sig%3D…`, as in a URL inside another URL).
+ */
+const SIG_KEY = '(?:s|%(?:25)?[57]3)(?:i|%(?:25)?[46]9)(?:g|%(?:25)?[46]7)';
+
+/** Replace every SAS signature in a text (plain, percent-encoded or URL-encoded) by REDACTED. */
 export function redactSas(text: string): string {
   return text
-    .replace(/(?<![A-Za-z0-9_])(sig=)[^&\s"'<>#]*/gi, `$1${REDACTED}`)
-    .replace(/(?<=^|[^A-Za-z0-9_]|%3F|%26)(sig%3D)(?:(?!%26)[^&\s"'<>#])*/gi, `$1${REDACTED}`);
+    .replace(new RegExp(`(?<![A-Za-z0-9_%])(${SIG_KEY}(?:=|%3D))(?:(?!%26)[^&\\s"'<>#])*`, 'gi'), `$1${REDACTED}`)
+    .replace(new RegExp(`(?<=^|[^A-Za-z0-9_]|%3F|%26)(${SIG_KEY}%3D)(?:(?!%26)[^&\\s"'<>#])*`, 'gi'), `$1${REDACTED}`);
 }
 
 export interface SasFacts {

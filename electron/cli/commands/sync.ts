@@ -1,11 +1,13 @@
 /**
- * `sync "SAS-URI" --workspace WS [--refresh NAME] [--list]`: download the export from Azure into a
- * workspace (resumable, verified, incremental), then load it. Ctrl-C stops and keeps the state.
+ * `sync - --workspace WS [--refresh NAME] [--list]`: download the export from Azure into a workspace
+ * (resumable, verified, incremental), then load it. Ctrl-C stops and keeps the state. The SAS URI comes
+ * from standard input (`-`), --sas-file, $WPA_SAS_URI, or (with a warning) the argument.
  */
 import { describeSas, checkSasUri } from '../../backend/azure/sas.js';
 import { listInventory, type SyncInventory } from '../../backend/azure/inventory.js';
 import { syncExport, type SyncProgress, type SyncSummary } from '../../backend/azure/syncExport.js';
-import { formatValidationReport } from '../../backend/ingest/validationReport.js';
+import { EXIT_LOADED_WITH_GAPS, formatValidationReport, gapsHeadline } from '../../backend/ingest/validationReport.js';
+import { readSasInput, SAS_ENV, SAS_OPTIONS } from '../sasInput.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
 import { boolOpt, intOpt, stringOpt, usageError, type CliIO, type Command } from '../command.js';
 import { formatBytes } from '../../../shared/format/bytes.js';
@@ -107,9 +109,10 @@ function progressReporter(io: CliIO): { update: (p: SyncProgress) => void; clear
 export const syncCommand: Command = {
   name: 'sync',
   summary: 'Download the export from an Azure container (read-only SAS URI) into a workspace, resumably, then load it.',
-  usage: 'sync "SAS-URI" --workspace WS [--refresh NAME] [--list] [--concurrency N] [--range-mib N]',
-  positionals: [{ name: 'SAS-URI', required: true, description: 'Container SAS URI (read + list); quote it, it contains "&".' }],
+  usage: 'sync [-|"SAS-URI"] [--sas-file FILE] --workspace WS [--refresh NAME] [--list] [--concurrency N] [--range-mib N]',
+  positionals: [{ name: 'SAS-URI', required: false, description: `Container SAS URI (read + list), or "-" to read it from standard input (default: $${SAS_ENV}).` }],
   options: [
+    ...SAS_OPTIONS,
     { name: 'workspace', kind: 'string', valueName: 'WS', description: 'Workspace folder (created if missing).' },
     { name: 'refresh', kind: 'string', valueName: 'NAME', description: 'Refresh folder to sync (default: the latest; "/" for the top level).' },
     { name: 'list', kind: 'boolean', description: 'Only list what the container holds; download nothing.' },
@@ -118,7 +121,7 @@ export const syncCommand: Command = {
     NO_PREPARE_OPTION,
   ],
   async run(args, io) {
-    const sas = checkSasUri(args.positionals[0]);
+    const sas = checkSasUri(await readSasInput(args, io));
     const described = describeSas(sas);
     io.stdout.write(`Container ${sas.account}/${sas.container} on ${sas.host} · ${described.summary}\n`);
     for (const w of described.warnings) io.stderr.write(`warning: ${w}\n`);
@@ -139,7 +142,7 @@ export const syncCommand: Command = {
     process.once('SIGINT', onInterrupt);
     const reporter = progressReporter(io);
     try {
-      await withWorkspace(wsDir, { create: true }, async (ws) => {
+      return await withWorkspace(wsDir, { create: true }, async (ws) => {
         const summary = await syncExport(ws, sas, {
           refresh: stringOpt(args, 'refresh'),
           concurrency,
@@ -152,7 +155,11 @@ export const syncCommand: Command = {
         if (summary.ingest) {
           io.stdout.write('\n' + formatIngestSummary(summary.ingest) + '\n' + formatValidationReport(summary.ingest.report));
           await prepareAnalysesAfterIngest(ws, args, io);
+          const gaps = gapsHeadline(summary.ingest.report);
+          if (gaps) io.stderr.write(`${gaps}\n`);
+          return gaps ? EXIT_LOADED_WITH_GAPS : 0;
         }
+        return 0;
       });
     } finally {
       reporter.clear();
