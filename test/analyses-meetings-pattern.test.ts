@@ -51,15 +51,15 @@ test('meeting types per function: meetings, attendee hours, hours per person-wee
   const cells = new Map<string, { meetings: Set<string>; people: Map<string, number>; hours: number }>();
   for (const [id, att] of countedMeetings(fx.raw)) {
     const m = fx.raw.meetings.get(id)!;
-    const type = meetingType(att.length, m.minutes / 60);
+    const type = meetingType(att.length, (m.minutes ?? 0) / 60);
     for (const a of att) {
       const v = pop.get(weekOf(m.start))?.get(a.email);
       if (!v) continue;
       const key = `${v.attrs.FunctionType}|${type}`;
       const c = cells.get(key) ?? { meetings: new Set<string>(), people: new Map<string, number>(), hours: 0 };
       c.meetings.add(id);
-      c.people.set(a.email, (c.people.get(a.email) ?? 0) + m.adjusted / 60);
-      c.hours += m.adjusted / 60;
+      c.people.set(a.email, (c.people.get(a.email) ?? 0) + a.hours);
+      c.hours += a.hours;
       cells.set(key, c);
     }
   }

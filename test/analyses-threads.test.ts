@@ -28,7 +28,7 @@ interface Thread {
   responseHours: number | null;
 }
 
-/** Threads recomputed from Mails and MailParticipants rows. */
+/** Threads recomputed from Mails and MailParticipants rows (an empty attribute is the group NULL). */
 function threads(raw: RawExport, by: string): Thread[] {
   const byConversation = new Map<string, string[]>();
   for (const [id, m] of raw.mails) byConversation.set(m.conversation, [...(byConversation.get(m.conversation) ?? []), id]);
@@ -49,7 +49,8 @@ function threads(raw: RawExport, by: string): Thread[] {
     for (const m of sent) {
       for (const r of m.rows) {
         const v = raw.v(r.version);
-        hours += r.hours;
+        // The participant's own time, else (the sender) Mails.SenderTimeSpentinMinutes.
+        hours += r.hours ?? (r.isSender ? (raw.mails.get(m.id)!.senderMinutes ?? 0) / 60 : 0);
         if (v.isPerson) {
           people.add(v.email);
           touchpoints++;
@@ -99,7 +100,7 @@ test('thread-length matches a recomputation from the raw rows, for every group',
   const ref = threads(fx.raw, 'FunctionType');
   const groups = new Set(ref.map((t) => t.group));
   assert.equal(r.rows.length, groups.size, 'one row per function (all are large enough here)');
-  for (const row of r.rows) expectGroup(row, ref.filter((t) => t.group === row.grp), String(row.grp));
+  for (const row of r.rows) expectGroup(row, ref.filter((t) => t.group === (row.grp ?? '')), String(row.grp));
 });
 
 test('thread-length by another attribute and for a period', async () => {
@@ -109,7 +110,7 @@ test('thread-length by another attribute and for a period', async () => {
   assert.ok(r.rows.length >= 3);
   for (const row of r.rows) {
     if (row.grp === OTHER_GROUP_LABEL) continue;
-    expectGroup(row, ref.filter((t) => t.group === row.grp), String(row.grp));
+    expectGroup(row, ref.filter((t) => t.group === (row.grp ?? '')), String(row.grp));
   }
 });
 

@@ -431,7 +431,7 @@ describe('browser mode', { skip: SKIP }, () => {
     await analyses.tableRows(page).first().waitFor();
     assert.equal((await analyses.table(page).locator('thead th').first().textContent())?.trim(), region);
     assert.equal(await analyses.tableRows(page).count(), expected.rows.length);
-    assert.deepEqual((await analyses.tableRows(page).locator('td:first-child').allTextContents()).map((t) => t.trim()), expected.rows.map((r) => String(r.grp)));
+    assert.deepEqual((await analyses.tableRows(page).locator('td:first-child').allTextContents()).map((t) => t.trim()), expected.rows.map((r) => (r.grp === null ? 'NULL' : String(r.grp))));
     shots.push(await screenshot(page, 'analyses-by-joined-column-light'));
   });
 

@@ -7,7 +7,7 @@
  * meaningful contacts and ties with them. Summing over people counts every pair from both ends —
  * numerator and denominator alike — so the ratios are per pair.
  */
-import { classifiedPairsCtes, PAIR_DEFINITION, PAIR_WEIGHTING_PARAM } from './pairSql.js';
+import { classifiedPairsCtes, PAIR_ANALYSIS_INPUTS, PAIR_DEFINITION, PAIR_TIME_INPUTS, PAIR_WEIGHTING_PARAM } from './pairSql.js';
 import { PERIOD_PARAMS, r3, sqlIdent } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 
@@ -17,7 +17,7 @@ const SIDES = [
 ] as const;
 
 const metricColumns: ResultColumnSpec[] = SIDES.flatMap(([s, label]) => [
-  { name: `${s}_pair_hours`, label: `Hours per pair per week, ${label}`, unit: 'hours / pair-week', role: 'metric' as const, exactness: 'approximate' as const, definition: 'Pair time summed over pairs and weeks, divided by possible pair-weeks (pairs with no contact count as 0).' },
+  { name: `${s}_pair_hours`, label: `Hours per pair per week, ${label}`, unit: 'hours / pair-week', role: 'metric' as const, exactness: 'approximate' as const, definition: 'Pair time summed over pairs and weeks, divided by possible pair-weeks (pairs with no contact count as 0).', inputs: PAIR_TIME_INPUTS },
   { name: `${s}_share_interacting`, label: `Pairs interacting, ${label}`, unit: '% of pair-weeks', role: 'metric' as const, exactness: 'exact' as const, definition: 'Share of possible pair-weeks with at least one meaningful interaction.' },
   { name: `${s}_density`, label: `Density, ${label}`, unit: '% of pair-weeks', role: 'metric' as const, exactness: 'exact' as const, definition: 'Connected pair-weeks (at least the tie threshold of meaningful interactions) / possible pair-weeks.' },
   { name: `${s}_pair_weeks`, label: `Possible pair-weeks, ${label}`, unit: 'pair-weeks', role: 'metric' as const, exactness: 'exact' as const },
@@ -60,6 +60,7 @@ export const coLocation: AnalysisDef = {
   chartsByView: {
     matrix: { kind: 'heatmap', x: 'grp2', y: ['grp'], value: 'same_pair_hours', title: 'Hours per co-located same-function pair per week (Function × Location)', xLabel: 'Location', yLabel: 'Function' },
   },
+  inputs: PAIR_ANALYSIS_INPUTS,
   build(params: ParamValues) {
     const fn = sqlIdent(String(params.functionAttr));
     const loc = sqlIdent(String(params.locationAttr));

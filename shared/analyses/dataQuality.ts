@@ -2,7 +2,8 @@
  * Data-quality flags (the wpa package's defaults): non-knowledge workers, holiday weeks, inactive
  * person-weeks and extreme values — what an analyst checks before trusting averages.
  */
-import { PERSON_WEEK_REQUIRES, findMetric, personWeekMetricsSql } from './personWeekMetrics.js';
+import { PERSON_WEEK_REQUIRES, findMetric, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
+import { FULL_CONTEXT, orNull, type BuildContext } from './inputs.js';
 import { ATTRIBUTES, byParam, PERIOD_PARAMS, r3, sqlIdent, sqlString } from './sqlParams.js';
 import type { AnalysisDef, AnalysisParam, ParamValues, ResultColumnSpec } from './types.js';
 import { ALL_PEOPLE_LABEL } from './workingPattern.js';
@@ -19,13 +20,13 @@ const GROUP_COLUMNS: ResultColumnSpec[] = [
   { name: 'people', label: 'People', role: 'people' },
   { name: 'group_size', label: 'Group size', role: 'people' },
   { name: 'person_weeks', label: 'Person-weeks', unit: 'person-weeks', role: 'metric', exactness: 'exact' },
-  { name: 'mean_collaboration_hours', label: 'Collaboration hours per person per week', unit: 'hours', role: 'metric', exactness: 'approximate' },
+  { name: 'mean_collaboration_hours', label: 'Collaboration hours per person per week', unit: 'hours', role: 'metric', exactness: 'approximate', inputs: findMetric('collaboration_hours').inputs },
   { name: 'non_knowledge_workers', label: 'Non-knowledge workers', unit: 'people', role: 'metric', exactness: 'exact', definition: 'People whose mean weekly collaboration over the period is below the threshold (default 5 h).' },
   { name: 'non_knowledge_worker_share', label: 'Non-knowledge workers', unit: '% of people', role: 'metric', exactness: 'exact' },
   { name: 'inactive_person_weeks', label: 'Inactive person-weeks', unit: 'person-weeks', role: 'metric', exactness: 'exact', definition: "Weeks with collaboration more than 2 SD below the person's own mean." },
   { name: 'inactive_share', label: 'Inactive person-weeks', unit: '% of person-weeks', role: 'metric', exactness: 'exact' },
   { name: 'extreme_person_weeks', label: 'Person-weeks with an extreme value', unit: 'person-weeks', role: 'metric', exactness: 'exact', definition: 'Call > 40 h, email > 80 h, meeting > 80 h or chat > 40 h in the week (defaults).' },
-  ...EXTREMES.map(([k]) => ({ name: `extreme_${k}_weeks`, label: `Person-weeks with extreme ${k} hours`, unit: 'person-weeks', role: 'metric' as const, exactness: 'exact' as const })),
+  ...EXTREMES.map(([k, m]) => ({ name: `extreme_${k}_weeks`, label: `Person-weeks with extreme ${k} hours`, unit: 'person-weeks', role: 'metric' as const, exactness: 'exact' as const, inputs: findMetric(m).inputs })),
 ];
 
 const WEEK_COLUMNS: ResultColumnSpec[] = [
@@ -62,9 +63,10 @@ export const dataQuality: AnalysisDef = {
   columnsByView: { groups: GROUP_COLUMNS, weeks: WEEK_COLUMNS },
   chart: { kind: 'bar', x: 'grp', y: ['non_knowledge_worker_share', 'inactive_share'], title: 'Flags by group (%)', yLabel: '%' },
   chartsByView: { weeks: { kind: 'line', x: 'week', y: ['mean_collaboration_hours'], title: 'Collaboration hours per person by week (holiday weeks flagged)', xLabel: 'week', yLabel: 'hours' } },
-  build(params: ParamValues) {
+  inputs: metricsInputs(['collaboration_hours', ...EXTREMES.map(([, m]) => m)].map(findMetric)),
+  build(params: ParamValues, ctx: BuildContext = FULL_CONTEXT) {
     const metrics = ['collaboration_hours', ...EXTREMES.map(([, m]) => m)].map(findMetric);
-    const base = `WITH m AS (${personWeekMetricsSql(params, metrics)})`;
+    const base = `WITH m AS (${personWeekMetricsSql(params, metrics, ctx)})`;
     const requires = [...PERSON_WEEK_REQUIRES];
     if (params.view === 'weeks') {
       const sd = Number(params.holidaySd ?? 1);
@@ -109,7 +111,8 @@ GROUP BY a.${by}, f.pid`;
           { name: 'inactive_person_weeks', sql: 'sum(inactive_weeks)' },
           { name: 'inactive_share', sql: 'round(100.0 * sum(inactive_weeks) / sum(weeks), 2)' },
           { name: 'extreme_person_weeks', sql: 'sum(extreme_weeks)' },
-          ...EXTREMES.map(([k]) => ({ name: `extreme_${k}_weeks`, sql: `sum(extreme_${k}_weeks)` })),
+          // A source the export lacks has no extreme weeks to count: NULL, not 0.
+          ...EXTREMES.map(([k, m]) => ({ name: `extreme_${k}_weeks`, sql: orNull(findMetric(m).inputs.needs, `sum(extreme_${k}_weeks)`, ctx, 'HUGEINT') })),
         ],
         orderBy: 'people DESC, grp',
       },

@@ -7,7 +7,7 @@
  * PageRank and Louvain communities over these group-level rows.
  */
 import { derived } from './derived/names.js';
-import { classifiedPairsCtes, PAIR_DEFINITION, PAIR_WEIGHTING_PARAM } from './pairSql.js';
+import { classifiedPairsCtes, PAIR_ANALYSIS_INPUTS, PAIR_DEFINITION, PAIR_TIME_INPUTS, PAIR_WEIGHTING_PARAM } from './pairSql.js';
 import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, sqlIdent } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 
@@ -15,7 +15,7 @@ const NODE_COLUMNS: ResultColumnSpec[] = [
   { name: 'grp', label: 'Group', role: 'group' },
   { name: 'people', label: 'People with ties', role: 'people' },
   { name: 'group_size', label: 'Group size', role: 'people' },
-  { name: 'internal_hours', label: 'Collaboration inside the group', unit: 'hours / week', role: 'metric', exactness: 'approximate', definition: "Σ over members of their pair time with members of the same group." },
+  { name: 'internal_hours', label: 'Collaboration inside the group', unit: 'hours / week', role: 'metric', exactness: 'approximate', definition: "Σ over members of their pair time with members of the same group.", inputs: PAIR_TIME_INPUTS },
   { name: 'external_hours', label: 'Collaboration with other groups', unit: 'hours / week', role: 'metric', exactness: 'approximate' },
   { name: 'total_hours', label: 'Collaboration with measured colleagues', unit: 'hours / week', role: 'metric', exactness: 'approximate' },
   { name: 'hours_per_person', label: 'Collaboration per person', unit: 'hours / week', role: 'metric', exactness: 'approximate' },
@@ -68,6 +68,7 @@ export const groupNetwork: AnalysisDef = {
   chartsByView: {
     edges: { kind: 'bar', x: 'source', y: ['hours'], series: 'target', title: 'Collaboration between groups (hours per week)', horizontal: true },
   },
+  inputs: PAIR_ANALYSIS_INPUTS,
   build(params: ParamValues) {
     const by = sqlIdent(String(params.by));
     const weeks = `(SELECT greatest(count(*), 1) FROM ${derived('weeks')} WHERE ${periodCondition(params)})`;

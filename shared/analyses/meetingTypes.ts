@@ -8,6 +8,7 @@
 import { derived } from './derived/names.js';
 import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, sqlIdent } from './sqlParams.js';
 import type { AnalysisDef, ParamValues } from './types.js';
+import { allOf, IN, PERSON_NEEDS, PERSON_READS } from './inputs.js';
 
 export const MEETING_TYPES = ['One-on-one', 'Decision making', 'Status update', 'Bloated', 'Lengthy', 'All hands', 'Workshop'] as const;
 
@@ -32,9 +33,9 @@ export const meetingTypes: AnalysisDef = {
   title: 'Meeting types',
   question: 'How much of each group\'s meeting time goes to one-on-ones, decision-making meetings, status updates, bloated and lengthy meetings, all-hands and workshops?',
   definition:
-    'Meetings that count: not canceled or all-day, attendees = people on the participant list who did not decline, at least 2. Type by attendees (n) and scheduled duration (d), first rule that matches: ' +
+    'Meetings that count: not Meetings.IsCanceled, attendees = people on MeetingParticipants whose Response is not declined, at least 2. Type by attendees (n) and scheduled duration (d = Meetings.DurationMinutes), first rule that matches: ' +
     MEETING_TYPE_RULES.map((r) => `${r.type}: ${r.rule}`).join('; ') +
-    ' (the wpa package\'s rules). Hours = DurationMinutesAdjusted / 60 per attendee. Hours per person per week: each person\'s hours in the type over their weeks in the group, averaged over everyone in the group (people without such meetings count as 0). ' +
+    ' (the wpa package\'s rules). Hours = the attendee\'s MeetingParticipants.DurationMinutesAdjusted / 60 (else DurationMinutes / 60). Hours per person per week: each person\'s hours in the type over their weeks in the group, averaged over everyone in the group (people without such meetings count as 0). ' +
     'Share = the type\'s part of the group\'s meeting hours among the types shown. Exact counts over the export.',
   params: [byParam('FunctionType', "The attendee's HR attribute to group by."), ...PERIOD_PARAMS],
   columns: [
@@ -48,6 +49,10 @@ export const meetingTypes: AnalysisDef = {
     { name: 'share_of_hours', label: 'Share of meeting hours', unit: '%', role: 'metric', exactness: 'exact' },
   ],
   chart: { kind: 'bar', x: 'grp', y: ['hours_per_person_week'], series: 'meeting_type', stacked: true, title: 'Meeting hours per person per week by type', yLabel: 'hours per week' },
+  inputs: {
+    needs: [...PERSON_NEEDS, ...IN.meetings.needs, 'Meetings.DurationMinutes'],
+    reads: [...new Set([...PERSON_READS, ...allOf(IN.meetings, IN.meetingTime).reads])],
+  },
   build(params: ParamValues) {
     const by = sqlIdent(String(params.by));
     const unitsSql = `WITH pw AS (

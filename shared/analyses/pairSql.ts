@@ -5,6 +5,13 @@
 import { derived } from './derived/names.js';
 import { ATTRIBUTES, periodCondition } from './sqlParams.js';
 import type { AnalysisParam, ParamValues } from './types.js';
+import { allOf, anyOf, IN, PERSON_NEEDS, PERSON_READS, type Inputs } from './inputs.js';
+
+/** Pair time reads every activity; without one (its table not loaded, say) it is the others' sum. */
+export const PAIR_TIME_INPUTS: Inputs = anyOf(allOf(IN.emails, IN.emailTime), allOf(IN.meetings, IN.meetingTime), IN.calls, allOf(IN.ims, IN.imTime));
+
+/** A pair analysis runs on the population alone; each pair value is partial without a source. */
+export const PAIR_ANALYSIS_INPUTS: Inputs = { needs: PERSON_NEEDS, reads: [...new Set([...PERSON_READS, ...PAIR_TIME_INPUTS.reads])] };
 
 export const PAIR_WEIGHTING_PARAM: AnalysisParam = {
   name: 'pairWeighting',
@@ -12,12 +19,12 @@ export const PAIR_WEIGHTING_PARAM: AnalysisParam = {
   kind: 'enum',
   options: ['full', 'divided'],
   default: 'full',
-  description: 'full: every attendee pair shares the whole (adjusted) meeting duration; divided: the duration divided by attendees − 1, so large meetings do not dominate.',
+  description: "full: every attendee pair shares the shorter of the two attendees' (adjusted) meeting time; divided: the duration divided by attendees − 1, so large meetings do not dominate.",
 };
 
 export const PAIR_DEFINITION =
-  'Pair time (people only; rooms and distribution lists never count): meetings — each attendee pair shares the adjusted duration (or that divided by attendees − 1, per the option); ' +
-  "emails — sender ↔ each recipient, the recipient's time; calls — the overlap of both people's intervals; IMs — the sender's time, to each recipient. " +
+  "Pair time (people only; rooms and distribution lists never count): meetings — each attendee pair shares the shorter of the two attendees' MeetingParticipants.DurationMinutesAdjusted (or that divided by attendees − 1, per the option); " +
+  "emails — sender ↔ each recipient, the recipient's MailParticipants.PersonTimeSpentInHours; calls — the overlap of both people's CallParticipants.LocalStartTime–LocalEndTime, put on one clock by each HR version's offset learnt from its meetings (local time as is when it has none); IMs — the sender's InstantMessageParticipants.SenderTimeSpentInMinutes, to each recipient. " +
   'A meaningful interaction is an email, meeting or call with 2–8 people on it, or 3 IMs.';
 
 /** The hours of one pair-week row under the chosen weighting. */

@@ -5,13 +5,14 @@
  * Person-first averaging: each person's weekly values are averaged over their weeks in the group
  * first, then people are averaged, so a person with more weeks does not weigh more.
  */
-import { METRIC_NAMES, PERSON_WEEK_METRICS, PERSON_WEEK_REQUIRES, findMetric, personWeekMetricsSql } from './personWeekMetrics.js';
+import { METRIC_NAMES, PERSON_WEEK_METRICS, PERSON_WEEK_REQUIRES, findMetric, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
+import { FULL_CONTEXT, type BuildContext } from './inputs.js';
 import { ATTRIBUTES, byParam, PERIOD_PARAMS, r3, sqlIdent, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 
 const metricColumn = (name: string): ResultColumnSpec => {
   const m = findMetric(name);
-  return { name: m.name, label: `${m.label} per week`, unit: m.unit, role: 'metric', exactness: m.exactness, definition: m.definition };
+  return { name: m.name, label: `${m.label} per week`, unit: m.unit, role: 'metric', exactness: m.exactness, definition: m.definition, inputs: m.inputs };
 };
 
 const SUMMARY_COLUMNS: ResultColumnSpec[] = [
@@ -68,11 +69,12 @@ export const personMetrics: AnalysisDef = {
     distribution: { kind: 'box', x: 'grp', y: ['median'], box: { low: 'p10', q1: 'p25', median: 'median', q3: 'p75', high: 'p90', mean: 'mean' }, title: 'Spread over people (whiskers at 10th and 90th percentiles)' },
     trend: { kind: 'line', x: 'week', y: ['mean'], series: 'grp', title: 'Weekly mean per person', xLabel: 'week' },
   },
-  build(params: ParamValues) {
+  inputs: metricsInputs(),
+  build(params: ParamValues, ctx: BuildContext = FULL_CONTEXT) {
     const by = sqlIdent(String(params.by));
     const metric = findMetric(String(params.metric ?? 'collaboration_hours'));
     const view = String(params.view ?? 'summary');
-    const base = `WITH m AS (${personWeekMetricsSql(params)})`;
+    const base = `WITH m AS (${personWeekMetricsSql(params, PERSON_WEEK_METRICS, ctx)})`;
     if (view === 'trend') {
       return {
         requires: [...PERSON_WEEK_REQUIRES],

@@ -6,7 +6,8 @@
  * file's column). Person-level values never leave the query: every view outputs groups of people
  * (quantile groups, per-metric correlations over everyone, information-value bins), each guarded.
  */
-import { PERSON_WEEK_REQUIRES, findMetric, personWeekMetricsSql } from './personWeekMetrics.js';
+import { PERSON_WEEK_REQUIRES, findMetric, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
+import { FULL_CONTEXT, type BuildContext } from './inputs.js';
 import { ATTRIBUTES, PERIOD_PARAMS, r3, sqlIdent, sqlString, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 
@@ -24,7 +25,7 @@ export const SALES_METRICS = [
 const metricCols = (): ResultColumnSpec[] =>
   SALES_METRICS.map((n) => {
     const m = findMetric(n);
-    return { name: n, label: `${m.label} per week`, unit: m.unit, role: 'metric', exactness: m.exactness, definition: m.definition };
+    return { name: n, label: `${m.label} per week`, unit: m.unit, role: 'metric', exactness: m.exactness, definition: m.definition, inputs: m.inputs };
   });
 
 const QUANTILE_COLUMNS: ResultColumnSpec[] = [
@@ -84,11 +85,12 @@ export const salesEffectiveness: AnalysisDef = {
     correlation: { kind: 'bar', x: 'grp', y: ['r'], title: 'Correlation of each measure with the outcome', yLabel: 'Pearson r', horizontal: true },
     'information-value': { kind: 'bar', x: 'bin', y: ['woe'], series: 'grp', title: 'Weight of evidence by bin', xLabel: 'bin (1 = lowest)', yLabel: 'WOE' },
   },
-  build(params: ParamValues) {
+  inputs: metricsInputs(SALES_METRICS.map(findMetric)),
+  build(params: ParamValues, ctx: BuildContext = FULL_CONTEXT) {
     const outcome = `TRY_CAST(a.${sqlIdent(String(params.outcome))} AS DOUBLE)`;
     const view = String(params.view ?? 'quantiles');
     const metrics = SALES_METRICS.map(findMetric);
-    const sellers = `WITH m AS (${personWeekMetricsSql(params, metrics)}),
+    const sellers = `WITH m AS (${personWeekMetricsSql(params, metrics, ctx)}),
 sellers AS (
   SELECT m.pid, avg(${outcome}) AS outcome, ${SALES_METRICS.map((n) => `avg(m.${n}) AS ${n}`).join(', ')}
   FROM m JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = m.PersonHistoricalId
@@ -118,9 +120,10 @@ ${metrics.map((m) => `SELECT ${sqlString(m.label)} AS grp, pid AS person, ${m.na
       const binExpr = `1 + ${probs.map((_, i) => `CAST(x > cuts[${i + 1}] AS INTEGER)`).join(' + ')}`;
       const units = `${sellers},
 measures AS (
-  ${metrics.map((m) => `SELECT ${sqlString(m.label)} AS grp, pid, ${m.name} AS x, outcome FROM sellers`).join('\n  UNION ALL ')}
+  ${metrics.map((m) => `SELECT ${sqlString(m.label)} AS grp, pid, round(${m.name}, 9) AS x, outcome FROM sellers`).join('\n  UNION ALL ')}
 ),
-cuts AS (SELECT grp, quantile_cont(x, [${probs.join(', ')}]) AS cuts FROM measures GROUP BY grp),
+-- Values and cuts rounded to 1e-9, so a value equal to a cut is not split from it by float noise.
+cuts AS (SELECT grp, list_transform(quantile_cont(x, [${probs.join(', ')}]), c -> round(c, 9)) AS cuts FROM measures GROUP BY grp),
 good_cut AS (SELECT quantile_cont(outcome, ${Number(params.goodQuantile ?? 0.5)}) AS cut FROM sellers),
 binned AS (SELECT m.*, c.cuts, ${binExpr} AS bin FROM measures m JOIN cuts c ON c.grp = m.grp)
 SELECT b.grp, b.pid AS person, b.bin, b.x, b.outcome,

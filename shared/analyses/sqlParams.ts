@@ -10,10 +10,8 @@ export function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** People only: rooms and distribution lists are not people and never count as people. */
-export function isPerson(alias?: string): string {
-  return `coalesce(${alias ? `${alias}.` : ''}PopulationType, '') NOT IN ('DistributionList', 'MeetingRoom')`;
-}
+/** People only: rooms and distribution lists are not people (the one rule is in population.ts). */
+export { isPersonSql as isPerson } from './population.js';
 
 /** The view holding PersonHistorical plus joined HR/sales columns; analyses read attributes from it. */
 export const ATTRIBUTES = 'PersonAttributes';

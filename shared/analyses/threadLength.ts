@@ -9,16 +9,20 @@
 import { derived } from './derived/names.js';
 import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, sqlIdent } from './sqlParams.js';
 import type { AnalysisDef, ParamValues } from './types.js';
+import { FULL_CONTEXT, IN, orNull, PERSON_NEEDS, PERSON_READS, type BuildContext } from './inputs.js';
+
+const EMAIL_TIME = IN.emailTime;
 
 export const threadLength: AnalysisDef = {
   id: 'thread-length',
   title: 'Email threads by originator',
   question: 'Which groups start long email threads?',
   definition:
-    "Thread = Mails.ConversationId. Originator = sender (MailParticipants.IsSender) of the thread's earliest SentTime, with the attributes of that PersonHistorical version; threads count in the period of their first email. " +
+    "Thread = Mails.ConversationId. Originator = sender (MailParticipants.IsSender) of the thread's earliest Mails.SentTime, with the attributes of that PersonHistorical version; threads count in the period of their first email. " +
+    "Mails.SentTime is in each sender's local time, so lifespans and response times mix the senders' clocks. " +
     'Thread length = emails sent in the thread. Participants = distinct people (masked EmailAddress; rooms and distribution lists excluded) sending or receiving. ' +
     'Active contributors = distinct senders. Touchpoints = person × email pairs (each person on each email). Lifespan = last minus first SentTime. Mean response time = lifespan / (emails − 1), the mean gap between consecutive emails. ' +
-    'Email hours = Σ PersonTimeSpentInHours of all participants; participation workload = email hours per participant. All metrics are exact counts over the export.',
+    'Email hours = Σ MailParticipants.PersonTimeSpentInHours of all participants (else PersonTimeSpentInMinutes / 60; for the sender, else Mails.SenderTimeSpentinMinutes / 60); participation workload = email hours per participant. All metrics are exact counts over the export.',
   params: [
     byParam('FunctionType', "The originator's HR attribute to group threads by."),
     { name: 'longThreshold', label: 'Long thread (emails)', kind: 'integer', default: 5, min: 2, description: 'A thread with at least this many emails counts as long.' },
@@ -40,12 +44,17 @@ export const threadLength: AnalysisDef = {
     { name: 'mean_active_contributors', label: 'Active contributors per thread', unit: 'people', role: 'metric', exactness: 'exact' },
     { name: 'mean_lifespan_days', label: 'Mean thread lifespan', unit: 'days', role: 'metric', exactness: 'exact' },
     { name: 'mean_response_hours', label: 'Mean response time', unit: 'hours', role: 'metric', exactness: 'exact', definition: 'Over threads with 2 or more emails.' },
-    { name: 'email_hours', label: 'Email workload', unit: 'hours', role: 'metric', exactness: 'exact' },
-    { name: 'email_hours_per_thread', label: 'Email hours per thread', unit: 'hours', role: 'metric', exactness: 'exact' },
-    { name: 'participation_workload_hours', label: 'Participation workload', unit: 'hours per participant', role: 'metric', exactness: 'exact' },
+    { name: 'email_hours', label: 'Email workload', unit: 'hours', role: 'metric', exactness: 'exact', inputs: EMAIL_TIME },
+    { name: 'email_hours_per_thread', label: 'Email hours per thread', unit: 'hours', role: 'metric', exactness: 'exact', inputs: EMAIL_TIME },
+    { name: 'participation_workload_hours', label: 'Participation workload', unit: 'hours per participant', role: 'metric', exactness: 'exact', inputs: EMAIL_TIME },
   ],
   chart: { kind: 'bar', x: 'grp', y: ['mean_length'], title: 'Mean thread length by originator group', yLabel: 'emails per thread' },
-  build(params: ParamValues) {
+  inputs: {
+    needs: [...PERSON_NEEDS, 'Mails.ConversationId', 'Mails.SentTime', 'MailParticipants.IsSender'],
+    reads: [...PERSON_READS, 'Mails.MailId', 'Mails.ConversationId', 'Mails.SentTime', 'MailParticipants.MailId', 'MailParticipants.PersonHistoricalId', 'MailParticipants.IsSender', ...EMAIL_TIME.reads],
+  },
+  build(params: ParamValues, ctx: BuildContext = FULL_CONTEXT) {
+    const time = (sql: string) => orNull(EMAIL_TIME.needs, sql, ctx);
     const by = sqlIdent(String(params.by ?? 'FunctionType'));
     const long = Number(params.longThreshold ?? 5);
     const unitsSql = `SELECT o.${by} AS grp, t.originator_pid AS person, t.ConversationId AS thread, t.emails, t.participants,
@@ -72,9 +81,9 @@ WHERE ${periodCondition(params)}`;
           { name: 'mean_active_contributors', sql: r3('avg(active_contributors)') },
           { name: 'mean_lifespan_days', sql: r3('avg(lifespan_days)') },
           { name: 'mean_response_hours', sql: r3('avg(response_hours)') },
-          { name: 'email_hours', sql: 'round(sum(email_hours), 2)' },
-          { name: 'email_hours_per_thread', sql: r3('avg(email_hours)') },
-          { name: 'participation_workload_hours', sql: r3('sum(email_hours) / nullif(sum(participants), 0)') },
+          { name: 'email_hours', sql: time('round(sum(email_hours), 2)') },
+          { name: 'email_hours_per_thread', sql: time(r3('avg(email_hours)')) },
+          { name: 'participation_workload_hours', sql: time(r3('sum(email_hours) / nullif(sum(participants), 0)')) },
         ],
         orderBy: 'mean_length DESC',
       },

@@ -7,6 +7,7 @@
  */
 import type { GuardSpec } from '../privacy.js';
 import type { DerivedName } from './derived/names.js';
+import type { BuildContext, Inputs, Need } from './inputs.js';
 
 export type ParamKind = 'attribute' | 'integer' | 'number' | 'enum' | 'boolean' | 'date';
 
@@ -38,6 +39,8 @@ export interface ResultColumnSpec {
   role: 'group' | 'people' | 'metric';
   exactness?: 'exact' | 'approximate';
   definition?: string;
+  /** The documented columns the value reads; without its needs it is NULL (and the run says why). */
+  inputs?: Inputs;
 }
 
 /**
@@ -111,7 +114,15 @@ export interface AnalysisDef {
   relatedColumns?: Record<string, ResultColumnSpec[]>;
   /** `network`: the backend adds graph measures (degree, betweenness, PageRank, community) to the nodes. */
   postProcess?: 'network';
-  build(params: ParamValues): AnalysisPlan;
+  /**
+   * The documented columns (`Table.Column`) read: without its `needs` the analysis does not run
+   * (error `analysis/missing-columns`); `reads` lists every column it reads.
+   */
+  inputs: Inputs;
+  /** Further needs that depend on the parameters (the activity chosen, say). */
+  needsFor?(params: ParamValues): Need[];
+  /** The SQL; `ctx` says what the export lacks, so values it cannot give are NULL (complete export by default). */
+  build(params: ParamValues, ctx?: BuildContext): AnalysisPlan;
 }
 
 /**

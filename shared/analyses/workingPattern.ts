@@ -5,14 +5,17 @@
 import { derived } from './derived/names.js';
 import { afterHoursCondition, ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, sqlIdent, sqlString, weekdayName, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import type { AnalysisDef, ParamValues } from './types.js';
+import { allOf, IN, PERSON_NEEDS, PERSON_READS, type Inputs } from './inputs.js';
+import { findMetric } from './personWeekMetrics.js';
 
-const ACTIVITY: Record<string, { label: string; sql: string }> = {
-  collaboration: { label: 'Collaboration hours (email + meeting + call + IM)', sql: 'email_hours + meeting_hours + call_hours + im_hours' },
-  email: { label: 'Email hours', sql: 'email_hours' },
-  meeting: { label: 'Meeting hours', sql: 'meeting_hours' },
-  call: { label: 'Call hours', sql: 'call_hours' },
-  im: { label: 'IM hours', sql: 'im_hours' },
+const ACTIVITY: Record<string, { label: string; sql: string; inputs: Inputs }> = {
+  collaboration: { label: 'Collaboration hours (email + meeting + call + IM)', sql: 'email_hours + meeting_hours + call_hours + im_hours', inputs: findMetric('collaboration_hours').inputs },
+  email: { label: 'Email hours', sql: 'email_hours', inputs: allOf(IN.emails, IN.emailTime) },
+  meeting: { label: 'Meeting hours', sql: 'meeting_hours', inputs: allOf(IN.meetings, IN.meetingTime) },
+  call: { label: 'Call hours', sql: 'call_hours', inputs: IN.calls },
+  im: { label: 'IM hours', sql: 'im_hours', inputs: allOf(IN.ims, IN.imTime) },
 };
+const activityOf = (params: ParamValues) => ACTIVITY[String(params.activity ?? 'collaboration')] ?? ACTIVITY.collaboration;
 
 export const ALL_PEOPLE_LABEL = 'All measured employees';
 
@@ -21,7 +24,7 @@ export const workingPattern: AnalysisDef = {
   title: 'Hourly working pattern',
   question: 'At which hours and on which days do people collaborate, and does it differ by group?',
   definition:
-    "Local time of each activity (the participant's Local* timestamps): emails and IMs at their send time, meetings and calls spread over the clock hours they span (a meeting's adjusted hours in proportion to the minutes in each hour). " +
+    "Local time of each activity: emails and IMs at their send time (MailParticipants / InstantMessageParticipants.LocalSentTime), meetings from MeetingParticipants.LocalStartTime for Meetings.DurationMinutes and calls from CallParticipants.LocalStartTime to LocalEndTime, spread over the clock hours they span (the attendee's MeetingParticipants.DurationMinutesAdjusted in proportion to the minutes in each hour). " +
     'Value = hours in that hour slot per person per week: each person\'s slot hours over their weeks in the period, averaged over everyone in the group (people with nothing in the slot count as 0). ' +
     'A slot is shown only if at least the minimum group size of people were active in it. In working hours = Mon–Fri within the chosen hours. Approximate: email and IM times are Microsoft\'s heuristics.',
   params: [
@@ -56,10 +59,13 @@ export const workingPattern: AnalysisDef = {
   chartsByView: {
     group: { kind: 'heatmap', x: 'hour', y: ['grp'], value: 'hours_per_person_week', title: 'Collaboration by local hour and group (hours per person per week)', xLabel: 'local hour', yLabel: 'group' },
   },
+  inputs: { needs: PERSON_NEEDS, reads: [...new Set([...PERSON_READS, ...Object.values(ACTIVITY).flatMap((a) => a.inputs.reads)])] },
+  // The chosen activity must be in the export; "collaboration" sums whichever activities are.
+  needsFor: (params) => [...activityOf(params).inputs.needs],
   build(params: ParamValues) {
     const byGroup = params.view === 'group';
     const grp = byGroup ? `a.${sqlIdent(String(params.by))}` : sqlString(ALL_PEOPLE_LABEL);
-    const activity = ACTIVITY[String(params.activity ?? 'collaboration')] ?? ACTIVITY.collaboration;
+    const activity = activityOf(params);
     const population = `SELECT p.week, p.pid, ${grp} AS grp FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')}`;
     const unitsSql = `WITH pw AS (${population}),
 weeks_in_group AS (SELECT grp, pid, count(*) AS n_weeks FROM pw GROUP BY grp, pid),

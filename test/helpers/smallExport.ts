@@ -1,7 +1,8 @@
 /**
  * A small generated export for the analysis tests, loaded into a workspace, plus an independent
  * reading of its raw CSV files: the tests recompute every metric here in TypeScript, from the
- * rows, by the definitions in analyses.md — never by running the catalogue's SQL.
+ * rows, by the definitions in analyses.md — never by running the catalogue's SQL. Only the
+ * documented columns are read (Microsoft's "Exported .csv files"), plus the tenant's HR attributes.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,8 @@ import { join } from 'node:path';
 import { generateDemoExport, type DemoSummary } from '../../electron/backend/demo/generateDemoExport.js';
 import { ingestExport } from '../../electron/backend/ingest/ingestExport.js';
 import { Workspace } from '../../electron/backend/workspace/workspace.js';
+import type { DemoIdFormat } from '../../electron/backend/demo/generateDemoExport.js';
+import { isExternalType, isPersonType } from '../../shared/analyses/population.js';
 
 // ---------------------------------------------------------------- CSV
 
@@ -23,7 +26,9 @@ async function readTable(dir: string, name: string): Promise<Record<string, stri
 /** Timestamps are read as written (UTC or local wall clock), in ms. */
 export const ms = (s: string): number => Date.parse(`${s.replace(' ', 'T')}Z`);
 const bool = (s: string) => s === 'True' || s === 'true';
-const num = (s: string) => (s === '' ? 0 : Number(s));
+const num = (s: string) => (s === '' || s === undefined ? 0 : Number(s));
+/** An optional number: empty (or a column the file lacks) is null, never 0. */
+const opt = (s: string | undefined): number | null => (s === undefined || s === '' ? null : Number(s));
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -56,13 +61,17 @@ export class RawExport {
   versions = new Map<string, Version>();
   /** Persons by email: measured / external if any version is. */
   personKind = new Map<string, { measured: boolean; external: boolean; person: boolean }>();
-  mails = new Map<string, { conversation: string; sent: number }>();
-  mailParticipants: { mail: string; version: string; isSender: boolean; hours: number; local: number | null }[] = [];
-  meetings = new Map<string, { start: number; end: number; cancelled: boolean; allDay: boolean; minutes: number; adjusted: number }>();
-  meetingParticipants: { meeting: string; version: string; response: string; doubleBooked: boolean; localStart: number | null; localEnd: number | null }[] = [];
+  /** Mails.SentTime is the sender's local time; SenderTimeSpentinMinutes the writing time. */
+  mails = new Map<string, { conversation: string; sent: number; senderMinutes: number | null }>();
+  /** `hours`: PersonTimeSpentInHours, else PersonTimeSpentInMinutes / 60, else null. */
+  mailParticipants: { mail: string; version: string; isSender: boolean; hours: number | null; local: number | null }[] = [];
+  /** A meeting ends at StartTime + DurationMinutes. */
+  meetings = new Map<string, { start: number; end: number; canceled: boolean; minutes: number | null }>();
+  meetingParticipants: { meeting: string; version: string; response: string; doubleBooked: boolean; localStart: number | null; adjusted: number | null; emailsDuring: number | null }[] = [];
+  /** Calls have no times: a call starts at its participants' earliest LocalStartTime. */
   calls = new Map<string, { start: number }>();
   callParticipants: { call: string; version: string; localStart: number; localEnd: number }[] = [];
-  ims = new Map<string, { sent: number }>();
+  ims = new Map<string, { sent: number; interactionType: string }>();
   imParticipants: { im: string; version: string; isSender: boolean; afterHours: boolean; minutes: number; local: number | null }[] = [];
   sales = new Map<string, Record<string, number>>();
 
@@ -78,27 +87,34 @@ export class RawExport {
         population,
         managerEmail: p.ManagerId,
         attrs: { Organization: p.Organization, FunctionType: p.FunctionType, LevelDesignation: p.LevelDesignation, Location: p.Location, Key_ID: p.Key_ID, Layer: p.Layer },
-        isPerson: population !== 'DistributionList' && population !== 'MeetingRoom',
-        isExternal: population === 'ExternalCollaborator',
+        isPerson: isPersonType(population),
+        isExternal: isPersonType(population) && isExternalType(population, p.IsInternal === undefined || p.IsInternal === '' ? null : bool(p.IsInternal)),
         isMeasured: population === 'MeasuredEmployee',
       };
       r.versions.set(v.id, v);
       const k = r.personKind.get(v.email) ?? { measured: false, external: false, person: false };
       r.personKind.set(v.email, { measured: k.measured || v.isMeasured, external: k.external || v.isExternal, person: k.person || v.isPerson });
     }
-    for (const m of await readTable(dir, 'Mails')) r.mails.set(m.MailId, { conversation: m.ConversationId, sent: ms(m.SentTime) });
+    for (const m of await readTable(dir, 'Mails')) r.mails.set(m.MailId, { conversation: m.ConversationId, sent: ms(m.SentTime), senderMinutes: opt(m.SenderTimeSpentinMinutes) });
     for (const p of await readTable(dir, 'MailParticipants')) {
-      r.mailParticipants.push({ mail: p.MailId, version: p.PersonHistoricalId, isSender: bool(p.IsSender), hours: num(p.PersonTimeSpentInHours), local: p.LocalSentTime ? ms(p.LocalSentTime) : null });
+      const minutes = opt(p.PersonTimeSpentInMinutes);
+      r.mailParticipants.push({ mail: p.MailId, version: p.PersonHistoricalId, isSender: bool(p.IsSender), hours: opt(p.PersonTimeSpentInHours) ?? (minutes === null ? null : minutes / 60), local: p.LocalSentTime ? ms(p.LocalSentTime) : null });
     }
     for (const m of await readTable(dir, 'Meetings')) {
-      r.meetings.set(m.MeetingId, { start: ms(m.StartTime), end: ms(m.EndTime), cancelled: bool(m.IsCancelled), allDay: bool(m.IsAllDay), minutes: num(m.DurationMinutes), adjusted: num(m.DurationMinutesAdjusted) });
+      const minutes = opt(m.DurationMinutes);
+      r.meetings.set(m.MeetingId, { start: ms(m.StartTime), end: ms(m.StartTime) + (minutes ?? 0) * 60_000, canceled: bool(m.IsCanceled), minutes });
     }
     for (const p of await readTable(dir, 'MeetingParticipants')) {
-      r.meetingParticipants.push({ meeting: p.MeetingId, version: p.PersonHistoricalId, response: p.Response, doubleBooked: bool(p.IsDoubleBooked), localStart: p.LocalStartTime ? ms(p.LocalStartTime) : null, localEnd: p.LocalEndTime ? ms(p.LocalEndTime) : null });
+      r.meetingParticipants.push({ meeting: p.MeetingId, version: p.PersonHistoricalId, response: p.Response ?? '', doubleBooked: bool(p.IsDoubleBooked), localStart: p.LocalStartTime ? ms(p.LocalStartTime) : null, adjusted: opt(p.DurationMinutesAdjusted), emailsDuring: opt(p.NumberOfEmailsDuringMeeting) });
     }
-    for (const c of await readTable(dir, 'Calls')) r.calls.set(c.CallRecordId, { start: ms(c.StartTime) });
-    for (const p of await readTable(dir, 'CallParticipants')) r.callParticipants.push({ call: p.CallRecordId, version: p.PersonHistoricalId, localStart: ms(p.LocalStartTime), localEnd: ms(p.LocalEndTime) });
-    for (const m of await readTable(dir, 'InstantMessages')) r.ims.set(m.InstantMessageId, { sent: ms(m.SentTime) });
+    for (const p of await readTable(dir, 'CallParticipants')) {
+      if (!p.LocalStartTime || !p.LocalEndTime) continue;
+      const row = { call: p.CallRecordId, version: p.PersonHistoricalId, localStart: ms(p.LocalStartTime), localEnd: ms(p.LocalEndTime) };
+      r.callParticipants.push(row);
+      const c = r.calls.get(row.call);
+      if (!c || row.localStart < c.start) r.calls.set(row.call, { start: row.localStart });
+    }
+    for (const m of await readTable(dir, 'InstantMessages')) r.ims.set(m.InstantMessageId, { sent: ms(m.SentTime), interactionType: m.InteractionType });
     for (const p of await readTable(dir, 'InstantMessageParticipants')) {
       r.imParticipants.push({ im: p.InstantMessageId, version: p.PersonHistoricalId, isSender: bool(p.IsSender), afterHours: bool(p.isAfterHours), minutes: num(p.SenderTimeSpentInMinutes), local: p.LocalSentTime ? ms(p.LocalSentTime) : null });
     }
@@ -112,13 +128,18 @@ export class RawExport {
     return v;
   }
 
-  /** Weeks with any email, meeting, call or IM (UTC Mondays), sorted. */
+  /**
+   * The export's weeks (Mondays), sorted: those of Meetings.StartTime (the clock attendees share);
+   * only without meetings, those of any email, call or IM (local times).
+   */
   weeks(): string[] {
     const set = new Set<string>();
-    for (const m of this.mails.values()) set.add(weekOf(m.sent));
     for (const m of this.meetings.values()) set.add(weekOf(m.start));
-    for (const c of this.calls.values()) set.add(weekOf(c.start));
-    for (const i of this.ims.values()) set.add(weekOf(i.sent));
+    if (set.size === 0) {
+      for (const m of this.mails.values()) set.add(weekOf(m.sent));
+      for (const c of this.calls.values()) set.add(weekOf(c.start));
+      for (const i of this.ims.values()) set.add(weekOf(i.sent));
+    }
     return [...set].sort();
   }
 
@@ -162,14 +183,18 @@ export interface Slot {
 
 const emptySlot = (): Slot => ({ emailsSent: 0, emailHours: 0, extEmailHours: 0, meetings: 0, meetingHours: 0, extMeetingHours: 0, conflictingHours: 0, multitaskingHours: 0, managerHours: 0, calls: 0, callHours: 0, extCallHours: 0, imsSent: 0, imsFlagged: 0, imHours: 0, extImHours: 0 });
 
-/** A counted meeting: not canceled or all-day, ≥ 2 attendees that are people (Response ≠ Declined). */
+/** A counted meeting: not IsCanceled, ≥ 2 attendees that are people (Response ≠ declined). */
 export interface Attendance {
   meeting: string;
   email: string;
   version: Version;
+  /** LocalStartTime (else the meeting's StartTime); the local end is that + DurationMinutes. */
   localStart: number;
   localEnd: number;
   doubleBooked: boolean;
+  /** The attendee's DurationMinutesAdjusted / 60, else DurationMinutes / 60. */
+  hours: number;
+  emailsDuring: number | null;
 }
 
 export interface ActivityModel {
@@ -213,29 +238,24 @@ export function activity(raw: RawExport): ActivityModel {
     const mail = raw.mails.get(p.mail)!;
     const s = slot(v.email, weekOf(mail.sent), p.local ?? mail.sent);
     if (p.isSender) s.emailsSent++;
-    s.emailHours += p.hours;
-    if (mailInfo.get(p.mail)!.external) s.extEmailHours += p.hours;
+    const hours = p.hours ?? (p.isSender ? (mail.senderMinutes ?? 0) / 60 : 0);
+    s.emailHours += hours;
+    if (mailInfo.get(p.mail)!.external) s.extEmailHours += hours;
   }
 
   // Meetings.
   const meetingAttendees = countedMeetings(raw);
-  const sentBy = new Map<string, number[]>();
-  for (const p of raw.mailParticipants) {
-    if (!p.isSender) continue;
-    const e = raw.v(p.version).email;
-    sentBy.set(e, [...(sentBy.get(e) ?? []), raw.mails.get(p.mail)!.sent]);
-  }
   const emailOf = new Map([...raw.versions.values()].map((v) => [v.email, v]));
   for (const [id, attendees] of meetingAttendees) {
     const m = raw.meetings.get(id)!;
     const external = attendees.some((a) => a.version.isExternal);
     for (const a of attendees) {
       if (!a.version.isMeasured) continue;
-      const during = (sentBy.get(a.email) ?? []).filter((t) => t >= m.start && t < m.end).length;
-      const multitasking = during >= 2 * Math.max(1, m.minutes / 60);
+      // MeetingParticipants.NumberOfEmailsDuringMeeting: ≥ 2 per scheduled hour, at least 2.
+      const multitasking = (a.emailsDuring ?? 0) >= 2 * Math.max(1, (m.minutes ?? 0) / 60);
       const manager = a.version.managerEmail ? emailOf.get(a.version.managerEmail)?.email : undefined;
       const oneOnOne = attendees.length === 2 && manager !== undefined && attendees.some((o) => o.email === manager && o.email !== a.email);
-      const hours = m.adjusted / 60;
+      const hours = a.hours;
       spread(a.localStart, a.localEnd, (t, share, first) => {
         const s = slot(a.email, weekOf(m.start), t);
         if (first) s.meetings++;
@@ -287,23 +307,27 @@ export function activity(raw: RawExport): ActivityModel {
 
 /** Counted meetings and their attendees (one per person; a second version's row merges in). */
 export function countedMeetings(raw: RawExport): Map<string, Attendance[]> {
-  const byMeeting = new Map<string, Map<string, Attendance>>();
+  const byMeeting = new Map<string, Map<string, Attendance & { adjusted: number | null }>>();
   for (const p of raw.meetingParticipants) {
     const v = raw.v(p.version);
     if (!v.isPerson || p.response.toLowerCase() === 'declined') continue;
     const m = raw.meetings.get(p.meeting)!;
-    const people = byMeeting.get(p.meeting) ?? new Map<string, Attendance>();
+    const people = byMeeting.get(p.meeting) ?? new Map<string, Attendance & { adjusted: number | null }>();
     const prev = people.get(v.email);
     const start = p.localStart ?? m.start;
-    const end = p.localEnd ?? m.end;
-    people.set(v.email, prev ? { ...prev, localStart: Math.min(prev.localStart, start), localEnd: Math.max(prev.localEnd, end), doubleBooked: prev.doubleBooked || p.doubleBooked } : { meeting: p.meeting, email: v.email, version: v, localStart: start, localEnd: end, doubleBooked: p.doubleBooked });
+    const maxOf = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.max(x, y));
+    const adjusted = prev ? maxOf(prev.adjusted, p.adjusted) : p.adjusted;
+    const emailsDuring = prev ? maxOf(prev.emailsDuring, p.emailsDuring) : p.emailsDuring;
+    const localStart = prev ? Math.min(prev.localStart, start) : start;
+    const version = prev && prev.version.id < v.id ? prev.version : v;
+    people.set(v.email, { meeting: p.meeting, email: v.email, version, localStart, localEnd: 0, doubleBooked: (prev?.doubleBooked ?? false) || p.doubleBooked, hours: 0, adjusted, emailsDuring });
     byMeeting.set(p.meeting, people);
   }
   const out = new Map<string, Attendance[]>();
   for (const [id, people] of byMeeting) {
     const m = raw.meetings.get(id)!;
-    if (m.cancelled || m.allDay || people.size < 2) continue;
-    out.set(id, [...people.values()]);
+    if (m.canceled || people.size < 2) continue;
+    out.set(id, [...people.values()].map(({ adjusted, ...a }) => ({ ...a, localEnd: a.localStart + (m.minutes ?? 0) * 60_000, hours: (adjusted ?? m.minutes ?? 0) / 60 })));
   }
   return out;
 }
@@ -347,12 +371,12 @@ export function pairWeeks(raw: RawExport): Map<string, PairWeek> {
       const rv = raw.v(r.version);
       if (r.isSender || !rv.isPerson || rv.email === sv.email || !(rv.isMeasured || sv.isMeasured)) continue;
       add(week, sv.email, rv.email, (p) => {
-        p.emailHours += r.hours;
+        p.emailHours += r.hours ?? 0;
         if (people >= 2 && people <= 8) p.meaningful++;
       });
     }
   }
-  // Meetings: every attendee pair shares the adjusted duration.
+  // Meetings: every attendee pair shares the shorter of the two attendees' hours.
   for (const [id, att] of countedMeetings(raw)) {
     const m = raw.meetings.get(id)!;
     const measured = new Map<string, boolean>();
@@ -360,15 +384,17 @@ export function pairWeeks(raw: RawExport): Map<string, PairWeek> {
     for (let i = 0; i < att.length; i++) {
       for (let j = i + 1; j < att.length; j++) {
         if (!measured.get(att[i].email) && !measured.get(att[j].email)) continue;
+        const h = Math.min(att[i].hours, att[j].hours);
         add(weekOf(m.start), att[i].email, att[j].email, (p) => {
-          p.meetingHours += m.adjusted / 60;
-          p.meetingHoursSplit += m.adjusted / 60 / (att.length - 1);
+          p.meetingHours += h;
+          p.meetingHoursSplit += h / (att.length - 1);
           if (att.length <= 8) p.meaningful++;
         });
       }
     }
   }
-  // Calls: the overlap of both people's intervals, on one clock (local minus the version's usual offset).
+  // Calls: the overlap of both people's intervals, on one clock (local minus the version's usual
+  // offset from its meetings; a version without meetings: local as is).
   const offsets = new Map<string, Map<number, number>>();
   for (const p of raw.meetingParticipants) {
     if (p.localStart === null) continue;
@@ -377,17 +403,15 @@ export function pairWeeks(raw: RawExport): Map<string, PairWeek> {
     m.set(o, (m.get(o) ?? 0) + 1);
     offsets.set(p.version, m);
   }
-  const offsetOf = (version: string, call: string, localStart: number) => {
+  const offsetOf = (version: string) => {
     const m = offsets.get(version);
-    if (m) return [...m.entries()].sort((x, y) => y[1] - x[1])[0][0];
-    // Whole minutes between the two clocks, rounded to a quarter hour.
-    return Math.round((Math.floor(localStart / 60_000) - Math.floor(raw.calls.get(call)!.start / 60_000)) / 15) * 15;
+    return m ? [...m.entries()].sort((x, y) => y[1] - x[1])[0][0] : 0;
   };
   const byCall = new Map<string, typeof raw.callParticipants>();
   for (const p of raw.callParticipants) byCall.set(p.call, [...(byCall.get(p.call) ?? []), p]);
   for (const [id, rows] of byCall) {
     const legs = rows.filter((r) => raw.v(r.version).isPerson).map((r) => {
-      const off = offsetOf(r.version, id, r.localStart) * 60_000;
+      const off = offsetOf(r.version) * 60_000;
       return { v: raw.v(r.version), s: r.localStart - off, e: Math.max(r.localEnd, r.localStart) - off };
     });
     const people = new Set(legs.map((l) => l.v.email)).size;
@@ -585,10 +609,10 @@ export interface SmallExport {
  * Generate, ingest and read a small export. With `salesJoin`, PersonAttributes also carries the
  * sales file's outcomes (as the join feature's view will), joined on the Key_ID mapping key.
  */
-export async function smallExport(opts: { people?: number; weeks?: number; seed?: number; salesJoin?: boolean } = {}): Promise<SmallExport> {
+export async function smallExport(opts: { people?: number; weeks?: number; seed?: number; salesJoin?: boolean; ids?: DemoIdFormat } = {}): Promise<SmallExport> {
   const root = await mkdtemp(join(tmpdir(), 'wpa-analyses-'));
   const dir = join(root, 'export');
-  const summary = await generateDemoExport({ outDir: dir, people: opts.people ?? 120, weeks: opts.weeks ?? 4, seed: opts.seed ?? 11 });
+  const summary = await generateDemoExport({ outDir: dir, people: opts.people ?? 120, weeks: opts.weeks ?? 4, seed: opts.seed ?? 11, ...(opts.ids ? { ids: opts.ids } : {}) });
   const ws = await Workspace.open(join(root, 'ws'), { create: true });
   await ingestExport(ws, { sourceDir: dir });
   if (opts.salesJoin) {

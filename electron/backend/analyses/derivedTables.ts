@@ -7,10 +7,10 @@
  * does not pay for all of them.
  */
 import { AppError } from '../../../shared/errors.js';
-import { TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
+import { EXPORT_SCHEMA, TABLE_NAMES, type KeyDomain, type TableName } from '../../../shared/schema/exportSchema.js';
 import { DERIVED_CATALOG, type DerivedName } from '../../../shared/analyses/derived/names.js';
 import { DERIVED_VERSION, derivedClosure } from '../../../shared/analyses/derived/index.js';
-import { sourcesFor, type SourceResolver } from '../../../shared/analyses/derived/sources.js';
+import { sourcesFor, type KeyTypes, type LoadedSources, type SourceResolver } from '../../../shared/analyses/derived/sources.js';
 import type { DerivedTable } from '../../../shared/analyses/derived/types.js';
 import type { Database } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -22,6 +22,8 @@ export interface DerivedStatus {
   built: { name: DerivedName; seconds: number }[];
   /** Export tables the workspace lacks (read as empty). */
   missingSources: TableName[];
+  /** The export tables as loaded: their columns and the type of each id key. */
+  loaded: LoadedSources;
 }
 
 async function loadedTables(db: Database): Promise<Map<string, number>> {
@@ -29,6 +31,30 @@ async function loadedTables(db: Database): Promise<Map<string, number>> {
     `SELECT table_name, estimated_size FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
   );
   return new Map(r.rows.map((x) => [String(x.table_name), Number(x.estimated_size)]));
+}
+
+/**
+ * Each loaded export table's columns, and how the workspace typed each id key (UUID when every
+ * value was a GUID, else VARCHAR), read from the database so an empty stand-in for a missing table
+ * joins with the loaded ones.
+ */
+export async function loadedSources(db: Database): Promise<LoadedSources> {
+  const r = await db.query(
+    `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'
+       AND table_name IN (${TABLE_NAMES.map((t) => `'${t}'`).join(', ')})`,
+  );
+  const tables = new Map<string, Set<string>>();
+  const keyTypes: KeyTypes = {};
+  for (const row of r.rows) {
+    const table = String(row.table_name) as TableName;
+    const column = String(row.column_name);
+    if (!tables.has(table)) tables.set(table, new Set());
+    tables.get(table)!.add(column);
+    const key: KeyDomain | undefined = EXPORT_SCHEMA[table].columns.find((c) => c.name.toLowerCase() === column.toLowerCase())?.key;
+    // A UUID anywhere decides for the key: ingest types all columns of one key alike.
+    if (key && keyTypes[key] !== 'UUID') keyTypes[key] = String(row.data_type) === 'UUID' ? 'UUID' : 'VARCHAR';
+  }
+  return { tables, keyTypes };
 }
 
 /** What the derived tables were built from: any reload of an export table changes it. */
@@ -81,11 +107,12 @@ async function ensureDerivedNow(ws: Workspace, names: readonly DerivedName[], on
     throw new AppError({ code: 'analysis/no-data', message: 'This workspace has no PersonHistorical table.', hint: 'Ingest or sync an export first.' });
   }
   const missingSources = TABLE_NAMES.filter((t) => !present.has(t));
+  const loaded = await loadedSources(db);
   const fp = fingerprint(ws, present);
   const have = await builtFingerprints(db);
   const plan = derivedClosure(names);
   const stale = new Set<DerivedName>();
-  const src = sourcesFor(new Set(present.keys()));
+  const src = sourcesFor(loaded);
   // Each table's fingerprint covers the export tables and its own SQL, so a changed definition
   // rebuilds it too; anything depending on a rebuilt table is rebuilt after it.
   const fpOf = new Map(plan.map((t) => [t.name, `${fp}|${hashText(t.sql(src))}`]));
@@ -93,7 +120,7 @@ async function ensureDerivedNow(ws: Workspace, names: readonly DerivedName[], on
     if (have.get(t.name) !== fpOf.get(t.name) || t.dependsOn.some((d) => stale.has(d))) stale.add(t.name);
   }
   const built: DerivedStatus['built'] = [];
-  if (stale.size === 0) return { built, missingSources };
+  if (stale.size === 0) return { built, missingSources, loaded };
 
   try {
     await db.run(`CREATE SCHEMA IF NOT EXISTS ${DERIVED_CATALOG}`);
@@ -117,7 +144,7 @@ async function ensureDerivedNow(ws: Workspace, names: readonly DerivedName[], on
   } finally {
     await db.run(`SET preserve_insertion_order = ${keepOrder ? 'true' : 'false'}`);
   }
-  return { built, missingSources };
+  return { built, missingSources, loaded };
 }
 
 async function buildTable(db: Database, t: DerivedTable, src: SourceResolver, fp: string): Promise<number> {

@@ -12,7 +12,13 @@ import { checkMinGroupSize, type SmallGroupMode } from '../../../shared/privacy.
 import type { ResultColumn, JsonValue } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { tableExists } from '../ingest/validationReport.js';
-import { ensureDerived } from './derivedTables.js';
+import { ensureDerived, loadedSources } from './derivedTables.js';
+import { absentColumns } from '../../../shared/analyses/derived/sources.js';
+import { inputStatus, missingNeeds, type BuildContext, type Inputs } from '../../../shared/analyses/inputs.js';
+import { findMetric } from '../../../shared/analyses/personWeekMetrics.js';
+import { describeUnavailable, type ExportAvailability } from '../../../shared/schema/availability.js';
+import { TABLE_NAMES, type ColumnRef } from '../../../shared/schema/exportSchema.js';
+import { availabilityOf } from '../workspace/manifest.js';
 import { networkMeasures } from './networkMeasures.js';
 import { runGuarded, type Suppression } from './runGuarded.js';
 import { resolveParams } from './resolveParams.js';
@@ -92,6 +98,58 @@ async function resolveAttributes(ws: Workspace, def: AnalysisDef, params: ParamV
   }
 }
 
+/**
+ * What the workspace's export provides: the tables loaded in the database, and the documented
+ * columns their files lacked (the manifest) or the database lacks (a workspace ingested earlier).
+ */
+export async function workspaceAvailability(ws: Workspace): Promise<ExportAvailability> {
+  const loaded = await loadedSources(await ws.db());
+  const tables = TABLE_NAMES.filter((t) => loaded.tables.has(t));
+  const fromManifest = availabilityOf(ws.manifest).missingColumns.filter((ref) => tables.some((t) => ref.startsWith(`${t}.`)));
+  return { tables, missingColumns: [...new Set([...fromManifest, ...(absentColumns(loaded) as ColumnRef[])])] };
+}
+
+/** Refuse to run an analysis whose needed columns or tables the export does not have. */
+function checkNeeds(def: AnalysisDef, params: ParamValues, availability: ExportAvailability): void {
+  const missing = missingNeeds([...def.inputs.needs, ...(def.needsFor?.(params) ?? [])], availability);
+  if (missing.length === 0) return;
+  const names = describeUnavailable(missing, availability);
+  throw new AppError({
+    code: 'analysis/missing-columns',
+    message: `"${def.title}" cannot run: it needs ${names.join(', ')}, which this workspace's export does not have.`,
+    hint: 'The export lacked them. Ingest an export that includes them (the workspace validation report lists what is missing), or choose other parameters.',
+  });
+}
+
+/**
+ * Notes on values the export cannot give in full: NULL (what it needs is missing) or computed
+ * from the rest (a source it sums is missing), each naming the missing columns or tables.
+ */
+function availabilityNotes(def: AnalysisDef, params: ParamValues, columnSpecs: ResultColumnSpec[], availability: ExportAvailability): string[] {
+  const notes: string[] = [];
+  const absent = TABLE_NAMES.filter((t) => !availability.tables.includes(t));
+  if (absent.length) notes.push(`Not in this workspace: ${absent.join(', ')}.`);
+  const items: { label: string; inputs: Inputs }[] = [
+    ...columnSpecs.filter((c) => c.inputs).map((c) => ({ label: c.label, inputs: c.inputs! })),
+    ...Object.values(def.relatedColumns ?? {}).flat().filter((c) => c.inputs && !columnSpecs.some((x) => x.name === c.name)).map((c) => ({ label: c.label, inputs: c.inputs! })),
+  ];
+  const chosen = def.params.find((p) => p.name === 'metric');
+  if (chosen && typeof params.metric === 'string' && !columnSpecs.some((c) => c.name === params.metric)) {
+    const m = findMetric(params.metric);
+    items.push({ label: m.label, inputs: m.inputs });
+  }
+  const empty = new Map<string, string[]>();
+  const partial = new Map<string, string[]>();
+  for (const it of items) {
+    const s = inputStatus(it.inputs, availability);
+    if (s.missing.length) empty.set(s.missing.join(', '), [...(empty.get(s.missing.join(', ')) ?? []), it.label]);
+    else if (s.partial.length) partial.set(s.partial.join(', '), [...(partial.get(s.partial.join(', ')) ?? []), it.label]);
+  }
+  for (const [what, labels] of empty) notes.push(`Empty (NULL, not zero) because the export lacks ${what}: ${[...new Set(labels)].join('; ')}.`);
+  for (const [what, labels] of partial) notes.push(`Computed without ${what} (not in the export; left out): ${[...new Set(labels)].join('; ')}.`);
+  return notes;
+}
+
 function failure(id: string, e: unknown): AppError {
   if (e instanceof AppError) return e;
   const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -110,13 +168,15 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
   const mode = options.smallGroups ?? 'merge';
   const params = resolveParams(def, options.params);
   await resolveAttributes(ws, def, params);
-  const plan = def.build(params);
-  const notes: string[] = [];
+  const availability = await workspaceAvailability(ws);
+  checkNeeds(def, params, availability);
+  const ctx: BuildContext = { availability };
+  const plan = def.build(params, ctx);
+  const notes: string[] = availabilityNotes(def, params, viewOf(def, params).columns, availability);
 
   const preparing = performance.now();
   const status = await ensureDerived(ws, plan.requires, options.onPrepare);
   const preparedSeconds = status.built.length ? (performance.now() - preparing) / 1000 : 0;
-  if (status.missingSources.length) notes.push(`Not in this workspace, counted as no activity: ${status.missingSources.join(', ')}.`);
 
   const db = await ws.db();
   const started = performance.now();

@@ -5,6 +5,7 @@ import { runAnalysis } from '../../backend/analyses/runAnalysis.js';
 import { ANALYSES, findAnalysis } from '../../../shared/analyses/catalogue.js';
 import { parseFormat, renderRows } from '../format.js';
 import { DEFAULT_MIN_GROUP_SIZE } from '../../../shared/privacy.js';
+import { needRefs } from '../../../shared/analyses/inputs.js';
 
 const FIXED_OPTIONS: OptionSpec[] = [
   { name: 'workspace', kind: 'string', valueName: 'WS', description: 'Workspace folder.' },
@@ -24,7 +25,10 @@ const PARAM_OPTIONS: OptionSpec[] = [...new Set(ANALYSES.flatMap((a) => a.params
 function listText(): string {
   return ANALYSES.map((a) => {
     const params = a.params.map((p) => `      --${p.name} ${p.kind === 'enum' ? (p.options ?? []).join('|') : p.kind.toUpperCase()}  (default ${p.default ?? 'none'})  ${p.description}`);
-    return `${a.id}\n    ${a.question}\n${params.join('\n')}`;
+    const needs = a.inputs.needs.map((n) => (typeof n === 'string' ? n : (n as readonly string[]).join(' or '))).filter((n) => !n.startsWith('PersonHistorical.'));
+    const reads = needRefs([...a.inputs.reads]).filter((r) => !r.startsWith('PersonHistorical.'));
+    const inputs = [`    needs: PersonHistorical${needs.length ? `, ${needs.join(', ')}` : ''}`, `    reads: ${reads.join(', ')}`];
+    return `${a.id}\n    ${a.question}\n${inputs.join('\n')}\n${params.join('\n')}`;
   }).join('\n\n') + '\n';
 }
 

@@ -1,8 +1,11 @@
 /**
  * Hour-of-week activity per measured employee: the base of the person-week metrics, after-hours
  * work (for any working hours) and the working-pattern heatmap. Emails and IMs count at their local
- * send time; meetings and calls are spread over the local clock hours they span.
+ * send time (MailParticipants / InstantMessageParticipants.LocalSentTime, else the message's SentTime);
+ * meetings (LocalStartTime for DurationMinutes) and calls (LocalStartTime to LocalEndTime) are
+ * spread over the local clock hours they span.
  */
+import { personMailHours } from './mail.js';
 import { derived } from './names.js';
 import type { DerivedTable } from './types.js';
 
@@ -46,7 +49,8 @@ export const activityHour: DerivedTable = {
   dependsOn: ['person_version', 'mail_event', 'meeting_attendance', 'call_leg', 'im_event'],
   sources: ['MailParticipants', 'InstantMessageParticipants'],
   sql: (src) => `WITH mail AS (${perSlot(
-    `SELECT v.pid, e.week, coalesce(mp.LocalSentTime, e.SentTime) AS t, mp.IsSender, coalesce(mp.PersonTimeSpentInHours, 0) AS h, e.has_external
+    `SELECT v.pid, e.week, coalesce(mp.LocalSentTime, e.SentTime) AS t, mp.IsSender,
+    coalesce(${personMailHours('mp')}, CASE WHEN mp.IsSender THEN e.sender_writing_minutes / 60.0 END, 0) AS h, e.has_external
   FROM ${src('MailParticipants')} mp
   JOIN ${derived('person_version')} v ON v.PersonHistoricalId = mp.PersonHistoricalId
   JOIN ${derived('mail_event')} e ON e.MailId = mp.MailId

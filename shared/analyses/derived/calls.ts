@@ -3,37 +3,47 @@ import { derived } from './names.js';
 import type { DerivedTable } from './types.js';
 
 /**
- * One row per person on a call: local join/leave, hours, and the same interval in UTC (local minus
- * the HR version's usual offset, or the offset this call implies rounded to 15 minutes) so two legs
- * can be overlapped.
+ * One row per person on a call. Calls has no times: a leg is CallParticipants.LocalStartTime to
+ * LocalEndTime, in the participant's local time; the call's week is that of its earliest
+ * participant LocalStartTime. To overlap two people's legs they are put on one clock: local minus
+ * the HR version's offset learnt from its meetings (person_offset); a version without meetings has
+ * no known offset and its local times are used as they are.
  */
 export const callLeg: DerivedTable = {
   name: 'call_leg',
-  description: 'People on calls: local and UTC join/leave, hours, people on the call, external presence.',
+  description: "People on calls: local join/leave (CallParticipants), hours, the same interval on the meetings' clock (via person_offset, else local as is), people on the call, external presence.",
   dependsOn: ['person_version', 'person_offset'],
-  sources: ['Calls', 'CallParticipants'],
-  sql: (src) => `WITH legs AS (
-  SELECT cp.CallRecordId, v.pid, v.is_external, v.is_measured,
-    cp.LocalStartTime AS local_start, greatest(cp.LocalEndTime, cp.LocalStartTime) AS local_end,
-    round(greatest(date_diff('second', cp.LocalStartTime, cp.LocalEndTime), 0) / 3600.0, 6) AS hours,
-    CAST(date_trunc('week', c.StartTime) AS DATE) AS week,
-    coalesce(o.offset_minutes, CAST(round(date_diff('minute', c.StartTime, cp.LocalStartTime) / 15.0) * 15 AS BIGINT)) AS offset_minutes
+  sources: ['CallParticipants'],
+  sql: (src) => `WITH rows AS (
+  SELECT cp.CallRecordId, cp.PersonHistoricalId, cp.LocalStartTime, cp.LocalEndTime,
+    min(cp.LocalStartTime) OVER (PARTITION BY cp.CallRecordId) AS call_start
   FROM ${src('CallParticipants')} cp
-  JOIN ${src('Calls')} c ON c.CallRecordId = cp.CallRecordId
-  JOIN ${derived('person_version')} v ON v.PersonHistoricalId = cp.PersonHistoricalId
-  LEFT JOIN ${derived('person_offset')} o ON o.PersonHistoricalId = cp.PersonHistoricalId
-  WHERE v.is_person AND cp.LocalStartTime IS NOT NULL AND cp.LocalEndTime IS NOT NULL AND c.StartTime IS NOT NULL
+  WHERE cp.LocalStartTime IS NOT NULL AND cp.LocalEndTime IS NOT NULL
+),
+legs AS (
+  SELECT r.CallRecordId, v.pid, v.is_external, v.is_measured,
+    r.LocalStartTime AS local_start, greatest(r.LocalEndTime, r.LocalStartTime) AS local_end,
+    round(greatest(date_diff('second', r.LocalStartTime, r.LocalEndTime), 0) / 3600.0, 6) AS hours,
+    CAST(date_trunc('week', r.call_start) AS DATE) AS week,
+    coalesce(o.offset_minutes, 0) AS offset_minutes
+  FROM rows r
+  JOIN ${derived('person_version')} v ON v.PersonHistoricalId = r.PersonHistoricalId
+  LEFT JOIN ${derived('person_offset')} o ON o.PersonHistoricalId = r.PersonHistoricalId
+  WHERE v.is_person
 ),
 per_call AS (SELECT CallRecordId, count(DISTINCT pid) AS participants, coalesce(bool_or(is_external), false) AS has_external FROM legs GROUP BY CallRecordId)
-SELECT l.*, l.local_start - to_minutes(l.offset_minutes) AS utc_start, l.local_end - to_minutes(l.offset_minutes) AS utc_end,
+SELECT l.*, l.local_start - to_minutes(CAST(l.offset_minutes AS BIGINT)) AS utc_start, l.local_end - to_minutes(CAST(l.offset_minutes AS BIGINT)) AS utc_end,
   p.participants, p.has_external
 FROM legs l JOIN per_call p ON p.CallRecordId = l.CallRecordId`,
 };
 
-/** One row per instant message: week, sender, the sender's time, people on it. */
+/**
+ * One row per instant message: week (InstantMessages.SentTime, in local time), sender, the
+ * sender's minutes, people on it, and one-on-one vs group from InstantMessages.InteractionType.
+ */
 export const imEvent: DerivedTable = {
   name: 'im_event',
-  description: 'One row per instant message: week, sender, sender minutes, people on it, external presence.',
+  description: 'One row per instant message: week, sender, sender minutes, people on it, external presence, InteractionType (GroupChat / OneOnOneChat).',
   dependsOn: ['person_version'],
   sources: ['InstantMessages', 'InstantMessageParticipants'],
   sql: (src) => `WITH per_im AS (
@@ -48,7 +58,10 @@ export const imEvent: DerivedTable = {
   JOIN ${derived('person_version')} v ON v.PersonHistoricalId = ip.PersonHistoricalId
   GROUP BY ip.InstantMessageId
 )
-SELECT i.InstantMessageId, i.SentTime, CAST(date_trunc('week', i.SentTime) AS DATE) AS week, p.* EXCLUDE (InstantMessageId)
+SELECT i.InstantMessageId, i.SentTime, CAST(date_trunc('week', i.SentTime) AS DATE) AS week,
+  i.InteractionType AS interaction_type,
+  CASE lower(i.InteractionType) WHEN 'oneononechat' THEN true WHEN 'groupchat' THEN false END AS is_one_on_one,
+  p.* EXCLUDE (InstantMessageId)
 FROM per_im p JOIN ${src('InstantMessages')} i ON i.InstantMessageId = p.InstantMessageId
 WHERE i.SentTime IS NOT NULL`,
 };

@@ -38,4 +38,4 @@ export function derivedClosure(names: readonly DerivedName[]): DerivedTable[] {
 }
 
 /** Bump to force every workspace to rebuild its derived tables (SQL changes already do, table by table). */
-export const DERIVED_VERSION = 1;
+export const DERIVED_VERSION = 2;

@@ -1,18 +1,28 @@
-/** Emails and threads. */
+/**
+ * Emails and threads. Mails.SentTime is in the sender's local time (the documents say so), so an
+ * email's week and a thread's lifespan are read on the senders' clocks.
+ *
+ * A participant's email time: MailParticipants.PersonTimeSpentInHours, else
+ * PersonTimeSpentInMinutes / 60; for the sender, when both are empty, Mails.SenderTimeSpentinMinutes / 60.
+ */
 import { derived } from './names.js';
 import type { DerivedTable } from './types.js';
+
+/** A MailParticipants row's own email hours (NULL when the export gives neither value). */
+export const personMailHours = (mp: string) => `coalesce(${mp}.PersonTimeSpentInHours, ${mp}.PersonTimeSpentInMinutes / 60.0)`;
 
 /** One row per email sent: its thread, time, week, sender and who was on it. */
 export const mailEvent: DerivedTable = {
   name: 'mail_event',
-  description: 'One row per email: ConversationId, SentTime, week, sender, people on it, whether an external collaborator was, and the participants\' email hours.',
+  description: "One row per email: ConversationId, SentTime (sender's local time), week, sender, the sender's writing minutes, people on it, whether an external collaborator was, and the participants' email hours.",
   dependsOn: ['person_version'],
   sources: ['Mails', 'MailParticipants'],
   sql: (src) => `WITH per_mail AS (
   SELECT mp.MailId,
     count(*) FILTER (WHERE v.is_person) AS people,
     coalesce(bool_or(v.is_external), false) AS has_external,
-    round(coalesce(sum(mp.PersonTimeSpentInHours), 0), 6) AS participant_hours,
+    coalesce(sum(${personMailHours('mp')}), 0) AS own_hours,
+    coalesce(bool_or(mp.IsSender AND ${personMailHours('mp')} IS NULL), false) AS sender_time_missing,
     min(v.pid) FILTER (WHERE mp.IsSender) AS sender_pid,
     min(mp.PersonHistoricalId) FILTER (WHERE mp.IsSender) AS sender_version,
     coalesce(bool_or(v.is_person) FILTER (WHERE mp.IsSender), false) AS sender_is_person,
@@ -21,7 +31,10 @@ export const mailEvent: DerivedTable = {
   JOIN ${derived('person_version')} v ON v.PersonHistoricalId = mp.PersonHistoricalId
   GROUP BY mp.MailId
 )
-SELECT m.MailId, m.ConversationId, m.SentTime, CAST(date_trunc('week', m.SentTime) AS DATE) AS week, p.* EXCLUDE (MailId)
+SELECT m.MailId, m.ConversationId, m.SentTime, CAST(date_trunc('week', m.SentTime) AS DATE) AS week,
+  m.SenderTimeSpentinMinutes AS sender_writing_minutes,
+  round(p.own_hours + CASE WHEN p.sender_time_missing THEN coalesce(m.SenderTimeSpentinMinutes, 0) / 60.0 ELSE 0 END, 6) AS participant_hours,
+  p.* EXCLUDE (MailId, own_hours, sender_time_missing)
 FROM per_mail p JOIN ${src('Mails')} m ON m.MailId = p.MailId
 WHERE m.SentTime IS NOT NULL`,
 };

@@ -2,11 +2,13 @@
  * Pair collaboration per week and network size. Pairs are people only (rooms and distribution
  * lists never count), unordered (a < b), with at least one measured employee.
  *
- * Pair time: meetings — each attendee pair shares the meeting's adjusted duration (also kept
- * divided by attendees − 1); emails — sender ↔ each recipient, the recipient's time; calls — the
- * overlap of both people's intervals; IMs — the sender's time, to each recipient.
+ * Pair time: meetings — each attendee pair shares the shorter of the two attendees' hours
+ * (MeetingParticipants.DurationMinutesAdjusted; also kept divided by attendees − 1); emails —
+ * sender ↔ each recipient, the recipient's time; calls — the overlap of both people's intervals;
+ * IMs — the sender's time, to each recipient.
  * Meaningful interaction: an email, meeting or call with 2–8 people on it, or 3 IMs.
  */
+import { personMailHours } from './mail.js';
 import { derived } from './names.js';
 import type { DerivedTable } from './types.js';
 
@@ -29,7 +31,7 @@ export const pairWeek: DerivedTable = {
   dependsOn: ['person_version', 'mail_event', 'meeting_attendance', 'call_leg', 'im_event'],
   sources: ['MailParticipants', 'InstantMessageParticipants'],
   sql: (src) => `WITH mail_pairs AS (${perPair(
-    `SELECT e.week, e.sender_pid AS p1, v.pid AS p2, coalesce(mp.PersonTimeSpentInHours, 0) AS h, e.people
+    `SELECT e.week, e.sender_pid AS p1, v.pid AS p2, coalesce(${personMailHours('mp')}, 0) AS h, e.people
   FROM ${src('MailParticipants')} mp
   JOIN ${derived('person_version')} v ON v.PersonHistoricalId = mp.PersonHistoricalId
   JOIN ${derived('mail_event')} e ON e.MailId = mp.MailId
@@ -37,7 +39,7 @@ export const pairWeek: DerivedTable = {
     { email_hours: 'h', emails: '1', meaningful: 'CAST(people BETWEEN 2 AND 8 AS INTEGER)' },
   )}),
 meeting_pairs AS (${perPair(
-    `SELECT a.week, a.pid AS p1, b.pid AS p2, a.adjusted_hours AS h, a.attendees
+    `SELECT a.week, a.pid AS p1, b.pid AS p2, least(a.adjusted_hours, b.adjusted_hours) AS h, a.attendees
   FROM ${derived('meeting_attendance')} a
   JOIN ${derived('meeting_attendance')} b ON b.MeetingId = a.MeetingId AND b.pid > a.pid
   WHERE a.is_measured OR b.is_measured`,

@@ -3,6 +3,7 @@
  * (`pid`) so joins and distinct counts run on integers instead of 64-character tokens. Rooms and
  * distribution lists keep a pid but are flagged `is_person = false` and never count as people.
  */
+import { isExternalSql, isMeasuredSql, isPersonSql } from '../population.js';
 import { derived } from './names.js';
 import type { DerivedTable } from './types.js';
 
@@ -16,9 +17,9 @@ export const personVersion: DerivedTable = {
   SELECT p.PersonHistoricalId,
     CAST(dense_rank() OVER (ORDER BY coalesce(p.EmailAddress, CAST(p.PersonHistoricalId AS VARCHAR))) AS INTEGER) AS pid,
     p.EmailAddress, p.ManagerId,
-    coalesce(p.PopulationType, '') NOT IN ('DistributionList', 'MeetingRoom') AS is_person,
-    coalesce(p.PopulationType = 'ExternalCollaborator', false) AS is_external,
-    coalesce(p.PopulationType = 'MeasuredEmployee', false) AS is_measured,
+    ${isPersonSql('p')} AS is_person,
+    ${isPersonSql('p')} AND ${isExternalSql('p')} AS is_external,
+    ${isMeasuredSql('p')} AS is_measured,
     coalesce(p.StartDate, TIMESTAMP '1900-01-01') AS valid_from,
     coalesce(p.EndDate, TIMESTAMP '9999-12-31') AS valid_to
   FROM ${src('PersonHistorical')} p
@@ -39,18 +40,30 @@ export const person: DerivedTable = {
 FROM ${derived('person_version')} GROUP BY pid`,
 };
 
-/** Weeks (Monday, UTC) that hold any activity. */
+/**
+ * The export's weeks (Mondays): the weeks of Meetings.StartTime, the one clock all attendees of a
+ * meeting share. The other activities carry local times only (Mails.SentTime is the sender's,
+ * InstantMessages.SentTime and CallParticipants.LocalStartTime the participant's), which spill a
+ * few hours into the weeks either side of the export; they decide the weeks only when the
+ * workspace has no meetings. Activity outside the export's weeks is left out of person-week metrics.
+ */
 export const weeks: DerivedTable = {
   name: 'weeks',
-  description: 'The export weeks: Mondays (UTC) of every week with any email, meeting, call or IM.',
+  description: 'The export weeks: Mondays of the weeks of Meetings.StartTime (without meetings: of any email, call or IM, in local time).',
   dependsOn: [],
-  sources: ['Mails', 'Meetings', 'Calls', 'InstantMessages'],
-  sql: (src) => `SELECT DISTINCT CAST(date_trunc('week', t) AS DATE) AS week FROM (
-  SELECT SentTime AS t FROM ${src('Mails')}
-  UNION ALL SELECT StartTime FROM ${src('Meetings')}
-  UNION ALL SELECT StartTime FROM ${src('Calls')}
-  UNION ALL SELECT SentTime FROM ${src('InstantMessages')}
-) WHERE t IS NOT NULL`,
+  sources: ['Mails', 'Meetings', 'CallParticipants', 'InstantMessages'],
+  sql: (src) => `WITH meeting_weeks AS (
+  SELECT DISTINCT CAST(date_trunc('week', StartTime) AS DATE) AS week FROM ${src('Meetings')} WHERE StartTime IS NOT NULL
+),
+local_weeks AS (
+  SELECT DISTINCT CAST(date_trunc('week', t) AS DATE) AS week FROM (
+    SELECT SentTime AS t FROM ${src('Mails')}
+    UNION ALL SELECT min(LocalStartTime) FROM ${src('CallParticipants')} WHERE LocalEndTime IS NOT NULL GROUP BY CallRecordId
+    UNION ALL SELECT SentTime FROM ${src('InstantMessages')}
+  ) WHERE t IS NOT NULL
+)
+SELECT week FROM meeting_weeks
+UNION ALL SELECT week FROM local_weeks WHERE NOT EXISTS (SELECT 1 FROM meeting_weeks)`,
 };
 
 /**
@@ -73,9 +86,10 @@ export const personWeek: DerivedTable = {
 };
 
 /**
- * Each HR version's UTC offset in minutes, read from its meetings (local start minus UTC start, the
- * most common value; a relocation is a new version, so one version has one offset). Call
- * participants have local times only; this puts their legs on one clock.
+ * Each HR version's offset in minutes from the meetings' clock: MeetingParticipants.LocalStartTime −
+ * Meetings.StartTime, the most common value (a relocation is a new version, so one version has one
+ * offset). The documents do not state Meetings.StartTime's zone; it is taken as the one common
+ * clock (UTC). Call participants have local times only; this puts their legs on that clock.
  */
 export const personOffset: DerivedTable = {
   name: 'person_offset',
