@@ -206,6 +206,33 @@ describe('tolerant, never silent', () => {
     }
   });
 
+  it('a participant file lacking a required column is reported as that table, not taken for another', async () => {
+    const dir = fixtureCopy();
+    const path = join(dir, REFRESH, 'CallParticipants.csv');
+    const rows = readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(',').slice(0, 4).join(','));
+    writeFileSync(path, rows.join('\n') + '\n');
+    await assert.rejects(withIngested(dir, async () => undefined), (e: unknown) => {
+      assert.ok(e instanceof AppError, String(e));
+      assert.match(e.message, /CallParticipants\.csv: missing required column LocalEndTime for table CallParticipants/);
+      return true;
+    });
+  });
+
+  it('GUIDs in capitals or braces still join the same GUIDs once the key falls back to text', async () => {
+    const dir = tempDir();
+    const g = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11';
+    writeFileSync(join(dir, 'PersonHistorical.csv'), `PersonHistoricalId,EmailAddress,PopulationType\n${g},${'ab'.repeat(32)},MeasuredEmployee\nph-opaque,${'cd'.repeat(32)},MeasuredEmployee\n`);
+    writeFileSync(
+      join(dir, 'InstantMessageParticipants.csv'),
+      `InstantMessageId,PersonHistoricalId,isAfterHours,IsSender,LocalSentTime,SenderTimeSpentInMinutes\n${g},{${g.toUpperCase()}},False,True,2024-03-04T09:00:00,1\n`,
+    );
+    await withIngested(dir, async (ws, s) => {
+      const fk = s.report.tables.find((t) => t.table === 'InstantMessageParticipants')!.foreignKeys.find((f) => f.column === 'PersonHistoricalId');
+      assert.equal(fk?.unmatched, 0);
+      assert.equal(await (await ws.db()).scalar(`SELECT PersonHistoricalId FROM InstantMessageParticipants`), g);
+    });
+  });
+
   it('an id column is UUID only when every value is a GUID, even past the sampled rows; one key has one type', async () => {
     const dir = tempDir();
     const guid = (n: number) => `${n.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;

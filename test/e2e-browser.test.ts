@@ -35,6 +35,8 @@ import { runAnalysis } from './e2e/actions/analyses.js';
 import { chooseAttributeSets, runAudit } from './e2e/actions/audit.js';
 import { dropFile, importAs, overrideType, pickFile, previewJoin, saveJoin, typePath } from './e2e/actions/importJoin.js';
 import { parseCsv } from './helpers/parseCsv.js';
+import { Workspace } from '../electron/backend/workspace/workspace.js';
+import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
 
 const SKIP = chromiumMissingReason();
 const BIG_ROWS = 1_000_000;
@@ -473,6 +475,28 @@ describe('browser mode', { skip: SKIP }, () => {
     assert.match((await importJoin.pickedFile(page).textContent()) ?? '', /sales\.csv/);
     assert.doesNotMatch((await importJoin.pickedFile(page).textContent()) ?? '', /uploaded/, 'a typed path is read where it is');
     await importJoin.chooseAnother(page).click();
+  });
+
+  test('an export written from the documents: the Datasets screen says what its missing column disables', { timeout: 60_000 }, async () => {
+    const wsDir = join(root, 'documented-ws');
+    const ws = await Workspace.open(wsDir, { create: true });
+    try {
+      await ingestExport(ws, { sourceDir: new URL('./fixtures/documented-export', import.meta.url).pathname });
+    } finally {
+      ws.close();
+    }
+    const documented = await openApp(browser, wsDir);
+    try {
+      const { page } = documented;
+      await app.heading(page, 'Datasets').waitFor();
+      const disabled = page.getByRole('list', { name: 'Disabled by missing tables or columns' });
+      await disabled.waitFor();
+      assert.match((await disabled.textContent()) ?? '', /Conflicting meeting hours.*needs MeetingParticipants\.IsDoubleBooked/);
+      assert.match((await page.locator('[data-screen="datasets"]').textContent()) ?? '', /OnlineMeetingProvider/);
+      shots.push(await screenshot(page, 'datasets-documented-export-light'));
+    } finally {
+      await documented.close();
+    }
   });
 
   test('every screen, light and dark, at 1280×800', { timeout: 90_000 }, async () => {

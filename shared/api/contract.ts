@@ -57,6 +57,8 @@ export interface WorkspaceInfo {
   tables: TableSummary[];
   /** Validation findings, one sentence each. */
   issues: string[];
+  /** Analyses and metrics the export cannot give, with the tables or documented columns they miss. */
+  disabled: { kind: 'analysis' | 'metric'; label: string; missing: string[] }[];
   isDemo: boolean;
 }
 

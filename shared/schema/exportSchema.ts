@@ -363,9 +363,11 @@ export function recogniseHeader(headers: string[], fileBaseName?: string): Table
     return { table: name, columns, missingRequired, missingOptional, score };
   });
   const complete = matches.filter((m) => m.missingRequired.length === 0 && m.score > 0).sort((a, b) => b.score - a.score);
+  // A file named like a table that fits it better than any complete table is that table with
+  // columns missing (a CallParticipants.csv without LocalEndTime is not a Calls file).
+  const named = byName ? matches.find((m) => m.table === byName) : undefined;
+  if (named && named.missingRequired.length > 0 && (complete.length === 0 || named.score > complete[0].score)) return named;
   if (complete.length > 0) return complete[0];
-  // Nothing complete: a file named like a table still maps to it, so the error can name what is missing.
-  if (byName) return matches.find((m) => m.table === byName);
   return undefined;
 }
 
@@ -386,5 +388,5 @@ export function tableForFileName(fileName: string): TableName | undefined {
 /** The masked-token format the export uses for EmailAddress and ManagerId: 64 hex characters. */
 export const MASKED_TOKEN_PATTERN = /^[0-9a-f]{64}$/i;
 
-/** A GUID as text (the form an id column must have throughout to be loaded as UUID). */
-export const GUID_PATTERN = /^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
+/** A GUID as text, hyphenated (the form an id column must have throughout to be loaded as UUID). */
+export const GUID_PATTERN = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;

@@ -83,6 +83,8 @@ export async function groupableAttributes(ws: Workspace): Promise<string[]> {
   return r.rows.map((x) => String(x.column_name)).filter((c) => !skip.has(c));
 }
 
+const DOCUMENTED_FALLBACKS = ['Organization', 'LevelDesignation'];
+
 async function resolveAttributes(ws: Workspace, def: AnalysisDef, params: ParamValues): Promise<void> {
   const attributes = def.params.filter((p) => p.kind === 'attribute');
   const available = await groupableAttributes(ws);
@@ -90,7 +92,10 @@ async function resolveAttributes(ws: Workspace, def: AnalysisDef, params: ParamV
   for (const p of attributes) {
     const v = params[p.name];
     if (v === null && p.optional) continue;
-    const match = available.find((a) => a.toLowerCase() === String(v).toLowerCase());
+    let match = available.find((a) => a.toLowerCase() === String(v).toLowerCase());
+    // The defaults name common tenant attributes (FunctionType, Location) the documents do not
+    // promise: without them a default falls back to the documented Organization or LevelDesignation.
+    if (!match && v === p.default) match = available.find((a) => DOCUMENTED_FALLBACKS.includes(a));
     if (!match) {
       throw new AppError({ code: 'analysis/unknown-attribute', message: `No attribute "${String(v)}" for "${p.label}".`, hint: `Available: ${available.join(', ')}.`, where: { field: p.name } });
     }

@@ -60,6 +60,7 @@ export async function workspaceInfo(ctx: ApiContext): Promise<WorkspaceInfo> {
     minGroupSize: ws.manifest.settings.minGroupSize,
     tables,
     issues: ws.manifest.validation?.issues ?? [],
+    disabled: (ws.manifest.validation?.disabled ?? []).map(({ kind, label, missing }) => ({ kind, label, missing })),
     isDemo: ctx.isDemo,
   };
 }

@@ -151,7 +151,8 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
 
 /**
  * Give every id column of one key (every PersonHistoricalId, every MeetingId, …) one type, since
- * UUID and text ids cannot be compared: UUID only when all of them are UUID. Staged tables are
+ * UUID and text ids cannot be compared: UUID only when all of them are UUID, else text with GUIDs
+ * written one way. Staged tables are
  * converted in place; live tables this ingest does not replace get a converted staging copy, which
  * the swap puts in (returned by name).
  */
@@ -167,14 +168,17 @@ async function unifyKeyTypes(db: Database, staged: StagedTable[]): Promise<Table
       .map(({ table, column }) => ({ table, column, type: stagedByTable.get(table)?.keyTypes[column] ?? liveTypes.get(`${table}.${column}`) }))
       .filter((c) => c.type !== undefined);
     if (!cols.some((c) => c.type !== 'UUID') || !cols.some((c) => c.type === 'UUID')) continue;
-    for (const c of cols.filter((x) => x.type === 'UUID')) toText.set(c.table, new Set([...(toText.get(c.table) ?? []), c.column]));
+    // Every column of the key is rewritten, text ones too: a GUID written in capitals or in braces
+    // must still meet the same GUID turned into text.
+    for (const c of cols) toText.set(c.table, new Set([...(toText.get(c.table) ?? []), c.column]));
   }
   const recast: TableName[] = [];
   for (const [table, columns] of toText) {
     const s = stagedByTable.get(table);
     const from = s ? s.staging : table;
     const tmp = `${stagingName(table)}__text_ids`;
-    const replace = [...columns].map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(', ');
+    // One text form for a GUID however it was written (lower case, hyphens, no braces); other ids as they are.
+    const replace = [...columns].map((c) => `coalesce(CAST(TRY_CAST(${ident(c)} AS UUID) AS VARCHAR), CAST(${ident(c)} AS VARCHAR)) AS ${ident(c)}`).join(', ');
     await db.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
     await db.run(`CREATE TABLE ${ident(tmp)} AS SELECT * REPLACE (${replace}) FROM ${ident(from)}`);
     if (s) await db.run(`DROP TABLE ${ident(s.staging)}`);

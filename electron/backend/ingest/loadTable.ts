@@ -65,7 +65,9 @@ interface FilePlan {
  * A later value that is not a GUID makes the whole column VARCHAR (see `loadTableToStaging`).
  */
 function guidKeyColumns(table: TableName, files: DiscoveredFile[]): Set<string> {
-  const keys = new Set(EXPORT_SCHEMA[table].columns.filter((c) => c.key).map((c) => c.name));
+  // An id column no file has is a NULL column: text, so it never forces other tables' ids to change.
+  const present = new Set(files.flatMap((f) => f.columns.filter((c) => c?.key).map((c) => c!.name)));
+  const keys = new Set(EXPORT_SCHEMA[table].columns.filter((c) => c.key && present.has(c.name)).map((c) => c.name));
   for (const f of files) {
     f.columns.forEach((c, i) => {
       if (!c?.key) return;
@@ -172,10 +174,11 @@ async function loadOnce(db: Database, discovered: DiscoveredTable, uuidKeys: Set
   // Parts with the same header, delimiter and formats are read in one scan; others are appended.
   const groups = new Map<string, FilePlan[]>();
   for (const p of plans) groups.set(p.signature, [...(groups.get(p.signature) ?? []), p]);
+  // Parts are appended BY NAME, so their extra columns may come in any order.
   const extraNamesOf = (p: FilePlan) => p.columnTypes.filter((_, i) => !p.file.columns[i]).map(([n]) => n);
-  const extraNames = JSON.stringify(extraNamesOf(plans[0]));
+  const extraNames = JSON.stringify(extraNamesOf(plans[0]).sort());
   for (const p of plans) {
-    if (JSON.stringify(extraNamesOf(p)) !== extraNames) {
+    if (JSON.stringify(extraNamesOf(p).sort()) !== extraNames) {
       throw new AppError({
         code: 'ingest/parts-differ',
         message: `${p.file.head.path}: its extra columns differ from ${plans[0].file.head.path}, another part of ${table}`,

@@ -164,7 +164,7 @@ export const EXIT_LOADED_WITH_GAPS = 3;
 /** One line saying what an export lacked and what that disables, or undefined when nothing is missing. */
 export function gapsHeadline(report: ValidationReport): string | undefined {
   const missingColumns = report.tables.reduce((a, t) => a + (t.missingColumns?.length ?? 0), 0);
-  if (report.missingTables.length === 0 && (report.disabled ?? []).length === 0) return undefined;
+  if (report.missingTables.length === 0 && (report.disabled ?? []).length === 0 && missingColumns === 0) return undefined;
   const parts = [
     report.missingTables.length ? `${report.missingTables.length} of 9 tables absent` : '',
     missingColumns ? `${missingColumns} documented column${missingColumns === 1 ? '' : 's'} missing` : '',
@@ -172,5 +172,5 @@ export function gapsHeadline(report: ValidationReport): string | undefined {
   const analyses = report.disabled.filter((d) => d.kind === 'analysis').length;
   const metrics = report.disabled.filter((d) => d.kind === 'metric').length;
   const off = [analyses ? `${analyses} analys${analyses === 1 ? 'is' : 'es'}` : '', metrics ? `${metrics} metric${metrics === 1 ? '' : 's'}` : ''].filter(Boolean);
-  return `Loaded with gaps: ${parts.join(', ')}${off.length ? `; ${off.join(' and ')} disabled` : ''} (see "Disabled by missing tables or columns").`;
+  return `Loaded with gaps: ${parts.join(', ')}${off.length ? `; ${off.join(' and ')} disabled (see "Disabled by missing tables or columns")` : '; nothing disabled'}.`;
 }

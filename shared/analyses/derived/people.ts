@@ -44,7 +44,8 @@ FROM ${derived('person_version')} GROUP BY pid`,
  * The export's weeks (Mondays): the weeks of Meetings.StartTime, the one clock all attendees of a
  * meeting share. The other activities carry local times only (Mails.SentTime is the sender's,
  * InstantMessages.SentTime and CallParticipants.LocalStartTime the participant's), which spill a
- * few hours into the weeks either side of the export; they decide the weeks only when the
+ * few hours into the weeks either side of the export, so their weeks count only inside the meetings'
+ * first to last week (a week with emails but no meetings, a holiday week, stays), or alone when the
  * workspace has no meetings. Activity outside the export's weeks is left out of person-week metrics.
  */
 export const weeks: DerivedTable = {
@@ -63,7 +64,10 @@ local_weeks AS (
   ) WHERE t IS NOT NULL
 )
 SELECT week FROM meeting_weeks
-UNION ALL SELECT week FROM local_weeks WHERE NOT EXISTS (SELECT 1 FROM meeting_weeks)`,
+UNION
+SELECT week FROM local_weeks
+WHERE NOT EXISTS (SELECT 1 FROM meeting_weeks)
+  OR week BETWEEN (SELECT min(week) FROM meeting_weeks) AND (SELECT max(week) FROM meeting_weeks)`,
 };
 
 /**

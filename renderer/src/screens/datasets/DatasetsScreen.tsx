@@ -137,6 +137,17 @@ export function DatasetsScreen(_props: ScreenProps) {
               </ul>
             </Notice>
           )}
+          {info.disabled.length > 0 && (
+            <Notice tone="info" title={`Not available in this export: ${disabledSummary(info.disabled)}`}>
+              <ul style={{ margin: '4px 0 0', paddingLeft: 18 }} aria-label="Disabled by missing tables or columns">
+                {info.disabled.map((d, i) => (
+                  <li key={i}>
+                    {d.kind === 'analysis' ? 'Analysis' : 'Metric'} <strong>{d.label}</strong> needs {d.missing.join(', ')}
+                  </li>
+                ))}
+              </ul>
+            </Notice>
+          )}
           <div className="datasets-layout">
             <Panel title="Tables" flush>
               <TableList tables={tables} selected={selected} onSelect={setSelected} />
@@ -150,4 +161,11 @@ export function DatasetsScreen(_props: ScreenProps) {
       )}
     </div>
   );
+}
+
+/** "2 analyses and 3 metrics": what the export's missing tables or columns switch off. */
+function disabledSummary(disabled: { kind: 'analysis' | 'metric' }[]): string {
+  const analyses = disabled.filter((d) => d.kind === 'analysis').length;
+  const metrics = disabled.length - analyses;
+  return [analyses ? plural(analyses, 'analysis', 'analyses') : '', metrics ? plural(metrics, 'metric') : ''].filter(Boolean).join(' and ');
 }

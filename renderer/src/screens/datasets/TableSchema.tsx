@@ -37,6 +37,12 @@ export function TableSchema({ table }: { table: TableSummary }) {
                   </td>
                   <td>
                     <span className="col-type">{col.type}</span>
+                    {known?.documentedType === 'integer' && col.type !== 'INTEGER' && (
+                      <span className="muted" title="The type the export documentation gives this column">
+                        {' '}
+                        (documented: {known.documentedType})
+                      </span>
+                    )}
                   </td>
                   <td className="muted">
                     {known?.description ?? (def ? (def.extraColumnsAreHrAttributes ? 'HR attribute named by your tenant.' : 'Not in the documentation: kept as your files have it.') : '')}
