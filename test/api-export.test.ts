@@ -60,6 +60,24 @@ describe('export/start', () => {
     assert.equal(readdirSync(join(wsDir, 'exports')).filter((f) => f.endsWith('.partial')).length, 0);
   });
 
+  test('CSV cells that would run as spreadsheet formulas get an apostrophe, unless formulas are kept for machines', async () => {
+    await ok('sql/run', { runId: 'formulas', sql: `CREATE TABLE formulas AS SELECT * FROM (VALUES
+      (1, '=HYPERLINK("http://x","y")', -5.5), (2, '+cmd|'' /C calc''!A0', 1), (3, '@SUM(A1)', 2), (4, '-2+3', 3), (5, '-5', 4), (6, 'plain', 5), (7, chr(9) || 'tab', 6)) t(id, label, amount)` });
+    const safe = readFileSync((await exportOf({ source: { kind: 'table', name: 'formulas' }, format: 'csv', sort: [{ column: 'id', direction: 'asc' }] })).file, 'utf8').trim().split('\n');
+    assert.deepEqual(safe.slice(1).map((l) => l.slice(l.indexOf(',') + 1)), [
+      `"'=HYPERLINK(""http://x"",""y"")",-5.5`,
+      `'+cmd|' /C calc'!A0,1.0`,
+      `'@SUM(A1),2.0`,
+      `'-2+3,3.0`,
+      `-5,4.0`,
+      `plain,5.0`,
+      `'\ttab,6.0`,
+    ]);
+    const raw = readFileSync((await exportOf({ source: { kind: 'table', name: 'formulas' }, format: 'csv', sort: [{ column: 'id', direction: 'asc' }], keepFormulas: true })).file, 'utf8');
+    assert.ok(raw.includes('"=HYPERLINK(""http://x"",""y"")"') && !raw.includes("'="), raw);
+    await ok('sql/run', { runId: 'formulas-drop', sql: 'DROP TABLE formulas' });
+  });
+
   test('Parquet: read back by DuckDB, same rows in the same order', async () => {
     const { file } = await exportOf({ source: { kind: 'table', name: 'Mails' }, format: 'parquet', filters, sort });
     assert.match(basename(file), /^Mails-\d{8}-\d{6}\.parquet$/);

@@ -181,7 +181,8 @@ export interface ApiCalls {
   'sql/run': [{ sql: string; runId: string; limit?: number }, SqlRunResult];
   'sql/cancel': [{ runId: string }, { cancelled: boolean }];
   'sql/completions': [Record<string, never>, { tables: { name: string; columns: string[] }[]; keywords: string[] }];
-  'export/start': [{ source: RowSource; format: 'csv' | 'parquet' | 'xlsx'; sort?: SortSpec[]; filters?: ColumnFilter[]; fileName?: string }, { jobId: string }];
+  /** `keepFormulas`: CSV text cells starting with = + - @ are written as they are (for machines), not with a leading apostrophe. */
+  'export/start': [{ source: RowSource; format: 'csv' | 'parquet' | 'xlsx'; sort?: SortSpec[]; filters?: ColumnFilter[]; fileName?: string; keepFormulas?: boolean }, { jobId: string }];
   'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[] }];
   'analyses/run': [{ id: string; params: Record<string, string | number | boolean | null>; minGroupSize?: number }, AnalysisRunResult];
   'connect/check': [{ sasUri: string }, SasDescription];

@@ -3,13 +3,13 @@
  * k-anonymity set, small combination and column, tagged by section.
  */
 import type { AuditReport } from './types.js';
+import { neutraliseFormula } from '../format/spreadsheetSafe.js';
 
 export const AUDIT_CSV_HEADER = ['section', 'severity', 'table', 'column', 'item', 'value', 'detail'] as const;
 
 function field(v: string | number | undefined | null): string {
   const s = v === undefined || v === null ? '' : String(v);
-  // A leading = + - @ would run as a formula in a spreadsheet: quote it with an apostrophe.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  const safe = neutraliseFormula(s);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

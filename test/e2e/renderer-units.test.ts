@@ -382,6 +382,9 @@ describe('text helpers', () => {
   test('CSV quotes what needs quoting; TSV flattens tabs and newlines', () => {
     assert.equal(toCsv(['a', 'b'], [['x,y', 'say "hi"'], [null, 3]]), 'a,b\r\n"x,y","say ""hi"""\r\n,3\r\n');
     assert.equal(toTsv(['a', 'b'], [['x\ty', 'line\nbreak']]), 'a\tb\nx y\tline break');
+    // Text that a spreadsheet would run as a formula is written with an apostrophe; numbers never are.
+    assert.equal(toCsv(['=h'], [['=HYPERLINK("x")'], ['+cmd|x'], ['@SUM(1)'], [-5], ['-5'], ['-1+2']]), `'=h\r\n"'=HYPERLINK(""x"")"\r\n'+cmd|x\r\n'@SUM(1)\r\n-5\r\n-5\r\n'-1+2\r\n`);
+    assert.equal(toTsv(['g'], [['=1+1']]), "g\n'=1+1");
   });
 
   test('sizes, durations, timestamps, column kinds', () => {

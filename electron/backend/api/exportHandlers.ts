@@ -14,6 +14,7 @@ export const exportHandlers: Handlers<'export/start'> = {
       throw new AppError({ code: 'export/bad-format', message: `Export format must be csv, parquet or xlsx, got "${String(req?.format)}".`, where: { field: 'format' } });
     }
     if (req.fileName !== undefined && typeof req.fileName !== 'string') throw new AppError({ code: 'export/bad-request', message: 'fileName must be text.', where: { field: 'fileName' } });
+    if (req.keepFormulas !== undefined && typeof req.keepFormulas !== 'boolean') throw new AppError({ code: 'export/bad-request', message: 'keepFormulas must be true or false.', where: { field: 'keepFormulas' } });
     const source = await ctx.grid.resolve(req.source);
     // Resolve filters, sorts and the row count now, so a mistake is an answer to this call, not a failed job.
     orderTerms(req.sort, source.columns);
@@ -22,7 +23,7 @@ export const exportHandlers: Handlers<'export/start'> = {
     const job = ctx.jobs.start({
       kind: 'export',
       title: `Export ${source.label === 'query' ? 'query result' : source.label} to ${req.format.toUpperCase()}`,
-      run: (job) => runExport(ctx.pool, { source, format: req.format, filters: req.filters, sort: req.sort, path, rows }, job),
+      run: (job) => runExport(ctx.pool, { source, format: req.format, filters: req.filters, sort: req.sort, path, rows, keepFormulas: req.keepFormulas === true }, job),
       onSettled: (info) => {
         if (info.status === 'done') ctx.exportFiles.set(info.id, path);
       },

@@ -9,7 +9,8 @@
 import { renameSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ColumnFilter, Json, SortSpec } from '../../../../shared/api/contract.js';
-import { literal } from '../../engine/database.js';
+import { ident, literal } from '../../engine/database.js';
+import { neutraliseFormulaSql } from '../../../../shared/format/spreadsheetSafe.js';
 import type { ConnectionPool } from '../db/connectionPool.js';
 import { literalBinder } from '../grid/filterSql.js';
 import { sourceQuery } from '../grid/gridRows.js';
@@ -29,6 +30,8 @@ export interface ExportPlan {
   path: string;
   /** Rows the export will hold (from the grid's count). */
   rows: number;
+  /** CSV only: write text cells that start like a formula as they are (default: with a leading apostrophe). */
+  keepFormulas?: boolean;
 }
 
 const PROGRESS_POLL_MS = 250;
@@ -60,7 +63,7 @@ export async function runExport(pool: ConnectionPool, plan: ExportPlan, job: Job
           await writeXlsx(c, query, partial, plan.source.label, ({ rows }) => job.progress({ percent: plan.rows ? Math.min(99, Math.floor((rows / plan.rows) * 100)) : undefined, message: `${rows.toLocaleString('en-US')} of ${plan.rows.toLocaleString('en-US')} rows written` }), job.signal);
         } else {
           const options = plan.format === 'csv' ? 'FORMAT csv, HEADER true' : "FORMAT parquet, COMPRESSION 'zstd'";
-          const copy = `COPY (${query}) TO ${literal(partial)} (${options})`;
+          const copy = `COPY (${plan.format === 'csv' && !plan.keepFormulas ? spreadsheetSafe(query, plan.source) : query}) TO ${literal(partial)} (${options})`;
           try {
             await c.run(copy);
           } catch (e) {
@@ -81,6 +84,13 @@ export async function runExport(pool: ConnectionPool, plan: ExportPlan, job: Job
   const bytes = fileSize(plan.path);
   job.progress({ bytesDone: bytes, bytesTotal: bytes, message: `Wrote ${plan.rows.toLocaleString('en-US')} rows to ${basename(plan.path)}` });
   return { file: plan.path, path: plan.path, fileName: basename(plan.path), format: plan.format, rows: plan.rows, bytes };
+}
+
+/** The query with every text column passed through the formula rule (numbers and dates need none). */
+function spreadsheetSafe(query: string, source: ResolvedSource): string {
+  const text = source.columns.filter((c) => c.type === 'VARCHAR');
+  if (text.length === 0) return query;
+  return `SELECT * REPLACE (${text.map((c) => `${neutraliseFormulaSql(ident(c.name))} AS ${ident(c.name)}`).join(', ')}) FROM (${query})`;
 }
 
 function fileSize(path: string): number {

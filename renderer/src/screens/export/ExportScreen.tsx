@@ -128,6 +128,7 @@ export function ExportScreen(_props: ScreenProps) {
   const [table, setTable] = useState<string>('');
   const [format, setFormat] = useState<Format>('csv');
   const [fileName, setFileName] = useState('');
+  const [keepFormulas, setKeepFormulas] = useState(false);
   const [jobId, setJobId] = useState<string | undefined>();
   const start = useApiAction('export/start');
   const job = useJob(jobId);
@@ -154,7 +155,7 @@ export function ExportScreen(_props: ScreenProps) {
 
   const startExport = async () => {
     if (!view) return;
-    const r = await start.run({ source: view.source, format, sort: view.sort, filters: view.filters, fileName: `${fileName.trim() || defaultName}.${format}` });
+    const r = await start.run({ source: view.source, format, sort: view.sort, filters: view.filters, fileName: `${fileName.trim() || defaultName}.${format}`, ...(format === 'csv' && keepFormulas ? { keepFormulas: true } : {}) });
     if (r.ok) setJobId(r.value.jobId);
   };
 
@@ -226,6 +227,12 @@ export function ExportScreen(_props: ScreenProps) {
                   <span className="muted mono">.{format}</span>
                 </div>
               </label>
+              {format === 'csv' && (
+                <label className="checkbox">
+                  <input type="checkbox" checked={!keepFormulas} onChange={(e) => setKeepFormulas(!e.target.checked)} />
+                  Safe to open in a spreadsheet: text starting with = + - @ gets a leading apostrophe, so it never runs as a formula (turn off for files read by programs)
+                </label>
+              )}
               {tooBigForExcel && (
                 <Notice tone="warning" title="Too many rows for Excel">
                   {table} has {formatCount(tableRows ?? 0)} rows; an Excel sheet holds at most {formatCount(XLSX_MAX_ROWS)}. Filter it in Browse first, or choose CSV or Parquet.
