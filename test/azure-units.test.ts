@@ -9,7 +9,7 @@ import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RestError } from '@azure/storage-blob';
-import { localRefreshFolder, safeLocalPath, unsafeNameReason } from '../electron/backend/azure/localPaths.js';
+import { localRefreshFolder, printableName, safeLocalPath, unsafeNameReason } from '../electron/backend/azure/localPaths.js';
 import { RangeSet } from '../electron/backend/azure/rangeSet.js';
 import { HashPool } from '../electron/backend/azure/prefixHasher.js';
 import { TransferMeter, type TransferProgress } from '../electron/backend/azure/transferMeter.js';
@@ -20,10 +20,16 @@ import { proxyConfigured } from '../electron/backend/azure/rangeReader.js';
 import { isAppError } from '../shared/errors.js';
 
 test('blob names that leave the folder or cannot be files are refused', () => {
-  for (const bad of ['a/../../x.csv', '../x.csv', '..', '/etc/passwd', 'a\\..\\x.csv', 'a//b.csv', './x.csv', 'a/./b.csv', 'bad\u0000.csv']) {
+  const long = `${'x'.repeat(300)}.csv`;
+  const rtl = 'Mails\u202Evsc.exe';
+  for (const bad of ['a/../../x.csv', '../x.csv', '..', '/etc/passwd', 'a\\..\\x.csv', 'a//b.csv', './x.csv', 'a/./b.csv', 'bad\u0000.csv', long, rtl, 'a\u2066b.csv']) {
     assert.ok(unsafeNameReason(bad), bad);
-    assert.throws(() => safeLocalPath('/ws/raw/r1', bad), (e: unknown) => isAppError(e) && e.code === 'sync/unsafe-blob-name' && e.message.includes(bad), bad);
+    assert.throws(() => safeLocalPath('/ws/raw/r1', bad), (e: unknown) => isAppError(e) && e.code === 'sync/unsafe-blob-name' && e.message.includes(printableName(bad)), bad);
   }
+  // A name is shown with its control and direction characters spelled out, never acting on the screen.
+  assert.equal(printableName(rtl), 'Mails\\u{202e}vsc.exe');
+  assert.match(unsafeNameReason(long) ?? '', /longer than 255 bytes/);
+  assert.equal(unsafeNameReason(`${'é'.repeat(125)}.csv`), undefined, '254 bytes is fine');
   assert.equal(unsafeNameReason('CON.csv', 'win32'), 'not a valid file name on Windows');
   assert.equal(unsafeNameReason('a:b.csv', 'win32'), 'not a valid file name on Windows');
   assert.equal(unsafeNameReason('a:b.csv', 'linux'), undefined);

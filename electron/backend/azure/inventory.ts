@@ -8,7 +8,7 @@ import type { Inventory, InventoryFile, InventoryRefresh } from '../../../shared
 import { recogniseHeader, tableForFileName, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { detectDelimiter, parseCsvRecords } from '../ingest/csvHead.js';
 import { containerClientFor, REQUEST_TIMEOUT_MS, withDeadline } from './client.js';
-import { unsafeNameReason } from './localPaths.js';
+import { printableName, unsafeNameReason } from './localPaths.js';
 import { checkSasUri, type SasInfo } from './sas.js';
 
 export interface RemoteFile extends InventoryFile {
@@ -86,7 +86,7 @@ export async function listInventory(sas: string | SasInfo, options: InventoryOpt
       totalBytes += bytes;
       const reason = unsafeNameReason(b.name);
       if (reason) {
-        refused.push({ name: b.name, reason });
+        refused.push({ name: printableName(b.name), reason });
         continue;
       }
       if (!/\.csv$/i.test(b.name)) continue;
