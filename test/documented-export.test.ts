@@ -233,6 +233,25 @@ describe('tolerant, never silent', () => {
     });
   });
 
+  it('a PersonHistorical with 1,000 HR attribute columns is recognised and every column typed over all its values', async () => {
+    const dir = tempDir();
+    const n = 1000;
+    const lines = [['PersonHistoricalId', 'EmailAddress', 'PopulationType', ...Array.from({ length: n }, (_, i) => `Attr${i}`)].join(',')];
+    for (let r = 0; r < 381; r++) {
+      // Attr0 turns decimal on the last row; Attr1 keeps a leading zero (a code); the rest are integers.
+      const values = Array.from({ length: n }, (_, i) => (i === 0 && r === 380 ? '2.5' : i === 1 ? `0${r}` : String((r * 7 + i) % 1000)));
+      lines.push([`p${r}`, r.toString(16).padStart(64, '0'), 'MeasuredEmployee', ...values].join(','));
+    }
+    writeFileSync(join(dir, 'PersonHistorical.csv'), lines.join('\n') + '\n');
+    await withIngested(dir, async (ws, s) => {
+      const hr = s.tables[0].hrAttributes!;
+      assert.equal(hr.length, n);
+      assert.deepEqual(hr.slice(0, 3), [{ name: 'Attr0', type: 'DOUBLE' }, { name: 'Attr1', type: 'VARCHAR' }, { name: 'Attr2', type: 'BIGINT' }]);
+      assert.ok(hr.slice(2).every((a) => a.type === 'BIGINT'));
+      assert.equal(await (await ws.db()).scalar(`SELECT sum(Attr999) FROM PersonHistorical`), Array.from({ length: 381 }, (_, r) => (r * 7 + 999) % 1000).reduce((a, b) => a + b, 0));
+    });
+  });
+
   it('an id column is UUID only when every value is a GUID, even past the sampled rows; one key has one type', async () => {
     const dir = tempDir();
     const guid = (n: number) => `${n.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;

@@ -356,10 +356,10 @@ export function recogniseHeader(headers: string[], fileBaseName?: string): Table
     const missingRequired = def.columns.filter((col) => col.required && !present.has(col.name)).map((col) => col.name);
     const missingOptional = def.columns.filter((col) => !col.required && !present.has(col.name)).map((col) => col.name);
     const extras = columns.filter((x) => !x).length;
-    // Unknown columns count against a table, less so for PersonHistorical, whose HR attributes are
+    // Unknown columns count against a table, not for PersonHistorical, whose HR attributes are
     // tenant-named; a matched required column (an id) counts more than an optional one.
     const requiredHits = def.columns.filter((col) => col.required && present.has(col.name)).length;
-    const score = present.size + requiredHits - extras * (def.extraColumnsAreHrAttributes ? 0.05 : 0.5) + (byName === name ? 0.25 : 0);
+    const score = present.size + requiredHits - extras * (def.extraColumnsAreHrAttributes ? 0 : 0.5) + (byName === name ? 0.25 : 0);
     return { table: name, columns, missingRequired, missingOptional, score };
   });
   const complete = matches.filter((m) => m.missingRequired.length === 0 && m.score > 0).sort((a, b) => b.score - a.score);

@@ -12,7 +12,7 @@ import type { PreviewColumnInfo } from '../../../shared/api/datasets.js';
 import { AppError } from '../../../shared/errors.js';
 import { ident, literal, type Database } from '../engine/database.js';
 import { lineNumbersAtOffsets } from '../ingest/lineNumbers.js';
-import { conversionSql, describeType, detectColumnTypes, type DetectedType, type TypeChoice } from '../typing/columnTypes.js';
+import { conversionSql, describeType, detectColumnTypes, provenConversionSql, type DetectedType, type TypeChoice } from '../typing/columnTypes.js';
 import { csvLayoutFromHead, type CsvLayout } from './csvLayout.js';
 import type { DatasetFormat } from './datasetRegistry.js';
 import { detectFileKindSync } from './fileKind.js';
@@ -292,7 +292,7 @@ async function typeAndConvert(db: Database, file: string, source: RawSource, sta
       columns.push({ name, type: found, detected: found });
     } else {
       const d = detected.get(name) ?? { type: 'VARCHAR' as const };
-      selects.push(`${conversionSql(v, d)} AS ${ident(name)}`);
+      selects.push(`${provenConversionSql(v, d)} AS ${ident(name)}`);
       columns.push({ name, type: d.type, format: d.format, detected: found, note: d.note });
       if (d.note && d.type !== 'VARCHAR') notes.push(`${name}: ${d.note}`);
     }

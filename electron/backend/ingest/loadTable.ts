@@ -8,7 +8,7 @@
  */
 import { AppError } from '../../../shared/errors.js';
 import { EXPORT_SCHEMA, GUID_PATTERN, type ColumnDef, type TableName } from '../../../shared/schema/exportSchema.js';
-import { conversionSql, detectColumnTypes } from '../typing/columnTypes.js';
+import { detectColumnTypes, provenConversionSql } from '../typing/columnTypes.js';
 import { ident, literal, type Database } from '../engine/database.js';
 import type { DiscoveredFile, DiscoveredTable } from './discover.js';
 import { describeFormats, detectTimestampFormats, type FormatDetection } from './timestampFormat.js';
@@ -305,9 +305,13 @@ async function typeExtraColumns(db: Database, staging: string, extras: string[])
   const typed = out.filter((x) => x.choice.type !== 'VARCHAR');
   if (typed.length > 0) {
     const tmp = `${staging}__typed`;
-    const replace = typed.map((x) => `${conversionSql(ident(x.name), x.choice)} AS ${ident(x.name)}`).join(', ');
+    // An explicit select list: DuckDB's `* REPLACE (…)` slows down with the square of the columns
+    // (56 s for 10,000 columns against 2.7 s written out).
+    const conversion = new Map(typed.map((x) => [x.name, provenConversionSql(ident(x.name), x.choice)]));
+    const names = (await db.query(`SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [staging])).rows.map((r) => String(r.column_name));
+    const select = names.map((n) => (conversion.has(n) ? `${conversion.get(n)} AS ${ident(n)}` : ident(n))).join(', ');
     await db.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
-    await db.run(`CREATE TABLE ${ident(tmp)} AS SELECT * REPLACE (${replace}) FROM ${ident(staging)}`);
+    await db.run(`CREATE TABLE ${ident(tmp)} AS SELECT ${select} FROM ${ident(staging)}`);
     await db.run(`DROP TABLE ${ident(staging)}`);
     await db.run(`ALTER TABLE ${ident(tmp)} RENAME TO ${ident(staging)}`);
   }

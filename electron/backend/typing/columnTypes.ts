@@ -98,20 +98,20 @@ export function formatShapeRegex(format: string): string | undefined {
   return `${out}\\s*`;
 }
 
-function guarded(v: string, regex: string | undefined, expr: string): string {
-  return regex ? `CASE WHEN regexp_full_match(${v}, ${literal(regex)}) THEN ${expr} END` : expr;
+function guarded(v: string, regex: string | undefined, expr: string, guard = true): string {
+  return regex && guard ? `CASE WHEN regexp_full_match(${v}, ${literal(regex)}) THEN ${expr} END` : expr;
 }
 
 /** SQL converting the text expression `v` to the chosen type, NULL where a value does not convert. */
-export function conversionSql(v: string, choice: TypeChoice, loose = false): string {
+export function conversionSql(v: string, choice: TypeChoice, loose = false, guard = true): string {
   const t = `trim(${v})`;
   switch (choice.type) {
     case 'VARCHAR':
       return v;
     case 'BIGINT':
-      return guarded(v, INTEGER, `TRY_CAST(${t} AS BIGINT)`);
+      return guarded(v, INTEGER, `TRY_CAST(${t} AS BIGINT)`, guard);
     case 'DOUBLE':
-      return guarded(v, DECIMAL, `TRY_CAST(${t} AS DOUBLE)`);
+      return guarded(v, DECIMAL, `TRY_CAST(${t} AS DOUBLE)`, guard);
     case 'BOOLEAN': {
       const yes = [...TRUE_WORDS, ...(loose ? LOOSE_TRUE : [])].map(literal).join(', ');
       const no = [...FALSE_WORDS, ...(loose ? LOOSE_FALSE : [])].map(literal).join(', ');
@@ -119,13 +119,22 @@ export function conversionSql(v: string, choice: TypeChoice, loose = false): str
     }
     case 'DATE': {
       const format = choice.format ?? '%Y-%m-%d';
-      return guarded(v, formatShapeRegex(format), `CAST(TRY_STRPTIME(${t}, ${literal(format)}) AS DATE)`);
+      return guarded(v, formatShapeRegex(format), `CAST(TRY_STRPTIME(${t}, ${literal(format)}) AS DATE)`, guard);
     }
     case 'TIMESTAMP':
       return choice.format
-        ? guarded(v, formatShapeRegex(choice.format), `TRY_STRPTIME(${t}, ${literal(choice.format)})`)
-        : guarded(v, ISO_TIMESTAMP, `TRY_CAST(${t} AS TIMESTAMP)`);
+        ? guarded(v, formatShapeRegex(choice.format), `TRY_STRPTIME(${t}, ${literal(choice.format)})`, guard)
+        : guarded(v, ISO_TIMESTAMP, `TRY_CAST(${t} AS TIMESTAMP)`, guard);
   }
+}
+
+/**
+ * The conversion for a type `detectColumnTypes` chose: every non-empty value is known to convert, so
+ * the shape checks (a regex per value, and a heavy expression to plan for each of 10,000 columns)
+ * are left out.
+ */
+export function provenConversionSql(v: string, choice: TypeChoice): string {
+  return conversionSql(v, choice, false, false);
 }
 
 export interface DetectedType extends TypeChoice {
@@ -144,6 +153,8 @@ const CANDIDATES: TypeChoice[] = [
 /** Rows read first to rule candidates out cheaply; survivors are then checked on every row. */
 const PRUNE_ROWS = 20_000;
 const PRUNE_TABLE = '__import_type_sample';
+/** Cells (rows × columns) turned into long form at once while typing. */
+const UNPIVOT_CELLS = 2_000_000;
 
 const present = (v: string) => `(${v} IS NOT NULL AND trim(${v}) <> '')`;
 const leadingZero = (v: string) => `regexp_matches(${v}, '^\\s*[+-]?0[0-9]')`;
@@ -158,23 +169,46 @@ const failures = (v: string, c: TypeChoice) => `count(*) FILTER (WHERE ${present
 export async function detectColumnTypes(db: Database, table: string, columns: string[]): Promise<Map<string, DetectedType>> {
   const result = new Map<string, DetectedType>();
   if (columns.length === 0) return result;
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${PRUNE_TABLE} AS SELECT ${columns.map(ident).join(', ')} FROM ${ident(table)} LIMIT ${PRUNE_ROWS}`);
-  // One statement per column: DuckDB slows down far more than linearly with hundreds of filtered
-  // aggregates in one statement, and a columnar scan of one column is cheap.
+  const notInteger = (v: string) => `count(*) FILTER (WHERE ${present(v)} AND NOT regexp_full_match(${v}, ${literal(INTEGER)}))`;
+  // A table no larger than the pruning sample is checked whole in one pass per batch of columns.
+  const rows = await db.scalar<number>(`SELECT count(*) FROM ${ident(table)}`);
   const survivors: TypeChoice[][] = [];
   const allIntegers: boolean[] = [];
-  const notInteger = (v: string) => `count(*) FILTER (WHERE ${present(v)} AND NOT regexp_full_match(${v}, ${literal(INTEGER)}))`;
+  const source = rows <= PRUNE_ROWS ? ident(table) : PRUNE_TABLE;
+  if (source === PRUNE_TABLE) await db.run(`CREATE OR REPLACE TEMP TABLE ${PRUNE_TABLE} AS SELECT ${columns.map(ident).join(', ')} FROM ${ident(table)} LIMIT ${PRUNE_ROWS}`);
   try {
-    for (const c of columns) {
-      const v = ident(c);
-      const r = (await db.query(`SELECT count(*) FILTER (WHERE ${leadingZero(v)}) AS z, ${notInteger(v)} AS i, ${CANDIDATES.map((cand, j) => `${failures(v, cand)} AS f${j}`).join(', ')} FROM ${PRUNE_TABLE}`)).rows[0];
-      allIntegers.push(Number(r.i) === 0);
-      survivors.push(CANDIDATES.filter((cand, j) => Number(r[`f${j}`]) === 0 && !(Number(r.z) > 0 && (cand.type === 'BIGINT' || cand.type === 'DOUBLE'))));
+    // The columns are turned into (name, value) rows, so each candidate's conversion is one
+    // expression over all of them: planning per column × candidate (DuckDB compiles every regex and
+    // format) would cost ~12 ms a column, whatever the rows. Batches keep the long form bounded.
+    const batchSize = Math.max(1, Math.floor(UNPIVOT_CELLS / Math.max(1, Math.min(rows, PRUNE_ROWS))));
+    for (let b = 0; b < columns.length; b += batchSize) {
+      const batch = columns.slice(b, b + batchSize);
+      const v = 'v';
+      const aggs = [
+        `count(*) FILTER (WHERE ${present(v)}) AS n`,
+        `count(*) FILTER (WHERE ${leadingZero(v)}) AS z`,
+        `${notInteger(v)} AS i`,
+        ...CANDIDATES.map((cand, j) => `${failures(v, cand)} AS f${j}`),
+      ];
+      const list = batch.map(ident).join(', ');
+      const asText = batch.map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(', ');
+      const r = await db.query(`SELECT name, ${aggs.join(', ')} FROM (UNPIVOT (SELECT ${asText} FROM ${source}) ON ${list} INTO NAME name VALUE v) GROUP BY name`);
+      const byName = new Map(r.rows.map((x) => [String(x.name), x]));
+      for (const c of batch) {
+        // A column with no value at all has no long-form rows: empty, every candidate "fits".
+        const x = byName.get(c) ?? { n: 0, z: 0, i: 0 };
+        const fits = CANDIDATES.filter((cand, j) => Number(x[`f${j}`] ?? 0) === 0 && !(Number(x.z) > 0 && (cand.type === 'BIGINT' || cand.type === 'DOUBLE')));
+        allIntegers.push(Number(x.i) === 0);
+        survivors.push(fits);
+        if (source !== PRUNE_TABLE) result.set(c, decide(Number(x.n), fits, Number(x.i) === 0));
+      }
     }
   } finally {
-    await db.run(`DROP TABLE IF EXISTS ${PRUNE_TABLE}`);
+    if (source === PRUNE_TABLE) await db.run(`DROP TABLE IF EXISTS ${PRUNE_TABLE}`);
   }
+  if (source !== PRUNE_TABLE) return result;
 
+  // Larger tables: the types that fit the sample are checked against every row.
   for (const [k, c] of columns.entries()) {
     const v = ident(c);
     const aggs = [`count(*) FILTER (WHERE ${present(v)}) AS n`];
@@ -182,26 +216,24 @@ export async function detectColumnTypes(db: Database, table: string, columns: st
     if (allIntegers[k]) aggs.push(`${notInteger(v)} AS i`);
     survivors[k].forEach((cand) => aggs.push(`${failures(v, cand)} AS f${CANDIDATES.indexOf(cand)}`));
     const r = (await db.query(`SELECT ${aggs.join(', ')} FROM ${ident(table)}`)).rows[0];
-    if (Number(r.n) === 0) {
-      result.set(c, { type: 'VARCHAR', note: 'empty column, kept as text' });
-      continue;
-    }
     const zeros = Number(r.z ?? 0) > 0;
     const fits = survivors[k].filter((cand) => Number(r[`f${CANDIDATES.indexOf(cand)}`]) === 0 && !(zeros && (cand.type === 'BIGINT' || cand.type === 'DOUBLE')));
-    // All integers but too large for BIGINT (or codes with leading zeros): text, never rounded decimals.
-    const integersOnly = allIntegers[k] && Number(r.i) === 0;
-    if (fits.length === 0 || (integersOnly && !fits.some((x) => x.type === 'BIGINT'))) {
-      result.set(c, { type: 'VARCHAR' });
-      continue;
-    }
-    const chosen: DetectedType = { ...fits[0] };
-    const dayFirst = fits.find((f) => f.format?.startsWith('%d/'));
-    if (chosen.format?.startsWith('%m/') && dayFirst) {
-      chosen.note = `every date reads both month-first and day-first; read month-first (${chosen.format}). Choose ${dayFirst.type.toLowerCase()}:${dayFirst.format} if days come first.`;
-    }
-    result.set(c, chosen);
+    result.set(c, decide(Number(r.n), fits, allIntegers[k] && Number(r.i ?? 1) === 0));
   }
   return result;
+}
+
+/** The type for a column from the candidates that read all of its `nonEmpty` values. */
+function decide(nonEmpty: number, fits: TypeChoice[], integersOnly: boolean): DetectedType {
+  if (nonEmpty === 0) return { type: 'VARCHAR', note: 'empty column, kept as text' };
+  // All integers but too large for BIGINT (or codes with leading zeros): text, never rounded decimals.
+  if (fits.length === 0 || (integersOnly && !fits.some((x) => x.type === 'BIGINT'))) return { type: 'VARCHAR' };
+  const chosen: DetectedType = { ...fits[0] };
+  const dayFirst = fits.find((f) => f.format?.startsWith('%d/'));
+  if (chosen.format?.startsWith('%m/') && dayFirst) {
+    chosen.note = `every date reads both month-first and day-first; read month-first (${chosen.format}). Choose ${dayFirst.type.toLowerCase()}:${dayFirst.format} if days come first.`;
+  }
+  return chosen;
 }
 
 export function describeType(choice: TypeChoice): string {
