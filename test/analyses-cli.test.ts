@@ -118,7 +118,7 @@ test('an export without calls: every analysis still runs and says what was missi
       // Call metrics are NULL, not zero; sums over activities leave calls out and say so.
       const m = await runAnalysis(ws, 'person-metrics', { params: { by: 'FunctionType' } });
       assert.ok(m.rows.every((x) => x.call_hours === null && x.calls === null && Number(x.meeting_hours) > 0 && Number(x.collaboration_hours) > 0));
-      assert.ok(m.notes.some((n) => /NULL, not zero.*CallParticipants \(table not loaded\).*Call hours per week/.test(n)), m.notes.join('\n'));
+      assert.ok(m.notes.some((n) => /Call hours per week.*empty \(no value, not 0\): the export lacks .*CallParticipants \(table not loaded\)/.test(n)), m.notes.join('\n'));
       assert.ok(m.notes.some((n) => /Computed without CallParticipants \(table not loaded\).*Collaboration hours per week/.test(n)), m.notes.join('\n'));
       // An analysis of calls alone does not run.
       await assert.rejects(runAnalysis(ws, 'working-pattern', { params: { activity: 'call' } }), (e: { code?: string; message: string; hint?: string }) => {

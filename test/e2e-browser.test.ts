@@ -494,6 +494,13 @@ describe('browser mode', { skip: SKIP }, () => {
       assert.match((await disabled.textContent()) ?? '', /Conflicting meeting hours.*needs MeetingParticipants\.IsDoubleBooked/);
       assert.match((await page.locator('[data-screen="datasets"]').textContent()) ?? '', /OnlineMeetingProvider/);
       shots.push(await screenshot(page, 'datasets-documented-export-light'));
+      // The missing column is marked where its table's columns are listed.
+      await page.locator('[data-screen="datasets"] tbody tr', { hasText: 'MeetingParticipants' }).first().click();
+      const row = page.getByRole('table', { name: 'Columns of MeetingParticipants' }).locator('tr', { hasText: 'IsDoubleBooked' });
+      await row.waitFor();
+      assert.match((await row.textContent()) ?? '', /not in your files/);
+      await row.scrollIntoViewIfNeeded();
+      shots.push(await screenshot(page, 'datasets-documented-export-missing-column-light'));
     } finally {
       await documented.close();
     }

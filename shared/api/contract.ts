@@ -48,6 +48,8 @@ export interface TableSummary {
   columns: Column[];
   dateRange?: { column: string; min: string | null; max: string | null };
   rejected?: number;
+  /** Documented columns the export's files did not have (present, empty). */
+  missingColumns?: string[];
 }
 
 export interface WorkspaceInfo {

@@ -6,6 +6,7 @@
  * add the graph measures over the guarded group-level rows.
  */
 import { AppError } from '../../../shared/errors.js';
+import { isHrAttribute } from '../../../shared/audit/hrAttributes.js';
 import { findAnalysis, ANALYSES } from '../../../shared/analyses/catalogue.js';
 import { inlineShared, viewOf, type AnalysisDef, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
 import { checkMinGroupSize, type SmallGroupMode } from '../../../shared/privacy.js';
@@ -79,8 +80,8 @@ export async function groupableAttributes(ws: Workspace): Promise<string[]> {
   const db = await ws.db();
   if (!(await ensurePersonAttributesView(ws))) return [];
   const r = await db.query(`SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [PERSON_ATTRIBUTES_VIEW]);
-  const skip = new Set(['PersonHistoricalId', 'EmailAddress', 'StartDate', 'EndDate', 'ManagerId']);
-  return r.rows.map((x) => String(x.column_name)).filter((c) => !skip.has(c));
+  // Ids, dates and the population describe the record, not a group of people: one rule with the audit.
+  return r.rows.map((x) => String(x.column_name)).filter((c) => isHrAttribute(c) || c.toLowerCase() === 'populationtype');
 }
 
 const DOCUMENTED_FALLBACKS = ['Organization', 'LevelDesignation'];
@@ -150,7 +151,10 @@ function availabilityNotes(def: AnalysisDef, params: ParamValues, columnSpecs: R
     if (s.missing.length) empty.set(s.missing.join(', '), [...(empty.get(s.missing.join(', ')) ?? []), it.label]);
     else if (s.partial.length) partial.set(s.partial.join(', '), [...(partial.get(s.partial.join(', ')) ?? []), it.label]);
   }
-  for (const [what, labels] of empty) notes.push(`Empty (NULL, not zero) because the export lacks ${what}: ${[...new Set(labels)].join('; ')}.`);
+  for (const [what, labels] of empty) {
+    const list = [...new Set(labels)];
+    notes.push(`${list.join('; ')} ${list.length === 1 ? 'is' : 'are'} empty (no value, not 0): the export lacks ${what}.`);
+  }
   for (const [what, labels] of partial) notes.push(`Computed without ${what} (not in the export; left out): ${[...new Set(labels)].join('; ')}.`);
   return notes;
 }

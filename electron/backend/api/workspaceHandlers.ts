@@ -50,6 +50,7 @@ export async function workspaceInfo(ctx: ApiContext): Promise<WorkspaceInfo> {
       columns: colsByTable.get(name) ?? [],
       dateRange: v?.dateRange,
       rejected: record?.rejected ?? v?.rejected,
+      ...(record?.missingColumns?.length ? { missingColumns: record.missingColumns } : {}),
     });
   }
   const order = (t: TableSummary) => (t.kind === 'export' ? TABLE_NAMES.indexOf(t.name as TableName) : 100 + ['dataset', 'view', 'system'].indexOf(t.kind));

@@ -56,6 +56,9 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
   const option = useMemo(() => buildChartOption(data, { palette }), [data, palette]);
   const exportOption = useCallback((width: number) => buildChartOption(data, { palette, titleWidth: width }), [data, palette]);
   const base = `${fileSlug(view.chart.title)}${paramsSlug(result.params) ? `-${fileSlug(paramsSlug(result.params))}` : ''}`;
+  // A metric whose documented input the export lacks is NULL in every group: say so, not a blank chart.
+  const plotted = [...view.chart.y, ...(view.chart.value ? [view.chart.value] : [])];
+  const noValues = plotted.length > 0 && result.rows.every((r) => plotted.every((c) => r[c] === null || r[c] === undefined));
   const savePng = () => {
     const url = chart.current?.toPng(palette.surface);
     if (url) downloadBlob(dataUrlToBlob(url), `${base}.png`);
@@ -74,10 +77,10 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
       }
       actions={
         <>
-          <button type="button" className="btn btn--sm" onClick={savePng} disabled={result.rows.length === 0}>
+          <button type="button" className="btn btn--sm" onClick={savePng} disabled={result.rows.length === 0 || noValues}>
             <Icon name="image" size={13} /> PNG
           </button>
-          <button type="button" className="btn btn--sm" onClick={saveSvg} disabled={result.rows.length === 0}>
+          <button type="button" className="btn btn--sm" onClick={saveSvg} disabled={result.rows.length === 0 || noValues}>
             <Icon name="image" size={13} /> SVG
           </button>
         </>
@@ -86,6 +89,10 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
       {result.rows.length === 0 ? (
         <EmptyState icon="chart" title="Nothing to draw">
           Every group is below the minimum group size.
+        </EmptyState>
+      ) : noValues ? (
+        <EmptyState icon="chart" title="No values to draw">
+          {(result.notes ?? []).filter((n) => n.includes('(no value, not 0)')).join(' ') || 'The charted values are empty in every group.'}
         </EmptyState>
       ) : (
         <EChart ref={chart} option={option} exportOption={exportOption} label={`${view.chart.title}: ${view.chart.kind} chart of ${result.rows.length} groups`} active={active} />

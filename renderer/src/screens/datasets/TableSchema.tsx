@@ -33,7 +33,12 @@ export function TableSchema({ table }: { table: TableSummary }) {
                 <tr key={col.name}>
                   <td className="nowrap">
                     <span className="mono">{col.name}</span> {pk && <span className="badge badge--accent">PK</span>} {fk && <span className="badge badge--warning">FK</span>}{' '}
-                    {known?.pseudonym && <span className="badge badge--success">masked</span>}
+                    {known?.pseudonym && <span className="badge badge--success">masked</span>}{' '}
+                    {table.missingColumns?.includes(col.name) && (
+                      <span className="badge badge--warning" title="The documents list this column, but the export's files do not have it: every value is empty.">
+                        not in your files
+                      </span>
+                    )}
                   </td>
                   <td>
                     <span className="col-type">{col.type}</span>
