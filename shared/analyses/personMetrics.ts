@@ -58,7 +58,7 @@ export const personMetrics: AnalysisDef = {
   params: [
     byParam('Organization'),
     { name: 'view', label: 'View', kind: 'enum', options: ['summary', 'distribution', 'trend'], default: 'summary', description: 'summary: every metric by group; distribution: one metric\'s spread over people; trend: one metric by week.' },
-    { name: 'metric', label: 'Metric', kind: 'enum', options: METRIC_NAMES, default: 'collaboration_hours', description: 'The metric charted (summary) or shown (distribution, trend).' },
+    { name: 'metric', label: 'Metric', kind: 'enum', options: METRIC_NAMES, optionLabels: Object.fromEntries(PERSON_WEEK_METRICS.map((m) => [m.name, m.label])), default: 'collaboration_hours', description: 'The metric charted (summary) or shown (distribution, trend).' },
     ...PERIOD_PARAMS,
     ...WORKING_HOURS_PARAMS,
   ],

@@ -19,6 +19,8 @@ export interface AnalysisParam {
   description: string;
   /** For `enum`. */
   options?: string[];
+  /** For `enum`: what the user reads for an option (default: the option with dashes and underscores as spaces). */
+  optionLabels?: Record<string, string>;
   /** For `integer` and `number`: the allowed range, inclusive. */
   min?: number;
   max?: number;
@@ -137,4 +139,12 @@ export function viewOf(def: AnalysisDef, params: ParamValues): { chart: ChartSpe
     chart: { ...chart, x: fill(chart.x), y: chart.y.map(fill), ...(chart.value ? { value: fill(chart.value) } : {}) },
     columns: (view && def.columnsByView?.[view]) || def.columns,
   };
+}
+
+/** The words a user reads for an enum option: its declared label, else `by-function` → "By function". */
+export function optionLabel(param: AnalysisParam, option: string): string {
+  const label = param.optionLabels?.[option];
+  if (label) return label;
+  const words = option.replace(/[-_]+/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

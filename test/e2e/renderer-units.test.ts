@@ -7,7 +7,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatasetInfo, Row, TableSummary } from '../../shared/api/contract.js';
-import type { ChartSpec, ResultColumnSpec } from '../../shared/analyses/types.js';
+import { optionLabel, type ChartSpec, type ResultColumnSpec } from '../../shared/analyses/types.js';
+import { findAnalysis } from '../../shared/analyses/catalogue.js';
 import { OTHER_GROUP_LABEL } from '../../shared/privacy.js';
 import { describeFilter, toColumnFilters, toSortSpecs, UnsupportedFilterError } from '../../renderer/src/components/grid/gridQuery.js';
 import { errorSummary, locateSqlError } from '../../renderer/src/screens/sql/sqlErrorPosition.js';
@@ -394,6 +395,16 @@ describe('text helpers', () => {
     assert.equal(formatTimestamp('2024-01-03T09:15:00.000000'), '2024-01-03 09:15:00');
     assert.equal(formatTimestamp('2024-01-03 09:15:00.120'), '2024-01-03 09:15:00.12');
     assert.deepEqual(['BIGINT', 'DECIMAL(18,3)', 'TIMESTAMP WITH TIME ZONE', 'DATE', 'BOOLEAN', 'UUID', 'VARCHAR'].map(columnKind), ['integer', 'number', 'timestamp', 'date', 'boolean', 'uuid', 'text']);
+  });
+});
+
+describe('analysis parameters in words', () => {
+  test('enum options read as labels, never raw ids', () => {
+    const metric = findAnalysis('person-metrics')!.params.find((p) => p.name === 'metric')!;
+    assert.equal(optionLabel(metric, 'collaboration_hours'), 'Collaboration hours');
+    assert.ok(metric.options!.every((o) => !/_/.test(optionLabel(metric, o))), 'every metric has a label');
+    const view = findAnalysis('co-location')!.params.find((p) => p.name === 'view')!;
+    assert.equal(optionLabel(view, 'by-function'), 'By function');
   });
 });
 

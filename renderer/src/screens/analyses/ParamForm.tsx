@@ -1,5 +1,5 @@
 /** An analysis's parameters as form fields: attributes from the workspace, numbers with their range. */
-import type { AnalysisParam, ParamValues } from '../../../../shared/analyses/types.js';
+import { optionLabel, type AnalysisParam, type ParamValues } from '../../../../shared/analyses/types.js';
 
 function ParamField({ param, value, attributes, onChange }: { param: AnalysisParam; value: ParamValues[string]; attributes: string[]; onChange(v: ParamValues[string], immediate: boolean): void }) {
   const id = `param-${param.name}`;
@@ -24,7 +24,7 @@ function ParamField({ param, value, attributes, onChange }: { param: AnalysisPar
         <select id={id} className="select" value={String(value ?? '')} onChange={(e) => onChange(e.target.value, true)}>
           {(param.options ?? []).map((o) => (
             <option key={o} value={o}>
-              {o}
+              {optionLabel(param, o)}
             </option>
           ))}
         </select>
