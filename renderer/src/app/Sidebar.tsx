@@ -3,7 +3,7 @@ import { useJobs } from '../api/jobs.js';
 import { Icon } from '../components/Icon.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { useTheme } from '../theme/ThemeProvider.js';
-import { formatCount } from '../lib/format.js';
+import { plural } from '../lib/format.js';
 import type { JobInfo } from '../../../shared/api/contract.js';
 import { SCREENS, useNavigation, type ScreenId } from './navigation.js';
 import { useWorkspace } from './workspace.js';
@@ -17,7 +17,7 @@ function WorkspaceCard() {
     <div className="sidebar__workspace" title={info.dir}>
       <strong>{info.name}</strong>
       {info.isDemo ? 'Demo export · ' : ''}
-      {formatCount(rows)} rows
+      {plural(rows, 'row')}
     </div>
   );
 }

@@ -4,7 +4,7 @@
  * key it references. Drawn from the shared export schema, with the workspace's row counts.
  */
 import { EXPORT_SCHEMA, TABLE_NAMES, type TableName } from '../../../../shared/schema/exportSchema.js';
-import { formatCount } from '../../lib/format.js';
+import { plural } from '../../lib/format.js';
 
 const BOX_W = 218;
 const HEAD_H = 40;
@@ -129,7 +129,7 @@ export function SchemaDiagram({ rows, selected, onSelect }: { rows: ReadonlyMap<
             className={cls}
             role="button"
             tabIndex={0}
-            aria-label={`${table}: ${count === undefined ? 'not loaded' : `${formatCount(count)} rows`}`}
+            aria-label={`${table}: ${count === undefined ? 'not loaded' : plural(count, 'row')}`}
             aria-pressed={selected === table}
             onClick={() => onSelect(table)}
             onKeyDown={(e) => {
@@ -145,7 +145,7 @@ export function SchemaDiagram({ rows, selected, onSelect }: { rows: ReadonlyMap<
               {table}
             </text>
             <text className="tbl__rows" x={x + 10} y={y + 32}>
-              {count === undefined ? 'not loaded' : `${formatCount(count)} rows`}
+              {count === undefined ? 'not loaded' : plural(count, 'row')}
             </text>
             {keyLines(table).map((k, i) => (
               <g key={k.column}>

@@ -17,7 +17,7 @@ import { JobProgress } from '../../components/JobProgress.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel, ScreenHeader } from '../../components/Panel.js';
 import { fileSlug } from '../../lib/download.js';
-import { formatBytes, formatCount } from '../../lib/format.js';
+import { formatBytes, formatCount, plural } from '../../lib/format.js';
 
 type Format = 'csv' | 'parquet' | 'xlsx';
 
@@ -62,7 +62,7 @@ function ExportDone({ job }: { job: JobInfo }) {
     >
       <div className="num">
         {typeof fileName === 'string' && <span className="mono">{fileName}</span>}
-        {typeof rows === 'number' && ` · ${formatCount(rows)} rows`}
+        {typeof rows === 'number' && ` · ${plural(rows, 'row')}`}
         {typeof bytes === 'number' && ` · ${formatBytes(bytes)}`}
       </div>
       {!url && typeof path === 'string' && (
@@ -189,7 +189,7 @@ export function ExportScreen(_props: ScreenProps) {
                     <select className="select" aria-label="Table to export" value={table} onChange={(e) => (setTable(e.target.value), setChoice('table'))}>
                       {tables.map((t) => (
                         <option key={t.name} value={t.name}>
-                          {t.name} — {formatCount(t.rows)} rows
+                          {t.name} — {plural(t.rows, 'row')}
                         </option>
                       ))}
                     </select>

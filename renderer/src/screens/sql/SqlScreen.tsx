@@ -14,7 +14,7 @@ import { BLOCK_SIZE, DataGrid } from '../../components/grid/DataGrid.js';
 import { Icon } from '../../components/Icon.js';
 import { Notice } from '../../components/Notice.js';
 import { Panel, ScreenHeader } from '../../components/Panel.js';
-import { formatCount, formatDuration, formatRelative } from '../../lib/format.js';
+import { formatDuration, formatRelative, plural } from '../../lib/format.js';
 import { SqlEditor, type SqlEditorHandle, type SqlSchema } from './SqlEditor.js';
 import { errorSummary, locateSqlError, type SqlErrorSpot } from './sqlErrorPosition.js';
 import { useSqlHistory, type HistoryEntry } from './sqlHistory.js';
@@ -77,7 +77,7 @@ function History({ entries, onPick, onClear }: { entries: HistoryEntry[]; onPick
                 <code>{e.sql}</code>
                 <span className="meta">
                   <span>{formatRelative(e.at)}</span>
-                  {e.ok ? <span>{formatCount(e.rows ?? 0)} rows</span> : <span className="err">failed</span>}
+                  {e.ok ? <span>{plural(e.rows ?? 0, 'row')}</span> : <span className="err">failed</span>}
                   {e.seconds !== undefined && <span>{formatDuration(e.seconds)}</span>}
                 </span>
               </button>
@@ -190,7 +190,7 @@ export function SqlScreen({ active }: ScreenProps) {
                     <span className="spinner" aria-hidden="true" /> Running… {formatDuration((now - run.started) / 1000)}
                   </span>
                 )}
-                {run.kind === 'done' && `${formatCount(run.result.total)} rows in ${formatDuration(run.result.seconds)}`}
+                {run.kind === 'done' && `${plural(run.result.total, 'row')} in ${formatDuration(run.result.seconds)}`}
                 {run.kind === 'cancelled' && 'Query cancelled.'}
               </span>
             </div>
