@@ -188,9 +188,12 @@ describe('browser mode', { skip: SKIP }, () => {
 
     // Far down: the grid fetches the block there.
     await scope.locator('.ag-body-viewport').evaluate((el) => (el.scrollTop = el.scrollHeight * 0.6));
-    await scope.locator('.ag-row').filter({ hasText: /[0-9a-f]{8}-/ }).first().waitFor();
-    const deep = await scope.locator('.ag-center-cols-container .ag-row').evaluateAll((rows) => Math.max(...rows.map((r) => Number(r.getAttribute('row-index')))));
+    // The rows already on screen match any wait for "a row": wait for the deep block's rows to render.
+    const deepest = () => scope.locator('.ag-center-cols-container .ag-row').evaluateAll((rows) => Math.max(0, ...rows.map((r) => Number(r.getAttribute('row-index')))));
+    let deep = await deepest();
+    for (const started = Date.now(); deep <= 100_000 && Date.now() - started < 15_000; deep = await deepest()) await page.waitForTimeout(100);
     assert.ok(deep > 100_000, `scrolled to row ${deep}`);
+    await scope.locator('.ag-row').filter({ hasText: /[0-9a-f]{8}-/ }).first().waitFor();
     await scope.locator('.ag-body-viewport').evaluate((el) => (el.scrollTop = 0));
 
     await grid.cell(scope, 0, 'MailId').click();
