@@ -5,10 +5,11 @@
  * population type the documents do not list — PersonHistorical.IsInternal = false. Measured
  * employees: PopulationType MeasuredEmployee.
  */
-import { NON_PERSON_POPULATION_TYPES } from '../schema/exportSchema.js';
+import { NON_PERSON_POPULATION_TYPES, POPULATION_TYPES } from '../schema/exportSchema.js';
 
 const col = (alias: string | undefined, name: string) => `${alias ? `${alias}.` : ''}${name}`;
 const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+const DOCUMENTED_TYPES: readonly string[] = POPULATION_TYPES;
 
 /** SQL: the PersonHistorical row is a person (not a room or distribution list). */
 export function isPersonSql(alias?: string): string {
@@ -18,7 +19,7 @@ export function isPersonSql(alias?: string): string {
 /** SQL: the PersonHistorical row is an external collaborator. */
 export function isExternalSql(alias?: string): string {
   const p = col(alias, 'PopulationType');
-  return `(coalesce(${p} = 'ExternalCollaborator', false) OR (coalesce(${p}, '') NOT IN ('MeasuredEmployee', 'InternalCollaborator', 'ExternalCollaborator', ${list(NON_PERSON_POPULATION_TYPES)}) AND coalesce(NOT ${col(alias, 'IsInternal')}, false)))`;
+  return `(coalesce(${p} = 'ExternalCollaborator', false) OR (coalesce(${p}, '') NOT IN (${list(POPULATION_TYPES)}) AND coalesce(NOT ${col(alias, 'IsInternal')}, false)))`;
 }
 
 /** SQL: the PersonHistorical row is a measured employee. */
@@ -32,6 +33,5 @@ export function isPersonType(populationType: string | null | undefined): boolean
 }
 export function isExternalType(populationType: string | null | undefined, isInternal: boolean | null | undefined): boolean {
   if (populationType === 'ExternalCollaborator') return true;
-  const known = ['MeasuredEmployee', 'InternalCollaborator', 'ExternalCollaborator', ...NON_PERSON_POPULATION_TYPES];
-  return !known.includes(populationType ?? '') && isInternal === false;
+  return !DOCUMENTED_TYPES.includes(populationType ?? '') && isInternal === false;
 }

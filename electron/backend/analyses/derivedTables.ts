@@ -7,10 +7,11 @@
  * does not pay for all of them.
  */
 import { AppError } from '../../../shared/errors.js';
-import { EXPORT_SCHEMA, TABLE_NAMES, type KeyDomain, type TableName } from '../../../shared/schema/exportSchema.js';
+import { TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { DERIVED_CATALOG, type DerivedName } from '../../../shared/analyses/derived/names.js';
 import { DERIVED_VERSION, derivedClosure } from '../../../shared/analyses/derived/index.js';
-import { sourcesFor, type KeyTypes, type LoadedSources, type SourceResolver } from '../../../shared/analyses/derived/sources.js';
+import { sourcesFor, type LoadedSources, type SourceResolver } from '../../../shared/analyses/derived/sources.js';
+import { loadedSources } from '../workspace/exportTables.js';
 import type { DerivedTable } from '../../../shared/analyses/derived/types.js';
 import type { Database } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -31,30 +32,6 @@ async function loadedTables(db: Database): Promise<Map<string, number>> {
     `SELECT table_name, estimated_size FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
   );
   return new Map(r.rows.map((x) => [String(x.table_name), Number(x.estimated_size)]));
-}
-
-/**
- * Each loaded export table's columns, and how the workspace typed each id key (UUID when every
- * value was a GUID, else VARCHAR), read from the database so an empty stand-in for a missing table
- * joins with the loaded ones.
- */
-export async function loadedSources(db: Database): Promise<LoadedSources> {
-  const r = await db.query(
-    `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'
-       AND table_name IN (${TABLE_NAMES.map((t) => `'${t}'`).join(', ')})`,
-  );
-  const tables = new Map<string, Set<string>>();
-  const keyTypes: KeyTypes = {};
-  for (const row of r.rows) {
-    const table = String(row.table_name) as TableName;
-    const column = String(row.column_name);
-    if (!tables.has(table)) tables.set(table, new Set());
-    tables.get(table)!.add(column);
-    const key: KeyDomain | undefined = EXPORT_SCHEMA[table].columns.find((c) => c.name.toLowerCase() === column.toLowerCase())?.key;
-    // A UUID anywhere decides for the key: ingest types all columns of one key alike.
-    if (key && keyTypes[key] !== 'UUID') keyTypes[key] = String(row.data_type) === 'UUID' ? 'UUID' : 'VARCHAR';
-  }
-  return { tables, keyTypes };
 }
 
 /** What the derived tables were built from: any reload of an export table changes it. */

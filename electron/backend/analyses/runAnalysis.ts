@@ -13,13 +13,12 @@ import { checkMinGroupSize, type SmallGroupMode } from '../../../shared/privacy.
 import type { ResultColumn, JsonValue } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { tableExists } from '../ingest/validationReport.js';
-import { ensureDerived, loadedSources } from './derivedTables.js';
-import { absentColumns } from '../../../shared/analyses/derived/sources.js';
+import { ensureDerived } from './derivedTables.js';
+import { exportAvailability } from '../workspace/exportTables.js';
 import { inputStatus, missingNeeds, type BuildContext, type Inputs } from '../../../shared/analyses/inputs.js';
 import { findMetric } from '../../../shared/analyses/personWeekMetrics.js';
 import { describeUnavailable, type ExportAvailability } from '../../../shared/schema/availability.js';
-import { TABLE_NAMES, type ColumnRef } from '../../../shared/schema/exportSchema.js';
-import { availabilityOf } from '../workspace/manifest.js';
+import { TABLE_NAMES } from '../../../shared/schema/exportSchema.js';
 import { networkMeasures } from './networkMeasures.js';
 import { runGuarded, type Suppression } from './runGuarded.js';
 import { resolveParams } from './resolveParams.js';
@@ -104,15 +103,9 @@ async function resolveAttributes(ws: Workspace, def: AnalysisDef, params: ParamV
   }
 }
 
-/**
- * What the workspace's export provides: the tables loaded in the database, and the documented
- * columns their files lacked (the manifest) or the database lacks (a workspace ingested earlier).
- */
+/** What the workspace's export provides (tables loaded, documented columns missing). */
 export async function workspaceAvailability(ws: Workspace): Promise<ExportAvailability> {
-  const loaded = await loadedSources(await ws.db());
-  const tables = TABLE_NAMES.filter((t) => loaded.tables.has(t));
-  const fromManifest = availabilityOf(ws.manifest).missingColumns.filter((ref) => tables.some((t) => ref.startsWith(`${t}.`)));
-  return { tables, missingColumns: [...new Set([...fromManifest, ...(absentColumns(loaded) as ColumnRef[])])] };
+  return exportAvailability(await ws.db(), ws.manifest);
 }
 
 /** Refuse to run an analysis whose needed columns or tables the export does not have. */

@@ -5,7 +5,8 @@
 import { EXPORT_SCHEMA, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { disabledByAvailability, type DisabledFeature } from '../../../shared/analyses/requirements.js';
 import { ident, type Database } from '../engine/database.js';
-import { availabilityOf, type WorkspaceManifest } from '../workspace/manifest.js';
+import type { WorkspaceManifest } from '../workspace/manifest.js';
+import { exportAvailability, loadedSources } from '../workspace/exportTables.js';
 
 export interface ForeignKeyCheck {
   column: string;
@@ -55,8 +56,8 @@ export async function tableExists(db: Database, name: string): Promise<boolean> 
  */
 export async function computeValidationReport(db: Database, manifest: WorkspaceManifest): Promise<ValidationReport> {
   const rejectedCounts: Partial<Record<TableName, number>> = Object.fromEntries(Object.entries(manifest.tables).map(([t, r]) => [t, r!.rejected]));
-  const loaded: TableName[] = [];
-  for (const t of TABLE_NAMES) if (await tableExists(db, t)) loaded.push(t);
+  const sources = await loadedSources(db);
+  const loaded: TableName[] = TABLE_NAMES.filter((t) => sources.tables.has(t));
   const hasRejects = await tableExists(db, REJECTS_TABLE);
   const tables: TableValidation[] = [];
   const issues: string[] = [];
@@ -103,11 +104,7 @@ export async function computeValidationReport(db: Database, manifest: WorkspaceM
     if (!def.extraColumnsAreHrAttributes && extraColumns.length) {
       issues.push(`${t}: kept ${extraColumns.length === 1 ? 'a column' : `${extraColumns.length} columns`} the documents do not list: ${extraColumns.map((c) => `${c.name} (${c.type})`).join(', ')}.`);
     }
-    const idTypes: Record<string, string> = {};
-    for (const r of (await db.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND database_name = current_database() AND table_name = $1`, [t])).rows) {
-      const col = def.columns.find((c) => c.name === String(r.column_name));
-      if (col?.key) idTypes[col.name] = String(r.data_type);
-    }
+    const idTypes = Object.fromEntries(def.columns.filter((c) => c.key).map((c) => [c.name, sources.keyTypes?.[c.key!] ?? 'VARCHAR']));
     tables.push({ table: t, rows, rejected, primaryKey: def.primaryKey, primaryKeyDuplicates, foreignKeys, dateRange, missingColumns, partlyMissingColumns, extraColumns, idTypes });
   }
 
@@ -122,7 +119,7 @@ export async function computeValidationReport(db: Database, manifest: WorkspaceM
   }
   const missingTables = TABLE_NAMES.filter((t) => !loaded.includes(t));
   if (missingTables.length) issues.push(`Not loaded: ${missingTables.join(', ')}.`);
-  const disabled = disabledByAvailability({ ...availabilityOf(manifest), tables: loaded });
+  const disabled = disabledByAvailability(await exportAvailability(db, manifest, sources));
   return { generatedAt: new Date().toISOString(), tables, missingTables, populationMix, disabled, issues };
 }
 
