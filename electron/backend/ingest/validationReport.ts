@@ -163,7 +163,7 @@ export function gapsHeadline(report: ValidationReport): string | undefined {
   const missingColumns = report.tables.reduce((a, t) => a + (t.missingColumns?.length ?? 0), 0);
   if (report.missingTables.length === 0 && (report.disabled ?? []).length === 0 && missingColumns === 0) return undefined;
   const parts = [
-    report.missingTables.length ? `${report.missingTables.length} of 9 tables absent` : '',
+    report.missingTables.length ? `${report.missingTables.length} of ${TABLE_NAMES.length} tables absent` : '',
     missingColumns ? `${missingColumns} documented column${missingColumns === 1 ? '' : 's'} missing` : '',
   ].filter(Boolean);
   const analyses = report.disabled.filter((d) => d.kind === 'analysis').length;
