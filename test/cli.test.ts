@@ -6,6 +6,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { COMMANDS } from '../electron/cli/commands/index.js';
 import { runCli } from '../electron/cli/main.js';
@@ -13,7 +14,7 @@ import { tempDir } from './helpers/tempDirs.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
-/** The CLI in this process (fast); `spawnCli` checks the real process exit code once. */
+/** The CLI in this process (fast); `spawnCli` runs the installed launcher (the bundled CLI) as users do. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
@@ -23,7 +24,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 function spawnCli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'electron/cli/main.ts'), ...args], { encoding: 'utf8', cwd: root });
+  const r = spawnSync(process.execPath, [join(root, 'build/bin/wpa-explorer.mjs'), ...args], { encoding: 'utf8', cwd: root });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -97,5 +98,14 @@ describe('CLI', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /below the lowest allowed value/);
     assert.equal(spawnCli('nope').code, 2);
+  });
+
+  it('runs from the bundle without TypeScript at run time, with the same help as the sources', async () => {
+    const launched = spawnCli('--help');
+    assert.equal(launched.code, 0, launched.stderr);
+    assert.equal(launched.stdout, (await cli('--help')).stdout);
+    const bundle = readFileSync(join(root, 'out/cli/main.mjs'), 'utf8');
+    assert.doesNotMatch(bundle, /from ["']tsx/, 'the bundle must not load tsx');
+    assert.ok(statSync(join(root, 'out/cli/main.mjs')).mtimeMs >= statSync(join(root, 'electron/cli/main.ts')).mtimeMs, 'the launcher rebuilds a bundle older than its sources');
   });
 });
