@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiService, type ApiService } from '../electron/backend/api/apiService.js';
-import { ConnectionPool } from '../electron/backend/api/db/connectionPool.js';
+import { ConnectionPool } from '../electron/backend/engine/connectionPool.js';
 import { GridService } from '../electron/backend/api/grid/gridRows.js';
 import { orderIsStable, RESULTS_SCHEMA } from '../electron/backend/api/grid/queryResults.js';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
@@ -219,7 +219,7 @@ describe('queries whose row order is not fixed', () => {
 
 describe('sorted-order cache', () => {
   test('deep sorted pages from the cached order equal a direct ORDER BY', async () => {
-    const pool = new ConnectionPool(api.database);
+    const pool = new ConnectionPool(() => api.database.connect());
     const grid = new GridService(pool, 1000);
     try {
       const req = { source: { kind: 'table' as const, name: 'MailParticipants' }, limit: 50, sort: [{ column: 'PersonTimeSpentInHours', direction: 'desc' as const }, { column: 'LocalSentTime', direction: 'asc' as const }], filters: [{ column: 'IsSender', kind: 'boolean' as const, value: false }] };

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import type { ApiService } from '../../electron/backend/api/apiService.js';
-import { ConnectionPool } from '../../electron/backend/api/db/connectionPool.js';
+import { ConnectionPool } from '../../electron/backend/engine/connectionPool.js';
 import type { ApiName, ApiRequest, ApiResponse, BackendEvent, JobInfo, Result, Row } from '../../shared/api/contract.js';
 import type { AppErrorData } from '../../shared/errors.js';
 
@@ -69,7 +69,7 @@ export function apiHarness(): ApiHarness {
       }
     },
     async direct(sql, params = []) {
-      const pool = new ConnectionPool(api().database);
+      const pool = new ConnectionPool(() => api().database.connect());
       try {
         return (await pool.query(sql, params)).rows;
       } finally {

@@ -15,7 +15,7 @@ import type { ApiContext, Handler } from './apiContext.js';
 import { auditHandlers } from './auditHandlers.js';
 import { connectHandlers } from './connectHandlers.js';
 import { ConnectionStore } from './connect/connectionStore.js';
-import { ConnectionPool } from './db/connectionPool.js';
+import { ConnectionPool } from '../engine/connectionPool.js';
 import { datasetsHandlers } from './datasetsHandlers.js';
 import { sandboxWorkspaceDatabase } from './db/sandbox.js';
 import { exportHandlers } from './exportHandlers.js';
@@ -100,7 +100,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
       }
     }
   };
-  const pool = new ConnectionPool(db);
+  const pool = new ConnectionPool(() => db.connect());
   const grid = new GridService(pool);
   await grid.results.reset();
   const ctx: ApiContext = {
