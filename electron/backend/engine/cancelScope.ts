@@ -19,9 +19,12 @@ export class CancelScope {
 
   constructor(readonly signal: AbortSignal) {}
 
-  /** A connection this flow took: interrupted if the flow is cancelled while it holds it. */
+  /**
+   * A connection this flow took: interrupted if the flow is cancelled while it holds it. After the
+   * cancel, statements still run (clean-up: dropping staging tables); flows check their signal
+   * between steps.
+   */
   add(c: DuckDBConnection): void {
-    this.throwIfCancelled();
     // Listen only while connections are held: a long-lived signal (a job's) is not loaded with one
     // listener per statement.
     if (this.connections.size === 0) this.signal.addEventListener('abort', this.interruptAll, { once: true });
@@ -30,10 +33,6 @@ export class CancelScope {
 
   remove(c: DuckDBConnection): void {
     if (this.connections.delete(c) && this.connections.size === 0) this.signal.removeEventListener('abort', this.interruptAll);
-  }
-
-  throwIfCancelled(): void {
-    if (this.signal.aborted) throw cancelledError();
   }
 }
 

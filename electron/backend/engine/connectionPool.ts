@@ -34,7 +34,6 @@ export class ConnectionPool {
   /** A connection for the caller alone; registered with the caller's cancel scope, if any. */
   async acquire(scope: CancelScope | undefined = currentCancelScope()): Promise<DuckDBConnection> {
     if (this.closed) throw new AppError({ code: 'api/closed', message: 'The backend is shutting down.' });
-    scope?.throwIfCancelled();
     let c = this.idle.pop();
     if (!c) {
       c = await this.connect();
@@ -43,12 +42,7 @@ export class ConnectionPool {
     }
     if (scope) {
       this.lentIn.set(c, scope);
-      try {
-        scope.add(c);
-      } catch (e) {
-        this.release(c);
-        throw e;
-      }
+      scope.add(c);
     }
     return c;
   }

@@ -10,7 +10,7 @@
  * runs in.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { CancelScope, currentCancelScope } from './cancelScope.js';
+import { CancelScope, cancelledError, currentCancelScope } from './cancelScope.js';
 import { ConnectionPool } from './connectionPool.js';
 import { Database, readQueryResult, type JsonValue, type OpenOptions, type QueryResult } from './database.js';
 
@@ -31,20 +31,25 @@ export interface FlowOptions {
   signal?: AbortSignal;
 }
 
-/** One connection, owned by one flow until it is released. */
+/**
+ * One connection, owned by one flow until it is released. Once the flow's signal is aborted no new
+ * statement starts on it (the running one is interrupted): a cancelled flow stops at its next
+ * statement even where it does not check its signal. Clean-up after a cancel goes through the
+ * engine, whose pooled statements still run.
+ */
 export class Connection implements Sql {
   constructor(
     private readonly c: DuckDBConnection,
-    private readonly scope: CancelScope | undefined,
+    private readonly signal: AbortSignal | undefined,
   ) {}
 
   async run(sql: string, params?: SqlParams): Promise<void> {
-    this.scope?.throwIfCancelled();
+    this.throwIfCancelled();
     await this.c.run(sql, params);
   }
 
   async query(sql: string, params?: SqlParams): Promise<QueryResult> {
-    this.scope?.throwIfCancelled();
+    this.throwIfCancelled();
     return readQueryResult(await this.c.runAndReadAll(sql, params));
   }
 
@@ -66,16 +71,20 @@ export class Connection implements Sql {
       throw e;
     }
   }
+
+  private throwIfCancelled(): void {
+    if (this.signal?.aborted) throw cancelledError('The work');
+  }
 }
 
 /** A connection held until disposed: `await using db = await engine.connect()`. */
 export class ConnectionLease extends Connection implements AsyncDisposable {
   constructor(
     c: DuckDBConnection,
-    scope: CancelScope | undefined,
+    signal: AbortSignal | undefined,
     private readonly giveBack: () => void,
   ) {
-    super(c, scope);
+    super(c, signal);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -89,6 +98,7 @@ export class Engine implements Sql {
    * own cancel bookkeeping per run; domain code uses the methods below.
    */
   readonly pool: ConnectionPool;
+  private databaseClosed = false;
 
   private constructor(private readonly database: Database) {
     this.pool = new ConnectionPool(() => database.connect());
@@ -122,7 +132,7 @@ export class Engine implements Sql {
     const scope = options.signal ? new CancelScope(options.signal) : currentCancelScope();
     const c = await this.pool.acquire(scope);
     let released = false;
-    return new ConnectionLease(c, scope, () => {
+    return new ConnectionLease(c, scope?.signal, () => {
       if (released) return;
       released = true;
       this.pool.release(c, false);
@@ -143,12 +153,18 @@ export class Engine implements Sql {
   /** Interrupt what runs, wait for every connection to come back, close them and the database. */
   async close(): Promise<void> {
     await this.pool.close();
-    this.database.close();
+    this.closeDatabase();
   }
 
   /** Close at once, for flows that have ended (the CLI, tests): statements still running are interrupted. */
   closeSync(): void {
     this.pool.closeNow();
+    this.closeDatabase();
+  }
+
+  private closeDatabase(): void {
+    if (this.databaseClosed) return;
+    this.databaseClosed = true;
     this.database.close();
   }
 }

@@ -150,8 +150,6 @@ export class JobRunner {
   }
 }
 
-export { cancelledError };
-
 /** Bytes per second and seconds left, smoothed, from successive (time, bytes) samples. */
 export class RateMeter {
   private lastAt = 0;
