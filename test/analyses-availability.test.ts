@@ -113,10 +113,10 @@ test('opaque (non-GUID) ids give the same answers as GUIDs for the same seed', a
   const guid = await smallExport({ people: 60, weeks: 3, seed: 21, salesJoin: true });
   const opaque = await smallExport({ people: 60, weeks: 3, seed: 21, salesJoin: true, ids: 'opaque' });
   try {
-    const db = await opaque.ws.db();
+    const db = await opaque.ws.engine();
     const types = await db.query(`SELECT DISTINCT data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'MeetingParticipants' AND column_name IN ('MeetingId', 'PersonHistoricalId')`);
     assert.deepEqual(types.rows.map((r) => r.data_type), ['VARCHAR'], 'opaque ids load as text');
-    const gdb = await guid.ws.db();
+    const gdb = await guid.ws.engine();
     const gtypes = await gdb.query(`SELECT DISTINCT data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'MeetingParticipants' AND column_name IN ('MeetingId', 'PersonHistoricalId')`);
     assert.deepEqual(gtypes.rows.map((r) => r.data_type), ['UUID'], 'GUID ids load as UUID');
     for (const a of ANALYSES) {

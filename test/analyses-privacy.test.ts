@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Database } from '../electron/backend/engine/database.js';
+import { Engine } from '../electron/backend/engine/engine.js';
 import { runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
 import { runGuarded } from '../electron/backend/analyses/runGuarded.js';
 import { ANALYSES } from '../shared/analyses/catalogue.js';
@@ -13,10 +13,10 @@ import { isAppError } from '../shared/errors.js';
 import { checkMinGroupSize, guardedQuerySql, OTHER_GROUP_LABEL, type GuardSpec } from '../shared/privacy.js';
 import { smallExport, type SmallExport } from './helpers/smallExport.js';
 
-let db: Database;
+let db: Engine;
 let fx: SmallExport;
 before(async () => {
-  db = await Database.open(':memory:');
+  db = await Engine.open(':memory:');
   // Groups A (6 people), B (3), C (2), D (7); each person has 2 weeks of a value.
   const rows: string[] = [];
   const groups: [string, number][] = [['A', 6], ['B', 3], ['C', 2], ['D', 7]];
@@ -26,7 +26,7 @@ before(async () => {
   fx = await smallExport({ people: 80, weeks: 3, seed: 3, salesJoin: true });
 });
 after(async () => {
-  db?.close();
+  db?.closeSync();
   await fx?.cleanup();
 });
 
@@ -177,7 +177,7 @@ test('every analysis and view, every output table: no row covers fewer people th
 test('every analysis and view: the SQL shown reproduces the rows', async () => {
   for (const [id, params] of runs()) {
     const r = await runAnalysis(fx.ws, id, { params, minGroupSize: 7 });
-    const db2 = await fx.ws.db();
+    const db2 = await fx.ws.engine();
     const direct = (await db2.query(r.sql)).rows;
     if (id === 'group-network') {
       // The backend adds graph measures to the guarded rows; the guarded part must be identical.

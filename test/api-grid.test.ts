@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiService, type ApiService } from '../electron/backend/api/apiService.js';
-import { ConnectionPool } from '../electron/backend/api/db/connectionPool.js';
 import { GridService } from '../electron/backend/api/grid/gridRows.js';
 import { orderIsStable, RESULTS_SCHEMA } from '../electron/backend/api/grid/queryResults.js';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
@@ -133,7 +132,7 @@ describe('queries whose row order is not fixed', () => {
   });
 
   test('the plan tells which queries keep their order', async () => {
-    const c = await api.database.connect();
+    const c = await api.engine.pool.acquire();
     try {
       assert.equal(await orderIsStable(c, 'SELECT * FROM Mails WHERE NumberOfRecipients > 2 LIMIT 10'), true);
       assert.equal(await orderIsStable(c, 'FROM Mails'), true);
@@ -141,7 +140,7 @@ describe('queries whose row order is not fixed', () => {
         assert.equal(await orderIsStable(c, q), false, q);
       }
     } finally {
-      c.closeSync();
+      api.engine.pool.release(c);
     }
   });
 
@@ -219,7 +218,7 @@ describe('queries whose row order is not fixed', () => {
 
 describe('sorted-order cache', () => {
   test('deep sorted pages from the cached order equal a direct ORDER BY', async () => {
-    const pool = new ConnectionPool(api.database);
+    const pool = api.engine.pool;
     const grid = new GridService(pool, 1000);
     try {
       const req = { source: { kind: 'table' as const, name: 'MailParticipants' }, limit: 50, sort: [{ column: 'PersonTimeSpentInHours', direction: 'desc' as const }, { column: 'LocalSentTime', direction: 'asc' as const }], filters: [{ column: 'IsSender', kind: 'boolean' as const, value: false }] };
@@ -240,7 +239,7 @@ describe('sorted-order cache', () => {
       const afterClear = await pool.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = 'grid_cache'`);
       assert.equal(afterClear.rows[0].n, 0);
     } finally {
-      await pool.close();
+      await grid.invalidate();
     }
   });
 });

@@ -175,7 +175,7 @@ describe('DuckDB sandbox', () => {
     const dir = join(root, 'ws-ingest');
     const ws = await Workspace.open(dir, { create: true });
     try {
-      await sandboxWorkspaceDatabase(await ws.db(), ws.dir);
+      await sandboxWorkspaceDatabase(await ws.engine(), ws.dir);
       const inside = join(dir, 'raw', 'r1');
       mkdirSync(inside, { recursive: true });
       cpSync(join(wsDir, 'raw', 'demo-export', 'PersonHistorical.csv'), join(inside, 'PersonHistorical.csv'));

@@ -10,7 +10,7 @@ import { classifyColumn } from '../shared/audit/classifyColumn.js';
 import type { AuditReport, ColumnProfile, ShapeCount } from '../shared/audit/types.js';
 import { renderAuditCsv } from '../shared/audit/reportCsv.js';
 import { renderAuditHtml } from '../shared/audit/reportHtml.js';
-import { Database } from '../electron/backend/engine/database.js';
+import { Engine } from '../electron/backend/engine/engine.js';
 
 const hex64 = (s: string) => createHash('sha256').update(s).digest('hex');
 const b64 = (s: string) => createHash('sha256').update(s).digest('base64');
@@ -50,7 +50,7 @@ test('value shapes: JavaScript classifies the examples as expected', () => {
 });
 
 test('value shapes: the SQL CASE in DuckDB agrees with JavaScript on every example', async () => {
-  const db = await Database.open(':memory:');
+  const db = await Engine.open(':memory:');
   try {
     await db.run('CREATE TABLE v (i INTEGER, s VARCHAR)');
     for (const [i, [v]] of EXAMPLES.entries()) await db.run('INSERT INTO v VALUES ($1, $2)', [i, v]);
@@ -59,7 +59,7 @@ test('value shapes: the SQL CASE in DuckDB agrees with JavaScript on every examp
     assert.equal(r.rows[0].shape, 'empty', 'NULL is empty');
     for (const row of r.rows.slice(1)) assert.equal(row.shape, EXAMPLES[Number(row.i)][1], JSON.stringify(EXAMPLES[Number(row.i)][0]));
   } finally {
-    db.close();
+    db.closeSync();
   }
 });
 

@@ -48,7 +48,7 @@ function rowsOf(file: string): number {
 }
 
 async function tableCount(ws: Workspace, table: TableName): Promise<number> {
-  const r = await (await ws.db()).query(`SELECT count(*)::INTEGER AS n FROM "${table}"`);
+  const r = await (await ws.engine()).query(`SELECT count(*)::INTEGER AS n FROM "${table}"`);
   return Number(r.rows[0].n);
 }
 

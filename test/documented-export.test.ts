@@ -61,7 +61,7 @@ describe('an export written exactly as the documents describe', () => {
       });
       assert.equal(s.tables.reduce((a, t) => a + t.rejected, 0), 0, 'no rejected rows');
       assert.equal(s.refresh, REFRESH);
-      const db = await ws.db();
+      const db = await ws.engine();
       const types = (await db.query(`SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main'`)).rows;
       const type = (t: string, c: string) => types.find((x) => x.table_name === t && x.column_name === c)?.data_type;
       for (const [t, c] of [
@@ -90,7 +90,7 @@ describe('an export written exactly as the documents describe', () => {
       assert.deepEqual(meetings.extraColumns, [{ name: 'OnlineMeetingProvider', type: 'VARCHAR' }]);
       const mp = s.report.tables.find((t) => t.table === 'MeetingParticipants')!;
       assert.deepEqual(mp.missingColumns, ['IsDoubleBooked']);
-      assert.equal(await (await ws.db()).scalar(`SELECT count(IsDoubleBooked) FROM MeetingParticipants`), 0);
+      assert.equal(await (await ws.engine()).scalar(`SELECT count(IsDoubleBooked) FROM MeetingParticipants`), 0);
       assert.ok(s.report.issues.some((i) => /MeetingParticipants: the files have no IsDoubleBooked/.test(i)), s.report.issues.join('\n'));
       assert.ok(s.report.issues.some((i) => /OnlineMeetingProvider/.test(i)));
       assert.ok(
@@ -200,7 +200,7 @@ describe('tolerant, never silent', () => {
         assert.match(e.message, /InstantMessageParticipants\.csv: missing required column IsSender/);
         return true;
       });
-      assert.equal(await (await ws.db()).scalar(`SELECT count(*) FROM InstantMessageParticipants`), 16);
+      assert.equal(await (await ws.engine()).scalar(`SELECT count(*) FROM InstantMessageParticipants`), 16);
     } finally {
       ws.close();
     }
@@ -229,7 +229,7 @@ describe('tolerant, never silent', () => {
     await withIngested(dir, async (ws, s) => {
       const fk = s.report.tables.find((t) => t.table === 'InstantMessageParticipants')!.foreignKeys.find((f) => f.column === 'PersonHistoricalId');
       assert.equal(fk?.unmatched, 0);
-      assert.equal(await (await ws.db()).scalar(`SELECT PersonHistoricalId FROM InstantMessageParticipants`), g);
+      assert.equal(await (await ws.engine()).scalar(`SELECT PersonHistoricalId FROM InstantMessageParticipants`), g);
     });
   });
 
@@ -248,7 +248,7 @@ describe('tolerant, never silent', () => {
       assert.equal(hr.length, n);
       assert.deepEqual(hr.slice(0, 3), [{ name: 'Attr0', type: 'DOUBLE' }, { name: 'Attr1', type: 'VARCHAR' }, { name: 'Attr2', type: 'BIGINT' }]);
       assert.ok(hr.slice(2).every((a) => a.type === 'BIGINT'));
-      assert.equal(await (await ws.db()).scalar(`SELECT sum(Attr999) FROM PersonHistorical`), Array.from({ length: 381 }, (_, r) => (r * 7 + 999) % 1000).reduce((a, b) => a + b, 0));
+      assert.equal(await (await ws.engine()).scalar(`SELECT sum(Attr999) FROM PersonHistorical`), Array.from({ length: 381 }, (_, r) => (r * 7 + 999) % 1000).reduce((a, b) => a + b, 0));
     });
   });
 
@@ -270,7 +270,7 @@ describe('tolerant, never silent', () => {
     await withIngested(dir, async (ws, s) => {
       assert.equal(s.tables.find((t) => t.table === 'Mails')!.rows, 2001);
       assert.equal(s.tables.reduce((a, t) => a + t.rejected, 0), 0);
-      const db = await ws.db();
+      const db = await ws.engine();
       const type = async (t: string, c: string) =>
         db.scalar(`SELECT data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 AND column_name = $2`, [t, c]);
       assert.equal(await type('Mails', 'MailId'), 'VARCHAR');
@@ -297,7 +297,7 @@ describe('tolerant, never silent', () => {
         `InstantMessageId,PersonHistoricalId,isAfterHours,IsSender,LocalSentTime,SenderTimeSpentInMinutes\nim-1,${id},False,True,2024-03-04T09:00:00,1\n`,
       );
       await ingestExport(ws, { sourceDir: second });
-      const db = await ws.db();
+      const db = await ws.engine();
       const types = (await db.query(`SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND column_name IN ('InstantMessageId', 'PersonHistoricalId') ORDER BY ALL`)).rows;
       assert.deepEqual(
         types.map((t) => `${t.table_name}.${t.column_name} ${t.data_type}`),

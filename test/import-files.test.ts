@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Workspace } from '../electron/backend/workspace/workspace.js';
-import { Database, literal } from '../electron/backend/engine/database.js';
+import { literal } from '../electron/backend/engine/database.js';
+import { Engine } from '../electron/backend/engine/engine.js';
 import { importDataset, listDatasets, previewImport, removeDataset } from '../electron/backend/datasets/importDataset.js';
 import { isAppError, type AppErrorData } from '../shared/errors.js';
 import { runCli } from '../electron/cli/main.js';
@@ -34,7 +35,7 @@ after(async () => {
 });
 
 async function rows(sql: string) {
-  return (await (await ws.db()).query(sql)).rows;
+  return (await (await ws.engine()).query(sql)).rows;
 }
 
 async function appError(p: Promise<unknown>): Promise<AppErrorData> {
@@ -190,11 +191,11 @@ test('XLSX: the chosen sheet and header row; dates, numbers, booleans, formulas 
 });
 
 test('Parquet keeps its types; an override converts a column', async () => {
-  const db = await Database.open(':memory:');
+  const db = await Engine.open(':memory:');
   try {
     await db.run(`COPY (SELECT 'K' || i AS Key_ID, DATE '2024-01-01' + CAST(i AS INTEGER) AS Day, CAST(i * 1.5 AS DOUBLE) AS Amount, i AS Code FROM range(5) t(i)) TO ${literal(file('facts.parquet'))} (FORMAT parquet)`);
   } finally {
-    db.close();
+    db.closeSync();
   }
   const r = await importDataset(ws, file('facts.parquet'), { name: 'facts', types: { Code: 'text' } });
   assert.equal(r.format, 'parquet');
@@ -235,7 +236,7 @@ test('names: export tables and other tables cannot be shadowed; names must be SQ
   await writeFile(file('tiny.csv'), 'a,b\n1,2\n');
   assert.equal((await appError(importDataset(ws, file('tiny.csv'), { name: 'mails' }))).code, 'import/reserved-name');
   assert.equal((await appError(importDataset(ws, file('tiny.csv'), { name: 'my file' }))).code, 'import/bad-name');
-  await (await ws.db()).run('CREATE TABLE someone_elses (x INTEGER)');
+  await (await ws.engine()).run('CREATE TABLE someone_elses (x INTEGER)');
   assert.equal((await appError(importDataset(ws, file('tiny.csv'), { name: 'Someone_Elses' }))).code, 'import/name-taken');
 });
 

@@ -25,7 +25,7 @@ async function ingestInto(wsDir: string, sourceDir: string): Promise<IngestSumma
 async function queryWs<T = Record<string, unknown>>(wsDir: string, sql: string): Promise<T[]> {
   const ws = await Workspace.open(wsDir);
   try {
-    return (await (await ws.db()).query(sql)).rows as T[];
+    return (await (await ws.engine()).query(sql)).rows as T[];
   } finally {
     ws.close();
   }

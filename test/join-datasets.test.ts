@@ -44,7 +44,7 @@ async function appError(p: Promise<unknown>): Promise<AppErrorData> {
 }
 
 async function query(w: Workspace, sql: string) {
-  return (await (await w.db()).query(sql)).rows;
+  return (await (await w.engine()).query(sql)).rows;
 }
 
 async function columnsOf(w: Workspace, table: string): Promise<string[]> {

@@ -67,7 +67,7 @@ if (!loadedFrom.startsWith(dir) || ws.manifest.tables.MailParticipants?.rows !==
   const s = await ingestExport(ws, { sourceDir: dir });
   console.log(`  ${s.seconds.toFixed(1)} s`);
 }
-const db = await ws.db();
+const db = await ws.engine();
 const sales = join(dir, 'sales.csv').replace(/'/g, "''");
 await db.run(`CREATE OR REPLACE VIEW PersonAttributes AS SELECT p.*, s.QuotaAttainment, s.Revenue, s.CSAT FROM PersonHistorical p LEFT JOIN read_csv('${sales}') s ON s.Key_ID = p.Key_ID`);
 

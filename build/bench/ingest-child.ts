@@ -11,7 +11,8 @@ import { discoverExportSync } from '../../electron/backend/ingest/discover.js';
 import { runAnalysis } from '../../electron/backend/analyses/runAnalysis.js';
 import { ensureDerived } from '../../electron/backend/analyses/derivedTables.js';
 import { findAnalysis } from '../../shared/analyses/catalogue.js';
-import { Database, ident, literal } from '../../electron/backend/engine/database.js';
+import { ident, literal } from '../../electron/backend/engine/database.js';
+import { Engine } from '../../electron/backend/engine/engine.js';
 
 const [mode, exportDir, target] = process.argv.slice(2);
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
@@ -46,7 +47,7 @@ if (mode === 'ours') {
   );
 } else if (mode === 'plain') {
   rmSync(target, { force: true });
-  const db = await Database.open(target);
+  const db = await Engine.open(target);
   const discovery = discoverExportSync(exportDir);
   const tables: Record<string, { seconds: number; rows: number }> = {};
   for (const t of discovery.tables) {
@@ -59,7 +60,7 @@ if (mode === 'ours') {
     );
     tables[t.table] = { seconds: (performance.now() - started) / 1000, rows: await db.scalar<number>(`SELECT count(*) FROM ${ident(t.table)}`) };
   }
-  db.close();
+  db.closeSync();
   console.log(JSON.stringify({ tables, maxRssMb: maxRssMb() }));
 } else {
   console.error('usage: ingest-child.ts ours|plain EXPORT_DIR TARGET');

@@ -146,13 +146,12 @@ export async function createLargeWorkspace(options: LargeWorkspaceOptions): Prom
   if (existing?.mailParticipantsRows) rmSync(dir, { recursive: true, force: true });
   await ensureDemoWorkspace({ dir, onProgress: options.onProgress });
   await withWorkspace(dir, {}, async (ws) => {
-    const db = await ws.db();
+    await using db = await ws.connect();
     const base = await db.scalar<number>('SELECT count(*) FROM MailParticipants');
     const copies = Math.ceil(wanted / base);
     options.onProgress?.(`Scaling MailParticipants from ${base.toLocaleString('en-US')} to ${wanted.toLocaleString('en-US')} rows (${copies} copies)…`);
     const newId = (col: string) => `CASE WHEN k = 0 THEN ${col} ELSE md5(CAST(${col} AS VARCHAR) || '#' || k)::UUID END`;
-    await db.run('BEGIN TRANSACTION');
-    try {
+    await db.transaction(async () => {
       await db.run(
         `CREATE OR REPLACE TABLE Mails_scaled AS
          SELECT ${newId('MailId')} AS MailId, ${newId('ConversationId')} AS ConversationId, SentTime, Subject, NumberOfRecipients
@@ -167,11 +166,7 @@ export async function createLargeWorkspace(options: LargeWorkspaceOptions): Prom
         await db.run(`DROP TABLE ${ident(t)}`);
         await db.run(`ALTER TABLE ${ident(`${t}_scaled`)} RENAME TO ${ident(t)}`);
       }
-      await db.run('COMMIT');
-    } catch (e) {
-      await db.run('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+    });
     await db.run('CHECKPOINT');
     const rows = await db.scalar<number>('SELECT count(*) FROM MailParticipants');
     const mails = await db.scalar<number>('SELECT count(*) FROM Mails');

@@ -8,7 +8,6 @@
  */
 import assert from 'node:assert/strict';
 import type { ApiService } from '../../electron/backend/api/apiService.js';
-import { ConnectionPool } from '../../electron/backend/api/db/connectionPool.js';
 import type { ApiName, ApiRequest, ApiResponse, BackendEvent, JobInfo, Result, Row } from '../../shared/api/contract.js';
 import type { AppErrorData } from '../../shared/errors.js';
 
@@ -69,12 +68,7 @@ export function apiHarness(): ApiHarness {
       }
     },
     async direct(sql, params = []) {
-      const pool = new ConnectionPool(api().database);
-      try {
-        return (await pool.query(sql, params)).rows;
-      } finally {
-        await pool.close();
-      }
+      return (await api().engine.query(sql, params)).rows;
     },
   };
   return h;

@@ -616,7 +616,7 @@ export async function smallExport(opts: { people?: number; weeks?: number; seed?
   const ws = await Workspace.open(join(root, 'ws'), { create: true });
   await ingestExport(ws, { sourceDir: dir });
   if (opts.salesJoin) {
-    const db = await ws.db();
+    const db = await ws.engine();
     const sales = join(dir, 'sales.csv').replace(/'/g, "''");
     await db.run(`CREATE OR REPLACE VIEW PersonAttributes AS SELECT p.*, s.QuotaAttainment, s.Revenue, s.CSAT FROM PersonHistorical p LEFT JOIN read_csv('${sales}') s ON s.Key_ID = p.Key_ID`);
   }

@@ -13,7 +13,7 @@ import { DERIVED_VERSION, derivedClosure } from '../../../shared/analyses/derive
 import { sourcesFor, type LoadedSources, type SourceResolver } from '../../../shared/analyses/derived/sources.js';
 import { loadedSources } from '../workspace/exportTables.js';
 import type { DerivedTable } from '../../../shared/analyses/derived/types.js';
-import type { Database } from '../engine/database.js';
+import type { Connection } from '../engine/engine.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 const META = `${DERIVED_CATALOG}.build_meta`;
@@ -27,7 +27,7 @@ export interface DerivedStatus {
   loaded: LoadedSources;
 }
 
-async function loadedTables(db: Database): Promise<Map<string, number>> {
+async function loadedTables(db: Connection): Promise<Map<string, number>> {
   const r = await db.query(
     `SELECT table_name, estimated_size FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
   );
@@ -50,7 +50,7 @@ function hashText(text: string): string {
   return (h >>> 0).toString(16);
 }
 
-async function builtFingerprints(db: Database): Promise<Map<string, string>> {
+async function builtFingerprints(db: Connection): Promise<Map<string, string>> {
   const exists = await db.scalar<number>(
     `SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = '${DERIVED_CATALOG}' AND table_name = 'build_meta'`,
   );
@@ -78,7 +78,8 @@ export async function ensureDerived(ws: Workspace, names: readonly DerivedName[]
 }
 
 async function ensureDerivedNow(ws: Workspace, names: readonly DerivedName[], onTable?: (name: DerivedName) => void): Promise<DerivedStatus> {
-  const db = await ws.db();
+  // One connection for the build: its setting and its tables' progress are this flow's alone.
+  await using db = await ws.connect();
   const present = await loadedTables(db);
   if (!present.has('PersonHistorical')) {
     throw new AppError({ code: 'analysis/no-data', message: 'This workspace has no PersonHistorical table.', hint: 'Ingest or sync an export first.' });
@@ -124,7 +125,7 @@ async function ensureDerivedNow(ws: Workspace, names: readonly DerivedName[], on
   return { built, missingSources, loaded };
 }
 
-async function buildTable(db: Database, t: DerivedTable, src: SourceResolver, fp: string): Promise<number> {
+async function buildTable(db: Connection, t: DerivedTable, src: SourceResolver, fp: string): Promise<number> {
   const started = performance.now();
   try {
     await db.run(`CREATE OR REPLACE TABLE ${DERIVED_CATALOG}.${t.name} AS ${t.sql(src)}`);
@@ -142,6 +143,6 @@ async function buildTable(db: Database, t: DerivedTable, src: SourceResolver, fp
 
 /** Drop every derived table (they are a cache; the next analysis rebuilds what it needs). */
 export async function dropDerived(ws: Workspace): Promise<void> {
-  const db = await ws.db();
+  const db = await ws.engine();
   await db.run(`DROP SCHEMA IF EXISTS ${DERIVED_CATALOG} CASCADE`);
 }

@@ -58,6 +58,8 @@ export interface RunAnalysisOptions {
   smallGroups?: SmallGroupMode;
   /** Called with each derived table name as it is built (they are built once per ingest). */
   onPrepare?: (table: string) => void;
+  /** Cancels the run: interrupts its statements (a job's run is also cancelled by its job). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -67,7 +69,7 @@ export interface RunAnalysisOptions {
 export const PERSON_ATTRIBUTES_VIEW = 'PersonAttributes';
 
 export async function ensurePersonAttributesView(ws: Workspace): Promise<boolean> {
-  const db = await ws.db();
+  const db = await ws.engine();
   if (!(await tableExists(db, 'PersonHistorical'))) return false;
   const views = await db.scalar<number>(`SELECT count(*) FROM duckdb_views() WHERE schema_name = 'main' AND view_name = $1`, [PERSON_ATTRIBUTES_VIEW]);
   if (views === 0) await db.run(`CREATE VIEW ${PERSON_ATTRIBUTES_VIEW} AS SELECT * FROM PersonHistorical`);
@@ -76,7 +78,7 @@ export async function ensurePersonAttributesView(ws: Workspace): Promise<boolean
 
 /** HR attributes a grouped analysis may group by: PersonAttributes' columns (HR file joins included). */
 export async function groupableAttributes(ws: Workspace): Promise<string[]> {
-  const db = await ws.db();
+  const db = await ws.engine();
   if (!(await ensurePersonAttributesView(ws))) return [];
   const r = await db.query(`SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [PERSON_ATTRIBUTES_VIEW]);
   // Ids, dates and the population describe the record, not a group of people: one rule with the audit.
@@ -105,7 +107,7 @@ async function resolveAttributes(ws: Workspace, def: AnalysisDef, params: ParamV
 
 /** What the workspace's export provides (tables loaded, documented columns missing). */
 export async function workspaceAvailability(ws: Workspace): Promise<ExportAvailability> {
-  return exportAvailability(await ws.db(), ws.manifest);
+  return exportAvailability(await ws.engine(), ws.manifest);
 }
 
 /** Refuse to run an analysis whose needed columns or tables the export does not have. */
@@ -180,7 +182,9 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
   const status = await ensureDerived(ws, plan.requires, options.onPrepare);
   const preparedSeconds = status.built.length ? (performance.now() - preparing) / 1000 : 0;
 
-  const db = await ws.db();
+  // The run's own connection: its temporary tables and its cancel (options.signal, or the job it
+  // runs in) are its alone.
+  await using db = await ws.connect({ signal: options.signal });
   const started = performance.now();
   // Shared relations are computed once into temp tables for the run; the SQL shown inlines them.
   const tables = new Map(Object.keys(plan.shared ?? {}).map((name) => [name, `__shared_${process.pid}_${++sharedCounter}_${name}`]));

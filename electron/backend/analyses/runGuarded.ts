@@ -4,7 +4,8 @@
  * statement (`resultSql`), and a test holds the two to the same rows.
  */
 import { guardedQuerySql, OTHER_GROUP_LABEL, type GuardSpec, type SmallGroupMode } from '../../../shared/privacy.js';
-import type { Database, QueryResult } from '../engine/database.js';
+import type { QueryResult } from '../engine/database.js';
+import type { Sql } from '../engine/engine.js';
 
 export interface Suppression {
   /** Groups with fewer people than the minimum, before merging. */
@@ -42,7 +43,7 @@ export function suppressionNote(s: Omit<Suppression, 'note'>, minGroupSize: numb
 }
 
 /** @param shown the output as the user should see it (shared relations inlined); defaults to `spec`. */
-export async function runGuarded(db: Database, spec: GuardSpec, minGroupSize: number, mode: SmallGroupMode, shown: GuardSpec = spec): Promise<GuardedResult> {
+export async function runGuarded(db: Sql, spec: GuardSpec, minGroupSize: number, mode: SmallGroupMode, shown: GuardSpec = spec): Promise<GuardedResult> {
   const g = guardedQuerySql(spec, minGroupSize, mode);
   const prefix = `__guard_${process.pid}_${++runCounter}_`;
   const sub = (sql: string) => sql.replaceAll('{t}', prefix);

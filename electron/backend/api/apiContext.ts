@@ -5,7 +5,7 @@
 import type { ApiName, ApiRequest, ApiResponse, BackendEvent } from '../../../shared/api/contract.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { ConnectionStore } from './connect/connectionStore.js';
-import type { ConnectionPool } from './db/connectionPool.js';
+import type { ConnectionPool } from '../engine/connectionPool.js';
 import type { GridService } from './grid/gridRows.js';
 import type { JobRunner } from './jobs/jobRunner.js';
 import type { SqlRunner } from './sql/sqlRunner.js';

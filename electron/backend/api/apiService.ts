@@ -8,14 +8,14 @@
 import { API_NAMES, type ApiName, type ApiRequest, type ApiResponse, type BackendEvent, type Result } from '../../../shared/api/contract.js';
 import { toErrorData, type AppErrorData } from '../../../shared/errors.js';
 import { redactSas } from '../azure/sas.js';
-import type { Database } from '../engine/database.js';
+import { withCancelScope } from '../engine/cancelScope.js';
+import type { Engine } from '../engine/engine.js';
 import { Workspace } from '../workspace/workspace.js';
 import { analysesHandlers } from './analysesHandlers.js';
 import type { ApiContext, Handler } from './apiContext.js';
 import { auditHandlers } from './auditHandlers.js';
 import { connectHandlers } from './connectHandlers.js';
 import { ConnectionStore } from './connect/connectionStore.js';
-import { ConnectionPool } from './db/connectionPool.js';
 import { datasetsHandlers } from './datasetsHandlers.js';
 import { sandboxWorkspaceDatabase } from './db/sandbox.js';
 import { exportHandlers } from './exportHandlers.js';
@@ -45,14 +45,17 @@ export interface ApiService {
   readonly workspaceDir: string;
   /** Answer a call; unknown names and bad requests are answered as errors, never thrown. */
   call<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<Result<ApiResponse<N>>>;
-  /** The same for transports that receive the name as text. */
-  callByName(name: string, request: unknown): Promise<Result<unknown>>;
+  /**
+   * The same for transports that receive the name as text. `signal`: the caller has gone away
+   * (an HTTP client disconnected) — the statements the call runs are interrupted.
+   */
+  callByName(name: string, request: unknown, signal?: AbortSignal): Promise<Result<unknown>>;
   /** Subscribe to backend events; returns an unsubscribe function. */
   onEvent(listener: (e: BackendEvent) => void): () => void;
   /** The file a finished export job wrote, for download. */
   exportFile(jobId: string): string | undefined;
-  /** The workspace database, for backend-side tools (tests, benchmarks); never crosses a transport. */
-  readonly database: Database;
+  /** The workspace's engine, for backend-side tools (tests, benchmarks); never crosses a transport. */
+  readonly engine: Engine;
   /** Cancel jobs, close the database. */
   close(): Promise<void>;
 }
@@ -88,8 +91,8 @@ function safeErrorData(e: unknown): AppErrorData {
 
 export async function createApiService(options: ApiServiceOptions): Promise<ApiService> {
   const ws = await Workspace.open(options.workspaceDir, { create: true });
-  const db = await ws.db();
-  if (options.sandbox !== false) await sandboxWorkspaceDatabase(db, ws.dir);
+  const engine = await ws.engine();
+  if (options.sandbox !== false) await sandboxWorkspaceDatabase(engine, ws.dir);
   const listeners = new Set<(e: BackendEvent) => void>();
   const emit = (e: BackendEvent) => {
     for (const l of listeners) {
@@ -100,7 +103,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
       }
     }
   };
-  const pool = new ConnectionPool(db);
+  const pool = engine.pool;
   const grid = new GridService(pool);
   await grid.results.reset();
   const ctx: ApiContext = {
@@ -124,13 +127,14 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
   /** Calls being answered: shutdown waits for them before closing the database under them. */
   const inFlight = new Set<Promise<unknown>>();
 
-  async function callByName(name: string, request: unknown): Promise<Result<unknown>> {
+  async function callByName(name: string, request: unknown, signal?: AbortSignal): Promise<Result<unknown>> {
     if (closed) return { ok: false, error: { code: 'api/closed', message: 'The backend is shutting down.' } };
     if (!isApiName(name)) {
       return { ok: false, error: { code: 'api/unknown-call', message: `There is no call "${name}".`, hint: 'The window and the backend are from different versions; restart WPA Explorer.' } };
     }
     const handler = HANDLERS[name] as AnyHandler;
-    const answer = handler(request ?? {}, ctx);
+    // Each call in a cancel scope of its own: its caller going away interrupts its statements only.
+    const answer = signal ? withCancelScope(signal, () => handler(request ?? {}, ctx)) : handler(request ?? {}, ctx);
     inFlight.add(answer);
     try {
       return { ok: true, value: await answer };
@@ -150,13 +154,12 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
       return () => listeners.delete(listener);
     },
     exportFile: (jobId) => ctx.exportFiles.get(jobId),
-    database: db,
+    engine,
     async close() {
       if (closed) return;
       closed = true;
       await ctx.jobs.stopAll();
       ctx.sql.cancelAll();
-      db.interrupt();
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 10_000).unref())]);
       // Background sorts first (they hold connections), then every connection, then the database.
       await grid.invalidate().catch(() => undefined);

@@ -8,7 +8,8 @@
 import { EXPORT_SCHEMA, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { normalisedEntropy, redactValue, shapeCaseSql, shapeOfValue, VALUE_SHAPES, type ValueShape } from '../../../shared/audit/valueShapes.js';
 import type { ColumnProfile, ShapeCount, TableAudit } from '../../../shared/audit/types.js';
-import { ident, type Database } from '../engine/database.js';
+import { ident } from '../engine/database.js';
+import type { Connection } from '../engine/engine.js';
 
 export const DEFAULT_SAMPLE_ROWS = 100_000;
 /** Distinct values per text column brought back for entropy and (redacted) examples. */
@@ -29,7 +30,7 @@ function isPseudonymColumn(table: string, column: string): boolean {
 /** Types whose values can be counted distinct cheaply and meaningfully. */
 const SIMPLE_TYPE = /^(VARCHAR|UUID|BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*|DATE|TIME|TIMESTAMP.*)$/;
 
-export async function profileTable(db: Database, t: TableToProfile, sampleRows = DEFAULT_SAMPLE_ROWS): Promise<{ table: TableAudit; profiles: ColumnProfile[] }> {
+export async function profileTable(db: Connection, t: TableToProfile, sampleRows = DEFAULT_SAMPLE_ROWS): Promise<{ table: TableAudit; profiles: ColumnProfile[] }> {
   const rows = await db.scalar<number>(`SELECT count(*) FROM ${ident(t.table)}`);
   const cols = (await db.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [t.table])).rows.map((r) => ({
     name: String(r.column_name),

@@ -11,7 +11,8 @@ import { isHrAttribute } from '../../../shared/audit/hrAttributes.js';
 import type { Finding, KAnonymityReport, KAnonymitySet } from '../../../shared/audit/types.js';
 import { AppError } from '../../../shared/errors.js';
 import { NON_PERSON_POPULATION_TYPES } from '../../../shared/schema/exportSchema.js';
-import { ident, type Database, type JsonValue } from '../engine/database.js';
+import { ident, type JsonValue } from '../engine/database.js';
+import type { Connection } from '../engine/engine.js';
 
 /** Default attributes are categorical: at least 2 and at most this many values among people. */
 const DEFAULT_MAX_VALUES = 50;
@@ -25,7 +26,7 @@ const isPerson = `(PopulationType IS NULL OR PopulationType NOT IN (${NON_PERSON
  * read, else PersonHistorical — a join whose dataset was dropped by hand must not stop the audit.
  * Leaves the people table built.
  */
-async function loadPeople(db: Database): Promise<{ source: string; columns: { name: string; type: string }[] } | undefined> {
+async function loadPeople(db: Connection): Promise<{ source: string; columns: { name: string; type: string }[] } | undefined> {
   for (const source of ['PersonAttributes', 'PersonHistorical']) {
     const r = await db.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [source]);
     if (r.rows.length === 0) continue;
@@ -51,7 +52,7 @@ const NOT_CATEGORICAL_TYPE = /^(FLOAT|REAL|DOUBLE|DECIMAL.*|DATE|TIME|TIMESTAMP.
  * Categorical attributes, the default picks when the admin names none: 2 to 50 values among
  * people, and far fewer values than people who have one.
  */
-async function defaultAttributes(db: Database, available: { name: string; type: string }[]): Promise<string[]> {
+async function defaultAttributes(db: Connection, available: { name: string; type: string }[]): Promise<string[]> {
   const candidates = available.filter((a) => !NOT_CATEGORICAL_TYPE.test(a.type));
   if (candidates.length === 0) return [];
   const r = (
@@ -65,7 +66,7 @@ async function defaultAttributes(db: Database, available: { name: string; type: 
     .map((a) => a.name);
 }
 
-async function measureSet(db: Database, attributes: string[], k: number): Promise<KAnonymitySet> {
+async function measureSet(db: Connection, attributes: string[], k: number): Promise<KAnonymitySet> {
   const values = attributes.map((a, i) => `CAST(${ident(a)} AS VARCHAR) AS a${i}`).join(', ');
   // NULL is a value too ("not set"): a JSON text key groups and joins NULLs like any other value.
   const key = (alias = '') => `CAST(to_json([${attributes.map((_, i) => `${alias}a${i}`).join(', ')}]) AS VARCHAR)`;
@@ -93,7 +94,7 @@ SELECT (SELECT count(DISTINCT person) FROM pv) AS people, (SELECT count(*) FROM 
   };
 }
 
-export async function measureKAnonymity(db: Database, options: { sets?: string[][]; minGroupSize: number }): Promise<{ report: KAnonymityReport; findings: Finding[] }> {
+export async function measureKAnonymity(db: Connection, options: { sets?: string[][]; minGroupSize: number }): Promise<{ report: KAnonymityReport; findings: Finding[] }> {
   const k = options.minGroupSize;
   const src = await loadPeople(db);
   if (!src) return { report: { minGroupSize: k, available: [], sets: [], note: 'No PersonHistorical table: nothing to measure.' }, findings: [] };
@@ -142,7 +143,7 @@ export async function measureKAnonymity(db: Database, options: { sets?: string[]
 }
 
 /** The attributes among `names` that PersonHistorical itself holds (not brought in by a join). */
-async function exportAttributes(db: Database, names: string[]): Promise<string[]> {
+async function exportAttributes(db: Connection, names: string[]): Promise<string[]> {
   const r = await db.query(`SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'PersonHistorical'`);
   const own = new Set(r.rows.map((x) => String(x.column_name).toLowerCase()));
   return names.filter((n) => own.has(n.toLowerCase()));

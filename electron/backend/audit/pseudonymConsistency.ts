@@ -8,7 +8,8 @@
  */
 import type { ColumnAudit, ConsistencyCheck, Finding } from '../../../shared/audit/types.js';
 import { NON_PERSON_POPULATION_TYPES } from '../../../shared/schema/exportSchema.js';
-import { ident, type Database } from '../engine/database.js';
+import { ident } from '../engine/database.js';
+import type { Sql } from '../engine/engine.js';
 
 /** Columns of PersonHistorical that are not HR attributes. */
 const CORE = new Set(['personhistoricalid', 'emailaddress', 'startdate', 'enddate', 'populationtype', 'managerid']);
@@ -28,7 +29,7 @@ export interface ConsistencyResult {
   findings: Finding[];
 }
 
-export async function checkPseudonymConsistency(db: Database, phColumns: string[], columnAudits: ColumnAudit[]): Promise<ConsistencyResult> {
+export async function checkPseudonymConsistency(db: Sql, phColumns: string[], columnAudits: ColumnAudit[]): Promise<ConsistencyResult> {
   const checks: ConsistencyCheck[] = [];
   const findings: Finding[] = [];
   const has = (c: string) => phColumns.some((x) => x.toLowerCase() === c.toLowerCase());
@@ -95,7 +96,7 @@ SELECT count(*) AS managers, count(*) FILTER (WHERE m.k IN (SELECT k FROM e)) AS
   return { checks, findings };
 }
 
-async function personKeyCheck(db: Database, attributes: string[]): Promise<{ check: ConsistencyCheck; findings: Finding[] }> {
+async function personKeyCheck(db: Sql, attributes: string[]): Promise<{ check: ConsistencyCheck; findings: Finding[] }> {
   const title = 'One EmailAddress per person across HR history';
   for (const a of attributes) {
     const v = token(ident(a));

@@ -30,7 +30,7 @@ export const AUDIT_METHOD =
   'Pseudonyms are compared only for equality: the audit never tries to reverse or recompute a hash. Examples in this report are redacted.';
 
 async function tablesToAudit(ws: Workspace): Promise<TableToProfile[]> {
-  const db = await ws.db();
+  const db = await ws.engine();
   const r = await db.query(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary ORDER BY table_name`);
   const present = new Map(r.rows.map((x) => [String(x.table_name).toLowerCase(), String(x.table_name)]));
   const out: TableToProfile[] = [];
@@ -50,9 +50,8 @@ export async function runPrivacyAudit(ws: Workspace, options: AuditOptions = {})
   if (!Number.isInteger(sampleRows) || sampleRows < 1000) {
     throw new AppError({ code: 'audit/bad-sample', message: `Sample size must be a whole number of at least 1000 rows, got ${sampleRows}.`, where: { field: 'sampleRows' } });
   }
-  const db = await ws.db();
-  const onAbort = () => db.interrupt();
-  options.signal?.addEventListener('abort', onAbort);
+  // One connection for the audit (its samples are temporary tables); the signal interrupts it alone.
+  await using db = await ws.connect({ signal: options.signal });
   try {
     const targets = await tablesToAudit(ws);
     if (targets.length === 0) {
@@ -107,7 +106,5 @@ export async function runPrivacyAudit(ws: Workspace, options: AuditOptions = {})
   } catch (e) {
     if (options.signal?.aborted) throw cancelled();
     throw e;
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -43,7 +43,7 @@ function typeChoices(types: ImportOptions['types']): Record<string, TypeChoice> 
 
 /** A name may replace its own dataset, never another table or view in the workspace. */
 async function checkNameFree(ws: Workspace, name: string): Promise<void> {
-  const db = await ws.db();
+  const db = await ws.engine();
   const r = await db.query(
     `SELECT table_name AS n, 'table' AS kind FROM duckdb_tables() WHERE schema_name = 'main' AND lower(table_name) = lower($1)
      UNION ALL SELECT view_name, 'view' FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND lower(view_name) = lower($1)`,
@@ -57,9 +57,7 @@ async function checkNameFree(ws: Workspace, name: string): Promise<void> {
 }
 
 async function stage(ws: Workspace, file: string, options: ImportOptions, name: string): Promise<StagedDataset> {
-  const db = await ws.db();
-  const onAbort = () => db.interrupt();
-  options.signal?.addEventListener('abort', onAbort);
+  await using db = await ws.connect({ signal: options.signal });
   try {
     return await stageDatasetFile(db, resolve(file), stagingFor(name), {
       headerRow: options.headerRow,
@@ -73,13 +71,11 @@ async function stage(ws: Workspace, file: string, options: ImportOptions, name: 
   } catch (e) {
     if (options.signal?.aborted) throw new AppError({ code: 'cancelled', message: 'Import cancelled; nothing was changed.' });
     throw e;
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
   }
 }
 
 async function describeStaged(ws: Workspace, staged: StagedDataset, name: string, previewRows: number): Promise<ImportPreview> {
-  const db = await ws.db();
+  const db = await ws.engine();
   const sample = await db.query(`SELECT * FROM ${ident(staged.staging)} LIMIT ${Math.max(0, Math.floor(previewRows))}`);
   return {
     name,
@@ -107,7 +103,7 @@ export async function previewImport(ws: Workspace, file: string, options: Omit<I
   try {
     return await describeStaged(ws, staged, name, options.previewRows ?? 20);
   } finally {
-    await (await ws.db()).run(`DROP TABLE IF EXISTS ${ident(staged.staging)}`);
+    await (await ws.engine()).run(`DROP TABLE IF EXISTS ${ident(staged.staging)}`);
   }
 }
 
@@ -132,7 +128,7 @@ export async function importDataset(ws: Workspace, file: string, options: Import
   const name = checkDatasetName(options.name);
   await checkNameFree(ws, name);
   const staged = await stage(ws, file, options, name);
-  const db = await ws.db();
+  const db = await ws.engine();
   const previous = findDatasetRecord(ws, name);
   const table = previous?.table ?? name;
   try {
@@ -162,15 +158,10 @@ export async function importDataset(ws: Workspace, file: string, options: Import
         else deleteDatasetRecord(ws, name);
       }
     }
-    await db.run('BEGIN TRANSACTION');
-    try {
-      await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
-      await db.run(`ALTER TABLE ${ident(staged.staging)} RENAME TO ${ident(table)}`);
-      await db.run('COMMIT');
-    } catch (e) {
-      await db.run('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+    await db.transaction(async (tx) => {
+      await tx.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+      await tx.run(`ALTER TABLE ${ident(staged.staging)} RENAME TO ${ident(table)}`);
+    });
     putDatasetRecord(ws, record);
     if (preview.usedByJoins.length) await rebuildPersonAttributes(ws);
     ws.saveManifest();
@@ -196,7 +187,7 @@ export async function removeDataset(ws: Workspace, name: string, options: { with
   if (using.length && !options.withJoins) {
     throw new AppError({ code: 'import/in-use', message: `Dataset "${record.name}" is used by join ${using.map((j) => `"${j.name}"`).join(', ')}.`, hint: 'Remove the join first, or remove both together.', where: { field: 'name' } });
   }
-  const db = await ws.db();
+  const db = await ws.engine();
   if (using.length) await rebuildPersonAttributes(ws, joins.filter((j) => !using.includes(j)));
   await db.run(`DROP TABLE IF EXISTS ${ident(record.table)}`);
   deleteDatasetRecord(ws, record.name);

@@ -4,7 +4,8 @@
  * keeps one row per version).
  */
 import { AppError } from '../../../shared/errors.js';
-import { ident, type Database } from '../engine/database.js';
+import { ident } from '../engine/database.js';
+import type { Sql } from '../engine/engine.js';
 import { findDatasetRecord, type JoinSpec } from './datasetRegistry.js';
 import { datasetKeySql, normalisedKeySql } from './joinKeys.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -26,7 +27,7 @@ export interface JoinPlan {
   columns: TableColumn[];
 }
 
-export async function tableColumns(db: Database, table: string): Promise<TableColumn[] | undefined> {
+export async function tableColumns(db: Sql, table: string): Promise<TableColumn[] | undefined> {
   const r = await db.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND lower(table_name) = lower($1) ORDER BY column_index`, [table]);
   if (r.rows.length === 0) return undefined;
   return r.rows.map((x) => ({ name: String(x.column_name), type: String(x.data_type) }));
@@ -39,7 +40,7 @@ function findColumn(cols: TableColumn[], name: string): TableColumn | undefined 
 const DATE_TYPES = /^(DATE|TIMESTAMP.*|VARCHAR)$/;
 
 export async function planJoin(ws: Workspace, spec: JoinSpec): Promise<JoinPlan> {
-  const db = await ws.db();
+  const db = await ws.engine();
   const record = findDatasetRecord(ws, spec.dataset);
   const datasetColumns = record ? await tableColumns(db, record.table) : undefined;
   if (!record || !datasetColumns) {

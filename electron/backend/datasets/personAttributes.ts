@@ -6,7 +6,8 @@
  * Rebuilt whenever a join is saved or removed, a joined dataset is imported again, or
  * PersonHistorical is reloaded (its columns decide which joined names need a prefix).
  */
-import { ident, type Database } from '../engine/database.js';
+import { ident } from '../engine/database.js';
+import type { Connection } from '../engine/engine.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { listJoinRecords, setJoinRecords, type JoinRecord, type JoinedColumn } from './datasetRegistry.js';
 import { matchedVersionsSql, planJoin, tableColumns, type JoinPlan } from './joinPlan.js';
@@ -47,7 +48,7 @@ export interface RebuildResult {
   skipped: { join: string; reason: string }[];
 }
 
-async function dropStaleJoinViews(db: Database, keep: Set<string>): Promise<void> {
+async function dropStaleJoinViews(db: Connection, keep: Set<string>): Promise<void> {
   const r = await db.query(`SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND view_name LIKE 'join\\_%' ESCAPE '\\'`);
   for (const row of r.rows) {
     const name = String(row.view_name);
@@ -60,7 +61,8 @@ async function dropStaleJoinViews(db: Database, keep: Set<string>): Promise<void
  * transaction. Updates the joins' column names in the manifest; the caller saves it.
  */
 export async function rebuildPersonAttributes(ws: Workspace, joins: JoinRecord[] = listJoinRecords(ws)): Promise<RebuildResult> {
-  const db = await ws.db();
+  // A connection of its own: the views are replaced in one transaction no other flow shares.
+  await using db = await ws.connect();
   const phColumns = await tableColumns(db, 'PersonHistorical');
   if (!phColumns) return { joinedColumns: [], joins, skipped: joins.map((j) => ({ join: j.name, reason: 'no PersonHistorical table' })) };
   const taken = new Set(phColumns.map((c) => c.name.toLowerCase()));
@@ -84,16 +86,11 @@ export async function rebuildPersonAttributes(ws: Workspace, joins: JoinRecord[]
     selects.push(...record.joinedColumns.map((c) => `${a}.${ident(c.name)}`));
     froms.push(`LEFT JOIN ${ident(record.view)} ${a} ON ${a}.PersonHistoricalId = p.PersonHistoricalId`);
   });
-  await db.run('BEGIN TRANSACTION');
-  try {
+  await db.transaction(async () => {
     for (const { record, sql } of built) await db.run(`CREATE OR REPLACE VIEW ${ident(record.view)} AS ${sql}`);
     await db.run(`CREATE OR REPLACE VIEW ${PERSON_ATTRIBUTES_VIEW} AS SELECT ${selects.join(', ')} FROM ${froms.join('\n')}`);
     await dropStaleJoinViews(db, new Set(built.map((b) => b.record.view.toLowerCase())));
-    await db.run('COMMIT');
-  } catch (e) {
-    await db.run('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
+  });
   const updated = joins.map((j) => built.find((b) => b.record.name === j.name)?.record ?? j);
   setJoinRecords(ws, updated);
   return { joinedColumns: built.flatMap((b) => b.record.joinedColumns.map((c) => c.name)), joins: updated, skipped };

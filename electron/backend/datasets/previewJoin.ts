@@ -24,7 +24,7 @@ const rate = (a: number, b: number) => (b === 0 ? 0 : a / b);
 export async function previewJoin(ws: Workspace, spec: JoinSpec): Promise<JoinPreview> {
   const started = performance.now();
   const plan = await planJoin(ws, spec);
-  const db = await ws.db();
+  const db = await ws.engine();
   const rowsSql = datasetRowsSql(plan, [plan.datasetKey]);
   const exportKeys = `SELECT DISTINCT ${exportKeySql(plan)} AS k FROM PersonHistorical p WHERE ${exportKeySql(plan)} IS NOT NULL`;
 
@@ -101,7 +101,7 @@ GROUP BY ${exportKeySql(plan)} ORDER BY k LIMIT ${SAMPLES}`);
 
 /** The names the columns would get if this join were saved after the existing ones. */
 async function previewColumnNames(ws: Workspace, plan: JoinPlan): Promise<JoinedColumn[]> {
-  const db = await ws.db();
+  const db = await ws.engine();
   const ph = (await tableColumns(db, 'PersonHistorical')) ?? [];
   const taken = new Set(ph.map((c) => c.name.toLowerCase()));
   for (const j of listJoinRecords(ws)) {

@@ -60,7 +60,7 @@ export async function saveJoin(ws: Workspace, input: Omit<JoinSpec, 'name'> & { 
   // Saving a join again keeps its place, so other joins' column names do not shift.
   const joins = at === -1 ? [...existing, record] : existing.map((j, i) => (i === at ? record : j));
   if (at !== -1 && existing[at].view.toLowerCase() !== record.view.toLowerCase()) {
-    await (await ws.db()).run(`DROP VIEW IF EXISTS ${ident(existing[at].view)}`);
+    await (await ws.engine()).run(`DROP VIEW IF EXISTS ${ident(existing[at].view)}`);
   }
   const rebuilt = await rebuildPersonAttributes(ws, joins);
   const skipped = rebuilt.skipped.find((s) => s.join === spec.name);

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PreviewColumnInfo } from '../../../shared/api/datasets.js';
 import { AppError } from '../../../shared/errors.js';
-import { ident, literal, type Database } from '../engine/database.js';
+import { ident, literal } from '../engine/database.js';
+import type { Connection } from '../engine/engine.js';
 import { lineNumbersAtOffsets } from '../ingest/lineNumbers.js';
 import { conversionSql, describeType, detectColumnTypes, provenConversionSql, type DetectedType, type TypeChoice } from '../typing/columnTypes.js';
 import { csvLayoutFromHead, type CsvLayout } from './csvLayout.js';
@@ -73,7 +74,7 @@ interface RawSource {
   typed: boolean;
 }
 
-export async function stageDatasetFile(db: Database, file: string, staging: string, options: StageOptions = {}): Promise<StagedDataset> {
+export async function stageDatasetFile(db: Connection, file: string, staging: string, options: StageOptions = {}): Promise<StagedDataset> {
   const kind = detectFileKindSync(file);
   const scratchRoot = options.scratchDir ?? tmpdir();
   await mkdir(scratchRoot, { recursive: true });
@@ -114,7 +115,7 @@ export async function stageDatasetFile(db: Database, file: string, staging: stri
   }
 }
 
-async function loadParquet(db: Database, file: string, raw: string): Promise<RawSource> {
+async function loadParquet(db: Connection, file: string, raw: string): Promise<RawSource> {
   try {
     await db.run(`CREATE TABLE ${ident(raw)} AS SELECT * FROM read_parquet(${literal(file)})`);
   } catch (e) {
@@ -124,7 +125,7 @@ async function loadParquet(db: Database, file: string, raw: string): Promise<Raw
   return { raw, columns: cols.rows.map((c) => String(c.column_name)), lineSql: 'r.rowid + 1', lineWord: 'row', typed: true };
 }
 
-async function loadSheetCsv(db: Database, csv: string, raw: string, columns: string[]): Promise<RawSource> {
+async function loadSheetCsv(db: Connection, csv: string, raw: string, columns: string[]): Promise<RawSource> {
   const struct = [XLSX_ROW_COLUMN, ...columns].map((n) => `${literal(n)}: 'VARCHAR'`).join(', ');
   // Written by us, so it is well-formed: short rows (trailing empty cells) are padded with NULLs.
   await db.run(
@@ -144,7 +145,7 @@ interface RejectRow {
   message: string;
 }
 
-async function readCsvToRaw(db: Database, file: string, path: string, raw: string, layout: CsvLayout): Promise<RejectRow[]> {
+async function readCsvToRaw(db: Connection, file: string, path: string, raw: string, layout: CsvLayout): Promise<RejectRow[]> {
   const struct = layout.columns.map((n) => `${literal(n)}: 'VARCHAR'`).join(', ');
   const rejTable = `${raw}_rej`;
   const rejScan = `${raw}_rejscan`;
@@ -189,7 +190,7 @@ function rejectReason(r: RejectRow, width: number): string {
 }
 
 async function loadDelimited(
-  db: Database,
+  db: Connection,
   file: string,
   gzip: boolean,
   raw: string,
@@ -255,7 +256,7 @@ async function loadDelimited(
 }
 
 /** Decide each column's type (the user's choice, else detection), check it, convert in one pass. */
-async function typeAndConvert(db: Database, file: string, source: RawSource, staging: string, types: Record<string, TypeChoice>, notes: string[]): Promise<StagedColumn[]> {
+async function typeAndConvert(db: Connection, file: string, source: RawSource, staging: string, types: Record<string, TypeChoice>, notes: string[]): Promise<StagedColumn[]> {
   const lower = new Map(source.columns.map((c) => [c.toLowerCase(), c]));
   for (const name of Object.keys(types)) {
     if (!lower.has(name.toLowerCase())) {
@@ -302,7 +303,7 @@ async function typeAndConvert(db: Database, file: string, source: RawSource, sta
   return columns;
 }
 
-async function checkConversion(db: Database, file: string, source: RawSource, name: string, v: string, expr: string, choice: TypeChoice, textual: boolean): Promise<void> {
+async function checkConversion(db: Connection, file: string, source: RawSource, name: string, v: string, expr: string, choice: TypeChoice, textual: boolean): Promise<void> {
   const present = textual ? `(${v} IS NOT NULL AND trim(CAST(${v} AS VARCHAR)) <> '')` : `${v} IS NOT NULL`;
   const r = await db.query(
     `SELECT count(*) OVER () AS bad, ${source.lineSql} AS line, CAST(${v} AS VARCHAR) AS value FROM ${ident(source.raw)} r WHERE ${present} AND (${expr}) IS NULL ORDER BY r.rowid LIMIT 1`,

@@ -1,10 +1,11 @@
 /**
  * The workspace's DuckDB database: one native instance per workspace file, one process at a time.
+ * Code reaches it through an `Engine` (engine.ts).
  *
  * Results come back as JSON-safe values (numbers where exact, strings for timestamps, UUIDs and
  * integers beyond 2^53) so they cross the CLI, IPC and HTTP boundaries unchanged.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
 import { AppError } from '../../../shared/errors.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
@@ -36,11 +37,14 @@ export interface OpenOptions {
   config?: Record<string, string>;
 }
 
+/**
+ * The native instance behind an `Engine`. It hands out connections and nothing else: every
+ * statement runs on a connection one flow owns (see engine.ts), never on a shared one.
+ */
 export class Database {
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
   ) {}
 
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
@@ -60,41 +64,16 @@ export class Database {
       }
       throw new AppError({ code: 'workspace/db-open-failed', message: `Could not open the workspace database ${path}: ${message}`, hint: 'Check the folder is readable and writable.' });
     }
-    return new Database(path, instance, await instance.connect());
+    return new Database(path, instance);
   }
 
-  /** Run a statement for its effect. */
-  async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
-    await this.connection.run(sql, params);
-  }
-
-  /** Run a query and read all rows as JSON-safe objects. */
-  async query(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<QueryResult> {
-    return readQueryResult(await this.connection.runAndReadAll(sql, params));
-  }
-
-  /**
-   * A further connection to the same database, for work that must run in parallel or be cancelled
-   * on its own (a user's SQL, grid pages, exports). The caller closes it.
-   */
+  /** A new connection to the database; the caller closes it. */
   async connect(): Promise<DuckDBConnection> {
     return this.instance.connect();
   }
 
-  /** The first column of the first row, for scalar queries such as counts. */
-  async scalar<T extends JsonValue>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T> {
-    const r = await this.query(sql, params);
-    const first = r.rows[0];
-    return (first ? first[r.columns[0].name] : null) as T;
-  }
-
-  /** Stop the statement running on this connection (the user pressed cancel). */
-  interrupt(): void {
-    this.connection.interrupt();
-  }
-
+  /** Close the instance; connections still open keep the database until they close. */
   close(): void {
-    this.connection.closeSync();
     this.instance.closeSync();
   }
 }

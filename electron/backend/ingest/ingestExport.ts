@@ -8,7 +8,8 @@
 import { statSync } from 'node:fs';
 import { AppError } from '../../../shared/errors.js';
 import { KEY_DOMAINS, keyColumns, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
-import { ident, type Database } from '../engine/database.js';
+import { ident } from '../engine/database.js';
+import type { Connection, Sql } from '../engine/engine.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { SourceFile } from '../workspace/manifest.js';
 import { discoverExportSync, type Discovery } from './discover.js';
@@ -50,7 +51,7 @@ export interface IngestSummary {
 const REJECTS_DDL = `CREATE TABLE IF NOT EXISTS ${REJECTS_TABLE} (
   table_name VARCHAR, file VARCHAR, line BIGINT, column_name VARCHAR, error_type VARCHAR, reason VARCHAR, csv_line VARCHAR)`;
 
-async function dropStaging(db: Database): Promise<void> {
+async function dropStaging(db: Sql): Promise<void> {
   const r = await db.query(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name LIKE '\\_\\_staging\\_%' ESCAPE '\\'`);
   for (const row of r.rows) await db.run(`DROP TABLE IF EXISTS ${ident(String(row.table_name))}`);
 }
@@ -86,9 +87,8 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
     });
   }
 
-  const db = await ws.db();
-  const onAbort = () => db.interrupt();
-  options.signal?.addEventListener('abort', onAbort);
+  // The ingest's own connection: its transaction and its cancel touch no other flow.
+  await using db = await ws.connect({ signal: options.signal });
   const staged: StagedTable[] = [];
   try {
     await dropStaging(db);
@@ -102,11 +102,10 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
     progress({ phase: 'swap', tablesDone: staged.length, tablesTotal: wanted.length });
     await swapIn(db, staged, recast);
   } catch (e) {
-    await dropStaging(db).catch(() => undefined);
+    // Through the engine: the cancelled connection starts no new statement.
+    await dropStaging(await ws.engine()).catch(() => undefined);
     if (options.signal?.aborted) throw cancelled();
     throw e;
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
   }
 
   progress({ phase: 'validate', tablesDone: staged.length, tablesTotal: wanted.length });
@@ -156,7 +155,7 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
  * converted in place; live tables this ingest does not replace get a converted staging copy, which
  * the swap puts in (returned by name).
  */
-async function unifyKeyTypes(db: Database, staged: StagedTable[]): Promise<TableName[]> {
+async function unifyKeyTypes(db: Connection, staged: StagedTable[]): Promise<TableName[]> {
   const stagedByTable = new Map(staged.map((s) => [s.table, s]));
   const liveTypes = new Map<string, string>();
   for (const r of (await db.query(`SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND database_name = current_database()`)).rows) {
@@ -194,10 +193,9 @@ async function unifyKeyTypes(db: Database, staged: StagedTable[]): Promise<Table
  * tables (live tables whose ids became text) are replaced without touching their rejected rows.
  * A checkpoint follows, so the new tables are in the database file rather than only in its WAL.
  */
-async function swapIn(db: Database, staged: StagedTable[], recast: TableName[]): Promise<void> {
+async function swapIn(db: Connection, staged: StagedTable[], recast: TableName[]): Promise<void> {
   await db.run(REJECTS_DDL);
-  await db.run('BEGIN TRANSACTION');
-  try {
+  await db.transaction(async () => {
     for (const table of recast) {
       await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
       await db.run(`ALTER TABLE ${ident(stagingName(table))} RENAME TO ${ident(table)}`);
@@ -213,10 +211,6 @@ async function swapIn(db: Database, staged: StagedTable[], recast: TableName[]):
         await db.run(`INSERT INTO ${REJECTS_TABLE} VALUES ${values}`, params);
       }
     }
-    await db.run('COMMIT');
-  } catch (e) {
-    await db.run('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
+  });
   await db.run('CHECKPOINT');
 }

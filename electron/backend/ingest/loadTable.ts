@@ -9,7 +9,8 @@
 import { AppError } from '../../../shared/errors.js';
 import { EXPORT_SCHEMA, GUID_PATTERN, type ColumnDef, type TableName } from '../../../shared/schema/exportSchema.js';
 import { detectColumnTypes, provenConversionSql } from '../typing/columnTypes.js';
-import { ident, literal, type Database } from '../engine/database.js';
+import { ident, literal } from '../engine/database.js';
+import type { Connection } from '../engine/engine.js';
 import type { DiscoveredFile, DiscoveredTable } from './discover.js';
 import { describeFormats, detectTimestampFormats, type FormatDetection } from './timestampFormat.js';
 import { lineNumbersAtOffsets } from './lineNumbers.js';
@@ -153,7 +154,7 @@ class NotAllGuids extends Error {
  * are GUIDs; if a later value is not, the table is read again with that column as text, so an id
  * is typed UUID only when every value is a GUID, and no row is rejected for its id's form.
  */
-export async function loadTableToStaging(db: Database, discovered: DiscoveredTable): Promise<StagedTable> {
+export async function loadTableToStaging(db: Connection, discovered: DiscoveredTable): Promise<StagedTable> {
   const started = performance.now();
   const uuidKeys = guidKeyColumns(discovered.table, discovered.files);
   for (;;) {
@@ -166,7 +167,7 @@ export async function loadTableToStaging(db: Database, discovered: DiscoveredTab
   }
 }
 
-async function loadOnce(db: Database, discovered: DiscoveredTable, uuidKeys: Set<string>, started: number): Promise<StagedTable> {
+async function loadOnce(db: Connection, discovered: DiscoveredTable, uuidKeys: Set<string>, started: number): Promise<StagedTable> {
   const { table } = discovered;
   const def = EXPORT_SCHEMA[table];
   const staging = stagingName(table);
@@ -263,7 +264,7 @@ async function loadOnce(db: Database, discovered: DiscoveredTable, uuidKeys: Set
 }
 
 /** The first rejected rows of one read, with file, physical line and column. */
-async function rejectDetail(db: Database, table: TableName, rejTable: string, rejScan: string, limit: number): Promise<RejectedRow[]> {
+async function rejectDetail(db: Connection, table: TableName, rejTable: string, rejScan: string, limit: number): Promise<RejectedRow[]> {
   const r = await db.query(
     `SELECT s.file_path, r.line, min(r.line_byte_position) AS line_byte_position, first(r.column_name ORDER BY r.column_idx) AS column_name,
        first(r.error_type ORDER BY r.column_idx) AS error_type, string_agg(DISTINCT r.error_message, '; ') AS error_message, first(r.csv_line) AS csv_line
@@ -298,7 +299,7 @@ async function rejectDetail(db: Database, table: TableName, rejTable: string, re
  * inference imported files get. The typed table is built with CREATE TABLE … AS (not ALTER … USING,
  * whose WAL record DuckDB cannot replay after a crash) and replaces the staging table.
  */
-async function typeExtraColumns(db: Database, staging: string, extras: string[]): Promise<{ name: string; type: string }[]> {
+async function typeExtraColumns(db: Connection, staging: string, extras: string[]): Promise<{ name: string; type: string }[]> {
   if (extras.length === 0) return [];
   const detected = await detectColumnTypes(db, staging, extras);
   const out = extras.map((name) => ({ name, choice: detected.get(name) ?? { type: 'VARCHAR' as const } }));

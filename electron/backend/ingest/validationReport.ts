@@ -4,7 +4,8 @@
  */
 import { EXPORT_SCHEMA, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { disabledByAvailability, type DisabledFeature } from '../../../shared/analyses/requirements.js';
-import { ident, type Database } from '../engine/database.js';
+import { ident } from '../engine/database.js';
+import type { Sql } from '../engine/engine.js';
 import type { WorkspaceManifest } from '../workspace/manifest.js';
 import { exportAvailability, loadedSources } from '../workspace/exportTables.js';
 
@@ -46,7 +47,7 @@ export interface ValidationReport {
 
 export const REJECTS_TABLE = '_rejects';
 
-export async function tableExists(db: Database, name: string): Promise<boolean> {
+export async function tableExists(db: Sql, name: string): Promise<boolean> {
   return (await db.scalar<number>(`SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $1`, [name])) > 0;
 }
 
@@ -54,7 +55,7 @@ export async function tableExists(db: Database, name: string): Promise<boolean> 
  * @param manifest what ingest recorded per table: rejected rows as counted at load (the rejects
  *   table keeps detail for the first rows only), missing and extra columns.
  */
-export async function computeValidationReport(db: Database, manifest: WorkspaceManifest): Promise<ValidationReport> {
+export async function computeValidationReport(db: Sql, manifest: WorkspaceManifest): Promise<ValidationReport> {
   const rejectedCounts: Partial<Record<TableName, number>> = Object.fromEntries(Object.entries(manifest.tables).map(([t, r]) => [t, r!.rejected]));
   const sources = await loadedSources(db);
   const loaded: TableName[] = TABLE_NAMES.filter((t) => sources.tables.has(t));

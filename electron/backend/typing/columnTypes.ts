@@ -6,7 +6,8 @@
  * "every non-empty value converts" is a count of NULLs, done in one scan per step.
  */
 import { AppError } from '../../../shared/errors.js';
-import { ident, literal, type Database } from '../engine/database.js';
+import { ident, literal } from '../engine/database.js';
+import type { Connection } from '../engine/engine.js';
 
 export const IMPORT_TYPES = ['VARCHAR', 'BIGINT', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP'] as const;
 export type ImportColumnType = (typeof IMPORT_TYPES)[number];
@@ -166,7 +167,7 @@ const failures = (v: string, c: TypeChoice) => `count(*) FILTER (WHERE ${present
  * text. A first pass over a few thousand rows rules out most candidates, so the whole-table pass
  * only checks types that could still fit (a GUID column costs nothing there).
  */
-export async function detectColumnTypes(db: Database, table: string, columns: string[]): Promise<Map<string, DetectedType>> {
+export async function detectColumnTypes(db: Connection, table: string, columns: string[]): Promise<Map<string, DetectedType>> {
   const result = new Map<string, DetectedType>();
   if (columns.length === 0) return result;
   const notInteger = (v: string) => `count(*) FILTER (WHERE ${present(v)} AND NOT regexp_full_match(${v}, ${literal(INTEGER)}))`;

@@ -6,7 +6,7 @@
 import { EXPORT_SCHEMA, TABLE_NAMES, type ColumnRef, type KeyDomain, type TableName } from '../../../shared/schema/exportSchema.js';
 import type { ExportAvailability } from '../../../shared/schema/availability.js';
 import { absentColumns, type KeyTypes, type LoadedSources } from '../../../shared/analyses/derived/sources.js';
-import type { Database } from '../engine/database.js';
+import type { Sql } from '../engine/engine.js';
 import { availabilityOf, type WorkspaceManifest } from './manifest.js';
 
 /**
@@ -14,7 +14,7 @@ import { availabilityOf, type WorkspaceManifest } from './manifest.js';
  * value was a GUID, else VARCHAR), read from the database so an empty stand-in for a missing table
  * joins with the loaded ones.
  */
-export async function loadedSources(db: Database): Promise<LoadedSources> {
+export async function loadedSources(db: Sql): Promise<LoadedSources> {
   const r = await db.query(
     `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'
        AND table_name IN (${TABLE_NAMES.map((t) => `'${t}'`).join(', ')})`,
@@ -37,7 +37,7 @@ export async function loadedSources(db: Database): Promise<LoadedSources> {
  * What the export provides: the tables loaded in the database, and the documented columns their
  * files lacked (the manifest) or the database lacks (a workspace ingested by an earlier version).
  */
-export async function exportAvailability(db: Database, manifest: WorkspaceManifest, loaded?: LoadedSources): Promise<ExportAvailability> {
+export async function exportAvailability(db: Sql, manifest: WorkspaceManifest, loaded?: LoadedSources): Promise<ExportAvailability> {
   const l = loaded ?? (await loadedSources(db));
   const tables = TABLE_NAMES.filter((t) => l.tables.has(t));
   const fromManifest = availabilityOf(manifest).missingColumns.filter((ref) => tables.some((t) => ref.startsWith(`${t}.`)));

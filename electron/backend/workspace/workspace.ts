@@ -8,7 +8,7 @@
 import { mkdirSync, existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { AppError } from '../../../shared/errors.js';
-import { Database } from '../engine/database.js';
+import { Engine, type ConnectionLease, type FlowOptions } from '../engine/engine.js';
 import { MANIFEST_FILE, newManifest, readManifestSync, writeManifestSync, type WorkspaceManifest } from './manifest.js';
 
 export const DATABASE_FILE = 'wpa.duckdb';
@@ -20,7 +20,7 @@ export interface OpenWorkspaceOptions {
 }
 
 export class Workspace {
-  private database?: Database;
+  private opened?: Engine;
 
   private constructor(
     readonly dir: string,
@@ -59,10 +59,15 @@ export class Workspace {
     return join(this.dir, 'raw', refresh);
   }
 
-  /** The database, opened on first use and kept open until `close`. */
-  async db(): Promise<Database> {
-    this.database ??= await Database.open(this.databasePath, { readOnly: this.readOnly && existsSync(this.databasePath) });
-    return this.database;
+  /** The engine over the workspace database, opened on first use and kept open until `close`. */
+  async engine(): Promise<Engine> {
+    this.opened ??= await Engine.open(this.databasePath, { readOnly: this.readOnly && existsSync(this.databasePath) });
+    return this.opened;
+  }
+
+  /** A connection of the flow's own for its length: `await using db = await ws.connect()`. */
+  async connect(options: FlowOptions = {}): Promise<ConnectionLease> {
+    return (await this.engine()).connect(options);
   }
 
   saveManifest(): void {
@@ -75,8 +80,8 @@ export class Workspace {
   }
 
   close(): void {
-    this.database?.close();
-    this.database = undefined;
+    this.opened?.closeSync();
+    this.opened = undefined;
   }
 }
 

@@ -16,7 +16,7 @@ export const queryCommand: Command = {
   async run(args, io) {
     const format = parseFormat(stringOpt(args, 'format'));
     await withWorkspace(requiredOpt(args, 'workspace'), {}, async (ws) => {
-      const db = await ws.db();
+      const db = await ws.engine();
       let result;
       try {
         result = await db.query(args.positionals[0]);

@@ -17,7 +17,7 @@ export const validateCommand: Command = {
     await withWorkspace(requiredOpt(args, 'workspace'), {}, async (ws) => {
       let report = ws.manifest.validation;
       if (!report || boolOpt(args, 'recompute')) {
-        report = await computeValidationReport(await ws.db(), ws.manifest);
+        report = await computeValidationReport(await ws.engine(), ws.manifest);
         ws.manifest.validation = report;
         ws.saveManifest();
       }

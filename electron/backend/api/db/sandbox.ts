@@ -8,7 +8,8 @@
  * The database file, its WAL and its spill folder are DuckDB's own and keep working.
  */
 import { join } from 'node:path';
-import { literal, type Database } from '../../engine/database.js';
+import { literal } from '../../engine/database.js';
+import type { Sql } from '../../engine/engine.js';
 
 /** Workspace sub-folders DuckDB may read and write: synced raw files, exports, imported user files. */
 export const SANDBOX_FOLDERS = ['raw', 'exports', 'imports'] as const;
@@ -20,7 +21,7 @@ export function allowedDirectories(workspaceDir: string): string[] {
   return SANDBOX_FOLDERS.map((f) => join(workspaceDir, f));
 }
 
-export async function sandboxWorkspaceDatabase(db: Database, workspaceDir: string): Promise<void> {
+export async function sandboxWorkspaceDatabase(db: Sql, workspaceDir: string): Promise<void> {
   const dirs = allowedDirectories(workspaceDir).map((d) => literal(d)).join(', ');
   // Attach the cache catalog first: ATTACH is refused (even for :memory:) in some configurations.
   await db.run(`ATTACH IF NOT EXISTS ':memory:' AS ${GRID_CACHE_CATALOG}`);
@@ -29,6 +30,6 @@ export async function sandboxWorkspaceDatabase(db: Database, workspaceDir: strin
 }
 
 /** Whether the instance is already confined (a second service on the same database). */
-export async function isSandboxed(db: Database): Promise<boolean> {
+export async function isSandboxed(db: Sql): Promise<boolean> {
   return (await db.scalar<boolean>(`SELECT current_setting('enable_external_access')`)) === false;
 }

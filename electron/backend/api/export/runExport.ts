@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 import type { ColumnFilter, Json, SortSpec } from '../../../../shared/api/contract.js';
 import { ident, literal } from '../../engine/database.js';
 import { neutraliseFormulaSql } from '../../../../shared/format/spreadsheetSafe.js';
-import type { ConnectionPool } from '../db/connectionPool.js';
+import type { ConnectionPool } from '../../engine/connectionPool.js';
 import { literalBinder } from '../grid/filterSql.js';
 import { sourceQuery } from '../grid/gridRows.js';
 import type { ResolvedSource } from '../grid/rowSource.js';

@@ -9,7 +9,7 @@
  */
 import type { Column, ColumnFilter, Row, RowSource, SortSpec } from '../../../../shared/api/contract.js';
 import { AppError } from '../../../../shared/errors.js';
-import { queryOn, type ConnectionPool } from '../db/connectionPool.js';
+import { queryOn, type ConnectionPool } from '../../engine/connectionPool.js';
 import { resolveSource, type ResolvedSource } from './rowSource.js';
 import { literalBinder, orderTerms, parameterBinder, whereClause, type Binder } from './filterSql.js';
 import { splitSqlStatements } from '../sql/splitStatements.js';

@@ -16,7 +16,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../../shared/errors.js';
 import { ident } from '../../engine/database.js';
-import { queryOn, type ConnectionPool } from '../db/connectionPool.js';
+import { queryOn, type ConnectionPool } from '../../engine/connectionPool.js';
 
 export const RESULTS_SCHEMA = '_query_results';
 /** Results kept at once; older ones are dropped (their grids are long gone). */

@@ -8,7 +8,7 @@ import { StatementType } from '@duckdb/node-api';
 import type { Column, RowSource } from '../../../../shared/api/contract.js';
 import { AppError } from '../../../../shared/errors.js';
 import { ident } from '../../engine/database.js';
-import { queryOn } from '../db/connectionPool.js';
+import { queryOn } from '../../engine/connectionPool.js';
 import { splitSqlStatements, withoutTopLevelOrderBy } from '../sql/splitStatements.js';
 import { sqlError } from '../sql/sqlErrors.js';
 

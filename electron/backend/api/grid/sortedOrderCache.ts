@@ -9,7 +9,7 @@
  * moved away from, so two full sorts never compete for the CPU.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ConnectionPool } from '../db/connectionPool.js';
+import type { ConnectionPool } from '../../engine/connectionPool.js';
 import { GRID_CACHE_CATALOG } from '../db/sandbox.js';
 
 interface OrderEntry {

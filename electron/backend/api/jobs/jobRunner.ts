@@ -1,5 +1,7 @@
 /**
- * Long work (sync, export, demo generation) as jobs: an id, a status, progress and a cancel button.
+ * Long work (sync, export, demo generation, analyses, the audit) as jobs: an id, a status, progress
+ * and a cancel button. Each job runs in a cancel scope of its own, so cancelling it interrupts the
+ * database connections it holds and no other job's or request's.
  *
  * Every change is pushed as a `{ type: 'job' }` BackendEvent; progress events are throttled so a
  * fast loop cannot flood the transport, but the final state of a job is always sent.
@@ -7,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BackendEvent, JobInfo, Json } from '../../../../shared/api/contract.js';
 import { AppError, toErrorData } from '../../../../shared/errors.js';
+import { cancelledError, withCancelScope } from '../../engine/cancelScope.js';
 
 export type JobKind = JobInfo['kind'];
 
@@ -71,7 +74,8 @@ export class JobRunner {
     // Let the caller return the job id before any work (and any event about it) happens.
     await new Promise((resolve) => setImmediate(resolve));
     try {
-      const result = await options.run(ctx);
+      // The job's own cancel scope: its cancel interrupts the statements it runs, nobody else's.
+      const result = await withCancelScope(entry.controller.signal, () => options.run(ctx));
       if (entry.controller.signal.aborted) throw cancelledError();
       entry.info = { ...entry.info, status: 'done', percent: 100, etaSeconds: 0, result: result ?? undefined };
     } catch (e) {
@@ -144,10 +148,6 @@ export class JobRunner {
     const finished = [...this.jobs.values()].filter((e) => e.info.status !== 'running');
     for (const e of finished.slice(0, Math.max(0, finished.length - FINISHED_JOBS_KEPT))) this.jobs.delete(e.info.id);
   }
-}
-
-export function cancelledError(what = 'The job'): AppError {
-  return new AppError({ code: 'cancelled', message: `${what} was cancelled.` });
 }
 
 /** Bytes per second and seconds left, smoothed, from successive (time, bytes) samples. */

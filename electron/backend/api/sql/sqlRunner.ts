@@ -11,7 +11,7 @@ import { StatementType } from '@duckdb/node-api';
 import type { SqlRunResult } from '../../../../shared/api/contract.js';
 import { AppError, isAppError } from '../../../../shared/errors.js';
 import { readQueryResult } from '../../engine/database.js';
-import type { ConnectionPool } from '../db/connectionPool.js';
+import type { ConnectionPool } from '../../engine/connectionPool.js';
 import { orderIsStable, type QueryResults } from '../grid/queryResults.js';
 import { asSubquery, preparedColumns, SUBQUERY_PREFIX } from '../grid/rowSource.js';
 import { caretOffset, sqlError } from './sqlErrors.js';

@@ -1,5 +1,5 @@
 /**
- * A pool of DuckDB connections to the workspace database.
+ * A pool of DuckDB connections to the workspace database (one per database, owned by its `Engine`).
  *
  * One connection runs one statement at a time, so grid pages, a user's SQL, exports and counts each
  * take their own connection: a long export never queues a page fetch behind it, and cancelling a
@@ -8,8 +8,9 @@
  * DuckDB's own thread pool bounds the CPU work; only idle connections are capped.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { AppError } from '../../../../shared/errors.js';
-import { readQueryResult, type Database, type QueryResult } from '../../engine/database.js';
+import { AppError } from '../../../shared/errors.js';
+import { currentCancelScope, type CancelScope } from './cancelScope.js';
+import { readQueryResult, type QueryResult } from './database.js';
 
 export type SqlParams = DuckDBValue[];
 
@@ -19,27 +20,41 @@ const CONNECTION_SETUP = ['SET enable_progress_bar = true', 'SET enable_progress
 export class ConnectionPool {
   private readonly idle: DuckDBConnection[] = [];
   private readonly open = new Set<DuckDBConnection>();
+  /** The cancel scope each lent connection was taken in (its flow's cancel interrupts it). */
+  private readonly lentIn = new Map<DuckDBConnection, CancelScope>();
   private closed = false;
   private allReleased?: () => void;
 
   constructor(
-    private readonly db: Database,
+    private readonly connect: () => Promise<DuckDBConnection>,
     /** Idle connections kept for reuse; more are closed when released. */
     private readonly maxIdle = 8,
   ) {}
 
-  async acquire(): Promise<DuckDBConnection> {
+  /** A connection for the caller alone; registered with the caller's cancel scope, if any. */
+  async acquire(scope: CancelScope | undefined = currentCancelScope()): Promise<DuckDBConnection> {
     if (this.closed) throw new AppError({ code: 'api/closed', message: 'The backend is shutting down.' });
-    const idle = this.idle.pop();
-    if (idle) return idle;
-    const c = await this.db.connect();
-    this.open.add(c);
-    for (const sql of CONNECTION_SETUP) await c.run(sql);
+    let c = this.idle.pop();
+    if (!c) {
+      c = await this.connect();
+      this.open.add(c);
+      for (const sql of CONNECTION_SETUP) await c.run(sql);
+    }
+    if (scope) {
+      this.lentIn.set(c, scope);
+      scope.add(c);
+    }
     return c;
   }
 
-  release(c: DuckDBConnection): void {
-    if (this.closed || this.idle.length >= this.maxIdle) {
+  /**
+   * Give a connection back. `reuse: false` closes it instead of keeping it idle: a flow's own
+   * connection may hold temporary tables or settings the next user must not inherit.
+   */
+  release(c: DuckDBConnection, reuse = true): void {
+    this.lentIn.get(c)?.remove(c);
+    this.lentIn.delete(c);
+    if (!reuse || this.closed || this.idle.length >= this.maxIdle) {
       this.open.delete(c);
       closeQuietly(c);
       if (this.closed && this.open.size === this.idle.length) this.allReleased?.();
@@ -69,14 +84,31 @@ export class ConnectionPool {
    */
   async close(timeoutMs = 10_000): Promise<void> {
     this.closed = true;
-    const inUse = [...this.open].filter((c) => !this.idle.includes(c));
+    const inUse = this.inUse();
     if (inUse.length) {
       const released = new Promise<void>((resolve) => (this.allReleased = resolve));
       for (const c of inUse) c.interrupt();
       await Promise.race([released, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     }
-    for (const c of this.idle) closeQuietly(c);
-    this.open.clear();
+    this.closeIdle();
+  }
+
+  /** Close without waiting: idle connections now, those in use (interrupted) when they come back. */
+  closeNow(): void {
+    this.closed = true;
+    for (const c of this.inUse()) c.interrupt();
+    this.closeIdle();
+  }
+
+  private inUse(): DuckDBConnection[] {
+    return [...this.open].filter((c) => !this.idle.includes(c));
+  }
+
+  private closeIdle(): void {
+    for (const c of this.idle) {
+      this.open.delete(c);
+      closeQuietly(c);
+    }
     this.idle.length = 0;
   }
 }
