@@ -3,6 +3,7 @@
  * distinct people. 5 is the default and the lowest value allowed; it may only be raised.
  */
 import { AppError } from './errors.js';
+import { ident as q, literal } from './sql/quote.js';
 
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 export const LOWEST_MIN_GROUP_SIZE = 5;
@@ -62,8 +63,7 @@ export interface GuardSpec {
   finalSql?: string;
 }
 
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const OTHER = `'${OTHER_GROUP_LABEL.replace(/'/g, "''")}'`;
+const OTHER = literal(OTHER_GROUP_LABEL);
 
 /** The SQL pieces of one guarded output; `resultSql` is all of it as one runnable statement. */
 export interface GuardedSql {

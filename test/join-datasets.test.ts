@@ -16,8 +16,8 @@ import { importDataset } from '../electron/backend/datasets/importDataset.js';
 import { previewJoin } from '../electron/backend/datasets/previewJoin.js';
 import { listJoins, removeJoin, saveJoin } from '../electron/backend/datasets/saveJoin.js';
 import { hashKeyValue } from '../electron/backend/datasets/joinKeys.js';
-import { PERSON_ATTRIBUTES_VIEW } from '../electron/backend/datasets/personAttributes.js';
-import { runAnalysis, PERSON_ATTRIBUTES_VIEW as ANALYSES_VIEW } from '../electron/backend/analyses/runAnalysis.js';
+import { PERSON_ATTRIBUTES_VIEW } from '../shared/schema/views.js';
+import { runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
 import { isAppError, type AppErrorData } from '../shared/errors.js';
 import { runCli } from '../electron/cli/main.js';
 import { captureIO } from './helpers/captureIO.js';
@@ -117,7 +117,6 @@ test('saved joins add their columns to PersonAttributes (one row per HR version)
   const saved = await saveJoin(ws, { dataset: 'hr', datasetKey: 'Key_ID', exportKey: 'Key_ID' });
   assert.equal(saved.join.view, 'join_hr');
   await saveJoin(ws, { dataset: 'sales', datasetKey: 'Key_ID', exportKey: 'Key_ID' });
-  assert.equal(PERSON_ATTRIBUTES_VIEW, ANALYSES_VIEW);
   const cols = await columnsOf(ws, PERSON_ATTRIBUTES_VIEW);
   const ph = await columnsOf(ws, 'PersonHistorical');
   assert.deepEqual(cols, [...ph, 'EmployeeId', 'HireDate', 'CostCentre', 'Region', 'QuotaAttainment', 'Revenue', 'CSAT']);

@@ -1,6 +1,7 @@
 /** Render query and analysis results for a terminal (aligned table), for files (CSV) or as JSON. */
 import type { JsonValue, ResultColumn } from '../backend/engine/database.js';
 import { usageError, type CliIO, type OptionSpec } from './command.js';
+import { isNumericType } from '../../shared/schema/duckdbTypes.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 
@@ -44,7 +45,7 @@ export function renderRows(columns: ResultColumn[], rows: Record<string, JsonVal
   }
   const text = rows.map((r) => columns.map((c) => cell(r[c.name])));
   const widths = columns.map((c, i) => Math.min(60, Math.max(c.name.length, ...text.map((t) => t[i].length))));
-  const numeric = columns.map((c) => /INT|DOUBLE|DECIMAL|FLOAT|REAL/.test(c.type));
+  const numeric = columns.map((c) => isNumericType(c.type));
   const line = (vals: string[]) => vals.map((v, i) => (v.length > widths[i] ? v.slice(0, widths[i] - 1) + '…' : numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(columns.map((c) => c.name)), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n') + '\n';
 }

@@ -8,8 +8,9 @@
  * numerator and denominator alike — so the ratios are per pair.
  */
 import { classifiedPairsCtes, PAIR_ANALYSIS_INPUTS, PAIR_DEFINITION, PAIR_TIME_INPUTS, PAIR_WEIGHTING_PARAM } from './pairSql.js';
-import { PERIOD_PARAMS, r3, sqlIdent } from './sqlParams.js';
+import { PERIOD_PARAMS, r3 } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
+import { ident } from '../sql/quote.js';
 
 const SIDES = [
   ['same', 'same Location'],
@@ -62,8 +63,8 @@ export const coLocation: AnalysisDef = {
   },
   inputs: PAIR_ANALYSIS_INPUTS,
   build(params: ParamValues) {
-    const fn = sqlIdent(String(params.functionAttr));
-    const loc = sqlIdent(String(params.locationAttr));
+    const fn = ident(String(params.functionAttr));
+    const loc = ident(String(params.locationAttr));
     const tieMin = Number(params.tieMin ?? 2);
     const matrix = params.view === 'matrix';
     const unitsSql = `WITH ${classifiedPairsCtes(params, { fn: `CAST(a.${fn} AS VARCHAR)`, loc: `CAST(a.${loc} AS VARCHAR)` })},

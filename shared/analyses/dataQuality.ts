@@ -4,9 +4,10 @@
  */
 import { PERSON_WEEK_REQUIRES, findMetric, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
 import { FULL_CONTEXT, orNull, type BuildContext } from './inputs.js';
-import { ATTRIBUTES, byParam, PERIOD_PARAMS, r3, sqlIdent, sqlString } from './sqlParams.js';
+import { ATTRIBUTES, byParam, PERIOD_PARAMS, r3 } from './sqlParams.js';
 import type { AnalysisDef, AnalysisParam, ParamValues, ResultColumnSpec } from './types.js';
 import { ALL_PEOPLE_LABEL } from './workingPattern.js';
+import { ident, literal } from '../sql/quote.js';
 
 const EXTREMES = [
   ['call', 'call_hours', 'maxCallHours', 40],
@@ -73,7 +74,7 @@ export const dataQuality: AnalysisDef = {
       return {
         requires,
         main: {
-          unitsSql: `${base}\nSELECT ${sqlString(ALL_PEOPLE_LABEL)} AS grp, pid AS person, week, collaboration_hours FROM m`,
+          unitsSql: `${base}\nSELECT ${literal(ALL_PEOPLE_LABEL)} AS grp, pid AS person, week, collaboration_hours FROM m`,
           dimensions: ['week'],
           aggregates: [{ name: 'mean_collaboration_hours', sql: r3('avg(collaboration_hours)') }],
           // The flag compares guarded weekly means only.
@@ -82,7 +83,7 @@ export const dataQuality: AnalysisDef = {
         },
       };
     }
-    const by = sqlIdent(String(params.by));
+    const by = ident(String(params.by));
     const extreme = EXTREMES.map(([k, m, p, d]) => [k, `m.${m} > ${Number(params[p] ?? d)}`] as const);
     const unitsSql = `${base},
 stats AS (SELECT pid, avg(collaboration_hours) AS mean_c, coalesce(stddev_samp(collaboration_hours), 0) AS sd_c FROM m GROUP BY pid),

@@ -8,8 +8,9 @@
  */
 import { derived } from './derived/names.js';
 import { classifiedPairsCtes, PAIR_ANALYSIS_INPUTS, PAIR_DEFINITION, PAIR_TIME_INPUTS, PAIR_WEIGHTING_PARAM } from './pairSql.js';
-import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, sqlIdent } from './sqlParams.js';
+import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3 } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
+import { ident } from '../sql/quote.js';
 
 const NODE_COLUMNS: ResultColumnSpec[] = [
   { name: 'grp', label: 'Group', role: 'group' },
@@ -70,7 +71,7 @@ export const groupNetwork: AnalysisDef = {
   },
   inputs: PAIR_ANALYSIS_INPUTS,
   build(params: ParamValues) {
-    const by = sqlIdent(String(params.by));
+    const by = ident(String(params.by));
     const weeks = `(SELECT greatest(count(*), 1) FROM ${derived('weeks')} WHERE ${periodCondition(params)})`;
     // Each person's pair time with each group (their own included), over the period: both outputs read it.
     const ties = `WITH ${classifiedPairsCtes(params, { g: `CAST(a.${by} AS VARCHAR)` })},

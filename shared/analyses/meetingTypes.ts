@@ -6,9 +6,10 @@
  * people and the scheduled duration, first match wins.
  */
 import { derived } from './derived/names.js';
-import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, sqlIdent } from './sqlParams.js';
+import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3 } from './sqlParams.js';
 import type { AnalysisDef, ParamValues } from './types.js';
 import { allOf, IN, PERSON_NEEDS, PERSON_READS } from './inputs.js';
+import { ident } from '../sql/quote.js';
 
 export const MEETING_TYPES = ['One-on-one', 'Decision making', 'Status update', 'Bloated', 'Lengthy', 'All hands', 'Workshop'] as const;
 
@@ -54,7 +55,7 @@ export const meetingTypes: AnalysisDef = {
     reads: [...new Set([...PERSON_READS, ...allOf(IN.meetings, IN.meetingTime).reads])],
   },
   build(params: ParamValues) {
-    const by = sqlIdent(String(params.by));
+    const by = ident(String(params.by));
     const unitsSql = `WITH pw AS (
   SELECT p.week, p.pid, a.${by} AS grp
   FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId

@@ -7,8 +7,9 @@
  */
 import { METRIC_NAMES, PERSON_WEEK_METRICS, PERSON_WEEK_REQUIRES, findMetric, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
 import { FULL_CONTEXT, type BuildContext } from './inputs.js';
-import { ATTRIBUTES, byParam, PERIOD_PARAMS, r3, sqlIdent, WORKING_HOURS_PARAMS } from './sqlParams.js';
+import { ATTRIBUTES, byParam, PERIOD_PARAMS, r3, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
+import { ident } from '../sql/quote.js';
 
 const metricColumn = (name: string): ResultColumnSpec => {
   const m = findMetric(name);
@@ -71,7 +72,7 @@ export const personMetrics: AnalysisDef = {
   },
   inputs: metricsInputs(),
   build(params: ParamValues, ctx: BuildContext = FULL_CONTEXT) {
-    const by = sqlIdent(String(params.by));
+    const by = ident(String(params.by));
     const metric = findMetric(String(params.metric ?? 'collaboration_hours'));
     const view = String(params.view ?? 'summary');
     const base = `WITH m AS (${personWeekMetricsSql(params, PERSON_WEEK_METRICS, ctx)})`;

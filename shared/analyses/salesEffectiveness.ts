@@ -8,8 +8,9 @@
  */
 import { PERSON_WEEK_REQUIRES, findMetric, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
 import { FULL_CONTEXT, type BuildContext } from './inputs.js';
-import { ATTRIBUTES, PERIOD_PARAMS, r3, sqlIdent, sqlString, WORKING_HOURS_PARAMS } from './sqlParams.js';
+import { ATTRIBUTES, PERIOD_PARAMS, r3, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
+import { ident, literal } from '../sql/quote.js';
 
 /** The collaboration measures compared with outcomes. */
 export const SALES_METRICS = [
@@ -87,7 +88,7 @@ export const salesEffectiveness: AnalysisDef = {
   },
   inputs: metricsInputs(SALES_METRICS.map(findMetric)),
   build(params: ParamValues, ctx: BuildContext = FULL_CONTEXT) {
-    const outcome = `TRY_CAST(a.${sqlIdent(String(params.outcome))} AS DOUBLE)`;
+    const outcome = `TRY_CAST(a.${ident(String(params.outcome))} AS DOUBLE)`;
     const view = String(params.view ?? 'quantiles');
     const metrics = SALES_METRICS.map(findMetric);
     const sellers = `WITH m AS (${personWeekMetricsSql(params, metrics, ctx)}),
@@ -103,7 +104,7 @@ sellers AS (
         requires,
         main: {
           unitsSql: `${sellers}
-${metrics.map((m) => `SELECT ${sqlString(m.label)} AS grp, pid AS person, ${m.name} AS x, outcome AS y FROM sellers`).join('\nUNION ALL ')}`,
+${metrics.map((m) => `SELECT ${literal(m.label)} AS grp, pid AS person, ${m.name} AS x, outcome AS y FROM sellers`).join('\nUNION ALL ')}`,
           aggregates: [
             { name: 'r', sql: 'round(corr(x, y), 4)' },
             { name: 'r_squared', sql: 'round(corr(x, y) * corr(x, y), 4)' },
@@ -120,7 +121,7 @@ ${metrics.map((m) => `SELECT ${sqlString(m.label)} AS grp, pid AS person, ${m.na
       const binExpr = `1 + ${probs.map((_, i) => `CAST(x > cuts[${i + 1}] AS INTEGER)`).join(' + ')}`;
       const units = `${sellers},
 measures AS (
-  ${metrics.map((m) => `SELECT ${sqlString(m.label)} AS grp, pid, round(${m.name}, 9) AS x, outcome FROM sellers`).join('\n  UNION ALL ')}
+  ${metrics.map((m) => `SELECT ${literal(m.label)} AS grp, pid, round(${m.name}, 9) AS x, outcome FROM sellers`).join('\n  UNION ALL ')}
 ),
 -- Values and cuts rounded to 1e-9, so a value equal to a cut is not split from it by float noise.
 cuts AS (SELECT grp, list_transform(quantile_cont(x, [${probs.join(', ')}]), c -> round(c, 9)) AS cuts FROM measures GROUP BY grp),
@@ -161,11 +162,11 @@ FROM binned b CROSS JOIN good_cut g`;
       main: {
         unitsSql: `${sellers},
 cuts AS (SELECT quantile_cont(outcome, ${q}) AS lo, quantile_cont(outcome, ${1 - q}) AS hi FROM sellers)
-SELECT CASE WHEN s.outcome >= c.hi THEN ${sqlString(top)} WHEN s.outcome <= c.lo THEN ${sqlString(bottom)} ELSE ${sqlString(middle)} END AS grp,
+SELECT CASE WHEN s.outcome >= c.hi THEN ${literal(top)} WHEN s.outcome <= c.lo THEN ${literal(bottom)} ELSE ${literal(middle)} END AS grp,
   s.pid AS person, s.outcome, ${SALES_METRICS.map((n) => `s.${n}`).join(', ')}
 FROM sellers s CROSS JOIN cuts c`,
         aggregates: [{ name: 'mean_outcome', sql: r3('avg(outcome)') }, ...SALES_METRICS.map((n) => ({ name: n, sql: r3(`avg(${n})`) }))],
-        orderBy: `CASE WHEN grp = ${sqlString(top)} THEN 1 WHEN grp = ${sqlString(middle)} THEN 2 WHEN grp = ${sqlString(bottom)} THEN 3 ELSE 4 END`,
+        orderBy: `CASE WHEN grp = ${literal(top)} THEN 1 WHEN grp = ${literal(middle)} THEN 2 WHEN grp = ${literal(bottom)} THEN 3 ELSE 4 END`,
       },
     };
   },

@@ -1,20 +1,12 @@
 /** Helpers for putting checked parameter values into catalogue SQL, and the parameters many analyses share. */
+import { literal } from '../sql/quote.js';
 import type { AnalysisParam, ParamValues } from './types.js';
-
-/** Quote an identifier (an HR attribute column chosen by the user). */
-export function sqlIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
 
 /** People only: rooms and distribution lists are not people (the one rule is in population.ts). */
 export { isPersonSql as isPerson } from './population.js';
 
 /** The view holding PersonHistorical plus joined HR/sales columns; analyses read attributes from it. */
-export const ATTRIBUTES = 'PersonAttributes';
+export { PERSON_ATTRIBUTES_VIEW as ATTRIBUTES } from '../schema/views.js';
 
 export const byParam = (defaultAttribute: string, description = 'HR attribute to group people by.'): AnalysisParam => ({
   name: 'by',
@@ -39,8 +31,8 @@ export const WORKING_HOURS_PARAMS: AnalysisParam[] = [
 /** A condition on a DATE column `week` (a Monday) that keeps the chosen period. */
 export function periodCondition(params: ParamValues, weekColumn = 'week'): string {
   const parts: string[] = [];
-  if (typeof params.from === 'string' && params.from) parts.push(`${weekColumn} >= CAST(date_trunc('week', DATE ${sqlString(params.from)}) AS DATE)`);
-  if (typeof params.to === 'string' && params.to) parts.push(`${weekColumn} <= CAST(date_trunc('week', DATE ${sqlString(params.to)}) AS DATE)`);
+  if (typeof params.from === 'string' && params.from) parts.push(`${weekColumn} >= CAST(date_trunc('week', DATE ${literal(params.from)}) AS DATE)`);
+  if (typeof params.to === 'string' && params.to) parts.push(`${weekColumn} <= CAST(date_trunc('week', DATE ${literal(params.to)}) AS DATE)`);
   return parts.length ? parts.join(' AND ') : 'true';
 }
 

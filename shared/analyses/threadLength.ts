@@ -7,9 +7,10 @@
  * "Email Thread Analysis" set.
  */
 import { derived } from './derived/names.js';
-import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, sqlIdent } from './sqlParams.js';
+import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3 } from './sqlParams.js';
 import type { AnalysisDef, ParamValues } from './types.js';
 import { FULL_CONTEXT, IN, orNull, PERSON_NEEDS, PERSON_READS, type BuildContext } from './inputs.js';
+import { ident } from '../sql/quote.js';
 
 const EMAIL_TIME = IN.emailTime;
 
@@ -55,7 +56,7 @@ export const threadLength: AnalysisDef = {
   },
   build(params: ParamValues, ctx: BuildContext = FULL_CONTEXT) {
     const time = (sql: string) => orNull(EMAIL_TIME.needs, sql, ctx);
-    const by = sqlIdent(String(params.by ?? 'FunctionType'));
+    const by = ident(String(params.by ?? 'FunctionType'));
     const long = Number(params.longThreshold ?? 5);
     const unitsSql = `SELECT o.${by} AS grp, t.originator_pid AS person, t.ConversationId AS thread, t.emails, t.participants,
   t.active_contributors, t.touchpoints, t.email_hours,

@@ -3,10 +3,11 @@
  * hours per person per week, by local hour × weekday (everyone) or local hour × group.
  */
 import { derived } from './derived/names.js';
-import { afterHoursCondition, ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, sqlIdent, sqlString, weekdayName, WORKING_HOURS_PARAMS } from './sqlParams.js';
+import { afterHoursCondition, ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, weekdayName, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import type { AnalysisDef, ParamValues } from './types.js';
 import { allOf, IN, PERSON_NEEDS, PERSON_READS, type Inputs } from './inputs.js';
 import { findMetric } from './personWeekMetrics.js';
+import { ident, literal } from '../sql/quote.js';
 
 const ACTIVITY: Record<string, { label: string; sql: string; inputs: Inputs }> = {
   collaboration: { label: 'Collaboration hours (email + meeting + call + IM)', sql: 'email_hours + meeting_hours + call_hours + im_hours', inputs: findMetric('collaboration_hours').inputs },
@@ -64,7 +65,7 @@ export const workingPattern: AnalysisDef = {
   needsFor: (params) => [...activityOf(params).inputs.needs],
   build(params: ParamValues) {
     const byGroup = params.view === 'group';
-    const grp = byGroup ? `a.${sqlIdent(String(params.by))}` : sqlString(ALL_PEOPLE_LABEL);
+    const grp = byGroup ? `a.${ident(String(params.by))}` : literal(ALL_PEOPLE_LABEL);
     const activity = activityOf(params);
     const population = `SELECT p.week, p.pid, ${grp} AS grp FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')}`;
     const unitsSql = `WITH pw AS (${population}),

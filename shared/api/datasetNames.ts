@@ -5,10 +5,11 @@
  */
 import type { AppErrorData } from '../errors.js';
 import { TABLE_NAMES } from '../schema/exportSchema.js';
+import { PERSON_ATTRIBUTES_VIEW } from '../schema/views.js';
 
 export const NAME_MAX_LENGTH = 63;
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
-const RESERVED = new Set([...TABLE_NAMES, 'PersonAttributes', 'PersonHistoricalAttributes'].map((n) => n.toLowerCase()));
+const RESERVED = new Set([...TABLE_NAMES, PERSON_ATTRIBUTES_VIEW, 'PersonHistoricalAttributes'].map((n) => n.toLowerCase()));
 
 /** Why `name` cannot name a dataset (or a join), or undefined when it can. */
 export function datasetNameProblem(name: string, what: 'dataset' | 'join' = 'dataset'): AppErrorData | undefined {

@@ -4,6 +4,7 @@
  */
 import { COLUMN_CLASS_LABELS, SEVERITY_ORDER, type ColumnAudit, type ColumnClass, type ColumnProfile, type Finding, type FormatShare } from './types.js';
 import { TOKEN_SHAPES, type ValueShape } from './valueShapes.js';
+import { isNumericType, isTemporalType } from '../schema/duckdbTypes.js';
 
 /** A token format must cover at least this share of values to count as "present" (not a stray value). */
 export const FORMAT_PRESENCE_SHARE = 0.01;
@@ -59,8 +60,8 @@ function shareOf(p: ColumnProfile, shapes: readonly ValueShape[]): { count: numb
 
 function typedClass(type: string): ColumnClass {
   if (type === 'UUID') return 'guid';
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL.*)$/.test(type)) return 'number';
-  if (/^(DATE|TIME|TIMESTAMP.*)$/.test(type)) return 'date';
+  if (isNumericType(type)) return 'number';
+  if (isTemporalType(type)) return 'date';
   if (type === 'BOOLEAN') return 'boolean';
   return 'other';
 }

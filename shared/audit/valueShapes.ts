@@ -5,6 +5,7 @@
  * so a column profiled in SQL and a value checked in a test are judged alike. Shapes say what a
  * value looks like, never what it is: no shape tries to reverse a hash.
  */
+import { literal } from '../sql/quote.js';
 
 export const VALUE_SHAPES = ['empty', 'hashed-email', 'email', 'guid', 'hex', 'base64', 'number', 'date', 'boolean', 'name', 'text', 'word'] as const;
 export type ValueShape = (typeof VALUE_SHAPES)[number];
@@ -68,7 +69,6 @@ export function shapeOfValue(raw: string | null | undefined): ValueShape {
   return 'word';
 }
 
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * A DuckDB CASE expression giving the shape of the text expression `expr` (a column or a cast).
@@ -76,7 +76,7 @@ const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
  */
 export function shapeCaseSql(expr: string): string {
   const t = `trim(${expr})`;
-  const m = (p: string) => `regexp_full_match(${t}, ${sqlString(p)})`;
+  const m = (p: string) => `regexp_full_match(${t}, ${literal(p)})`;
   const P = SHAPE_PATTERNS;
   return `CASE
     WHEN ${expr} IS NULL OR ${t} = '' THEN 'empty'
@@ -87,7 +87,7 @@ export function shapeCaseSql(expr: string): string {
     WHEN ${m(P.base64)} AND regexp_matches(${t}, '[A-Z]') AND regexp_matches(${t}, '[a-z]') AND regexp_matches(${t}, '[0-9]') THEN 'base64'
     WHEN ${m(P.number)} THEN 'number'
     WHEN ${m(P.date)} THEN 'date'
-    WHEN regexp_full_match(lower(${t}), ${sqlString(P.boolean)}) THEN 'boolean'
+    WHEN regexp_full_match(lower(${t}), ${literal(P.boolean)}) THEN 'boolean'
     WHEN ${m(P.name)} THEN 'name'
     WHEN regexp_matches(${t}, '\\s') AND (length(${t}) > ${TEXT_MIN_LENGTH} OR len(string_split_regex(${t}, '\\s+')) >= ${TEXT_MIN_WORDS}) THEN 'text'
     ELSE 'word'

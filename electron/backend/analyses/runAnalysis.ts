@@ -19,6 +19,7 @@ import { inputStatus, missingNeeds, type BuildContext, type Inputs } from '../..
 import { findMetric } from '../../../shared/analyses/personWeekMetrics.js';
 import { describeUnavailable, type ExportAvailability } from '../../../shared/schema/availability.js';
 import { TABLE_NAMES } from '../../../shared/schema/exportSchema.js';
+import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
 import { networkMeasures } from './networkMeasures.js';
 import { runGuarded, type Suppression } from './runGuarded.js';
 import { resolveParams } from './resolveParams.js';
@@ -66,8 +67,6 @@ export interface RunAnalysisOptions {
  * The view analyses read HR attributes from: PersonHistorical plus the columns of joined user files
  * (the join feature replaces it). Created here as plain PersonHistorical when no join exists yet.
  */
-export const PERSON_ATTRIBUTES_VIEW = 'PersonAttributes';
-
 export async function ensurePersonAttributesView(ws: Workspace): Promise<boolean> {
   const db = await ws.engine();
   if (!(await tableExists(db, 'PersonHistorical'))) return false;

@@ -8,6 +8,7 @@
 import { EXPORT_SCHEMA, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { normalisedEntropy, redactValue, shapeCaseSql, shapeOfValue, VALUE_SHAPES, type ValueShape } from '../../../shared/audit/valueShapes.js';
 import type { ColumnProfile, ShapeCount, TableAudit } from '../../../shared/audit/types.js';
+import { duckdbTypeClass } from '../../../shared/schema/duckdbTypes.js';
 import { ident } from '../engine/database.js';
 import type { Connection } from '../engine/engine.js';
 
@@ -28,7 +29,7 @@ function isPseudonymColumn(table: string, column: string): boolean {
 }
 
 /** Types whose values can be counted distinct cheaply and meaningfully. */
-const SIMPLE_TYPE = /^(VARCHAR|UUID|BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*|DATE|TIME|TIMESTAMP.*)$/;
+const isSimpleType = (type: string) => duckdbTypeClass(type) !== 'other';
 
 export async function profileTable(db: Connection, t: TableToProfile, sampleRows = DEFAULT_SAMPLE_ROWS): Promise<{ table: TableAudit; profiles: ColumnProfile[] }> {
   const rows = await db.scalar<number>(`SELECT count(*) FROM ${ident(t.table)}`);
@@ -49,7 +50,7 @@ export async function profileTable(db: Connection, t: TableToProfile, sampleRows
     const counts = cols.length
       ? (
           await db.query(
-            `SELECT ${cols.map((c, i) => `count(${ident(c.name)}) AS n${i}${SIMPLE_TYPE.test(c.type) ? `, count(DISTINCT ${ident(c.name)}) AS d${i}` : ''}`).join(', ')} FROM ${SAMPLE_TABLE}`,
+            `SELECT ${cols.map((c, i) => `count(${ident(c.name)}) AS n${i}${isSimpleType(c.type) ? `, count(DISTINCT ${ident(c.name)}) AS d${i}` : ''}`).join(', ')} FROM ${SAMPLE_TABLE}`,
           )
         ).rows[0]
       : {};

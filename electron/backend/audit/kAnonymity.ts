@@ -10,7 +10,9 @@
 import { isHrAttribute } from '../../../shared/audit/hrAttributes.js';
 import type { Finding, KAnonymityReport, KAnonymitySet } from '../../../shared/audit/types.js';
 import { AppError } from '../../../shared/errors.js';
-import { NON_PERSON_POPULATION_TYPES } from '../../../shared/schema/exportSchema.js';
+import { isPersonSql } from '../../../shared/analyses/population.js';
+import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
+import { duckdbTypeClass, isTemporalType } from '../../../shared/schema/duckdbTypes.js';
 import { ident, type JsonValue } from '../engine/database.js';
 import type { Connection } from '../engine/engine.js';
 
@@ -19,7 +21,7 @@ const DEFAULT_MAX_VALUES = 50;
 const SMALLEST_SHOWN = 25;
 /** People and their HR versions' attributes, read once from the (possibly joined) view. */
 const PEOPLE_TABLE = '__audit_people';
-const isPerson = `(PopulationType IS NULL OR PopulationType NOT IN (${NON_PERSON_POPULATION_TYPES.map((t) => `'${t}'`).join(', ')}))`;
+const isPerson = isPersonSql();
 
 /**
  * Where people's attributes come from: PersonAttributes (joined columns included) when it can be
@@ -27,7 +29,7 @@ const isPerson = `(PopulationType IS NULL OR PopulationType NOT IN (${NON_PERSON
  * Leaves the people table built.
  */
 async function loadPeople(db: Connection): Promise<{ source: string; columns: { name: string; type: string }[] } | undefined> {
-  for (const source of ['PersonAttributes', 'PersonHistorical']) {
+  for (const source of [PERSON_ATTRIBUTES_VIEW, 'PersonHistorical']) {
     const r = await db.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [source]);
     if (r.rows.length === 0) continue;
     const columns = r.rows.map((x) => ({ name: String(x.column_name), type: String(x.data_type) }));
@@ -46,14 +48,14 @@ async function loadPeople(db: Connection): Promise<{ source: string; columns: { 
 }
 
 /** Measures and dates are not categories; neither are columns where nearly every person has their own value. */
-const NOT_CATEGORICAL_TYPE = /^(FLOAT|REAL|DOUBLE|DECIMAL.*|DATE|TIME|TIMESTAMP.*|UUID)$/;
+const isNotCategoricalType = (type: string) => ['float', 'decimal', 'uuid'].includes(duckdbTypeClass(type)) || isTemporalType(type);
 
 /**
  * Categorical attributes, the default picks when the admin names none: 2 to 50 values among
  * people, and far fewer values than people who have one.
  */
 async function defaultAttributes(db: Connection, available: { name: string; type: string }[]): Promise<string[]> {
-  const candidates = available.filter((a) => !NOT_CATEGORICAL_TYPE.test(a.type));
+  const candidates = available.filter((a) => !isNotCategoricalType(a.type));
   if (candidates.length === 0) return [];
   const r = (
     await db.query(`SELECT ${candidates.map((a, i) => `count(DISTINCT a.${ident(a.name)}) AS d${i}, count(DISTINCT a.person) FILTER (WHERE a.${ident(a.name)} IS NOT NULL) AS p${i}`).join(', ')} FROM ${PEOPLE_TABLE} a`)
@@ -116,7 +118,7 @@ export async function measureKAnonymity(db: Connection, options: { sets?: string
       // Each attribute alone shows which single value singles people out; the export's own HR
       // attributes together show the worst case an analyst grouping by all of them meets.
       sets = defaults.map((a) => [a]);
-      const hr = src.source === 'PersonAttributes' ? await exportAttributes(db, defaults) : defaults;
+      const hr = src.source === PERSON_ATTRIBUTES_VIEW ? await exportAttributes(db, defaults) : defaults;
       if (hr.length > 1) sets.push(hr);
     }
     const measured: KAnonymitySet[] = [];

@@ -7,7 +7,7 @@
  * Only equality of tokens is used; nothing here tries to reverse or recompute a hash.
  */
 import type { ColumnAudit, ConsistencyCheck, Finding } from '../../../shared/audit/types.js';
-import { NON_PERSON_POPULATION_TYPES } from '../../../shared/schema/exportSchema.js';
+import { isPersonSql } from '../../../shared/analyses/population.js';
 import { ident } from '../engine/database.js';
 import type { Sql } from '../engine/engine.js';
 
@@ -20,7 +20,7 @@ const PERSON_KEY_UNIQUE_SHARE = 0.95;
 const MANAGER_OK_RATE = 0.98;
 const MANAGER_ALERT_RATE = 0.8;
 
-const isPerson = `(PopulationType IS NULL OR PopulationType NOT IN (${NON_PERSON_POPULATION_TYPES.map((t) => `'${t}'`).join(', ')}))`;
+const isPerson = isPersonSql();
 const token = (c: string) => `NULLIF(lower(trim(CAST(${c} AS VARCHAR))), '')`;
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 

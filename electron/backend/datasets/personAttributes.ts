@@ -6,17 +6,12 @@
  * Rebuilt whenever a join is saved or removed, a joined dataset is imported again, or
  * PersonHistorical is reloaded (its columns decide which joined names need a prefix).
  */
+import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
 import { ident } from '../engine/database.js';
 import type { Connection } from '../engine/engine.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { listJoinRecords, setJoinRecords, type JoinRecord, type JoinedColumn } from './datasetRegistry.js';
 import { matchedVersionsSql, planJoin, tableColumns, type JoinPlan } from './joinPlan.js';
-
-/**
- * The view analyses read (`runAnalysis.ts` names it too; a test holds the two together). Not
- * imported from there, so joins do not load the whole analysis catalogue.
- */
-export const PERSON_ATTRIBUTES_VIEW = 'PersonAttributes';
 
 export const joinViewName = (join: string) => `join_${join}`;
 

@@ -4,7 +4,7 @@
  * not match on either side, with a hint when the two sides plainly disagree in form.
  */
 import { shapeOfValue } from '../../../shared/audit/valueShapes.js';
-import { NON_PERSON_POPULATION_TYPES } from '../../../shared/schema/exportSchema.js';
+import { isMeasuredSql, isPersonSql } from '../../../shared/analyses/population.js';
 import { ident, type JsonValue } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { JoinPreviewInfo } from '../../../shared/api/datasets.js';
@@ -16,7 +16,6 @@ import { nameJoinedColumns } from './personAttributes.js';
 export type JoinPreview = JoinPreviewInfo;
 
 const SAMPLES = 10;
-const notPerson = NON_PERSON_POPULATION_TYPES.map((t) => `'${t}'`).join(', ');
 
 const num = (v: JsonValue | undefined) => Number(v ?? 0);
 const rate = (a: number, b: number) => (b === 0 ? 0 : a / b);
@@ -46,10 +45,10 @@ SELECT (SELECT count(*) FROM PersonHistorical) AS total, count(*) AS matched, co
   ).rows[0];
   const people = (
     await db.query(`WITH v AS (${matchedVersionsSql(plan, 'p.PersonHistoricalId AS id')})
-SELECT count(DISTINCT p.EmailAddress) FILTER (WHERE p.PopulationType IS NULL OR p.PopulationType NOT IN (${notPerson})) AS people,
-  count(DISTINCT p.EmailAddress) FILTER (WHERE (p.PopulationType IS NULL OR p.PopulationType NOT IN (${notPerson})) AND v.id IS NOT NULL) AS people_matched,
-  count(DISTINCT p.EmailAddress) FILTER (WHERE p.PopulationType = 'MeasuredEmployee') AS measured,
-  count(DISTINCT p.EmailAddress) FILTER (WHERE p.PopulationType = 'MeasuredEmployee' AND v.id IS NOT NULL) AS measured_matched
+SELECT count(DISTINCT p.EmailAddress) FILTER (WHERE ${isPersonSql('p')}) AS people,
+  count(DISTINCT p.EmailAddress) FILTER (WHERE ${isPersonSql('p')} AND v.id IS NOT NULL) AS people_matched,
+  count(DISTINCT p.EmailAddress) FILTER (WHERE ${isMeasuredSql('p')}) AS measured,
+  count(DISTINCT p.EmailAddress) FILTER (WHERE ${isMeasuredSql('p')} AND v.id IS NOT NULL) AS measured_matched
 FROM PersonHistorical p LEFT JOIN v ON v.id = p.PersonHistoricalId`)
   ).rows[0];
 

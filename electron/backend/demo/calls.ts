@@ -6,6 +6,7 @@
  * ad-hoc call is `Joined`; a scheduled call carries the weakest invite response among the people
  * who joined it (`Accepted` when all had accepted or organized it, else `Tentative`, else `NoResponse`).
  */
+import { isPersonType } from '../../../shared/analyses/population.js';
 import { Random } from './prng.js';
 import { CUSTOMER_ACTIVITY_PER_WEEK } from './sellerModel.js';
 import { SECONDS_PER_MINUTE } from './timestamps.js';
@@ -43,7 +44,7 @@ function writeCall(ctx: WeekContext, rng: Random, meetingId: string, legs: CallL
 export async function writeWeekCalls(ctx: WeekContext, meetings: readonly Meeting[]): Promise<void> {
   const { org, view, seed } = ctx;
   const rng = new Random(seed, 'calls', view.week);
-  const isPerson = (e: number) => org.entities[e].populationType !== 'MeetingRoom' && org.entities[e].populationType !== 'DistributionList';
+  const isPerson = (e: number) => isPersonType(org.entities[e].populationType);
   const clamp = (t: number) => Math.min(view.weekEnd - 1, Math.max(view.weekStart, t));
 
   // Online meetings: attendees who said yes (or did not answer) join a little early or late.

@@ -7,6 +7,7 @@
  */
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { isPersonType } from '../../../shared/analyses/population.js';
 import { AppError } from '../../../shared/errors.js';
 import { EXPORT_SCHEMA, POPULATION_TYPES, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { writeHrFile, writeSalesFile } from './analystFiles.js';
@@ -164,7 +165,7 @@ export async function generateDemoExport(opts: DemoOptions): Promise<DemoSummary
       if (opts.signal?.aborted) throw cancelled();
       for (const w of writerList) await w.flushIfFull();
     };
-    const isPerson = (e: number) => org.entities[e].populationType !== 'MeetingRoom' && org.entities[e].populationType !== 'DistributionList';
+    const isPerson = (e: number) => isPersonType(org.entities[e].populationType);
     for (let week = 0; week < o.weeks; week++) {
       const view = new WeekView(org, week);
       stats.startWeek(view);

@@ -3,6 +3,7 @@
  * cancellations, double booking and rooms. A week's meetings are held in memory (they are few
  * next to emails) because emails sent during them must be counted before they are written.
  */
+import { isPersonType } from '../../../shared/analyses/population.js';
 import { FUNCTIONS } from './organisation.js';
 import { iCalUid } from './ids.js';
 import { Random } from './prng.js';
@@ -201,7 +202,7 @@ const bool = (b: boolean | undefined) => (b ? 'True' : 'False');
 /** Write Meetings and MeetingParticipants for the week. */
 export async function writeWeekMeetings(ctx: WeekContext, meetings: readonly Meeting[]): Promise<void> {
   const { org, view, time, out, stats } = ctx;
-  const isPerson = (e: number) => org.entities[e].populationType !== 'MeetingRoom' && org.entities[e].populationType !== 'DistributionList';
+  const isPerson = (e: number) => isPersonType(org.entities[e].populationType);
   for (let i = 0; i < meetings.length; i++) {
     const m = meetings[i];
     const minutes = (m.end - m.start) / SECONDS_PER_MINUTE;

@@ -7,6 +7,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
 import { AppError } from '../../../shared/errors.js';
+import { duckdbTypeClass, isExactNumericType } from '../../../shared/schema/duckdbTypes.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
@@ -21,13 +22,11 @@ export interface QueryResult {
   rows: Record<string, JsonValue>[];
 }
 
-const INTEGER_LIKE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|DECIMAL.*)$/;
-
 /** Integers and decimals arrive as strings from DuckDB's JSON conversion: make them numbers when exact. */
 function toJsonNumber(value: JsonValue, type: string): JsonValue {
-  if (typeof value !== 'string' || !INTEGER_LIKE.test(type)) return value;
+  if (typeof value !== 'string' || !isExactNumericType(type)) return value;
   const n = Number(value);
-  return Number.isFinite(n) && (type.startsWith('DECIMAL') || Number.isSafeInteger(n)) ? n : value;
+  return Number.isFinite(n) && (duckdbTypeClass(type) === 'decimal' || Number.isSafeInteger(n)) ? n : value;
 }
 
 export interface OpenOptions {
@@ -93,12 +92,5 @@ export function readQueryResult(reader: DuckDBResultReader): QueryResult {
   return { columns, rows };
 }
 
-/** Quote an identifier for SQL: table and column names come from files and users. */
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** Quote a string literal for SQL (paths and values that cannot be bound as parameters). */
-export function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+/** SQL quoting lives in shared/ (the analyses' SQL builders use it too); re-exported for the backend. */
+export { ident, literal } from '../../../shared/sql/quote.js';

@@ -1,15 +1,13 @@
 /** What kind of value a DuckDB column holds, for formatting, alignment and filters. */
+import { duckdbTypeClass } from '../../../shared/schema/duckdbTypes.js';
 
 export type ColumnKind = 'integer' | 'number' | 'timestamp' | 'date' | 'boolean' | 'uuid' | 'text';
 
+/** The shared classifier's answer, as the grid shows it (a time of day is shown as text). */
 export function columnKind(duckdbType: string): ColumnKind {
-  const t = duckdbType.toUpperCase();
-  if (/^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|INT\d+)$/.test(t)) return 'integer';
-  if (/^(DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC)/.test(t)) return 'number';
-  if (t.startsWith('TIMESTAMP') || t === 'DATETIME') return 'timestamp';
-  if (t === 'DATE') return 'date';
-  if (t === 'BOOLEAN' || t === 'BOOL') return 'boolean';
-  if (t === 'UUID') return 'uuid';
+  const c = duckdbTypeClass(duckdbType);
+  if (c === 'decimal' || c === 'float') return 'number';
+  if (c === 'integer' || c === 'timestamp' || c === 'date' || c === 'boolean' || c === 'uuid') return c;
   return 'text';
 }
 

@@ -11,7 +11,7 @@
  * else VARCHAR. DuckDB cannot compare the two, so an empty stand-in must use the loaded type.
  */
 import { EXPORT_SCHEMA, type ColumnDef, type KeyDomain, type TableName } from '../../schema/exportSchema.js';
-import { sqlIdent } from '../sqlParams.js';
+import { ident } from '../../sql/quote.js';
 
 export type SourceResolver = (table: TableName) => string;
 
@@ -24,14 +24,13 @@ export interface LoadedSources {
   keyTypes?: KeyTypes;
 }
 
-
 function columnType(c: ColumnDef, keyTypes: KeyTypes): string {
   return c.key ? (keyTypes[c.key] ?? 'VARCHAR') : c.type;
 }
 
 /** An empty relation with the table's documented columns; id columns typed like the loaded tables of their key. */
 export function emptyRelation(table: TableName, keyTypes: KeyTypes = {}): string {
-  const cols = EXPORT_SCHEMA[table].columns.map((c) => `CAST(NULL AS ${columnType(c, keyTypes)}) AS ${sqlIdent(c.name)}`).join(', ');
+  const cols = EXPORT_SCHEMA[table].columns.map((c) => `CAST(NULL AS ${columnType(c, keyTypes)}) AS ${ident(c.name)}`).join(', ');
   return `(SELECT ${cols} WHERE false)`;
 }
 
@@ -45,7 +44,7 @@ export function sourcesFor(loaded: LoadedSources | ReadonlySet<string>): SourceR
     const have = new Set([...columns].map((c) => c.toLowerCase()));
     const absent = have.size === 0 ? [] : EXPORT_SCHEMA[table].columns.filter((c) => !have.has(c.name.toLowerCase()));
     if (absent.length === 0) return table;
-    return `(SELECT *, ${absent.map((c) => `CAST(NULL AS ${columnType(c, keyTypes)}) AS ${sqlIdent(c.name)}`).join(', ')} FROM ${sqlIdent(table)})`;
+    return `(SELECT *, ${absent.map((c) => `CAST(NULL AS ${columnType(c, keyTypes)}) AS ${ident(c.name)}`).join(', ')} FROM ${ident(table)})`;
   };
 }
 

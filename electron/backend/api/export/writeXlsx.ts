@@ -8,21 +8,20 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { JsonDuckDBValueConverter } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../../shared/errors.js';
+import { isIntegerType, isNumericType } from '../../../../shared/schema/duckdbTypes.js';
 
 /** Excel's sheet limit is 1,048,576 rows including the header. */
 export const XLSX_MAX_ROWS = 1_048_575;
 
 type CellValue = string | number | boolean | Date | null;
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/;
-
 function cellConverter(type: string): (v: unknown) => CellValue {
-  if (NUMERIC.test(type)) {
+  if (isNumericType(type)) {
     return (v) => {
       if (v === null || v === undefined) return null;
       const n = Number(v);
       // Beyond 2^53 a number would silently change: keep such values as text.
-      return Number.isFinite(n) && (!/INT/.test(type) || Number.isSafeInteger(n)) ? n : String(v);
+      return Number.isFinite(n) && (!isIntegerType(type) || Number.isSafeInteger(n)) ? n : String(v);
     };
   }
   if (type === 'BOOLEAN') return (v) => (v === null || v === undefined ? null : Boolean(v));

@@ -4,6 +4,7 @@
  */
 import type { Column, ColumnFilter, SortSpec } from '../../../../shared/api/contract.js';
 import { AppError } from '../../../../shared/errors.js';
+import { isTextType as isText, isTimestampType as isTimestamp } from '../../../../shared/schema/duckdbTypes.js';
 import { ident, literal } from '../../engine/database.js';
 import { findColumn } from './rowSource.js';
 
@@ -24,8 +25,6 @@ export const literalBinder: Binder = (v) => {
   return String(v);
 };
 
-const isText = (t: string) => t === 'VARCHAR' || t.startsWith('VARCHAR(') || t === 'TEXT' || t === 'STRING';
-const isTimestamp = (t: string) => t.startsWith('TIMESTAMP');
 const isDate = (t: string) => t === 'DATE';
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
