@@ -52,7 +52,7 @@ if (phase === 'generate') {
 } else if (phase === 'analyses') {
   const [wsDir, salesCsv] = args;
   const ws = await Workspace.open(wsDir);
-  const db = await ws.db();
+  const db = await ws.engine();
   // As bench:analyses does: the sales file joined into PersonAttributes, for sales effectiveness.
   await db.run(`CREATE OR REPLACE VIEW PersonAttributes AS SELECT p.*, s.QuotaAttainment, s.Revenue, s.CSAT FROM PersonHistorical p LEFT JOIN read_csv('${salesCsv.replace(/'/g, "''")}') s ON s.Key_ID = p.Key_ID`);
   const runs: { id: string; view: string; seconds: number; rows: number }[] = [];

@@ -97,6 +97,8 @@ export interface Inventory {
   refreshes: InventoryRefresh[];
   latest?: string;
   otherFiles: InventoryFile[];
+  /** Blobs not downloaded because of their names, each shown escaped (see azure/localPaths.ts) with the reason. */
+  refused: { name: string; reason: string }[];
 }
 
 export interface JobInfo {

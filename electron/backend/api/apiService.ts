@@ -24,6 +24,7 @@ import { gridHandlers } from './gridHandlers.js';
 import { JobRunner } from './jobs/jobRunner.js';
 import { jobsHandlers } from './jobsHandlers.js';
 import { MemorySecretStore, type SecretStore } from './secrets.js';
+import { useSaltStore } from '../datasets/joinSalts.js';
 import { SqlRunner } from './sql/sqlRunner.js';
 import { sqlHandlers } from './sqlHandlers.js';
 import { workspaceHandlers } from './workspaceHandlers.js';
@@ -103,6 +104,9 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
       }
     }
   };
+  const secrets = options.secrets ?? new MemorySecretStore();
+  // Join salts are kept with the same store as SAS URIs (encrypted on the desktop, memory elsewhere).
+  useSaltStore(ws, secrets);
   const pool = engine.pool;
   const grid = new GridService(pool);
   await grid.results.reset();
@@ -113,7 +117,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     grid,
     sql: new SqlRunner(pool, grid.results),
     jobs: new JobRunner(emit),
-    connections: new ConnectionStore(ws, options.secrets ?? new MemorySecretStore()),
+    connections: new ConnectionStore(ws, secrets),
     exportFiles: new Map(),
     emit,
     // The manifest object in memory is authoritative: this process holds the database lock, and the

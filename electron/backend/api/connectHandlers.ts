@@ -67,6 +67,7 @@ export const connectHandlers: Handlers<'connect/check' | 'connect/inventory' | '
         files: r.files.map((f) => ({ name: f.name, table: f.table, bytes: f.bytes, lastModified: f.lastModified, etag: f.etag })),
       })),
       otherFiles: inv.otherFiles.map((f) => ({ name: f.name, table: f.table, bytes: f.bytes, lastModified: f.lastModified, etag: f.etag })),
+      refused: inv.refused,
     };
   },
 

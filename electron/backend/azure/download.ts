@@ -19,6 +19,8 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../../../shared/errors.js';
+import { formatBytes } from '../../../shared/format/bytes.js';
+import { freeBytes } from '../workspace/freeSpace.js';
 import { cancelledError } from './client.js';
 import { azureError, httpStatus, isTransient } from './errors.js';
 import { normaliseEtag } from './inventory.js';
@@ -116,6 +118,29 @@ class FileJob {
   }
 }
 
+/** Bytes still to write: each file's size, less what a resumable `.partial` already holds. */
+async function bytesStillNeeded(jobs: FileJob[]): Promise<number> {
+  let needed = 0;
+  for (const job of jobs) {
+    const state = await readPartialState(job.target);
+    const resumable = state && state.blob === job.item.blobName && state.etag === job.etag && state.bytes === job.bytes;
+    needed += job.bytes - (resumable ? RangeSet.from(state.done).size() : 0);
+  }
+  return needed;
+}
+
+async function checkFreeSpace(rootDir: string, jobs: FileJob[]): Promise<void> {
+  const needed = await bytesStillNeeded(jobs);
+  const free = await freeBytes(rootDir);
+  if (needed <= free) return;
+  throw new AppError({
+    code: 'sync/no-space',
+    message: `Not enough free space to download: ${jobs.length} file${jobs.length === 1 ? '' : 's'} need ${formatBytes(needed)}, and ${rootDir} has ${formatBytes(free)} free.`,
+    hint: 'Free some space on that disk or open a workspace on a larger one, then sync again. Nothing was downloaded.',
+    where: { file: rootDir },
+  });
+}
+
 /** A write to the local disk failed: never retried as a network problem. */
 class DiskError extends Error {}
 
@@ -131,8 +156,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 export async function downloadBlobs(client: ContainerClient, items: DownloadItem[], options: DownloadOptions): Promise<DownloadedFile[]> {
-  // Refuse unsafe names before a single byte is written.
+  // Refuse unsafe names, and downloads the disk cannot hold, before a single byte is written.
   const inOrder = items.map((item) => new FileJob(item, options.rootDir));
+  await checkFreeSpace(options.rootDir, inOrder);
   // Largest first: the MD5 of a big file then finishes while the small ones still transfer.
   const jobs = [...inOrder].sort((a, b) => b.bytes - a.bytes);
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);

@@ -36,7 +36,16 @@ export interface JoinSpec {
 
 export type JoinedColumn = JoinedColumnInfo;
 
-export interface JoinRecord extends JoinSpec {
+/** What a saved join keeps of its hash: never the salt (see joinSalts.ts). */
+export interface StoredJoinHash {
+  keepDomain: boolean;
+  salted: boolean;
+}
+
+export interface JoinRecord extends Omit<JoinSpec, 'hash'> {
+  hash?: StoredJoinHash;
+  /** Hashed joins: the dataset version (its importedAt) the key table was hashed from. */
+  keysOf?: string;
   view: string;
   joinedColumns: JoinedColumn[];
   savedAt: string;

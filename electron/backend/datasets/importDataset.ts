@@ -163,9 +163,11 @@ export async function importDataset(ws: Workspace, file: string, options: Import
       await tx.run(`ALTER TABLE ${ident(staged.staging)} RENAME TO ${ident(table)}`);
     });
     putDatasetRecord(ws, record);
-    if (preview.usedByJoins.length) await rebuildPersonAttributes(ws);
+    // A join that cannot follow the new version (e.g. its salt is not kept here) is left out and said so.
+    const skipped = preview.usedByJoins.length ? (await rebuildPersonAttributes(ws)).skipped : [];
     ws.saveManifest();
-    return { ...preview, dataset: record, seconds: (performance.now() - started) / 1000 };
+    const notes = [...preview.notes, ...skipped.map((s) => `Join "${s.join}" is left out: ${s.reason}`)];
+    return { ...preview, notes, dataset: record, seconds: (performance.now() - started) / 1000 };
   } finally {
     await db.run(`DROP TABLE IF EXISTS ${ident(staged.staging)}`).catch(() => undefined);
   }

@@ -6,8 +6,9 @@
 import { AppError } from '../../../shared/errors.js';
 import { ident } from '../engine/database.js';
 import type { Sql } from '../engine/engine.js';
-import { findDatasetRecord, type JoinSpec } from './datasetRegistry.js';
+import { findDatasetRecord, type JoinRecord, type JoinSpec } from './datasetRegistry.js';
 import { datasetKeySql, normalisedKeySql } from './joinKeys.js';
+import { joinKeyTable } from './joinSalts.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 export interface TableColumn {
@@ -16,7 +17,7 @@ export interface TableColumn {
 }
 
 export interface JoinPlan {
-  spec: JoinSpec;
+  spec: JoinSpec | JoinRecord;
   datasetTable: string;
   datasetColumns: TableColumn[];
   /** The PersonHistorical column as spelled in the table. */
@@ -39,7 +40,7 @@ function findColumn(cols: TableColumn[], name: string): TableColumn | undefined 
 
 const DATE_TYPES = /^(DATE|TIMESTAMP.*|VARCHAR)$/;
 
-export async function planJoin(ws: Workspace, spec: JoinSpec): Promise<JoinPlan> {
+export async function planJoin(ws: Workspace, spec: JoinSpec | JoinRecord): Promise<JoinPlan> {
   const db = await ws.engine();
   const record = findDatasetRecord(ws, spec.dataset);
   const datasetColumns = record ? await tableColumns(db, record.table) : undefined;
@@ -108,18 +109,25 @@ export async function planJoin(ws: Workspace, spec: JoinSpec): Promise<JoinPlan>
 const FAR_PAST = `TIMESTAMP '0001-01-01 00:00:00'`;
 const FAR_FUTURE = `TIMESTAMP '9999-12-31 23:59:59'`;
 
-/** The dataset's rows with `__key` (normalised, hashed when asked), `__row`, and for as-of `__from`/`__to`. */
+/**
+ * The dataset's rows with `__key` (normalised, hashed when asked), `__row`, and for as-of `__from`/`__to`.
+ * A spec being previewed hashes with its salt in the query; a saved join reads its key table, so
+ * the salt is never part of a view.
+ */
 export function datasetRowsSql(plan: JoinPlan, extraColumns: string[] = []): string {
-  const key = datasetKeySql(`d.${ident(plan.datasetKey)}`, plan.spec.hash);
+  const hash = plan.spec.hash;
+  const saved = hash !== undefined && !('salt' in hash);
+  const key = saved ? 'k.__key' : datasetKeySql(`d.${ident(plan.datasetKey)}`, hash && 'salt' in hash ? hash : undefined);
+  const table = `${ident(plan.datasetTable)} d${saved ? ` JOIN ${joinKeyTable(plan.spec.name)} k ON k.__row = d.rowid` : ''}`;
   const cols = [...new Set([...plan.columns.map((c) => c.name), ...extraColumns])].map((c) => `d.${ident(c)}`);
-  if (!plan.asOf) return `SELECT ${key} AS __key, d.rowid AS __row${cols.length ? `, ${cols.join(', ')}` : ''} FROM ${ident(plan.datasetTable)} d`;
+  if (!plan.asOf) return `SELECT ${key} AS __key, d.rowid AS __row${cols.length ? `, ${cols.join(', ')}` : ''} FROM ${table}`;
   const from = `TRY_CAST(d.${ident(plan.asOf.start)} AS TIMESTAMP)`;
   // An end date without a time covers its whole day; an end timestamp is exclusive. With no end
   // column, a row is valid until the next row of the same key starts.
   const to = plan.asOf.end
     ? `TRY_CAST(d.${ident(plan.asOf.end)} AS TIMESTAMP)${plan.asOf.endIsDate ? ' + INTERVAL 1 DAY' : ''}`
     : `lead(${from}) OVER (PARTITION BY ${key} ORDER BY ${from}, d.rowid)`;
-  return `SELECT ${key} AS __key, d.rowid AS __row, ${from} AS __from, ${to} AS __to${cols.length ? `, ${cols.join(', ')}` : ''} FROM ${ident(plan.datasetTable)} d`;
+  return `SELECT ${key} AS __key, d.rowid AS __row, ${from} AS __from, ${to} AS __to${cols.length ? `, ${cols.join(', ')}` : ''} FROM ${table}`;
 }
 
 export function exportKeySql(plan: JoinPlan, alias = 'p'): string {

@@ -8,9 +8,10 @@
  */
 import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
 import { ident } from '../engine/database.js';
-import type { Connection } from '../engine/engine.js';
+import type { Connection, Sql } from '../engine/engine.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { listJoinRecords, setJoinRecords, type JoinRecord, type JoinedColumn } from './datasetRegistry.js';
+import { findDatasetRecord, listJoinRecords, setJoinRecords, type JoinHash, type JoinRecord, type JoinedColumn } from './datasetRegistry.js';
+import { buildKeyTable, dropStaleKeyTables, keyTableExists, recallSalt, rememberSalt, saltNeeded } from './joinSalts.js';
 import { matchedVersionsSql, planJoin, tableColumns, type JoinPlan } from './joinPlan.js';
 
 export const joinViewName = (join: string) => `join_${join}`;
@@ -52,6 +53,24 @@ async function dropStaleJoinViews(db: Connection, keep: Set<string>): Promise<vo
 }
 
 /**
+ * A hashed join's key table, hashed again (with the salt from the secret store) when the dataset
+ * was imported again since. A record from before salts left workspace.json moves its salt to the store.
+ */
+async function freshKeys(ws: Workspace, db: Sql, plan: JoinPlan, j: JoinRecord): Promise<JoinRecord> {
+  const dataset = findDatasetRecord(ws, j.dataset)!;
+  const legacy = (j.hash as Partial<JoinHash> | undefined)?.salt;
+  if (legacy !== undefined) {
+    await rememberSalt(ws, j.name, legacy);
+    j = { ...j, hash: { keepDomain: !!j.hash!.keepDomain, salted: legacy !== '' }, keysOf: undefined };
+  }
+  if (j.keysOf === dataset.importedAt && (await keyTableExists(db, j.name))) return j;
+  const salt = j.hash!.salted ? await recallSalt(ws, j.name) : '';
+  if (salt === undefined) throw saltNeeded(j.name, j.dataset);
+  await buildKeyTable(db, j.name, plan.datasetTable, plan.datasetKey, { salt, keepDomain: j.hash!.keepDomain });
+  return { ...j, keysOf: dataset.importedAt };
+}
+
+/**
  * Recreate the join views and PersonAttributes from `joins` (default: the saved ones) in one
  * transaction. Updates the joins' column names in the manifest; the caller saves it.
  */
@@ -63,10 +82,15 @@ export async function rebuildPersonAttributes(ws: Workspace, joins: JoinRecord[]
   const taken = new Set(phColumns.map((c) => c.name.toLowerCase()));
   const built: { record: JoinRecord; sql: string }[] = [];
   const skipped: RebuildResult['skipped'] = [];
-  for (const j of joins) {
+  for (const original of joins) {
     let plan: JoinPlan;
+    let j = original;
     try {
       plan = await planJoin(ws, j);
+      if (j.hash) {
+        j = await freshKeys(ws, db, plan, j);
+        plan = { ...plan, spec: j };
+      }
     } catch (e) {
       skipped.push({ join: j.name, reason: e instanceof Error ? e.message : String(e) });
       continue;
@@ -85,6 +109,7 @@ export async function rebuildPersonAttributes(ws: Workspace, joins: JoinRecord[]
     for (const { record, sql } of built) await db.run(`CREATE OR REPLACE VIEW ${ident(record.view)} AS ${sql}`);
     await db.run(`CREATE OR REPLACE VIEW ${PERSON_ATTRIBUTES_VIEW} AS SELECT ${selects.join(', ')} FROM ${froms.join('\n')}`);
     await dropStaleJoinViews(db, new Set(built.map((b) => b.record.view.toLowerCase())));
+    await dropStaleKeyTables(db, new Set(joins.filter((j) => j.hash).map((j) => j.name.toLowerCase())));
   });
   const updated = joins.map((j) => built.find((b) => b.record.name === j.name)?.record ?? j);
   setJoinRecords(ws, updated);

@@ -6,7 +6,8 @@
 import { AppError } from '../../../shared/errors.js';
 import { ident } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { checkDatasetName, listJoinRecords, type JoinRecord, type JoinSpec } from './datasetRegistry.js';
+import { checkDatasetName, findDatasetRecord, listJoinRecords, type JoinRecord, type JoinSpec } from './datasetRegistry.js';
+import { buildKeyTable, forgetSalt, rememberSalt } from './joinSalts.js';
 import { joinViewName, rebuildPersonAttributes } from './personAttributes.js';
 import { previewJoin, type JoinPreview } from './previewJoin.js';
 
@@ -14,8 +15,8 @@ import { previewJoin, type JoinPreview } from './previewJoin.js';
 export type JoinInfo = Omit<JoinRecord, 'hash'> & { hash?: { keepDomain: boolean; salted: boolean } };
 
 export function publicJoin(j: JoinRecord): JoinInfo {
-  const { hash, ...rest } = j;
-  return hash ? { ...rest, hash: { keepDomain: hash.keepDomain, salted: hash.salt !== '' } } : rest;
+  const { hash, keysOf: _k, ...rest } = j;
+  return hash ? { ...rest, hash: { keepDomain: hash.keepDomain, salted: hash.salted } } : rest;
 }
 
 /** Fill defaults (join name = dataset name) and check names; shared by preview and save. */
@@ -54,7 +55,15 @@ export async function saveJoin(ws: Workspace, input: Omit<JoinSpec, 'name'> & { 
       where: { column: preview.datasetKey, field: 'datasetKey' },
     });
   }
-  const record: JoinRecord = { ...spec, datasetKey: preview.datasetKey, exportKey: preview.exportKey, view: joinViewName(spec.name), joinedColumns: preview.columns, savedAt: new Date().toISOString(), matchRate: preview.matchRate };
+  const { hash, ...rest } = spec;
+  const record: JoinRecord = { ...rest, datasetKey: preview.datasetKey, exportKey: preview.exportKey, view: joinViewName(spec.name), joinedColumns: preview.columns, savedAt: new Date().toISOString(), matchRate: preview.matchRate };
+  if (hash) {
+    // The salt goes to the secret store; the keys are hashed once into the join's key table.
+    const dataset = findDatasetRecord(ws, spec.dataset)!;
+    await rememberSalt(ws, spec.name, hash.salt);
+    await buildKeyTable(await ws.engine(), spec.name, dataset.table, preview.datasetKey, hash);
+    Object.assign(record, { hash: { keepDomain: hash.keepDomain, salted: hash.salt !== '' }, keysOf: dataset.importedAt });
+  }
   const existing = listJoinRecords(ws);
   const at = existing.findIndex((j) => j.name.toLowerCase() === spec.name.toLowerCase());
   // Saving a join again keeps its place, so other joins' column names do not shift.
@@ -82,5 +91,6 @@ export async function removeJoin(ws: Workspace, name: string): Promise<{ removed
   }
   const rebuilt = await rebuildPersonAttributes(ws, existing.filter((j) => j !== target));
   ws.saveManifest();
+  await forgetSalt(ws, target.name);
   return { removed: target.name, personAttributesColumns: rebuilt.joinedColumns };
 }

@@ -13,6 +13,7 @@ import { AppError } from '../../../shared/errors.js';
 import { ident, literal } from '../engine/database.js';
 import type { Connection } from '../engine/engine.js';
 import { lineNumbersAtOffsets } from '../ingest/lineNumbers.js';
+import { findOverlongLines, MAX_LINE_BYTES } from '../ingest/overlongLines.js';
 import { conversionSql, describeType, detectColumnTypes, provenConversionSql, type DetectedType, type TypeChoice } from '../typing/columnTypes.js';
 import { csvLayoutFromHead, type CsvLayout } from './csvLayout.js';
 import type { DatasetFormat } from './datasetRegistry.js';
@@ -93,7 +94,7 @@ export async function stageDatasetFile(db: Connection, file: string, staging: st
       const csv = join(tmp, 'sheet.csv');
       const sheet = await xlsxSheetToCsv(file, csv, { sheet: options.sheet, headerRow: options.headerRow, signal: options.signal });
       Object.assign(staged, { sheet: sheet.sheet, sheets: sheet.sheets, headerRow: options.headerRow ?? 1 });
-      source = await loadSheetCsv(db, csv, raw, sheet.columns);
+      source = await loadSheetCsv(db, file, csv, raw, sheet.columns);
     } else {
       const r = await loadDelimited(db, file, kind.gzip, raw, tmp, options, notes);
       Object.assign(staged, { headerRow: r.layout.headerRow, delimiter: r.layout.delimiter, encoding: r.encoding });
@@ -125,13 +126,32 @@ async function loadParquet(db: Connection, file: string, raw: string): Promise<R
   return { raw, columns: cols.rows.map((c) => String(c.column_name)), lineSql: 'r.rowid + 1', lineWord: 'row', typed: true };
 }
 
-async function loadSheetCsv(db: Connection, csv: string, raw: string, columns: string[]): Promise<RawSource> {
+async function loadSheetCsv(db: Connection, file: string, csv: string, raw: string, columns: string[]): Promise<RawSource> {
   const struct = [XLSX_ROW_COLUMN, ...columns].map((n) => `${literal(n)}: 'VARCHAR'`).join(', ');
+  await refuseOverlongLines(file, csv, ',', [XLSX_ROW_COLUMN, ...columns], 'row');
   // Written by us, so it is well-formed: short rows (trailing empty cells) are padded with NULLs.
   await db.run(
-    `CREATE TABLE ${ident(raw)} AS SELECT * FROM read_csv(${literal(csv)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', null_padding = true, columns = {${struct}})`,
+    `CREATE TABLE ${ident(raw)} AS SELECT * FROM read_csv(${literal(csv)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', null_padding = true, max_line_size = ${MAX_LINE_BYTES}, columns = {${struct}})`,
   );
   return { raw, columns, lineSql: `CAST(r.${ident(XLSX_ROW_COLUMN)} AS BIGINT)`, lineWord: 'row', typed: false };
+}
+
+/**
+ * Refuse a file with a line longer than a row may be, before DuckDB reads it: DuckDB drops such a
+ * line without a reject once it outgrows its read buffer (see overlongLines.ts).
+ */
+async function refuseOverlongLines(file: string, path: string, delimiter: string, columns: string[], lineWord: 'line' | 'row'): Promise<void> {
+  const [o] = await findOverlongLines(path, delimiter, { limit: 1 });
+  if (!o) return;
+  const column = columns[o.field] ?? `column ${o.field + 1}`;
+  // A converted sheet's first field is the sheet row.
+  const at = lineWord === 'row' ? Number(/^"?(\d+)/.exec(o.head)?.[1] ?? o.line) : o.line;
+  throw new AppError({
+    code: 'import/line-too-long',
+    message: `${file}: ${lineWord} ${at} is ${(o.end - o.start).toLocaleString('en-US')} bytes long, over the ${MAX_LINE_BYTES.toLocaleString('en-US')} a row may hold (its longest field is column "${column}").`,
+    hint: 'Shorten or remove that field (often a whole document pasted into a cell, or a quote that is never closed), then import again.',
+    where: { file, line: at, column },
+  });
 }
 
 function firstLine(e: unknown): string {
@@ -156,11 +176,13 @@ async function readCsvToRaw(db: Connection, file: string, path: string, raw: str
     `delim = ${literal(layout.delimiter)}`,
     `quote = '"'`,
     `escape = '"'`,
+    `max_line_size = ${MAX_LINE_BYTES}`,
     `columns = {${struct}}`,
     'store_rejects = true',
     `rejects_table = ${literal(rejTable)}`,
     `rejects_scan = ${literal(rejScan)}`,
   ];
+  await refuseOverlongLines(file, path, layout.delimiter, layout.columns, 'line');
   try {
     await db.run(`DROP TABLE IF EXISTS ${ident(raw)}`);
     try {

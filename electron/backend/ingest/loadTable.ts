@@ -14,6 +14,7 @@ import type { Connection } from '../engine/engine.js';
 import type { DiscoveredFile, DiscoveredTable } from './discover.js';
 import { describeFormats, detectTimestampFormats, type FormatDetection } from './timestampFormat.js';
 import { lineNumbersAtOffsets } from './lineNumbers.js';
+import { findOverlongLines, MAX_LINE_BYTES, type OverlongLine } from './overlongLines.js';
 
 export interface RejectedRow {
   table: TableName;
@@ -115,6 +116,7 @@ function readCsvSql(paths: string[], plan: FilePlan, rejectsTable: string, rejec
     `delim = ${literal(plan.file.head.delimiter)}`,
     `quote = '"'`,
     `escape = '"'`,
+    `max_line_size = ${MAX_LINE_BYTES}`,
     `columns = ${struct}`,
     'store_rejects = true',
     `rejects_table = ${literal(rejectsTable)}`,
@@ -198,6 +200,7 @@ async function loadOnce(db: Connection, discovered: DiscoveredTable, uuidKeys: S
   for (const group of groups.values()) {
     const rejTable = `__rej_${table}_${n}`;
     const rejScan = `__rejscan_${table}_${n++}`;
+    const overlong = await overlongLinesOf(group);
     const source = `SELECT ${selectList(table, group[0], uuidKeys)} FROM ${readCsvSql(group.map((p) => p.file.head.path), group[0], rejTable, rejScan)}`;
     try {
       await db.run(first ? `CREATE TABLE ${ident(staging)} AS ${source}` : `INSERT INTO ${ident(staging)} BY NAME ${source}`);
@@ -223,9 +226,14 @@ async function loadOnce(db: Connection, discovered: DiscoveredTable, uuidKeys: S
         }
       }
       // One bad line can raise several errors (one per missing column): count lines, not errors.
-      const count = await db.scalar<number>(`SELECT count(*) FROM (SELECT DISTINCT scan_id, file_id, line FROM ${ident(rejTable)})`);
-      rejected += count;
-      if (count > 0 && rejects.length < MAX_REJECT_DETAIL) rejects.push(...(await rejectDetail(db, table, rejTable, rejScan, MAX_REJECT_DETAIL - rejects.length)));
+      // DuckDB's own rejects of over-long lines are replaced by the scan's (see overlongLines.ts).
+      const outside = `NOT (${insideOverlongSql(overlong)})`;
+      const count = await db.scalar<number>(
+        `SELECT count(*) FROM (SELECT DISTINCT r.scan_id, r.file_id, r.line FROM ${ident(rejTable)} r JOIN ${ident(rejScan)} s USING (scan_id, file_id) WHERE ${outside})`,
+      );
+      rejected += count + overlong.length;
+      if (count > 0 && rejects.length < MAX_REJECT_DETAIL) rejects.push(...(await rejectDetail(db, table, rejTable, rejScan, outside, MAX_REJECT_DETAIL - rejects.length)));
+      rejects.push(...overlong.slice(0, Math.max(0, MAX_REJECT_DETAIL - rejects.length)).map((o) => overlongReject(table, o)));
     } finally {
       await db.run(`DROP TABLE IF EXISTS ${ident(rejTable)}; DROP TABLE IF EXISTS ${ident(rejScan)}`);
     }
@@ -263,12 +271,56 @@ async function loadOnce(db: Connection, discovered: DiscoveredTable, uuidKeys: S
   };
 }
 
+interface FileOverlongLine extends OverlongLine {
+  file: string;
+  column: string;
+}
+
+/** Every line of the group's files longer than a row may be, with its longest field's column. */
+async function overlongLinesOf(group: FilePlan[]): Promise<FileOverlongLine[]> {
+  const out: FileOverlongLine[] = [];
+  for (const p of group) {
+    const file = p.file.head.path;
+    for (const o of await findOverlongLines(file, p.file.head.delimiter, { limit: MAX_REJECT_DETAIL })) {
+      if (o.line === 1) {
+        throw new AppError({
+          code: 'ingest/line-too-long',
+          message: `${file}: the header line is ${o.end - o.start} bytes long, over the ${MAX_LINE_BYTES.toLocaleString('en-US')} a line may hold.`,
+          hint: 'Check the file is a CSV export file; a damaged download can be fetched again with sync.',
+          where: { file, line: 1 },
+        });
+      }
+      out.push({ ...o, file, column: p.columnTypes[o.field]?.[0] ?? `column${o.field + 1}` });
+    }
+  }
+  return out;
+}
+
+/** SQL: the reject `r` (with scan `s`) lies inside one of the over-long lines. */
+function insideOverlongSql(overlong: FileOverlongLine[]): string {
+  if (overlong.length === 0) return 'false';
+  return overlong.map((o) => `(s.file_path = ${literal(o.file)} AND r.byte_position BETWEEN ${o.start} AND ${o.end})`).join(' OR ');
+}
+
+function overlongReject(table: TableName, o: FileOverlongLine): RejectedRow {
+  return {
+    table,
+    file: o.file,
+    line: o.line,
+    column: o.column,
+    errorType: 'LINE SIZE OVER MAXIMUM',
+    reason: `The line is ${(o.end - o.start).toLocaleString('en-US')} bytes long, over the ${MAX_LINE_BYTES.toLocaleString('en-US')} a row may hold (its longest field is ${o.column}).`,
+    csvLine: o.head,
+  };
+}
+
 /** The first rejected rows of one read, with file, physical line and column. */
-async function rejectDetail(db: Connection, table: TableName, rejTable: string, rejScan: string, limit: number): Promise<RejectedRow[]> {
+async function rejectDetail(db: Connection, table: TableName, rejTable: string, rejScan: string, where: string, limit: number): Promise<RejectedRow[]> {
   const r = await db.query(
     `SELECT s.file_path, r.line, min(r.line_byte_position) AS line_byte_position, first(r.column_name ORDER BY r.column_idx) AS column_name,
        first(r.error_type ORDER BY r.column_idx) AS error_type, string_agg(DISTINCT r.error_message, '; ') AS error_message, first(r.csv_line) AS csv_line
      FROM ${ident(rejTable)} r JOIN ${ident(rejScan)} s USING (scan_id, file_id)
+     WHERE ${where}
      GROUP BY s.file_path, r.line
      ORDER BY s.file_path, r.line LIMIT ${limit}`,
   );

@@ -10,9 +10,19 @@ import type { UploadedFile } from '../../../shared/api/contract.js';
 import { formatBytes } from '../../../shared/format/bytes.js';
 import { newUploadPath, removeUpload } from '../api/datasets/uploads.js';
 import { HttpError } from './httpError.js';
+import type { UploadQuota } from './uploadQuota.js';
 
 /** Large HR extracts run to hundreds of MB; beyond this, reading the file in place is the better way. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+/** All uploads together, those arriving and those waiting to be imported: parallel uploads cannot fill the disk. */
+export const DEFAULT_UPLOAD_QUOTA_BYTES = 4 * 1024 ** 3;
+
+export interface UploadLimits {
+  /** One file at most. */
+  maxBytes: number;
+  /** Every upload of the workspace together (see uploadQuota.ts). */
+  quota: UploadQuota;
+}
 
 function tooLarge(name: string, maxBytes: number): HttpError {
   return new HttpError(
@@ -28,17 +38,25 @@ function tooLarge(name: string, maxBytes: number): HttpError {
  * A body over the cap is refused without closing the connection (the rest is read and dropped),
  * so the page receives the refusal rather than a reset.
  */
-export async function receiveUpload(req: IncomingMessage, workspaceDir: string, name: string | null, maxBytes: number): Promise<UploadedFile> {
+export async function receiveUpload(req: IncomingMessage, workspaceDir: string, name: string | null, limits: UploadLimits): Promise<UploadedFile> {
+  const { maxBytes, quota } = limits;
   if (!name || !name.trim()) throw new HttpError(400, 'bad-request', 'The upload does not say which file it is.', 'Send the file name as ?name=<file name>.');
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(name, maxBytes);
+  const ticket = await quota.begin(name, Number.isFinite(declared) ? declared : undefined);
 
-  const path = await newUploadPath(workspaceDir, name);
+  let path: string;
+  try {
+    path = await newUploadPath(workspaceDir, name);
+  } catch (e) {
+    ticket.end();
+    throw e;
+  }
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      done(bytes > maxBytes ? tooLarge(name, maxBytes) : null, chunk);
+      done(bytes > maxBytes ? tooLarge(name, maxBytes) : ticket.add(chunk.length), chunk);
     },
   });
   const file = createWriteStream(path, { flags: 'wx' });
@@ -69,7 +87,9 @@ export async function receiveUpload(req: IncomingMessage, workspaceDir: string, 
   } catch (e) {
     if (!file.closed) await new Promise<void>((r) => file.once('close', () => r()));
     await removeUpload(workspaceDir, path);
+    ticket.end();
     throw e;
   }
+  ticket.end();
   return { path, bytes };
 }

@@ -22,7 +22,8 @@ import type { SecretStore } from '../api/secrets.js';
 import { EventStreams } from './eventStream.js';
 import { HttpError } from './httpError.js';
 import { bearerToken, hostAllowed, LOOPBACK_HOST, originAllowed, tokenMatches } from './httpGuards.js';
-import { DEFAULT_MAX_UPLOAD_BYTES, receiveUpload } from './receiveUpload.js';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_QUOTA_BYTES, receiveUpload } from './receiveUpload.js';
+import { UploadQuota } from './uploadQuota.js';
 import { SECURITY_HEADERS, serveStatic } from './staticFiles.js';
 
 export interface ServerOptions {
@@ -39,6 +40,8 @@ export interface ServerOptions {
   token?: string;
   /** Largest file /api/upload accepts (default 2 GiB). */
   maxUploadBytes?: number;
+  /** All uploads together, arriving or waiting to be imported (default 4 GiB). */
+  uploadQuotaBytes?: number;
 }
 
 export interface RunningServer {
@@ -87,7 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const staticDir = resolve(options.staticDir ?? 'renderer/dist');
   const token = options.token ?? randomBytes(32).toString('base64url');
   const api = options.api ?? (await createApiService({ workspaceDir: options.workspaceDir, isDemo: options.isDemo, secrets: options.secrets }));
-  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const uploadLimits = { maxBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, quota: new UploadQuota(api.workspaceDir, options.uploadQuotaBytes ?? DEFAULT_UPLOAD_QUOTA_BYTES) };
   // Uploads a previous run never imported; this run's page cannot refer to them.
   await clearUploads(api.workspaceDir);
   const events = new EventStreams();
@@ -118,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (path === '/api/upload') {
       if (req.method !== 'POST') throw new HttpError(405, 'bad-request', 'Uploads are POST requests.');
       requireToken(bearerToken(req));
-      const uploaded: Result<UploadedFile> = { ok: true, value: await receiveUpload(req, api.workspaceDir, url.searchParams.get('name'), maxUploadBytes) };
+      const uploaded: Result<UploadedFile> = { ok: true, value: await receiveUpload(req, api.workspaceDir, url.searchParams.get('name'), uploadLimits) };
       sendJson(res, 200, uploaded);
       return;
     }

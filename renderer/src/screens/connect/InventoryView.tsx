@@ -1,5 +1,6 @@
 /** The refreshes found in the container, the latest chosen, with the tables and files of each. */
 import type { Inventory, InventoryRefresh } from '../../../../shared/api/contract.js';
+import { Notice } from '../../components/Notice.js';
 import { formatBytes, formatDateTimeLocal, plural } from '../../lib/format.js';
 
 function latestModified(refresh: InventoryRefresh): string | undefined {
@@ -43,6 +44,18 @@ export function InventoryView({ inventory, chosen, onChoose }: { inventory: Inve
         <p className="muted" style={{ fontSize: 'var(--text-sm)' }}>
           {plural(inventory.otherFiles.length, 'other file')} in the container {inventory.otherFiles.length === 1 ? 'is' : 'are'} not part of an export and will not be downloaded.
         </p>
+      )}
+      {inventory.refused.length > 0 && (
+        <Notice tone="warning" title={`${plural(inventory.refused.length, 'file')} will not be downloaded because of ${inventory.refused.length === 1 ? 'its name' : 'their names'}`}>
+          {/* Names arrive escaped: no direction-changing or control characters reach the page. */}
+          <ul data-testid="refused-blobs">
+            {inventory.refused.map((r) => (
+              <li key={r.name} style={{ overflowWrap: 'anywhere' }}>
+                <code>{r.name}</code>: {r.reason}
+              </li>
+            ))}
+          </ul>
+        </Notice>
       )}
     </div>
   );
