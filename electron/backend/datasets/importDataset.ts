@@ -10,6 +10,8 @@ import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo } from '../../..
 import { AppError } from '../../../shared/errors.js';
 import { ident } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { commitWithManifest } from '../workspace/committedState.js';
+import { withJournal } from '../workspace/journal.js';
 import { parseTypeChoice, type TypeChoice } from '../typing/columnTypes.js';
 import { parseDelimiter } from './csvLayout.js';
 import { checkDatasetName, deleteDatasetRecord, findDatasetRecord, listDatasetRecords, listJoinRecords, putDatasetRecord, type DatasetRecord } from './datasetRegistry.js';
@@ -128,6 +130,10 @@ async function checkJoinsStillFit(ws: Workspace, record: DatasetRecord, joins: s
 }
 
 export async function importDataset(ws: Workspace, file: string, options: ImportOptions): Promise<ImportResult> {
+  return withJournal(ws, 'import', options.name, () => importNow(ws, file, options));
+}
+
+async function importNow(ws: Workspace, file: string, options: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
   const name = checkDatasetName(options.name);
   await checkNameFree(ws, name);
@@ -162,16 +168,12 @@ export async function importDataset(ws: Workspace, file: string, options: Import
         else deleteDatasetRecord(ws, name);
       }
     }
-    await db.run('BEGIN TRANSACTION');
-    try {
+    // The dataset's record is committed with its table (committedState.ts).
+    await commitWithManifest(ws, db, async () => {
       await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
       await db.run(`ALTER TABLE ${ident(staged.staging)} RENAME TO ${ident(table)}`);
-      await db.run('COMMIT');
-    } catch (e) {
-      await db.run('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
-    putDatasetRecord(ws, record);
+      putDatasetRecord(ws, record);
+    });
     if (preview.usedByJoins.length) await rebuildPersonAttributes(ws);
     ws.saveManifest();
     return { ...preview, dataset: record, seconds: (performance.now() - started) / 1000 };
@@ -189,6 +191,10 @@ export function listDatasets(ws: Workspace): DatasetInfo[] {
 
 /** Drop a dataset. Refused while a join reads it, unless `withJoins` removes those joins too. */
 export async function removeDataset(ws: Workspace, name: string, options: { withJoins?: boolean } = {}): Promise<{ removed: string; joinsRemoved: string[] }> {
+  return withJournal(ws, 'remove-dataset', name, () => removeNow(ws, name, options));
+}
+
+async function removeNow(ws: Workspace, name: string, options: { withJoins?: boolean }): Promise<{ removed: string; joinsRemoved: string[] }> {
   const record = findDatasetRecord(ws, name);
   if (!record) throw new AppError({ code: 'import/not-found', message: `No dataset named "${name}".`, where: { field: 'name' } });
   const joins = listJoinRecords(ws);
@@ -198,8 +204,10 @@ export async function removeDataset(ws: Workspace, name: string, options: { with
   }
   const db = await ws.db();
   if (using.length) await rebuildPersonAttributes(ws, joins.filter((j) => !using.includes(j)));
-  await db.run(`DROP TABLE IF EXISTS ${ident(record.table)}`);
-  deleteDatasetRecord(ws, record.name);
+  await commitWithManifest(ws, db, async () => {
+    await db.run(`DROP TABLE IF EXISTS ${ident(record.table)}`);
+    deleteDatasetRecord(ws, record.name);
+  });
   ws.saveManifest();
   return { removed: record.name, joinsRemoved: using.map((j) => j.name) };
 }

@@ -8,6 +8,7 @@
  */
 import { ident, type Database } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { commitWithManifest } from '../workspace/committedState.js';
 import { listJoinRecords, setJoinRecords, type JoinRecord, type JoinedColumn } from './datasetRegistry.js';
 import { matchedVersionsSql, planJoin, tableColumns, type JoinPlan } from './joinPlan.js';
 
@@ -84,17 +85,13 @@ export async function rebuildPersonAttributes(ws: Workspace, joins: JoinRecord[]
     selects.push(...record.joinedColumns.map((c) => `${a}.${ident(c.name)}`));
     froms.push(`LEFT JOIN ${ident(record.view)} ${a} ON ${a}.PersonHistoricalId = p.PersonHistoricalId`);
   });
-  await db.run('BEGIN TRANSACTION');
-  try {
+  const updated = joins.map((j) => built.find((b) => b.record.name === j.name)?.record ?? j);
+  // The views and the join records they come from are committed together (committedState.ts).
+  await commitWithManifest(ws, db, async () => {
     for (const { record, sql } of built) await db.run(`CREATE OR REPLACE VIEW ${ident(record.view)} AS ${sql}`);
     await db.run(`CREATE OR REPLACE VIEW ${PERSON_ATTRIBUTES_VIEW} AS SELECT ${selects.join(', ')} FROM ${froms.join('\n')}`);
     await dropStaleJoinViews(db, new Set(built.map((b) => b.record.view.toLowerCase())));
-    await db.run('COMMIT');
-  } catch (e) {
-    await db.run('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
-  const updated = joins.map((j) => built.find((b) => b.record.name === j.name)?.record ?? j);
-  setJoinRecords(ws, updated);
+    setJoinRecords(ws, updated);
+  });
   return { joinedColumns: built.flatMap((b) => b.record.joinedColumns.map((c) => c.name)), joins: updated, skipped };
 }
