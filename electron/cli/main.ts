@@ -8,6 +8,7 @@
 import { isAppError, toErrorData, USAGE_ERROR } from '../../shared/errors.js';
 import { helpText, parseArgs, type CliIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { onInterruptedWorkspace } from '../backend/workspace/workspace.js';
 
 function mainHelp(): string {
   const lines = ['Usage: wpa-explorer <command> [options]', '', 'Commands:'];
@@ -31,6 +32,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(helpText(cmd));
     return 0;
   }
+  // A workspace left by a killed operation says so before the command's own output.
+  const stopWarnings = onInterruptedWorkspace((ws) => {
+    for (const i of ws.interrupted) io.stderr.write(`warning: ${i.message}\n`);
+  });
   try {
     const code = await cmd.run(parseArgs(cmd, rest), io);
     return typeof code === 'number' ? code : 0;
@@ -44,6 +49,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`error: ${data.message}${where}${data.hint ? ` — hint: ${data.hint}` : ''}\n`);
     if (data.code === 'internal' && process.env.WPA_DEBUG && e instanceof Error) io.stderr.write(`${e.stack}\n`);
     return 1;
+  } finally {
+    stopWarnings();
   }
 }
 

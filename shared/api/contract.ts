@@ -62,6 +62,20 @@ export interface WorkspaceInfo {
   /** Analyses and metrics the export cannot give, with the tables or documented columns they miss. */
   disabled: { kind: 'analysis' | 'metric'; label: string; missing: string[] }[];
   isDemo: boolean;
+  /** Operations that were killed before they finished (the workspace holds its last committed state). */
+  interrupted: InterruptedOperation[];
+}
+
+export type WorkspaceOperation = 'ingest' | 'sync' | 'import' | 'join' | 'remove-dataset' | 'derived';
+
+export interface InterruptedOperation {
+  operation: WorkspaceOperation;
+  subject?: string;
+  startedAt: string;
+  /** The killed run had committed its change before it was cut short (only its last steps are missing). */
+  committed: boolean;
+  /** One sentence: what was interrupted, when, and what the workspace holds now. */
+  message: string;
 }
 
 export interface SasDescription {

@@ -15,6 +15,7 @@ import { loadedSources } from '../workspace/exportTables.js';
 import type { DerivedTable } from '../../../shared/analyses/derived/types.js';
 import type { Connection } from '../engine/engine.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { withJournal } from '../workspace/journal.js';
 
 const META = `${DERIVED_CATALOG}.build_meta`;
 
@@ -68,7 +69,8 @@ const building = new Map<string, Promise<unknown>>();
 export async function ensureDerived(ws: Workspace, names: readonly DerivedName[], onTable?: (name: DerivedName) => void): Promise<DerivedStatus> {
   const key = ws.databasePath;
   const previous = building.get(key) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => ensureDerivedNow(ws, names, onTable));
+  // Journalled: a build killed half-way is reported (the next analysis rebuilds what is stale).
+  const next = previous.catch(() => undefined).then(() => withJournal(ws, 'derived', undefined, () => ensureDerivedNow(ws, names, onTable)));
   building.set(key, next);
   try {
     return await next;

@@ -63,6 +63,7 @@ export async function workspaceInfo(ctx: ApiContext): Promise<WorkspaceInfo> {
     issues: ws.manifest.validation?.issues ?? [],
     disabled: (ws.manifest.validation?.disabled ?? []).map(({ kind, label, missing }) => ({ kind, label, missing })),
     isDemo: ctx.isDemo,
+    interrupted: ws.interrupted,
   };
 }
 

@@ -13,6 +13,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { TableName } from '../../../shared/schema/exportSchema.js';
 import { ingestExport, type IngestProgress, type IngestSummary } from '../ingest/ingestExport.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { withJournal } from '../workspace/journal.js';
 import { cancelledError, containerClientFor } from './client.js';
 import { downloadBlobs, type DownloadedFile } from './download.js';
 import type { TransportChoice } from './rangeReader.js';
@@ -106,7 +107,8 @@ export async function syncExport(ws: Workspace, sasUri: string | SasInfo, option
 
   const release = acquireSyncLock(ws.dir);
   try {
-    return await syncChosen(ws, sas, client, inventory, chosen, options, started);
+    // Journalled: a killed sync is reported; its downloaded files and `.partial` state are kept.
+    return await withJournal(ws, 'sync', chosen.name, () => syncChosen(ws, sas, client, inventory, chosen, options, started));
   } finally {
     release();
   }

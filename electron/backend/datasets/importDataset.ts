@@ -10,6 +10,8 @@ import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo } from '../../..
 import { AppError } from '../../../shared/errors.js';
 import { ident } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { commitWithManifest } from '../workspace/committedState.js';
+import { withJournal } from '../workspace/journal.js';
 import { parseTypeChoice, type TypeChoice } from '../typing/columnTypes.js';
 import { parseDelimiter } from './csvLayout.js';
 import { checkDatasetName, deleteDatasetRecord, findDatasetRecord, listDatasetRecords, listJoinRecords, putDatasetRecord, type DatasetRecord } from './datasetRegistry.js';
@@ -124,6 +126,10 @@ async function checkJoinsStillFit(ws: Workspace, record: DatasetRecord, joins: s
 }
 
 export async function importDataset(ws: Workspace, file: string, options: ImportOptions): Promise<ImportResult> {
+  return withJournal(ws, 'import', options.name, () => importNow(ws, file, options));
+}
+
+async function importNow(ws: Workspace, file: string, options: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
   const name = checkDatasetName(options.name);
   await checkNameFree(ws, name);
@@ -158,11 +164,14 @@ export async function importDataset(ws: Workspace, file: string, options: Import
         else deleteDatasetRecord(ws, name);
       }
     }
-    await db.transaction(async (tx) => {
-      await tx.run(`DROP TABLE IF EXISTS ${ident(table)}`);
-      await tx.run(`ALTER TABLE ${ident(staged.staging)} RENAME TO ${ident(table)}`);
-    });
-    putDatasetRecord(ws, record);
+    // The dataset's record is committed with its table (committedState.ts).
+    await db.withConnection((tx) =>
+      commitWithManifest(ws, tx, async () => {
+        await tx.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+        await tx.run(`ALTER TABLE ${ident(staged.staging)} RENAME TO ${ident(table)}`);
+        putDatasetRecord(ws, record);
+      }),
+    );
     // A join that cannot follow the new version (e.g. its salt is not kept here) is left out and said so.
     const skipped = preview.usedByJoins.length ? (await rebuildPersonAttributes(ws)).skipped : [];
     ws.saveManifest();
@@ -182,6 +191,10 @@ export function listDatasets(ws: Workspace): DatasetInfo[] {
 
 /** Drop a dataset. Refused while a join reads it, unless `withJoins` removes those joins too. */
 export async function removeDataset(ws: Workspace, name: string, options: { withJoins?: boolean } = {}): Promise<{ removed: string; joinsRemoved: string[] }> {
+  return withJournal(ws, 'remove-dataset', name, () => removeNow(ws, name, options));
+}
+
+async function removeNow(ws: Workspace, name: string, options: { withJoins?: boolean }): Promise<{ removed: string; joinsRemoved: string[] }> {
   const record = findDatasetRecord(ws, name);
   if (!record) throw new AppError({ code: 'import/not-found', message: `No dataset named "${name}".`, where: { field: 'name' } });
   const joins = listJoinRecords(ws);
@@ -191,8 +204,12 @@ export async function removeDataset(ws: Workspace, name: string, options: { with
   }
   const db = await ws.engine();
   if (using.length) await rebuildPersonAttributes(ws, joins.filter((j) => !using.includes(j)));
-  await db.run(`DROP TABLE IF EXISTS ${ident(record.table)}`);
-  deleteDatasetRecord(ws, record.name);
+  await db.withConnection((tx) =>
+    commitWithManifest(ws, tx, async () => {
+      await tx.run(`DROP TABLE IF EXISTS ${ident(record.table)}`);
+      deleteDatasetRecord(ws, record.name);
+    }),
+  );
   ws.saveManifest();
   return { removed: record.name, joinsRemoved: using.map((j) => j.name) };
 }

@@ -10,6 +10,7 @@ import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
 import { ident } from '../engine/database.js';
 import type { Connection, Sql } from '../engine/engine.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { commitWithManifest } from '../workspace/committedState.js';
 import { findDatasetRecord, listJoinRecords, setJoinRecords, type JoinHash, type JoinRecord, type JoinedColumn } from './datasetRegistry.js';
 import { buildKeyTable, dropStaleKeyTables, keyTableExists, recallSalt, rememberSalt, saltNeeded } from './joinSalts.js';
 import { matchedVersionsSql, planJoin, tableColumns, type JoinPlan } from './joinPlan.js';
@@ -105,13 +106,14 @@ export async function rebuildPersonAttributes(ws: Workspace, joins: JoinRecord[]
     selects.push(...record.joinedColumns.map((c) => `${a}.${ident(c.name)}`));
     froms.push(`LEFT JOIN ${ident(record.view)} ${a} ON ${a}.PersonHistoricalId = p.PersonHistoricalId`);
   });
-  await db.transaction(async () => {
+  const updated = joins.map((j) => built.find((b) => b.record.name === j.name)?.record ?? j);
+  // The views and the join records they come from are committed together (committedState.ts).
+  await commitWithManifest(ws, db, async () => {
     for (const { record, sql } of built) await db.run(`CREATE OR REPLACE VIEW ${ident(record.view)} AS ${sql}`);
     await db.run(`CREATE OR REPLACE VIEW ${PERSON_ATTRIBUTES_VIEW} AS SELECT ${selects.join(', ')} FROM ${froms.join('\n')}`);
     await dropStaleJoinViews(db, new Set(built.map((b) => b.record.view.toLowerCase())));
     await dropStaleKeyTables(db, new Set(joins.filter((j) => j.hash).map((j) => j.name.toLowerCase())));
+    setJoinRecords(ws, updated);
   });
-  const updated = joins.map((j) => built.find((b) => b.record.name === j.name)?.record ?? j);
-  setJoinRecords(ws, updated);
   return { joinedColumns: built.flatMap((b) => b.record.joinedColumns.map((c) => c.name)), joins: updated, skipped };
 }

@@ -6,6 +6,7 @@
 import { AppError } from '../../../shared/errors.js';
 import { ident } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { withJournal } from '../workspace/journal.js';
 import { checkDatasetName, findDatasetRecord, listJoinRecords, type JoinRecord, type JoinSpec } from './datasetRegistry.js';
 import { buildKeyTable, forgetSalt, rememberSalt } from './joinSalts.js';
 import { joinViewName, rebuildPersonAttributes } from './personAttributes.js';
@@ -37,6 +38,10 @@ export interface SaveJoinResult {
 }
 
 export async function saveJoin(ws: Workspace, input: Omit<JoinSpec, 'name'> & { name?: string }): Promise<SaveJoinResult> {
+  return withJournal(ws, 'join', input.name?.trim() || input.dataset, () => saveJoinNow(ws, input));
+}
+
+async function saveJoinNow(ws: Workspace, input: Omit<JoinSpec, 'name'> & { name?: string }): Promise<SaveJoinResult> {
   const spec = normaliseJoinSpec(input);
   const preview = await previewJoin(ws, spec);
   if (preview.matchedRows === 0) {
@@ -84,6 +89,10 @@ export function listJoins(ws: Workspace): JoinInfo[] {
 }
 
 export async function removeJoin(ws: Workspace, name: string): Promise<{ removed: string; personAttributesColumns: string[] }> {
+  return withJournal(ws, 'join', name, () => removeJoinNow(ws, name));
+}
+
+async function removeJoinNow(ws: Workspace, name: string): Promise<{ removed: string; personAttributesColumns: string[] }> {
   const existing = listJoinRecords(ws);
   const target = existing.find((j) => j.name.toLowerCase() === name.trim().toLowerCase());
   if (!target) {

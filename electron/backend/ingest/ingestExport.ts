@@ -4,6 +4,9 @@
  * Every table is loaded into a staging table first; only when all of them loaded are the old tables
  * replaced, in one transaction. A failure at any point leaves the previous tables as they were.
  * Tables not present in the folder are kept, so a partial refresh updates only what it holds.
+ * The manifest's records of the new tables and the validation report are committed in that same
+ * transaction (committedState.ts), and the run is journalled, so a kill at any moment leaves either
+ * the old tables or the new ones, with the manifest to match and the interruption reported.
  */
 import { statSync } from 'node:fs';
 import { AppError } from '../../../shared/errors.js';
@@ -12,6 +15,8 @@ import { ident } from '../engine/database.js';
 import type { Connection, Sql } from '../engine/engine.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { SourceFile } from '../workspace/manifest.js';
+import { commitWithManifest } from '../workspace/committedState.js';
+import { withJournal } from '../workspace/journal.js';
 import { discoverExportSync, type Discovery } from './discover.js';
 import { loadTableToStaging, stagingName, type RejectedRow, type StagedTable } from './loadTable.js';
 import { listJoinRecords } from '../datasets/datasetRegistry.js';
@@ -61,6 +66,10 @@ function cancelled(): AppError {
 }
 
 export async function ingestExport(ws: Workspace, options: IngestOptions): Promise<IngestSummary> {
+  return withJournal(ws, 'ingest', options.sourceDir, () => ingestNow(ws, options));
+}
+
+async function ingestNow(ws: Workspace, options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const progress = (p: IngestProgress) => options.onProgress?.(p);
   progress({ phase: 'discover', tablesDone: 0, tablesTotal: 0 });
@@ -100,7 +109,12 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
     if (options.signal?.aborted) throw cancelled();
     const recast = await unifyKeyTypes(db, staged);
     progress({ phase: 'swap', tablesDone: staged.length, tablesTotal: wanted.length });
-    await swapIn(db, staged, recast);
+    await swapIn(ws, db, staged, recast, async () => {
+      // Inside the swap's transaction: the records and the report are committed with the tables.
+      progress({ phase: 'validate', tablesDone: staged.length, tablesTotal: wanted.length });
+      recordTables(ws, staged, wanted, discovery.refresh, options);
+      ws.manifest.validation = await computeValidationReport(db, ws.manifest);
+    });
   } catch (e) {
     // Through the engine: the cancelled connection starts no new statement.
     await dropStaging(await ws.engine()).catch(() => undefined);
@@ -108,13 +122,33 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
     throw e;
   }
 
-  progress({ phase: 'validate', tablesDone: staged.length, tablesTotal: wanted.length });
+  const report = ws.manifest.validation!;
+  ws.saveManifest();
+  // Joined HR/sales columns are rebuilt on the new PersonHistorical (a new HR column may clash).
+  if (staged.some((s) => s.table === 'PersonHistorical') && listJoinRecords(ws).length > 0) {
+    await rebuildPersonAttributes(ws);
+    ws.saveManifest();
+  }
+  progress({ phase: 'done', tablesDone: staged.length, tablesTotal: wanted.length });
+  return {
+    sourceDir: options.sourceDir,
+    refresh: discovery.refresh,
+    tables: staged.map(({ rejects: _r, staging: _s, ...rest }) => rest),
+    rejects: staged.flatMap((s) => s.rejects).slice(0, 1000),
+    skipped: discovery.skipped,
+    report,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The manifest's record of each table loaded (before the swap commits, which commits it too). */
+function recordTables(ws: Workspace, staged: StagedTable[], wanted: Discovery['tables'], refresh: string, options: IngestOptions): void {
   const loadedAt = new Date().toISOString();
   for (const s of staged) {
     const files = wanted.find((w) => w.table === s.table)!.files.map((f) => ({
       path: f.head.path,
       bytes: statSync(f.head.path).size,
-      refresh: discovery.refresh || undefined,
+      refresh: refresh || undefined,
       ...options.fileInfo?.(f.head.path),
     }));
     ws.manifest.tables[s.table] = {
@@ -131,21 +165,6 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
       notWholeNumbers: s.notWholeNumbers.length ? s.notWholeNumbers : undefined,
     };
   }
-  const report = await computeValidationReport(db, ws.manifest);
-  ws.manifest.validation = report;
-  ws.saveManifest();
-  // Joined HR/sales columns are rebuilt on the new PersonHistorical (a new HR column may clash).
-  if (staged.some((s) => s.table === 'PersonHistorical') && listJoinRecords(ws).length > 0) await rebuildPersonAttributes(ws);
-  progress({ phase: 'done', tablesDone: staged.length, tablesTotal: wanted.length });
-  return {
-    sourceDir: options.sourceDir,
-    refresh: discovery.refresh,
-    tables: staged.map(({ rejects: _r, staging: _s, ...rest }) => rest),
-    rejects: staged.flatMap((s) => s.rejects).slice(0, 1000),
-    skipped: discovery.skipped,
-    report,
-    seconds: (performance.now() - started) / 1000,
-  };
 }
 
 /**
@@ -193,9 +212,9 @@ async function unifyKeyTypes(db: Connection, staged: StagedTable[]): Promise<Tab
  * tables (live tables whose ids became text) are replaced without touching their rejected rows.
  * A checkpoint follows, so the new tables are in the database file rather than only in its WAL.
  */
-async function swapIn(db: Connection, staged: StagedTable[], recast: TableName[]): Promise<void> {
+async function swapIn(ws: Workspace, db: Connection, staged: StagedTable[], recast: TableName[], record: () => Promise<void>): Promise<void> {
   await db.run(REJECTS_DDL);
-  await db.transaction(async () => {
+  await commitWithManifest(ws, db, async () => {
     for (const table of recast) {
       await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
       await db.run(`ALTER TABLE ${ident(stagingName(table))} RENAME TO ${ident(table)}`);
@@ -211,6 +230,7 @@ async function swapIn(db: Connection, staged: StagedTable[], recast: TableName[]
         await db.run(`INSERT INTO ${REJECTS_TABLE} VALUES ${values}`, params);
       }
     }
+    await record();
   });
   await db.run('CHECKPOINT');
 }

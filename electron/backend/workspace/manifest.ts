@@ -1,9 +1,12 @@
 /**
  * `workspace.json`: what a workspace holds and where each table came from.
  *
- * Written atomically (temporary file, then rename) so a crash never leaves half a manifest.
+ * Written atomically (temporary file, fsync, rename) so a crash never leaves half a manifest. The
+ * sections that describe the database (`tables`, `validation`, datasets and joins) are also
+ * committed inside the database with each change (committedState.ts), which wins after a crash.
  */
-import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
+import { writeFileAtomicSync } from './atomicFile.js';
 import { columnRef, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import type { ExportAvailability } from '../../../shared/schema/availability.js';
 import { DEFAULT_MIN_GROUP_SIZE } from '../../../shared/privacy.js';
@@ -46,6 +49,8 @@ export interface WorkspaceManifest {
   validation?: ValidationReport;
   /** Free-form sections owned by other features (sync state, imported datasets, …). */
   extensions: Record<string, unknown>;
+  /** The database commit these sections were written after (see committedState.ts). */
+  committedGeneration?: number;
 }
 
 /** The tables loaded and the documented columns they lack, as the analyses check their inputs against. */
@@ -71,7 +76,5 @@ export function readManifestSync(path: string): WorkspaceManifest | undefined {
 }
 
 export function writeManifestSync(path: string, manifest: WorkspaceManifest): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(manifest, null, 2) + '\n');
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, JSON.stringify(manifest, null, 2) + '\n');
 }

@@ -4,11 +4,16 @@
  *   WS/workspace.json   what is loaded, from which files, with the last validation report
  *   WS/wpa.duckdb       the database (tables named as in the export)
  *   WS/raw/<refresh>/   downloaded export files, one folder per refresh
+ *   WS/.journal/        operations under way; one left by a killed process says what was interrupted
  */
 import { mkdirSync, existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { InterruptedOperation } from '../../../shared/api/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import { Engine, type ConnectionLease, type FlowOptions } from '../engine/engine.js';
+import { reconcileManifest } from './committedState.js';
+import { describeInterrupted, staleEntries } from './journal.js';
+import { recoverInterrupted } from './recovery.js';
 import { MANIFEST_FILE, newManifest, readManifestSync, writeManifestSync, type WorkspaceManifest } from './manifest.js';
 
 export const DATABASE_FILE = 'wpa.duckdb';
@@ -19,8 +24,19 @@ export interface OpenWorkspaceOptions {
   readOnly?: boolean;
 }
 
+/** Told when a workspace opens with interrupted operations (the CLI prints them on stderr). */
+const interruptionListeners = new Set<(ws: Workspace) => void>();
+
+export function onInterruptedWorkspace(listener: (ws: Workspace) => void): () => void {
+  interruptionListeners.add(listener);
+  return () => interruptionListeners.delete(listener);
+}
+
 export class Workspace {
   private opened?: Engine;
+  private opening?: Promise<Engine>;
+  /** Operations killed before they finished, until the next run of their kind succeeds. */
+  interrupted: InterruptedOperation[] = [];
 
   private constructor(
     readonly dir: string,
@@ -48,7 +64,16 @@ export class Workspace {
       manifest = newManifest(basename(abs));
       writeManifestSync(manifestPath, manifest);
     }
-    return new Workspace(abs, manifest, options.readOnly ?? false);
+    const ws = new Workspace(abs, manifest, options.readOnly ?? false);
+    await recoverInterrupted(ws);
+    ws.refreshInterrupted();
+    if (ws.interrupted.length) for (const l of interruptionListeners) l(ws);
+    return ws;
+  }
+
+  /** Re-read which operations were interrupted (after an operation ends). */
+  refreshInterrupted(): void {
+    this.interrupted = staleEntries(this.dir).map(describeInterrupted);
   }
 
   get databasePath(): string {
@@ -61,8 +86,22 @@ export class Workspace {
 
   /** The engine over the workspace database, opened on first use and kept open until `close`. */
   async engine(): Promise<Engine> {
-    this.opened ??= await Engine.open(this.databasePath, { readOnly: this.readOnly && existsSync(this.databasePath) });
-    return this.opened;
+    if (this.opened) return this.opened;
+    this.opening ??= this.openEngine().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  private async openEngine(): Promise<Engine> {
+    const engine = await Engine.open(this.databasePath, { readOnly: this.readOnly && existsSync(this.databasePath) });
+    try {
+      // Killed between a commit and the manifest write: the database's committed sections win.
+      if (await reconcileManifest(this, engine)) this.saveManifest();
+    } catch (e) {
+      engine.closeSync();
+      throw e;
+    }
+    this.opened = engine;
+    return engine;
   }
 
   /** A connection of the flow's own for its length: `await using db = await ws.connect()`. */
