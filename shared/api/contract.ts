@@ -97,6 +97,8 @@ export interface Inventory {
   refreshes: InventoryRefresh[];
   latest?: string;
   otherFiles: InventoryFile[];
+  /** The refresh of this container that the workspace holds now (its last finished sync). */
+  loaded?: string;
 }
 
 export interface JobInfo {
@@ -116,6 +118,13 @@ export interface JobInfo {
   etaSeconds?: number;
   error?: AppErrorData;
   result?: Json;
+  /** When the job started and, once over, ended: epoch ms on the backend's clock (elapsed time is read from these). */
+  startedAt?: number;
+  endedAt?: number;
+  /** What the job works on, so a screen opened later or after a reload re-attaches to it (a sync's connectionId and refresh). */
+  subject?: Json;
+  /** Per-item state of a job over several items, by item name (a sync's files: waiting, downloading, downloaded, loading, loaded). */
+  items?: Record<string, string>;
 }
 
 /**
