@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { JobInfo } from '../../../shared/api/contract.js';
 import { useApiAction } from '../api/useApi.js';
-import { formatBytes, formatCount, formatDuration, formatRate } from '../lib/format.js';
+import { formatBytes, formatCount, formatDuration, formatRate, plural } from '../lib/format.js';
 import { ErrorNotice, Notice } from './Notice.js';
 import { Icon } from './Icon.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -86,7 +86,7 @@ export function JobProgress({ job, showLog = false, done }: { job: JobInfo; show
         )}
         {job.filesTotal !== undefined && (
           <span>
-            <strong>{formatCount(job.filesDone ?? 0)}</strong> of {formatCount(job.filesTotal)} files
+            <strong>{formatCount(job.filesDone ?? 0)}</strong> of {plural(job.filesTotal, 'file')}
           </span>
         )}
         {running && job.bytesTotal === undefined && job.bytesDone !== undefined && job.bytesDone > 0 && (

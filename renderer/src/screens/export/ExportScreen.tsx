@@ -251,7 +251,7 @@ export function ExportScreen(_props: ScreenProps) {
               )}
               {tooBigForExcel && (
                 <Notice tone="warning" title="Too many rows for Excel">
-                  {table} has {formatCount(tableRows ?? 0)} rows; an Excel sheet holds at most {formatCount(XLSX_MAX_ROWS)}. Filter it in Browse first, or choose CSV or Parquet.
+                  {table} has {plural(tableRows ?? 0, 'row')}; an Excel sheet holds at most {formatCount(XLSX_MAX_ROWS)}. Filter it in Browse first, or choose CSV or Parquet.
                 </Notice>
               )}
               <Notice tone="info">This file holds row-level data, masked identifiers included. Share it only where the export itself may go.</Notice>

@@ -15,7 +15,7 @@ import { Icon } from '../../components/Icon.js';
 import { JobProgress } from '../../components/JobProgress.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel } from '../../components/Panel.js';
-import { formatBytes, formatCount, formatDateTimeLocal, plural } from '../../lib/format.js';
+import { formatBytes, formatDateTimeLocal, plural } from '../../lib/format.js';
 import { ColumnTypes } from './ColumnTypes.js';
 import { FilePicker, type PickedFile } from './FilePicker.js';
 import { suggestDatasetName } from './importChoices.js';
@@ -44,7 +44,7 @@ function PickedSummary({ file, preview, onChange }: { file: PickedFile; preview?
 function ReplaceWarning({ existing }: { existing: DatasetInfo }) {
   return (
     <Notice tone="warning" title={`This replaces the dataset ${existing.name}`}>
-      It holds {formatCount(existing.rows)} rows from {existing.file.replace(/^.*[\\/]/, '')}, imported {formatDateTimeLocal(existing.importedAt)}.
+      It holds {plural(existing.rows, 'row')} from {existing.file.replace(/^.*[\\/]/, '')}, imported {formatDateTimeLocal(existing.importedAt)}.
       {existing.joins.length > 0 && (
         <div data-testid="replace-joins">
           {existing.joins.length === 1 ? 'The join ' : 'The joins '}
