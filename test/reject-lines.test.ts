@@ -41,9 +41,9 @@ describe('reject line numbers in a large file', () => {
         text = row.join(',');
       } else text = row.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',');
       line += text.split('\n').length;
-      if (!out.write(`${text}\n`)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(`${text}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
-    await new Promise((r) => out.end(r));
+    await new Promise<void>((r) => out.end(() => r()));
     assert.deepEqual(badLines, BAD_AT, 'the bad rows sit where planned');
     assert.ok(multiLine > 50, `${multiLine} multi-line fields before them`);
     // The oracle, read back from the file: the physical lines holding the bad rows.
