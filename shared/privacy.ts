@@ -7,6 +7,8 @@ import { ident as q, literal } from './sql/quote.js';
 
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 export const LOWEST_MIN_GROUP_SIZE = 5;
+/** A minimum group size above this hides every group of any real tenant: refused as a typing slip. */
+export const HIGHEST_MIN_GROUP_SIZE = 1_000_000;
 export const SUGGESTED_MIN_GROUP_SIZE_NEW_TENANT = 10;
 export const OTHER_GROUP_LABEL = 'Other (below minimum group size)';
 
@@ -15,6 +17,13 @@ export function checkMinGroupSize(value: unknown): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n)) {
     throw new AppError({ code: 'privacy/min-group-invalid', message: `Minimum group size must be a whole number, got "${String(value)}".`, hint: `Use ${DEFAULT_MIN_GROUP_SIZE} or more.` });
+  }
+  if (n > HIGHEST_MIN_GROUP_SIZE) {
+    throw new AppError({
+      code: 'privacy/min-group-too-high',
+      message: `Minimum group size ${String(value)} is above the highest allowed value, ${HIGHEST_MIN_GROUP_SIZE.toLocaleString('en-US')}.`,
+      hint: `Use a number from ${LOWEST_MIN_GROUP_SIZE} to ${HIGHEST_MIN_GROUP_SIZE.toLocaleString('en-US')}.`,
+    });
   }
   if (n < LOWEST_MIN_GROUP_SIZE) {
     throw new AppError({

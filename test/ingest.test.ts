@@ -155,7 +155,7 @@ describe('bad input', () => {
     assert.equal(r2.column, 'IsSender');
     const stored = await queryWs<{ n: number }>(ws, `SELECT count(*) AS n FROM _rejects`);
     assert.equal(stored[0].n, 2);
-    assert.ok(s.report.issues.some((i) => /Mails: 1 rows could not be read/.test(i)));
+    assert.ok(s.report.issues.some((i) => /Mails: 1 row could not be read/.test(i)));
   });
 
   it('2.5 after 30,000 integer rows: kept and reported in a documented integer column (never rounded), a DOUBLE HR attribute', async () => {

@@ -113,6 +113,8 @@ export interface Inventory {
   otherFiles: InventoryFile[];
   /** Blobs not downloaded because of their names, each shown escaped (see azure/localPaths.ts) with the reason. */
   refused: { name: string; reason: string }[];
+  /** The refresh of this container that the workspace holds now (its last finished sync). */
+  loaded?: string;
 }
 
 export interface JobInfo {
@@ -132,6 +134,13 @@ export interface JobInfo {
   etaSeconds?: number;
   error?: AppErrorData;
   result?: Json;
+  /** When the job started and, once over, ended: epoch ms on the backend's clock (elapsed time is read from these). */
+  startedAt?: number;
+  endedAt?: number;
+  /** What the job works on, so a screen opened later or after a reload re-attaches to it (a sync's connectionId and refresh). */
+  subject?: Json;
+  /** Per-item state of a job over several items, by item name (a sync's files: waiting, downloading, downloaded, loading, loaded). */
+  items?: Record<string, string>;
 }
 
 /**

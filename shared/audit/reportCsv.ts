@@ -4,6 +4,7 @@
  */
 import type { AuditReport } from './types.js';
 import { neutraliseFormula } from '../format/spreadsheetSafe.js';
+import { countOf } from '../format/plural.js';
 
 export const AUDIT_CSV_HEADER = ['section', 'severity', 'table', 'column', 'item', 'value', 'detail'] as const;
 
@@ -17,13 +18,13 @@ const rate = (x: number) => x.toFixed(4);
 
 export function renderAuditCsv(report: AuditReport): string {
   const rows: (string | number | undefined | null)[][] = [];
-  rows.push(['summary', '', '', '', 'workspace', report.workspace, `audited ${report.createdAt}; ${report.summary.tables} tables, ${report.summary.columns} columns`]);
-  rows.push(['summary', '', '', '', 'counts', '', `${report.summary.alerts} alerts, ${report.summary.warnings} warnings, ${report.summary.risks} risks, ${report.summary.infos} notes`]);
+  rows.push(['summary', '', '', '', 'workspace', report.workspace, `audited ${report.createdAt}; ${countOf(report.summary.tables, 'table')}, ${countOf(report.summary.columns, 'column')}`]);
+  rows.push(['summary', '', '', '', 'counts', '', `${countOf(report.summary.alerts, 'alert')}, ${countOf(report.summary.warnings, 'warning')}, ${countOf(report.summary.risks, 'risk')}, ${countOf(report.summary.infos, 'note')}`]);
   rows.push(['summary', '', '', '', 'method', '', report.method]);
   for (const f of report.findings) rows.push(['finding', f.severity, f.table, f.column, f.code, f.share !== undefined ? rate(f.share) : f.count, `${f.title}. ${f.detail}`]);
   for (const c of report.consistency) rows.push(['consistency', c.status, 'PersonHistorical', '', c.id, c.value, `${c.title}: ${c.detail}`]);
   for (const s of report.kAnonymity.sets) {
-    rows.push(['k-anonymity', s.peopleBelow > 0 ? 'risk' : 'ok', '', s.attributes.join(' × '), 'people below minimum', s.peopleBelow, `${s.groupsBelow} of ${s.groups} combinations have fewer than ${report.kAnonymity.minGroupSize} people (${s.people} people)`]);
+    rows.push(['k-anonymity', s.peopleBelow > 0 ? 'risk' : 'ok', '', s.attributes.join(' × '), 'people below minimum', s.peopleBelow, `${s.groupsBelow} of ${countOf(s.groups, 'combination')} ${s.groupsBelow === 1 ? 'has' : 'have'} fewer than ${countOf(report.kAnonymity.minGroupSize, 'person', 'people')} (${countOf(s.people, 'person', 'people')})`]);
     for (const g of s.smallest) {
       rows.push(['small-combination', '', '', s.attributes.join(' × '), Object.values(g.values).map((v) => v ?? '(empty)').join(' | '), g.people, '']);
     }

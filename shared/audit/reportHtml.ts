@@ -3,6 +3,7 @@
  * resources) that an admin can open anywhere, attach to a ticket or print.
  */
 import { COLUMN_CLASS_LABELS, type AuditReport, type Severity } from './types.js';
+import { countOf } from '../format/plural.js';
 
 export function escapeHtml(s: string | number | undefined | null): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -34,7 +35,7 @@ export function renderAuditHtml(report: AuditReport): string {
   parts.push(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`);
   parts.push(`<title>Privacy audit — ${escapeHtml(report.workspace)}</title><style>${STYLE}</style></head><body>`);
   parts.push(`<h1>Privacy audit — ${escapeHtml(report.workspace)}</h1>`);
-  parts.push(`<p class="meta">${escapeHtml(report.createdAt)} · ${s.tables} tables · ${s.columns} columns · large tables sampled to ${report.sampleRows.toLocaleString('en-US')} rows · ${report.seconds.toFixed(1)} s</p>`);
+  parts.push(`<p class="meta">${escapeHtml(report.createdAt)} · ${countOf(s.tables, 'table')} · ${countOf(s.columns, 'column')} · large tables sampled to ${countOf(report.sampleRows, 'row')} · ${report.seconds.toFixed(1)} s</p>`);
   parts.push(`<div class="cards">${(
     [
       ['alert', s.alerts, 'alerts'],

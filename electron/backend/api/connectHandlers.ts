@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors.js';
 import { listInventory } from '../azure/inventory.js';
 import { checkSasUri } from '../azure/sas.js';
 import { syncExport, type SyncProgress, type SyncSummary } from '../azure/syncExport.js';
+import { readSyncState } from '../azure/syncState.js';
 import type { Handlers } from './apiContext.js';
 import type { JobProgress } from './jobs/jobRunner.js';
 
@@ -16,12 +17,15 @@ import type { JobProgress } from './jobs/jobRunner.js';
 const DOWNLOAD_SHARE = 85;
 
 export function syncJobProgress(p: SyncProgress): JobProgress {
-  const { message, bytesDone, bytesTotal, filesDone, filesTotal, rate, etaSeconds } = p;
+  const { message, bytesDone, bytesTotal, filesDone, filesTotal, files: items } = p;
+  // Rate and time left are the download's; while tables load there is neither (not "0 ms left").
+  const rate = p.phase === 'download' ? p.rate : undefined;
+  const etaSeconds = p.phase === 'download' ? p.etaSeconds : undefined;
   let percent: number | undefined;
   if (p.phase === 'download' && bytesTotal) percent = Math.floor(((bytesDone ?? 0) / bytesTotal) * DOWNLOAD_SHARE);
   else if (p.phase === 'ingest') percent = DOWNLOAD_SHARE + (p.tablesTotal ? Math.floor(((p.tablesDone ?? 0) / p.tablesTotal) * (99 - DOWNLOAD_SHARE)) : 0);
   else if (p.phase === 'check' || p.phase === 'inventory') percent = 0;
-  return { message, bytesDone, bytesTotal, filesDone, filesTotal, rate, etaSeconds, percent };
+  return { message, bytesDone, bytesTotal, filesDone, filesTotal, rate, etaSeconds, percent, ...(items ? { items } : {}) };
 }
 
 /** What the UI needs to know about a finished sync: no paths with secrets, no SAS. */
@@ -34,6 +38,8 @@ function syncResult(s: SyncSummary): Json {
     filesUnchanged: s.unchanged.length,
     bytesDownloaded: s.bytesDownloaded,
     tablesChanged: s.tablesChanged,
+    rowsLoaded: (s.ingest?.tables ?? []).reduce((n, t) => n + t.rows, 0),
+    rowsRejected: (s.ingest?.tables ?? []).reduce((n, t) => n + t.rejected, 0),
     warnings: s.warnings,
     seconds: s.seconds,
   };
@@ -56,7 +62,10 @@ export const connectHandlers: Handlers<'connect/check' | 'connect/inventory' | '
       throw new AppError({ code: 'connect/bad-request', message: 'Give a SAS URI or a connection id.', hint: 'Paste the container SAS URI.', where: { field: 'sasUri' } });
     }
     const inv = await listInventory(info);
+    const synced = readSyncState(ctx.ws);
+    const sameContainer = synced?.source.host === info.host && synced.source.account === info.account && synced.source.container === info.container;
     return {
+      ...(sameContainer && synced?.lastSync && synced.refresh !== undefined ? { loaded: synced.refresh } : {}),
       connectionId: id,
       sas: description,
       latest: inv.latest,
@@ -79,6 +88,7 @@ export const connectHandlers: Handlers<'connect/check' | 'connect/inventory' | '
     const job = ctx.jobs.start({
       kind: 'sync',
       title: `Sync ${info.account}/${info.container}${req.refresh ? ` (${req.refresh})` : ''}`,
+      subject: { connectionId: req.connectionId, ...(req.refresh !== undefined ? { refresh: req.refresh } : {}) },
       run: async (job) => {
         try {
           const summary = await syncExport(ctx.ws, info, { refresh: req.refresh, signal: job.signal, onProgress: (p) => job.progress(syncJobProgress(p)) });

@@ -13,6 +13,7 @@ import { previewJoin } from '../datasets/previewJoin.js';
 import { listJoins, normaliseJoinSpec, removeJoin, saveJoin } from '../datasets/saveJoin.js';
 import type { Handlers } from './apiContext.js';
 import { copyIntoImports, discardCopy, isOwnCopy, keepCopy, removeOwnCopy, userFile } from './datasets/importFiles.js';
+import { withUserFacingPaths } from './datasets/userFacingPaths.js';
 
 /**
  * XLSX sheets and non-UTF-8 text are converted through a scratch file under `imports/`, which the
@@ -105,7 +106,7 @@ export const datasetsHandlers: Handlers<DatasetCalls> = {
     const name = req.name === undefined || req.name === '' ? undefined : checkDatasetName(nameOf(req.name));
     const { path, copied } = await copyIntoImports(ctx.ws.dir, source, { preview: true });
     try {
-      const p: ImportPreviewInfo = await sandboxClear(previewImport(ctx.ws, path, { ...options, name }), source);
+      const p: ImportPreviewInfo = await withUserFacingPaths(sandboxClear(previewImport(ctx.ws, path, { ...options, name }), source), ctx.ws.dir);
       // Show the file the user picked, not the scratch copy.
       return { ...p, file: source };
     } finally {
@@ -128,7 +129,7 @@ export const datasetsHandlers: Handlers<DatasetCalls> = {
         const previous = listDatasets(ctx.ws).find((d) => d.name.toLowerCase() === name.toLowerCase())?.file;
         try {
           job.progress({ percent: 30, message: 'Reading and checking the file…' });
-          const r: ImportResultInfo = await sandboxClear(importDataset(ctx.ws, path, { ...options, name, signal: job.signal }), source);
+          const r: ImportResultInfo = await withUserFacingPaths(sandboxClear(importDataset(ctx.ws, path, { ...options, name, signal: job.signal }), source), ctx.ws.dir);
           if (previous && previous !== path && isOwnCopy(ctx.ws.dir, previous)) await removeOwnCopy(ctx.ws.dir, previous);
           await keepCopy(ctx.ws.dir, copy);
           await ctx.workspaceChanged();

@@ -7,6 +7,7 @@
  */
 import { AppError } from '../../../shared/errors.js';
 import type { SasDescription } from '../../../shared/api/contract.js';
+import { relativeTime } from '../../../shared/format/relativeTime.js';
 
 /** Letters of `sp` and what they allow (container and account SAS). */
 const PERMISSION_WORDS: Record<string, string> = {
@@ -133,26 +134,7 @@ function order(letter: string): number {
   return i === -1 ? 2 + 'racwdxyltfmeopiu'.indexOf(letter) : i;
 }
 
-/** "in 3 days", "in 40 minutes", "on 2025-01-31" (far away), "3 hours ago". */
-export function relativeTime(when: Date, now: Date): string {
-  const ms = when.getTime() - now.getTime();
-  const abs = Math.abs(ms);
-  const units: [number, string][] = [
-    [24 * 3600_000, 'day'],
-    [3600_000, 'hour'],
-    [60_000, 'minute'],
-  ];
-  if (abs > 90 * 24 * 3600_000) return `on ${when.toISOString().slice(0, 10)}`;
-  let text = 'less than a minute';
-  for (const [size, name] of units) {
-    const n = Math.floor(abs / size);
-    if (n >= 1) {
-      text = `${n} ${name}${n === 1 ? '' : 's'}`;
-      break;
-    }
-  }
-  return ms >= 0 ? `in ${text}` : `${text} ago`;
-}
+export { relativeTime };
 
 function sasError(code: string, message: string, hint: string, field?: string): AppError {
   return new AppError({ code: `sas/${code}`, message, hint, where: field ? { field } : undefined });

@@ -22,6 +22,7 @@ import { acquireSyncLock } from './syncLock.js';
 import { localRefreshFolder, safeLocalPath } from './localPaths.js';
 import { checkSasUri, describeSas, type SasInfo } from './sas.js';
 import { syncStateFor, writeSyncState, type SyncState } from './syncState.js';
+import { SyncFileStates, type SyncFileState } from './syncFileStates.js';
 
 export interface SyncProgress {
   phase: 'check' | 'inventory' | 'download' | 'ingest' | 'done';
@@ -36,6 +37,8 @@ export interface SyncProgress {
   table?: TableName;
   tablesDone?: number;
   tablesTotal?: number;
+  /** Each file of the refresh by blob name, and where it is. */
+  files?: Record<string, SyncFileState>;
 }
 
 export interface SyncOptions {
@@ -115,10 +118,11 @@ export async function syncExport(ws: Workspace, sasUri: string | SasInfo, option
 }
 
 async function syncChosen(ws: Workspace, sas: SasInfo, client: ContainerClient, inventory: SyncInventory, chosen: RemoteRefresh, options: SyncOptions, started: number): Promise<SyncSummary> {
-  const progress = (p: SyncProgress) => options.onProgress?.(p);
   const state = syncStateFor(ws, { host: sas.host, account: sas.account, container: sas.container });
   const localDir = safeLocalPath(join(ws.dir, 'raw'), localRefreshFolder(chosen.name));
   const plan = planDownloads(ws, state, localDir, chosen.files);
+  const fileStates = new SyncFileStates(chosen.files, new Set(plan.toDownload.map((f) => f.name)));
+  const progress = (p: SyncProgress) => options.onProgress?.({ ...p, files: fileStates.snapshot() });
 
   // Download what changed.
   const bytesToGet = plan.toDownload.reduce((n, f) => n + f.bytes, 0);
@@ -127,6 +131,7 @@ async function syncChosen(ws: Workspace, sas: SasInfo, client: ContainerClient, 
   const byName = new Map(chosen.files.map((f) => [f.name, f]));
   // Record each file the moment it is in place: a cancel or crash later must not cost it again.
   const record = (d: DownloadedFile) => {
+    fileStates.downloaded(d.blobName);
     const f = byName.get(d.blobName)!;
     state.blobs[d.blobName] = { etag: d.etag, bytes: d.bytes, lastModified: f.lastModified, path: wsRelative(ws, d.path), refresh: chosen.name, table: f.table, contentMD5: d.contentMD5 };
     writeSyncState(ws, state);
@@ -144,7 +149,8 @@ async function syncChosen(ws: Workspace, sas: SasInfo, client: ContainerClient, 
       progressIntervalMs: options.progressIntervalMs,
       transport: options.transport,
       onFileDone: record,
-      onProgress: (p) =>
+      onProgress: (p) => {
+        fileStates.downloading(p.current);
         progress({
           phase: 'download',
           message: p.current.length ? `Downloading ${p.current.map((n) => n.slice(n.lastIndexOf('/') + 1)).join(', ')}` : 'Downloading',
@@ -154,7 +160,8 @@ async function syncChosen(ws: Workspace, sas: SasInfo, client: ContainerClient, 
           filesTotal: p.filesTotal,
           rate: p.rate,
           etaSeconds: p.etaSeconds,
-        }),
+        });
+      },
     },
   );
   const downloadSeconds = (performance.now() - downloadStarted) / 1000;
@@ -164,6 +171,9 @@ async function syncChosen(ws: Workspace, sas: SasInfo, client: ContainerClient, 
   writeSyncState(ws, state);
 
   const tablesChanged = changedTables(ws, state, chosen.files, localDir);
+  fileStates.willLoad(tablesChanged);
+  const tablesDone = new Set<TableName>();
+  let lastLoaded: TableName | undefined;
   let ingest: IngestSummary | undefined;
   if (tablesChanged.length > 0 && !options.skipIngest) {
     if (options.signal?.aborted) throw cancelledError();
@@ -174,14 +184,22 @@ async function syncChosen(ws: Workspace, sas: SasInfo, client: ContainerClient, 
       only: tablesChanged,
       fileInfo: (p) => info.get(resolve(p)),
       signal: options.signal,
-      onProgress: (p) =>
-        progress({ phase: 'ingest', message: INGEST_STEPS[p.phase](p.table), table: p.table, tablesDone: p.tablesDone, tablesTotal: p.tablesTotal }),
+      onProgress: (p) => {
+        const current = p.phase === 'load' ? p.table : undefined;
+        // Tables are loaded one at a time: the one loading before this one is done.
+        if (lastLoaded && lastLoaded !== current) tablesDone.add(lastLoaded);
+        if (current) lastLoaded = current;
+        if (p.phase === 'swap' || p.phase === 'validate' || p.phase === 'done') for (const t of tablesChanged) tablesDone.add(t);
+        fileStates.loading(current, tablesDone);
+        progress({ phase: 'ingest', message: INGEST_STEPS[p.phase](p.table), table: p.table, tablesDone: p.tablesDone, tablesTotal: p.tablesTotal });
+      },
     });
     // The summary names the refresh as it is in the container, not the local folder.
     ingest = { ...ingest, refresh: chosen.name };
   }
   state.lastSync = new Date().toISOString();
   writeSyncState(ws, state);
+  fileStates.allLoaded();
   progress({ phase: 'done', message: tablesChanged.length ? `Synced refresh ${chosen.name || '(top level)'}` : 'Already up to date' });
 
   return {

@@ -8,6 +8,7 @@ import { ident } from '../engine/database.js';
 import type { Sql } from '../engine/engine.js';
 import type { WorkspaceManifest } from '../workspace/manifest.js';
 import { exportAvailability, loadedSources } from '../workspace/exportTables.js';
+import { countOf } from '../../../shared/format/plural.js';
 
 export interface ForeignKeyCheck {
   column: string;
@@ -83,7 +84,7 @@ export async function computeValidationReport(db: Sql, manifest: WorkspaceManife
         `SELECT count(*) FROM ${ident(t)} c ANTI JOIN ${ident(ref.table)} p ON c.${ident(fk.column)} = p.${ident(ref.column)} WHERE c.${ident(fk.column)} IS NOT NULL`,
       );
       foreignKeys.push({ column: fk.column, references, unmatched });
-      if (unmatched > 0) issues.push(`${t}: ${unmatched.toLocaleString('en-US')} rows have a ${fk.column} not found in ${references}.`);
+      if (unmatched > 0) issues.push(`${t}: ${countOf(unmatched, 'row')} ${unmatched === 1 ? 'has' : 'have'} a ${fk.column} not found in ${references}.`);
     }
     let dateRange: TableValidation['dateRange'];
     if (def.timeColumn) {
@@ -91,7 +92,7 @@ export async function computeValidationReport(db: Sql, manifest: WorkspaceManife
       dateRange = { column: def.timeColumn, min: (r.lo as string | null) ?? null, max: (r.hi as string | null) ?? null };
     }
     if (primaryKeyDuplicates > 0) issues.push(`${t}: ${primaryKeyDuplicates.toLocaleString('en-US')} duplicate rows on the key (${def.primaryKey.join(', ')}).`);
-    if (rejected > 0) issues.push(`${t}: ${rejected.toLocaleString('en-US')} rows could not be read (see rejected rows).`);
+    if (rejected > 0) issues.push(`${t}: ${countOf(rejected, 'row')} could not be read (see rejected rows).`);
     if (rows === 0) issues.push(`${t}: the table is empty.`);
     const record = manifest.tables[t];
     const missingColumns = record?.missingColumns ?? [];

@@ -88,3 +88,21 @@ export function useJobs(): JobInfo[] {
 export function useWorkspaceVersion(): number {
   return useJobsState().workspaceVersion;
 }
+
+/**
+ * The job a screen shows: the one it started (`ownJobId`), else the newest job of `kind` the
+ * backend knows, so a reload or a second window re-attaches to a running job (its progress,
+ * Cancel and result). `runningOnly`: attach only to a job still running (once attached, it stays).
+ */
+export function useAttachedJobId(kind: JobInfo['kind'], ownJobId: string | undefined, options: { runningOnly?: boolean } = {}): string | undefined {
+  const { jobs } = useJobsState();
+  const [attached, setAttached] = useState<string | undefined>();
+  const candidate = useMemo(() => {
+    const ofKind = [...jobs.values()].filter((j) => j.kind === kind && (!options.runningOnly || j.status === 'running'));
+    return ofKind.sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0))[0]?.id;
+  }, [jobs, kind, options.runningOnly]);
+  useEffect(() => {
+    if (!ownJobId && !attached && candidate) setAttached(candidate);
+  }, [ownJobId, attached, candidate]);
+  return ownJobId ?? attached;
+}

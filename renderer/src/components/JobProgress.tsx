@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { JobInfo } from '../../../shared/api/contract.js';
 import { useApiAction } from '../api/useApi.js';
-import { formatBytes, formatCount, formatDuration, formatRate } from '../lib/format.js';
+import { formatBytes, formatCount, formatDuration, formatRate, plural } from '../lib/format.js';
 import { ErrorNotice, Notice } from './Notice.js';
 import { Icon } from './Icon.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -34,22 +34,24 @@ function useStepLog(job: JobInfo): string[] {
   return log;
 }
 
-function useElapsedSeconds(running: boolean): number {
-  const started = useRef(Date.now());
+/** Seconds since the job started, on the backend's clock (its start time), ticking while it runs. */
+function useElapsedSeconds(job: JobInfo): number | undefined {
+  const running = job.status === 'running';
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (!running) return;
     const t = window.setInterval(() => setNow(Date.now()), 1000);
     return () => window.clearInterval(t);
   }, [running]);
-  return (now - started.current) / 1000;
+  if (job.startedAt === undefined) return undefined;
+  return Math.max(0, ((running ? now : (job.endedAt ?? now)) - job.startedAt) / 1000);
 }
 
 export function JobProgress({ job, showLog = false, done }: { job: JobInfo; showLog?: boolean; done?: ReactNode }) {
   const cancel = useApiAction('jobs/cancel');
   const log = useStepLog(job);
   const running = job.status === 'running';
-  const elapsed = useElapsedSeconds(running);
+  const elapsed = useElapsedSeconds(job);
   const barState = job.status === 'done' ? 'done' : job.status === 'running' ? 'running' : 'failed';
 
   return (
@@ -84,12 +86,17 @@ export function JobProgress({ job, showLog = false, done }: { job: JobInfo; show
         )}
         {job.filesTotal !== undefined && (
           <span>
-            <strong>{formatCount(job.filesDone ?? 0)}</strong> of {formatCount(job.filesTotal)} files
+            <strong>{formatCount(job.filesDone ?? 0)}</strong> of {plural(job.filesTotal, 'file')}
           </span>
         )}
-        {running && job.rate !== undefined && job.rate > 0 && <span>{formatRate(job.rate)}</span>}
-        {running && job.etaSeconds !== undefined && <span>about {formatDuration(job.etaSeconds)} left</span>}
-        {running && elapsed >= 1 && <span>{formatDuration(elapsed)} elapsed</span>}
+        {running && job.bytesTotal === undefined && job.bytesDone !== undefined && job.bytesDone > 0 && (
+          <span>
+            <strong>{formatBytes(job.bytesDone)}</strong> written
+          </span>
+        )}
+        {running && job.rate !== undefined && job.rate > 0 && <span data-testid="job-rate">{formatRate(job.rate)}</span>}
+        {running && job.etaSeconds !== undefined && job.etaSeconds >= 1 && <span>about {formatDuration(job.etaSeconds)} left</span>}
+        {elapsed !== undefined && elapsed >= 1 && <span data-testid="job-elapsed">{running ? `${formatDuration(elapsed)} elapsed` : `took ${formatDuration(elapsed)}`}</span>}
       </div>
       {job.message && running && (
         <div className="job__message" title={job.message}>
@@ -104,7 +111,11 @@ export function JobProgress({ job, showLog = false, done }: { job: JobInfo; show
         </ol>
       )}
       {job.status === 'failed' && job.error && <ErrorNotice error={job.error} />}
-      {job.status === 'cancelled' && <Notice tone="warning" title="Cancelled">{job.message ?? 'Nothing was changed by the unfinished part.'}</Notice>}
+      {job.status === 'cancelled' && (
+        <Notice tone="warning" title={job.message && job.message !== 'Cancelled' ? job.message : 'Stopped on request'}>
+          Nothing was changed by the unfinished part.
+        </Notice>
+      )}
       {cancel.state.status === 'error' && <ErrorNotice error={cancel.state.error} title="Could not cancel" />}
       {job.status === 'done' && done}
     </section>

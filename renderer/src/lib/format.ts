@@ -1,5 +1,6 @@
 /** How numbers, sizes, durations and times read in the UI. */
 import { formatBytes } from '../../../shared/format/bytes.js';
+import { relativeTime } from '../../../shared/format/relativeTime.js';
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
@@ -37,17 +38,11 @@ export function formatDate(value: string): string {
   return value.slice(0, 10);
 }
 
-/** "3 days ago", "in 5 hours", relative to now. */
+/** "3 days ago", "in 5 hours", relative to now; the same words (and rounding) as the backend's. */
 export function formatRelative(iso: string, now = Date.now()): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  const diff = (t - now) / 1000;
-  const abs = Math.abs(diff);
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-  if (abs < 60) return rtf.format(Math.round(diff), 'second');
-  if (abs < 3600) return rtf.format(Math.round(diff / 60), 'minute');
-  if (abs < 86400) return rtf.format(Math.round(diff / 3600), 'hour');
-  return rtf.format(Math.round(diff / 86400), 'day');
+  return relativeTime(new Date(t), new Date(now));
 }
 
 export function formatDateTimeLocal(iso: string): string {

@@ -54,9 +54,11 @@ export async function runExport(pool: ConnectionPool, plan: ExportPlan, job: Job
       job.signal.addEventListener('abort', onAbort);
       const poll = setInterval(() => {
         const bytesDone = fileSize(partial);
+        // XLSX reports its own progress (rows written); DuckDB's figure there is how far the
+        // streaming query read ahead, which runs ahead of the file and made the bar jump back.
         const p = c.progress;
-        const percent = p.percentage >= 0 ? Math.min(99, Math.floor(p.percentage)) : undefined;
-        job.progress({ percent, bytesDone, ...meter.sample(bytesDone) });
+        const percent = plan.format !== 'xlsx' && p.percentage >= 0 ? Math.min(99, Math.floor(p.percentage)) : undefined;
+        job.progress({ ...(percent !== undefined ? { percent } : {}), bytesDone, ...meter.sample(bytesDone) });
       }, PROGRESS_POLL_MS);
       try {
         if (plan.format === 'xlsx') {

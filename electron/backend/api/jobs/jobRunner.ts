@@ -14,7 +14,7 @@ import { cancelledError, withCancelScope } from '../../engine/cancelScope.js';
 export type JobKind = JobInfo['kind'];
 
 /** What a running job may report; anything left out keeps its previous value. */
-export type JobProgress = Partial<Pick<JobInfo, 'percent' | 'message' | 'bytesDone' | 'bytesTotal' | 'filesDone' | 'filesTotal' | 'rate' | 'etaSeconds'>>;
+export type JobProgress = Partial<Pick<JobInfo, 'percent' | 'message' | 'bytesDone' | 'bytesTotal' | 'filesDone' | 'filesTotal' | 'rate' | 'etaSeconds' | 'items'>>;
 
 export interface JobContext {
   readonly id: string;
@@ -25,6 +25,8 @@ export interface JobContext {
 export interface StartJobOptions {
   kind: JobKind;
   title: string;
+  /** What the job works on (see JobInfo.subject). */
+  subject?: Json;
   run(ctx: JobContext): Promise<Json | void>;
   /** Called once the job ended, whatever the outcome (clean up partial files, …). */
   onSettled?(job: JobInfo): void;
@@ -52,7 +54,7 @@ export class JobRunner {
   start(options: StartJobOptions): JobInfo {
     const id = randomUUID();
     const controller = new AbortController();
-    const info: JobInfo = { id, kind: options.kind, title: options.title, status: 'running', percent: 0 };
+    const info: JobInfo = { id, kind: options.kind, title: options.title, status: 'running', percent: 0, startedAt: Date.now(), ...(options.subject !== undefined ? { subject: options.subject } : {}) };
     const entry: JobEntry = { info, controller, lastEventAt: 0, done: Promise.resolve(info) };
     this.jobs.set(id, entry);
     const ctx: JobContext = {
@@ -60,7 +62,9 @@ export class JobRunner {
       signal: controller.signal,
       progress: (update) => {
         if (entry.info.status !== 'running') return;
-        entry.info = { ...entry.info, ...update };
+        // Progress only moves forward: two sources of progress (a query's and the rows written) never make the bar go back.
+        const percent = update.percent === undefined || entry.info.percent === undefined ? (update.percent ?? entry.info.percent) : Math.max(entry.info.percent, update.percent);
+        entry.info = { ...entry.info, ...update, percent };
         this.sendThrottled(entry);
       },
     };
@@ -77,13 +81,14 @@ export class JobRunner {
       // The job's own cancel scope: its cancel interrupts the statements it runs, nobody else's.
       const result = await withCancelScope(entry.controller.signal, () => options.run(ctx));
       if (entry.controller.signal.aborted) throw cancelledError();
-      entry.info = { ...entry.info, status: 'done', percent: 100, etaSeconds: 0, result: result ?? undefined };
+      entry.info = { ...entry.info, status: 'done', percent: 100, etaSeconds: undefined, rate: undefined, endedAt: Date.now(), result: result ?? undefined };
     } catch (e) {
       if (entry.controller.signal.aborted) {
-        entry.info = { ...entry.info, status: 'cancelled', message: 'Cancelled', etaSeconds: undefined, rate: undefined };
+        // The status says "Cancelled"; the message says what that means rather than repeating it.
+        entry.info = { ...entry.info, status: 'cancelled', message: `Stopped at ${Math.floor(entry.info.percent ?? 0)}% on request.`, etaSeconds: undefined, rate: undefined, endedAt: Date.now() };
       } else {
         const error = toErrorData(e);
-        entry.info = { ...entry.info, status: 'failed', error, message: error.message, etaSeconds: undefined, rate: undefined };
+        entry.info = { ...entry.info, status: 'failed', error, message: error.message, etaSeconds: undefined, rate: undefined, endedAt: Date.now() };
       }
     }
     clearTimeout(entry.pendingEvent);
@@ -150,30 +155,25 @@ export class JobRunner {
   }
 }
 
-/** Bytes per second and seconds left, smoothed, from successive (time, bytes) samples. */
+/**
+ * Bytes per second and seconds left over the last few seconds of (time, bytes) samples. A window,
+ * not an average of instants: writers that flush in bursts (exceljs' zip) would otherwise read
+ * near zero between bursts.
+ */
 export class RateMeter {
-  private lastAt = 0;
-  private lastBytes = 0;
-  private smoothed = 0;
+  private readonly samples: { t: number; bytes: number }[] = [];
+
+  constructor(private readonly windowMs = 3000) {}
 
   sample(bytesDone: number, bytesTotal?: number, now = performance.now()): { rate?: number; etaSeconds?: number } {
-    if (this.lastAt === 0) {
-      this.lastAt = now;
-      this.lastBytes = bytesDone;
-      return {};
-    }
-    const dt = (now - this.lastAt) / 1000;
-    if (dt < 0.2) return this.current(bytesDone, bytesTotal);
-    const instant = Math.max(0, bytesDone - this.lastBytes) / dt;
-    this.smoothed = this.smoothed === 0 ? instant : 0.7 * this.smoothed + 0.3 * instant;
-    this.lastAt = now;
-    this.lastBytes = bytesDone;
-    return this.current(bytesDone, bytesTotal);
-  }
-
-  private current(bytesDone: number, bytesTotal?: number): { rate?: number; etaSeconds?: number } {
-    if (this.smoothed <= 0) return {};
-    const etaSeconds = bytesTotal !== undefined && bytesTotal >= bytesDone ? Math.round((bytesTotal - bytesDone) / this.smoothed) : undefined;
-    return { rate: Math.round(this.smoothed), etaSeconds };
+    this.samples.push({ t: now, bytes: bytesDone });
+    while (this.samples.length > 2 && now - this.samples[1].t >= this.windowMs) this.samples.shift();
+    const first = this.samples[0];
+    const dt = (now - first.t) / 1000;
+    if (dt < 0.5) return {};
+    const rate = Math.max(0, bytesDone - first.bytes) / dt;
+    if (rate <= 0) return { rate: 0 };
+    const etaSeconds = bytesTotal !== undefined && bytesTotal >= bytesDone ? Math.round((bytesTotal - bytesDone) / rate) : undefined;
+    return { rate: Math.round(rate), etaSeconds };
   }
 }

@@ -69,7 +69,10 @@ export function sqlError(e: unknown, fullSql: string, statement: string, stateme
     .slice(1)
     .filter((l) => l.trim() && !/^LINE \d+:/.test(l) && !/^\s*\^\s*$/.test(l))
     .map((l) => l.trim())
-    .map((l) => (/[.!?:]$/.test(l) ? l : `${l}.`));
+    // DuckDB's "Candidate bindings: …" in words; with no candidates (or only separators) it says nothing.
+    .map((l) => l.replace(/^Candidate bindings:[\s:]*/i, (m) => (m.length === l.length ? '' : 'Columns with a similar name: ')))
+    .filter((l) => l !== '')
+    .map((l) => (/[.!?]$/.test(l) ? l : `${l.replace(/[\s:]+$/, '')}.`));
   const offsetInStatement = caretOffset(raw, statement);
   let where: { line: number; column: string } | undefined;
   let at = '';

@@ -52,11 +52,14 @@ export function columnDefsFor(columns: readonly Column[]): ColDef<Row>[] {
       resizable: true,
       type: isNumericKind(kind) ? 'rightAligned' : undefined,
       valueFormatter: (p: ValueFormatterParams<Row>) => formatCell(p.value as Json | undefined, kind),
+      // A cellClass of our own replaces the one the 'rightAligned' type brings, so numbers carry
+      // the right-aligned class here too (else headers sit right over values on the left).
       cellClass: (p: CellClassParams<Row>) => {
-        if (p.value === null) return 'cell-null';
+        const align = isNumericKind(kind) ? ['ag-right-aligned-cell'] : [];
+        if (p.value === null) return [...align, 'cell-null'];
         if (kind === 'boolean') return p.value === true || p.value === 'true' ? 'cell-bool-true' : 'cell-bool-false';
         if (kind === 'uuid') return 'cell-mono';
-        return undefined;
+        return align;
       },
       ...filterFor(kind),
     } satisfies ColDef<Row>;

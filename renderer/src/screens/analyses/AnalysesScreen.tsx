@@ -21,7 +21,7 @@ import { Panel, ScreenHeader } from '../../components/Panel.js';
 import { useToast } from '../../components/Toasts.js';
 import { toCsv } from '../../lib/csv.js';
 import { dataUrlToBlob, downloadBlob, downloadText, fileSlug } from '../../lib/download.js';
-import { formatDuration } from '../../lib/format.js';
+import { formatDuration, plural } from '../../lib/format.js';
 import { useTheme } from '../../theme/ThemeProvider.js';
 import { PALETTES } from '../../theme/palette.js';
 import { defaultParams, viewOfRun, type CatalogueEntry, type RunResult } from './catalogue.js';
@@ -95,7 +95,7 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
           {(result.notes ?? []).filter((n) => n.includes('(no value, not 0)')).join(' ') || 'The charted values are empty in every group.'}
         </EmptyState>
       ) : (
-        <EChart ref={chart} option={option} exportOption={exportOption} label={`${view.chart.title}: ${view.chart.kind} chart of ${result.rows.length} groups`} active={active} />
+        <EChart ref={chart} option={option} exportOption={exportOption} label={`${view.chart.title}: ${view.chart.kind} chart of ${plural(result.rows.length, 'group')}`} active={active} />
       )}
     </Panel>
   );

@@ -2,11 +2,13 @@
  * The minimum group size: shown on every analysis, raisable, never below 5 (the field refuses
  * lower values and says why).
  */
-import { LOWEST_MIN_GROUP_SIZE } from '../../../../shared/privacy.js';
+import { HIGHEST_MIN_GROUP_SIZE, LOWEST_MIN_GROUP_SIZE } from '../../../../shared/privacy.js';
 
 export function minGroupSizeProblem(text: string): string | undefined {
   const n = Number(text);
   if (text.trim() === '' || !Number.isInteger(n)) return 'Enter a whole number.';
+  // Checked on the text: beyond 2^53 the number itself is already rounded (99999999999999999999 reads as 1e20).
+  if (n > HIGHEST_MIN_GROUP_SIZE || !Number.isSafeInteger(n)) return `${HIGHEST_MIN_GROUP_SIZE.toLocaleString()} is the highest allowed: a larger minimum hides every group.`;
   if (n < LOWEST_MIN_GROUP_SIZE) return `${LOWEST_MIN_GROUP_SIZE} is the lowest allowed: smaller groups could single people out.`;
   return undefined;
 }

@@ -47,7 +47,7 @@ function Summary({ report }: { report: AuditReport }) {
     <Notice tone={tone} title={<span data-testid="audit-summary">{`${plural(summary.alerts, 'alert')} · ${plural(summary.warnings, 'warning')} · ${plural(summary.risks, 'risk')}`}</span>}>
       <div>
         {plural(summary.tables, 'table')}, {plural(summary.columns, 'column')} checked in {report.seconds.toFixed(1)} s
-        {report.sampleRows ? ` (large tables sampled to ${formatCount(report.sampleRows)} rows)` : ''}.
+        {report.sampleRows ? ` (large tables sampled to ${plural(report.sampleRows, 'row')})` : ''}.
       </div>
       <div className="notice__hint">{report.method}</div>
     </Notice>
@@ -100,6 +100,8 @@ function Findings({ report }: { report: AuditReport }) {
 }
 
 function Columns({ report }: { report: AuditReport }) {
+  // Counts of a sampled table are counts in the sample: said next to each number.
+  const sampled = new Map(report.tables.filter((t) => t.profiledRows < t.rows).map((t) => [t.table, t.profiledRows]));
   const byTable = new Map<string, ColumnAudit[]>();
   for (const c of report.columns) byTable.set(c.table, [...(byTable.get(c.table) ?? []), c]);
   return (
@@ -133,7 +135,15 @@ function Columns({ report }: { report: AuditReport }) {
                   </td>
                   <td>{c.label}</td>
                   <td className="muted">{c.formats.map((f) => `${f.label} ${percent(f.share)}`).join(', ')}</td>
-                  <td className="num">{formatCount(c.nonEmpty)}</td>
+                  <td className="num">
+                    {formatCount(c.nonEmpty)}
+                    {sampled.get(table) !== undefined && (
+                      <span className="faint" data-testid="sampled-note" title={`Counted in a sample of ${plural(sampled.get(table) ?? 0, 'row')} of ${table}`}>
+                        {' '}
+                        of {formatCount(sampled.get(table) ?? 0)} sampled
+                      </span>
+                    )}
+                  </td>
                   <td className="num">{formatCount(c.distinct)}</td>
                   <td>
                     <span className={SEVERITY_BADGE[c.verdict]}>{c.verdict}</span>

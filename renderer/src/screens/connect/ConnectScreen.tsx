@@ -3,9 +3,9 @@
  * with per-file progress, rate, time left and Cancel. Recent connections reopen without the SAS.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Inventory, SasDescription } from '../../../../shared/api/contract.js';
+import type { Inventory, JobInfo, SasDescription } from '../../../../shared/api/contract.js';
 import type { AppErrorData } from '../../../../shared/errors.js';
-import { useJob, useWorkspaceVersion } from '../../api/jobs.js';
+import { useAttachedJobId, useJob, useWorkspaceVersion } from '../../api/jobs.js';
 import { useApi, useApiQuery } from '../../api/useApi.js';
 import type { ScreenProps } from '../../app/App.js';
 import { useNavigation } from '../../app/navigation.js';
@@ -13,7 +13,7 @@ import { Icon } from '../../components/Icon.js';
 import { JobProgress } from '../../components/JobProgress.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel, ScreenHeader } from '../../components/Panel.js';
-import { formatBytes } from '../../lib/format.js';
+import { formatBytes, formatCount, plural } from '../../lib/format.js';
 import { InventoryView } from './InventoryView.js';
 import { RecentConnections, type RecentConnection } from './RecentConnections.js';
 import { SasDetails } from './SasDetails.js';
@@ -22,7 +22,15 @@ import { SyncFiles } from './SyncFiles.js';
 
 type Listed = Inventory & { connectionId: string; sas: SasDescription };
 
-function SyncDone({ onOpenDatasets }: { onOpenDatasets(): void }) {
+function resultNumber(job: JobInfo, field: string): number | undefined {
+  const r = job.result;
+  const v = r && typeof r === 'object' && !Array.isArray(r) ? r[field] : undefined;
+  return typeof v === 'number' ? v : undefined;
+}
+
+function SyncDone({ job, onOpenDatasets }: { job: JobInfo; onOpenDatasets(): void }) {
+  const rows = resultNumber(job, 'rowsLoaded');
+  const rejected = resultNumber(job, 'rowsRejected');
   return (
     <Notice
       tone="success"
@@ -33,7 +41,10 @@ function SyncDone({ onOpenDatasets }: { onOpenDatasets(): void }) {
         </button>
       }
     >
-      Everything now works offline from this workspace.
+      <span data-testid="sync-summary">
+        {rows !== undefined ? `${plural(rows, 'row')} loaded` : 'Nothing needed loading'}
+        {rejected ? `; ${formatCount(rejected)} ${rejected === 1 ? 'row was' : 'rows were'} rejected (see Datasets → Rejected rows)` : rows !== undefined ? ', none rejected' : ''}. Everything now works offline from this workspace.
+      </span>
     </Notice>
   );
 }
@@ -50,13 +61,34 @@ export function ConnectScreen(_props: ScreenProps) {
   const [refresh, setRefresh] = useState<string | undefined>();
   const [jobId, setJobId] = useState<string | undefined>();
   const [editing, setEditing] = useState(true);
-  const job = useJob(jobId);
+  // The sync this screen shows: the one started here, else one the backend runs (after a reload or from another window).
+  const shownJobId = useAttachedJobId('sync', jobId, { runningOnly: true });
+  const job = useJob(shownJobId);
   const progressPanel = useRef<HTMLDivElement>(null);
 
   // Bring the progress into view as soon as a sync starts.
   useEffect(() => {
     if (jobId) progressPanel.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }, [jobId]);
+
+  // Re-attached to a sync started before this page loaded: list its container again to show the refresh.
+  const attachedSubject = !jobId && job?.subject && typeof job.subject === 'object' && !Array.isArray(job.subject) ? job.subject : undefined;
+  const attachedConnection = typeof attachedSubject?.connectionId === 'string' ? attachedSubject.connectionId : undefined;
+  const attachedRefresh = typeof attachedSubject?.refresh === 'string' ? attachedSubject.refresh : undefined;
+  useEffect(() => {
+    if (!attachedConnection || listed) return;
+    let stale = false;
+    void api.call('connect/inventory', { connectionId: attachedConnection }).then((inv) => {
+      if (stale || !inv.ok) return;
+      setListed(inv.value);
+      setSas(inv.value.sas);
+      setEditing(false);
+      setRefresh(attachedRefresh ?? inv.value.latest ?? inv.value.refreshes.at(-1)?.name);
+    });
+    return () => {
+      stale = true;
+    };
+  }, [attachedConnection, attachedRefresh]);
 
   const showListing = (value: Listed) => {
     setListed(value);
@@ -65,8 +97,8 @@ export function ConnectScreen(_props: ScreenProps) {
     setRefresh(value.latest ?? value.refreshes.at(-1)?.name);
   };
 
-  /** Check the pasted SAS, then list the container with it; the raw URI lives only in this call. */
-  const checkAndList = async (sasUri: string) => {
+  /** Check the pasted SAS, then list the container with it; true when it was accepted (the form then clears it). */
+  const checkAndList = async (sasUri: string): Promise<boolean> => {
     setError(undefined);
     setListed(undefined);
     setSas(undefined);
@@ -76,7 +108,7 @@ export function ConnectScreen(_props: ScreenProps) {
     if (!checked.ok) {
       setBusy(undefined);
       setError({ step: 'This SAS URI cannot be used', error: checked.error });
-      return;
+      return false;
     }
     setSas(checked.value);
     setBusy('list');
@@ -84,10 +116,27 @@ export function ConnectScreen(_props: ScreenProps) {
     setBusy(undefined);
     if (!inv.ok) {
       setError({ step: 'Could not list the container', error: inv.error });
-      return;
+      return false;
     }
     showListing(inv.value);
     recent.reload();
+    return true;
+  };
+
+  /** List the connected container again (new refreshes, changed files), keeping the chosen refresh when it is still there. */
+  const relist = async () => {
+    if (!listed) return;
+    setError(undefined);
+    setBusy('list');
+    const inv = await api.call('connect/inventory', { connectionId: listed.connectionId });
+    setBusy(undefined);
+    if (!inv.ok) {
+      setError({ step: 'Could not list the container', error: inv.error });
+      return;
+    }
+    setListed(inv.value);
+    setSas(inv.value.sas);
+    if (!inv.value.refreshes.some((r) => r.name === refresh)) setRefresh(inv.value.latest ?? inv.value.refreshes.at(-1)?.name);
   };
 
   const openRecent = async (c: RecentConnection) => {
@@ -138,7 +187,7 @@ export function ConnectScreen(_props: ScreenProps) {
             }
           >
             <div className="stack">
-              {(editing || !sas) && <SasForm busy={busy === 'check' || busy === 'list'} onSubmit={(uri) => void checkAndList(uri)} />}
+              {(editing || !sas) && <SasForm busy={busy === 'check' || busy === 'list'} onSubmit={checkAndList} />}
               {busy === 'list' && (
                 <div className="loading">
                   <span className="spinner" /> Listing the container…
@@ -152,21 +201,26 @@ export function ConnectScreen(_props: ScreenProps) {
             <Panel
               title="2 · Choose a refresh"
               actions={
+                <>
+                <button type="button" className="btn" onClick={() => void relist()} disabled={busy !== undefined} data-testid="relist" title="List the container again">
+                  <Icon name="refresh" /> Refresh
+                </button>
                 <button type="button" className="btn btn--primary" onClick={() => void startSync()} disabled={!chosen || syncing || busy === 'sync'} data-testid="start-sync">
                   <Icon name="download" /> Download and load{chosen ? ` ${formatBytes(chosen.bytes)}` : ''}
                 </button>
+                </>
               }
             >
               <InventoryView inventory={listed} chosen={refresh} onChoose={setRefresh} />
             </Panel>
           )}
-          {jobId && (
+          {shownJobId && (
             <div ref={progressPanel} style={{ scrollMarginTop: 16 }}>
             <Panel title="3 · Download and load">
               {job ? (
                 <div className="stack">
-                  <JobProgress job={job} showLog done={<SyncDone onOpenDatasets={() => go('datasets')} />} />
-                  {chosen && <SyncFiles files={chosen.files} job={job} />}
+                  <JobProgress job={job} showLog done={<SyncDone job={job} onOpenDatasets={() => go('datasets')} />} />
+                  <SyncFiles files={chosen?.files} job={job} />
                 </div>
               ) : (
                 <div className="loading">

@@ -23,6 +23,11 @@ export function InventoryView({ inventory, chosen, onChoose }: { inventory: Inve
                 <div className="row">
                   <strong>{r.name || 'Container root'}</strong>
                   {inventory.latest === r.name && <span className="badge badge--accent">latest</span>}
+                  {inventory.loaded === r.name && (
+                    <span className="badge badge--success" data-testid="loaded-refresh">
+                      loaded in this workspace
+                    </span>
+                  )}
                 </div>
                 <div className="muted" style={{ fontSize: 'var(--text-sm)' }}>
                   {plural(r.files.length, 'file')} · {formatBytes(r.bytes)}

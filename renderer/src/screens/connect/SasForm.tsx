@@ -1,19 +1,22 @@
 /**
- * Where the SAS URI is pasted. The text is read once when checking and the field is cleared at
- * once: this window never keeps or shows the signature (the backend stores the connection).
+ * Where the SAS URI is pasted. The field is cleared once the backend accepted the SAS (it then
+ * keeps the connection; this window never shows the signature again). A refused SAS stays in the
+ * field beside the reason, so it can be corrected rather than pasted again.
  */
 import { useRef, useState } from 'react';
 import { Icon } from '../../components/Icon.js';
 
-export function SasForm({ busy, onSubmit }: { busy: boolean; onSubmit(sasUri: string): void }) {
+export function SasForm({ busy, onSubmit }: { busy: boolean; onSubmit(sasUri: string): Promise<boolean> }) {
   const field = useRef<HTMLTextAreaElement>(null);
   const [hasText, setHasText] = useState(false);
   const submit = () => {
     const value = field.current?.value.trim() ?? '';
     if (!value) return;
-    if (field.current) field.current.value = '';
-    setHasText(false);
-    onSubmit(value);
+    void onSubmit(value).then((accepted) => {
+      if (!accepted || !field.current) return;
+      field.current.value = '';
+      setHasText(false);
+    });
   };
   return (
     <form
@@ -43,7 +46,7 @@ export function SasForm({ busy, onSubmit }: { busy: boolean; onSubmit(sasUri: st
         />
         <span className="field__help">
           Ask your Workplace Analytics admin for a SAS on the export container with <strong>read</strong> and <strong>list</strong> permissions (<code>sp=rl</code>). It is sent to the local backend only and cleared
-          from this field.
+          from this field once accepted.
         </span>
       </label>
       <div className="row">

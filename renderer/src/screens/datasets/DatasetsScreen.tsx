@@ -25,7 +25,7 @@ function TableDetail({ table }: { table: TableSummary }) {
         <div className="row">
           <h2>{table.name}</h2>
           <span className="muted" style={{ fontSize: 'var(--text-sm)' }}>
-            {formatCount(table.rows)} rows · {plural(table.columns.length, 'column')}
+            {plural(table.rows, 'row')} · {plural(table.columns.length, 'column')}
           </span>
         </div>
       }
@@ -52,7 +52,7 @@ function TableDetail({ table }: { table: TableSummary }) {
         </button>
       </div>
       <div className="panel__body" role="tabpanel">
-        {tab === 'schema' ? <TableSchema table={table} /> : <RejectedRows key={table.name} table={table.name} />}
+        {tab === 'schema' ? <TableSchema table={table} /> : <RejectedRows key={table.name} table={table.name} expected={table.rejected} />}
       </div>
     </Panel>
   );

@@ -1,10 +1,11 @@
 /** Rows ingest could not load, with the file and line to look at and why; paged. */
 import { useState } from 'react';
 import type { Json, Row } from '../../../../shared/api/contract.js';
+import { useWorkspaceVersion } from '../../api/jobs.js';
 import { useApiQuery } from '../../api/useApi.js';
 import { EmptyState, Loading } from '../../components/EmptyState.js';
 import { ErrorNotice } from '../../components/Notice.js';
-import { formatCount } from '../../lib/format.js';
+import { formatCount, plural } from '../../lib/format.js';
 
 const PAGE = 50;
 /** Friendly headers for the columns of the rejects table; other columns keep their names. */
@@ -33,19 +34,21 @@ function cell(key: string, value: Json | undefined): string {
   return key === 'file' || key === 'file_path' ? text.replace(/^.*[\\/]/, '') : text;
 }
 
-export function RejectedRows({ table }: { table: string }) {
+/** `expected`: the rejected count the table list shows; a change (or a new load) reads the rows again. */
+export function RejectedRows({ table, expected }: { table: string; expected?: number }) {
   const [offset, setOffset] = useState(0);
-  const q = useApiQuery('datasets/rejects', { table, offset, limit: PAGE });
+  const workspaceVersion = useWorkspaceVersion();
+  const q = useApiQuery('datasets/rejects', { table, offset, limit: PAGE }, `${workspaceVersion}:${expected ?? ''}`);
   if (q.status === 'error') return <ErrorNotice error={q.error} />;
   if (!q.value) return <Loading>Loading rejected rows…</Loading>;
   const { rows, total } = q.value;
-  if (total === 0) return <EmptyState icon="check" title="No rejected rows">Every line of {table}'s files was loaded.</EmptyState>;
+  if (total === 0) return <EmptyState icon="check" title="No rejected rows">Every line of the files of {table} was loaded.</EmptyState>;
   const keys = orderedKeys(rows, true);
   return (
     <div className="stack">
       <div className="row row--between">
         <span className="muted" style={{ fontSize: 'var(--text-sm)' }}>
-          {formatCount(offset + 1)}–{formatCount(Math.min(offset + PAGE, total))} of {formatCount(total)} rejected rows
+          {formatCount(offset + 1)}–{formatCount(Math.min(offset + PAGE, total))} of {plural(total, 'rejected row')}
         </span>
         <div className="row">
           <button type="button" className="btn btn--sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { ColumnFilter, JobInfo, Json, RowSource, SortSpec } from '../../../../shared/api/contract.js';
-import { useJob, useJobs } from '../../api/jobs.js';
+import { useAttachedJobId, useJob, useJobs } from '../../api/jobs.js';
 import { useApi, useApiAction } from '../../api/useApi.js';
 import type { ScreenProps } from '../../app/App.js';
 import { useIntent } from '../../app/navigation.js';
@@ -17,7 +17,7 @@ import { JobProgress } from '../../components/JobProgress.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel, ScreenHeader } from '../../components/Panel.js';
 import { fileSlug } from '../../lib/download.js';
-import { formatBytes, formatCount, plural } from '../../lib/format.js';
+import { formatBytes, formatCount, formatDateTimeLocal, plural } from '../../lib/format.js';
 
 type Format = 'csv' | 'parquet' | 'xlsx';
 
@@ -81,7 +81,11 @@ function ViewSummary({ view }: { view: View }) {
         <strong>{view.label}</strong>
         {view.source.kind === 'sql' && <span className="badge" style={{ marginLeft: 6 }}>SQL result</span>}
       </div>
-      {view.source.kind === 'sql' && <pre className="code-block" style={{ maxHeight: 96 }}>{view.source.sql}</pre>}
+      {view.source.kind === 'sql' && (
+        <pre className="code-block code-block--wrap" style={{ maxHeight: 96 }} data-testid="export-sql">
+          {view.source.sql}
+        </pre>
+      )}
       {view.filters && view.filters.length > 0 && <div className="muted">Filtered: {view.filters.map(describeFilter).join(' · ')}</div>}
       {view.sort && view.sort.length > 0 && <div className="muted">Sorted by {view.sort.map((s) => `${s.column} ${s.direction === 'asc' ? '↑' : '↓'}`).join(', ')}</div>}
     </div>
@@ -101,15 +105,25 @@ function EarlierExports({ currentJobId }: { currentJobId?: string }) {
           .map((job) => {
             const url = api.downloadUrl(job.id);
             const path = resultField(job, 'path');
+            const fileName = resultField(job, 'fileName');
+            const bytes = resultField(job, 'bytes');
+            const rows = resultField(job, 'rows');
             return (
-              <li key={job.id} className="history-item row row--between" style={{ cursor: 'default' }}>
-                <span>{job.title}</span>
+              <li key={job.id} className="history-item row row--between" style={{ cursor: 'default', flexWrap: 'nowrap' }} data-testid="earlier-export">
+                <div className="grow" style={{ minWidth: 0 }}>
+                  <div className="mono" style={{ overflowWrap: 'anywhere' }}>{typeof fileName === 'string' ? fileName : job.title}</div>
+                  <div className="meta">
+                    {typeof rows === 'number' && <span>{plural(rows, 'row')}</span>}
+                    {typeof bytes === 'number' && <span>{formatBytes(bytes)}</span>}
+                    {job.endedAt !== undefined && <span>{formatDateTimeLocal(new Date(job.endedAt).toISOString())}</span>}
+                  </div>
+                </div>
                 {url ? (
                   <a className="btn btn--sm" href={url} download>
                     <Icon name="download" size={12} /> Download
                   </a>
                 ) : (
-                  <span className="mono faint">{typeof path === 'string' ? path : ''}</span>
+                  <span className="mono faint" style={{ overflowWrap: 'anywhere' }}>{typeof path === 'string' ? path : ''}</span>
                 )}
               </li>
             );
@@ -131,7 +145,9 @@ export function ExportScreen(_props: ScreenProps) {
   const [keepFormulas, setKeepFormulas] = useState(false);
   const [jobId, setJobId] = useState<string | undefined>();
   const start = useApiAction('export/start');
-  const job = useJob(jobId);
+  // The export this screen shows: the one started here, else the newest the backend runs or ran (after a reload).
+  const shownJobId = useAttachedJobId('export', jobId);
+  const job = useJob(shownJobId);
 
   useEffect(() => {
     if (!intent) return;
@@ -198,7 +214,7 @@ export function ExportScreen(_props: ScreenProps) {
                 {sentView && (
                   <label className="radio-card">
                     <input type="radio" name="export-source" checked={choice === 'sent'} onChange={() => setChoice('sent')} />
-                    <div className="grow">
+                    <div className="grow" style={{ minWidth: 0 }}>
                       <ViewSummary view={sentView} />
                     </div>
                   </label>
@@ -235,7 +251,7 @@ export function ExportScreen(_props: ScreenProps) {
               )}
               {tooBigForExcel && (
                 <Notice tone="warning" title="Too many rows for Excel">
-                  {table} has {formatCount(tableRows ?? 0)} rows; an Excel sheet holds at most {formatCount(XLSX_MAX_ROWS)}. Filter it in Browse first, or choose CSV or Parquet.
+                  {table} has {plural(tableRows ?? 0, 'row')}; an Excel sheet holds at most {formatCount(XLSX_MAX_ROWS)}. Filter it in Browse first, or choose CSV or Parquet.
                 </Notice>
               )}
               <Notice tone="info">This file holds row-level data, masked identifiers included. Share it only where the export itself may go.</Notice>
@@ -251,7 +267,7 @@ export function ExportScreen(_props: ScreenProps) {
             <Panel title="Progress">
               {job ? (
                 <JobProgress job={job} done={<ExportDone job={job} />} />
-              ) : jobId ? (
+              ) : shownJobId ? (
                 <div className="loading">
                   <span className="spinner" /> Starting…
                 </div>
@@ -261,7 +277,7 @@ export function ExportScreen(_props: ScreenProps) {
                 </EmptyState>
               )}
             </Panel>
-            <EarlierExports currentJobId={jobId} />
+            <EarlierExports currentJobId={shownJobId} />
           </div>
         </div>
       )}

@@ -8,7 +8,7 @@ import { Icon } from '../../components/Icon.js';
 import { ErrorNotice } from '../../components/Notice.js';
 import { Panel } from '../../components/Panel.js';
 import { useToast } from '../../components/Toasts.js';
-import { formatCount, formatRelative, plural } from '../../lib/format.js';
+import { formatRelative, plural } from '../../lib/format.js';
 
 function RemoveDataset({ dataset, onClose, onRemoved }: { dataset: DatasetInfo; onClose(): void; onRemoved(): void }) {
   const api = useApi();
@@ -55,7 +55,7 @@ export function DatasetList({ datasets, onJoin, onChanged }: { datasets: CallSta
               <div className="grow">
                 <strong className="mono">{d.name}</strong>
                 <span>
-                  {formatCount(d.rows)} rows · {plural(d.columns.length, 'column')} · {d.format.toUpperCase()} · {formatRelative(d.importedAt)}
+                  {plural(d.rows, 'row')} · {plural(d.columns.length, 'column')} · {d.format.toUpperCase()} · {formatRelative(d.importedAt)}
                 </span>
                 {d.joins.length > 0 && <span>Joined as {d.joins.join(', ')}</span>}
               </div>

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { datasetNameProblem } from '../../../../shared/api/datasetNames.js';
 import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo, ImportResultInfo, JobInfo } from '../../../../shared/api/contract.js';
 import type { AppErrorData } from '../../../../shared/errors.js';
-import { useJob } from '../../api/jobs.js';
+import { useAttachedJobId, useJob } from '../../api/jobs.js';
 import { useApi, useApiQuery } from '../../api/useApi.js';
 import { useNavigation } from '../../app/navigation.js';
 import { Loading } from '../../components/EmptyState.js';
@@ -15,7 +15,7 @@ import { Icon } from '../../components/Icon.js';
 import { JobProgress } from '../../components/JobProgress.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel } from '../../components/Panel.js';
-import { formatBytes, formatCount, formatDateTimeLocal, plural } from '../../lib/format.js';
+import { formatBytes, formatDateTimeLocal, plural } from '../../lib/format.js';
 import { ColumnTypes } from './ColumnTypes.js';
 import { FilePicker, type PickedFile } from './FilePicker.js';
 import { suggestDatasetName } from './importChoices.js';
@@ -44,7 +44,7 @@ function PickedSummary({ file, preview, onChange }: { file: PickedFile; preview?
 function ReplaceWarning({ existing }: { existing: DatasetInfo }) {
   return (
     <Notice tone="warning" title={`This replaces the dataset ${existing.name}`}>
-      It holds {formatCount(existing.rows)} rows from {existing.file.replace(/^.*[\\/]/, '')}, imported {formatDateTimeLocal(existing.importedAt)}.
+      It holds {plural(existing.rows, 'row')} from {existing.file.replace(/^.*[\\/]/, '')}, imported {formatDateTimeLocal(existing.importedAt)}.
       {existing.joins.length > 0 && (
         <div data-testid="replace-joins">
           {existing.joins.length === 1 ? 'The join ' : 'The joins '}
@@ -95,10 +95,12 @@ export function ImportTab({ datasets, onJoin }: { datasets: DatasetInfo[]; onJoi
   const [importedPath, setImportedPath] = useState<string | undefined>();
   const [startError, setStartError] = useState<AppErrorData | undefined>();
   const [starting, setStarting] = useState(false);
-  const job = useJob(jobId);
+  // The import this tab shows: the one started here, else one still running on the backend (after a reload).
+  const shownJobId = useAttachedJobId('import', jobId, { runningOnly: true });
+  const job = useJob(shownJobId);
   const preview = useApiQuery('datasets/preview', picked ? { path: picked.path, options: { ...options, previewRows: PREVIEW_ROWS } } : null);
   // Running from the moment the job is started: its first event may arrive after the reply.
-  const running = jobId !== undefined && (!job || job.status === 'running');
+  const running = shownJobId !== undefined && (!job || job.status === 'running');
 
   // An imported upload has moved into the workspace: the next import starts from a new file.
   useEffect(() => {
@@ -142,7 +144,7 @@ export function ImportTab({ datasets, onJoin }: { datasets: DatasetInfo[]; onJoi
             {p && (
               <div className="stack" data-testid="import-preview" style={preview.status === 'loading' ? { opacity: 0.6 } : undefined}>
                 <p className="muted" data-testid="import-preview-summary">
-                  {formatCount(p.rows)} rows · {plural(p.columns.length, 'column')} · {p.format.toUpperCase()}
+                  {plural(p.rows, 'row')} · {plural(p.columns.length, 'column')} · {p.format.toUpperCase()}
                   {p.sheet ? ` · sheet ${p.sheet}` : ''} · types checked over every row
                 </p>
                 {p.notes.length > 0 && (
@@ -162,7 +164,7 @@ export function ImportTab({ datasets, onJoin }: { datasets: DatasetInfo[]; onJoi
           </div>
         </Panel>
       )}
-      {(picked || jobId) && (
+      {(picked || shownJobId) && (
         <Panel title="3 · Import">
           <div className="stack">
             {picked && (

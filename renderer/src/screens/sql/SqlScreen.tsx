@@ -127,7 +127,12 @@ export function SqlScreen({ active }: ScreenProps) {
     if (runRef.current.kind === 'running' || !editor.current) return;
     const { text, offset } = editor.current.getQuery();
     const sql = text.trim();
-    if (!sql) return;
+    if (!sql) {
+      // Nothing to run: the last run's outcome ("Query cancelled.") no longer describes the editor.
+      editor.current.showError(undefined, '', 0);
+      setRun({ kind: 'idle' });
+      return;
+    }
     const runId = newRunId();
     editor.current.showError(undefined, '', 0);
     setRun({ kind: 'running', runId, sql, started: Date.now() });

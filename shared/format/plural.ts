@@ -1,0 +1,4 @@
+/** "1 row", "2 rows", "1,011,701 rows": a count and its noun, agreeing (en-US digits, for files and logs). */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
