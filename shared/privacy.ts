@@ -70,6 +70,29 @@ export interface GuardSpec {
   peopleChecks?: string[];
   /** SQL over the guarded rows only (available as `guarded`): shares of totals, weights of evidence. */
   finalSql?: string;
+  /**
+   * Totals a reader can see elsewhere (another view of this analysis, another analysis), each
+   * named by the output keys it keeps: `['grp']` is a per-group total over the other keys, `[]`
+   * the grand total. Inside each, suppressed cells must not be recoverable by subtraction
+   * (complementary suppression). Default: the total over groups for each value of the
+   * dimensions (`[dimensions]`), which grouping by an attribute everyone shares always gives.
+   * For two-key groups, a margin over `grp` also applies to the groups before they merge.
+   */
+  margins?: string[][];
+  /**
+   * Groups of the other attributes a reader could group the same people by: rows (`attr`, `grp`,
+   * `person`). A group whose members differ from one of them by 1 to min − 1 people is hidden,
+   * since subtracting the two outputs would give those people's values.
+   */
+  peerGroupsSql?: string;
+  /**
+   * Counts of a subset of a row's people (flagged people, …) and the values computed from them:
+   * `columns` show only when `people` (an aggregate counting the subset's people) and the rest of
+   * the row's people are each 0 or at least the minimum; otherwise they are empty.
+   */
+  subsetCounts?: { people: string; columns: string[] }[];
+  /** Aggregates the guard reads (`subsetCounts`) but the output does not show. */
+  hiddenColumns?: string[];
 }
 
 const OTHER = literal(OTHER_GROUP_LABEL);
@@ -78,7 +101,7 @@ const OTHER = literal(OTHER_GROUP_LABEL);
 export interface GuardedSql {
   /** The privacy-safe result (one statement, runnable in the SQL screen). */
   resultSql: string;
-  /** One row: groups and people below the threshold, people merged, cells suppressed. */
+  /** One row: groups and people below the threshold, people merged, cells suppressed (and why). */
   suppressionSql: string;
   /**
    * The same computation in steps over temporary tables, so the units (the expensive part) are
@@ -87,10 +110,32 @@ export interface GuardedSql {
   steps: { setup: string[]; result: string; suppression: string; cleanup: string[] };
 }
 
+/** One named relation of the guard; `inline` ones are subqueries in the steps, not temp tables. */
+interface Stage {
+  name: string;
+  sql: (ref: (name: string) => string) => string;
+  inline?: boolean;
+}
+
+const eq = (a: string, b: string, cols: string[]) => (cols.length ? cols.map((c) => `${a}.${q(c)} IS NOT DISTINCT FROM ${b}.${q(c)}`).join(' AND ') : 'true');
+const groupBy = (cols: string[]) => (cols.length ? `GROUP BY ${cols.map(q).join(', ')}` : '');
+const selectCols = (alias: string, cols: string[]) => cols.map((c) => `${alias}.${q(c)}`).join(', ');
+
 /**
- * The one mechanism every grouped output goes through. It counts distinct people per group,
- * relabels (or drops) groups below `minGroupSize`, aggregates, and drops any row — the merged group
- * included, and any cell of a further dimension — still below the threshold.
+ * The one mechanism every grouped output goes through.
+ *
+ * 1. Groups: people are counted per group; a group is *hidden* when it has fewer than the minimum
+ *    (primary), or when its members differ from a group of another attribute by 1 to min − 1
+ *    people (`peerGroupsSql`: the two outputs' difference would be those people). Then
+ *    complementary suppression: the groups' total is always obtainable (group by an attribute
+ *    everyone shares), so wherever hidden groups together hold 1 to min − 1 people the next
+ *    smallest group is hidden too. Hidden groups merge into "Other" (or are dropped).
+ * 2. Cells (a group × a week, a bin, a type…): a cell with too few people is suppressed (primary),
+ *    and for each total a reader can see (`margins`) the suppressed cells inside it must hold 0 or
+ *    at least the minimum people (and of each `peopleChecks` count), or the next smallest cell is
+ *    suppressed as well (complementary), so nothing hidden is recovered by subtraction.
+ * 3. Counts of a subset of a row's people (`subsetCounts`) show only when the subset and the rest
+ *    each hold 0 or at least the minimum.
  */
 export function guardedQuerySql(spec: GuardSpec, minGroupSize: number, mode: SmallGroupMode = 'merge'): GuardedSql {
   const k = checkMinGroupSize(minGroupSize);
@@ -98,83 +143,129 @@ export function guardedQuerySql(spec: GuardSpec, minGroupSize: number, mode: Sma
   const dims = spec.dimensions ?? [];
   const keys = spec.compositeKey ? ['grp', 'grp2'] : ['grp'];
   const keyList = keys.join(', ');
-  const sameKeys = (a: string, b: string) => keys.map((c) => `${a}.${c} IS NOT DISTINCT FROM ${b}.${c}`).join(' AND ');
-  const labelOf = (c: string) => `CASE WHEN n >= ${k} THEN CAST(${c} AS VARCHAR) ELSE ${mode === 'merge' ? OTHER : 'NULL'} END AS ${c}_label`;
   const labelCols = keys.map((c) => `${c}_label`);
-  const keep = mode === 'drop' ? `WHERE n >= ${k}` : '';
-
-  // Each piece reads the ones before it by name, so the steps can swap a CTE for a temp table.
   const symmetric = spec.counterpart === 'symmetric';
-  const population = (units: string) =>
-    spec.populationSql ?? (spec.counterpart === true ? `SELECT grp, person FROM ${units} UNION ALL SELECT to_grp, to_person FROM ${units}` : `SELECT ${keyList}, person FROM ${units}`);
-  const sizes = (pop: string) => `SELECT ${keyList}, count(DISTINCT person) AS n FROM ${pop} GROUP BY ${keyList}`;
-  const labels = (sz: string) => `SELECT ${keyList}, n, ${keys.map(labelOf).join(', ')} FROM ${sz} ${keep}`;
-  const groupSizes = (pop: string, lb: string) =>
-    `SELECT ${labelCols.map((c) => `l.${c}`).join(', ')}, count(DISTINCT p.person) AS group_size FROM ${pop} p JOIN ${lb} l ON ${sameKeys('p', 'l')} GROUP BY ${labelCols.map((c) => `l.${c}`).join(', ')}`;
+  const outNames = [...keys, ...(spec.counterpart ? ['to_grp'] : []), ...dims];
+  const checks = spec.peopleChecks ?? [];
+  // Totals of groups: the grand total always; for two-key groups, the declared margins over keys.
+  const groupMargins: string[][] = [[], ...(spec.margins ?? []).filter((m) => m.length > 0 && m.length < keys.length && m.every((c) => keys.includes(c)))];
+  const cellMargins: string[][] = spec.margins ?? [dims];
+  for (const m of cellMargins) for (const c of m) if (!outNames.includes(c)) throw new AppError({ code: 'internal', message: `Margin column "${c}" is not an output key.` });
+
+  const stages: Stage[] = [];
+  const add = (name: string, sql: Stage['sql'], inline = false) => stages.push({ name, sql, inline });
+
+  add('units', () => spec.unitsSql);
+  add('population', (r) => spec.populationSql ?? (spec.counterpart === true ? `SELECT grp, person FROM ${r('units')} UNION ALL SELECT to_grp, to_person FROM ${r('units')}` : `SELECT ${keyList}, person FROM ${r('units')}`));
+  add('labels_all', (r) => `SELECT ${keyList}, count(DISTINCT person) AS n FROM ${r('population')} GROUP BY ${keyList}`);
+  if (spec.peerGroupsSql && !spec.compositeKey) {
+    // Groups of other attributes over the same people, big enough to be shown.
+    add('peers', (r) => `SELECT attr, grp AS pgrp, person FROM (${spec.peerGroupsSql}) WHERE person IN (SELECT person FROM ${r('population')})`);
+    add('peer_sizes', (r) => `SELECT attr, pgrp, count(DISTINCT person) AS m FROM ${r('peers')} GROUP BY attr, pgrp HAVING count(DISTINCT person) >= ${k}`);
+    add('overlaps', (r) => `SELECT g.grp, p.attr, p.pgrp, count(*) AS common FROM (SELECT DISTINCT grp, person FROM ${r('population')}) g JOIN (SELECT DISTINCT attr, pgrp, person FROM ${r('peers')}) p ON p.person = g.person GROUP BY g.grp, p.attr, p.pgrp`);
+    add('differencing', (r) => `SELECT o.grp, min(o.attr) AS attr FROM ${r('overlaps')} o
+  JOIN ${r('peer_sizes')} s ON s.attr = o.attr AND s.pgrp IS NOT DISTINCT FROM o.pgrp
+  JOIN ${r('labels_all')} l ON l.grp IS NOT DISTINCT FROM o.grp
+  WHERE l.n + s.m - 2 * o.common BETWEEN 1 AND ${k - 1} GROUP BY o.grp`);
+    add('groups_0', (r) => `SELECT l.*, l.n < ${k} AS small, d.grp IS NOT NULL AND l.n >= ${k} AS differs, d.attr AS differs_from, l.n < ${k} OR d.grp IS NOT NULL AS hidden, false AS complementary
+  FROM ${r('labels_all')} l LEFT JOIN ${r('differencing')} d ON d.grp IS NOT DISTINCT FROM l.grp`);
+  } else {
+    add('groups_0', (r) => `SELECT *, n < ${k} AS small, false AS differs, CAST(NULL AS VARCHAR) AS differs_from, n < ${k} AS hidden, false AS complementary FROM ${r('labels_all')}`);
+  }
+  groupMargins.forEach((m, i) => {
+    const prev = `groups_${i}`;
+    add(`group_margin_${i}`, (r) => `SELECT ${m.length ? `${selectCols('g', m)}, ` : ''}count(DISTINCT p.person) AS hidden_people
+  FROM ${r('population')} p JOIN ${r(prev)} g ON ${eq('p', 'g', keys)} WHERE g.hidden ${m.length ? `GROUP BY ${selectCols('g', m)}` : ''}`);
+    add(`groups_${i + 1}`, (r) => `SELECT g.* REPLACE (g.hidden OR coalesce(pick.rk = 1, false) AS hidden, g.complementary OR coalesce(pick.rk = 1, false) AS complementary)
+  FROM ${r(prev)} g LEFT JOIN (
+    SELECT ${selectCols('g', keys)}, row_number() OVER (${m.length ? `PARTITION BY ${selectCols('g', m)}` : ''} ORDER BY g.n, ${selectCols('g', keys)}) AS rk
+    FROM ${r(prev)} g JOIN ${r(`group_margin_${i}`)} s ON ${eq('g', 's', m)}
+    WHERE NOT g.hidden AND s.hidden_people BETWEEN 1 AND ${k - 1}
+  ) pick ON ${eq('pick', 'g', keys)}`);
+  });
+  const groupsFinal = `groups_${groupMargins.length}`;
+  const labelOf = (c: string) => `CASE WHEN NOT hidden THEN CAST(${c} AS VARCHAR) ELSE ${mode === 'merge' ? OTHER : 'NULL'} END AS ${c}_label`;
+  add('labels', (r) => `SELECT ${keyList}, n, ${keys.map(labelOf).join(', ')} FROM ${r(groupsFinal)} ${mode === 'drop' ? 'WHERE NOT hidden' : ''}`);
+  add('group_sizes', (r) => `SELECT ${labelCols.map((c) => `l.${c}`).join(', ')}, count(DISTINCT p.person) AS group_size FROM ${r('population')} p JOIN ${r('labels')} l ON ${eq('p', 'l', keys)} GROUP BY ${labelCols.map((c) => `l.${c}`).join(', ')}`);
   const exclude = [...keys, ...(spec.counterpart ? ['to_grp'] : [])].join(', ');
-  const relabelled = (units: string, lb: string, gs: string) => `SELECT ${labelCols.map((c) => `l.${c}`).join(', ')}${spec.counterpart ? ', t.grp_label AS to_grp_label' : ''}, gs.group_size, u.* EXCLUDE (${exclude})
-  FROM ${units} u
-  JOIN ${lb} l ON ${sameKeys('u', 'l')}
-  ${spec.counterpart ? `JOIN ${lb} t ON u.to_grp IS NOT DISTINCT FROM t.grp` : ''}
-  JOIN ${gs} gs ON ${labelCols.map((c) => `gs.${c} IS NOT DISTINCT FROM l.${c}`).join(' AND ')}`;
+  add(
+    'relabelled',
+    (r) => `SELECT ${labelCols.map((c) => `l.${c}`).join(', ')}${spec.counterpart ? ', t.grp_label AS to_grp_label' : ''}, gs.group_size, u.* EXCLUDE (${exclude})
+  FROM ${r('units')} u
+  JOIN ${r('labels')} l ON ${eq('u', 'l', keys)}
+  ${spec.counterpart ? `JOIN ${r('labels')} t ON u.to_grp IS NOT DISTINCT FROM t.grp` : ''}
+  JOIN ${r('group_sizes')} gs ON ${labelCols.map((c) => `gs.${c} IS NOT DISTINCT FROM l.${c}`).join(' AND ')}`,
+    true,
+  );
   const outKeys = [...keys.map((c) => `${c}_label AS ${c}`), ...(spec.counterpart ? ['to_grp_label AS to_grp'] : []), ...dims.map(q)];
-  const groupBy = [...labelCols, ...(spec.counterpart ? ['to_grp_label'] : []), ...dims.map(q)];
+  const groupCols = [...labelCols, ...(spec.counterpart ? ['to_grp_label'] : []), ...dims.map(q)];
   const aggs = spec.aggregates.map((a) => `${a.sql} AS ${q(a.name)}`);
-  const cellsRaw = (rl: string) => `SELECT ${outKeys.join(', ')}, count(DISTINCT person) AS people${spec.counterpart === true ? ', count(DISTINCT to_person) AS to_people' : ''}, any_value(group_size) AS group_size${aggs.length ? ',\n    ' + aggs.join(',\n    ') : ''}
-  FROM ${rl} GROUP BY ${groupBy.join(', ')}`;
+  const cellsName = symmetric ? 'cells_raw' : 'cells';
+  add(cellsName, (r) => `SELECT ${outKeys.join(', ')}, count(DISTINCT person) AS people${spec.counterpart === true ? ', count(DISTINCT to_person) AS to_people' : ''}, any_value(group_size) AS group_size${aggs.length ? ',\n    ' + aggs.join(',\n    ') : ''}
+  FROM ${r('relabelled')} GROUP BY ${groupCols.join(', ')}`);
   // Symmetric ties: the people at the other end of grp → to_grp are those of to_grp → grp.
-  const withReverse = (raw: string) => `SELECT c.*, coalesce(r.people, 0) AS to_people FROM ${raw} c LEFT JOIN ${raw} r ON r.grp = c.to_grp AND r.to_grp = c.grp${dims.map((d) => ` AND r.${q(d)} IS NOT DISTINCT FROM c.${q(d)}`).join('')}`;
-  const visible = [`people >= ${k}`, `group_size >= ${k}`, ...(spec.counterpart ? [`to_people >= ${k}`] : []), ...(spec.peopleChecks ?? []).map((c) => `coalesce(${q(c)}, 0) >= ${k}`)].join(' AND ');
+  if (symmetric) add('cells', (r) => `SELECT c.*, coalesce(x.people, 0) AS to_people FROM ${r('cells_raw')} c LEFT JOIN ${r('cells_raw')} x ON x.grp = c.to_grp AND x.to_grp = c.grp${dims.map((d) => ` AND x.${q(d)} IS NOT DISTINCT FROM c.${q(d)}`).join('')}`);
+  const visible = [`people >= ${k}`, `group_size >= ${k}`, ...(spec.counterpart ? [`to_people >= ${k}`] : []), ...checks.map((c) => `coalesce(${q(c)}, 0) >= ${k}`)].join(' AND ');
+  add('members', (r) => `SELECT DISTINCT ${outKeys.join(', ')}, person FROM ${r('relabelled')}`);
+  add('cells_0', (r) => `SELECT *, NOT (${visible}) AS suppressed, false AS complementary FROM ${r('cells')}`);
+  cellMargins.forEach((m, i) => {
+    const prev = `cells_${i}`;
+    const checkSums = checks.map((c) => `coalesce(sum(${q(c)}), 0) AS ${q(`hidden_${c}`)}`);
+    add(`cell_margin_${i}`, (r) => `SELECT h.*, coalesce(p.hidden_people, 0) AS hidden_people FROM (
+    SELECT ${m.map(q).concat(['count(*) AS hidden_cells', ...checkSums]).join(', ')} FROM ${r(prev)} WHERE suppressed ${groupBy(m)}
+  ) h LEFT JOIN (
+    SELECT ${m.length ? `${selectCols('c', m)}, ` : ''}count(DISTINCT x.person) AS hidden_people
+    FROM ${r('members')} x JOIN ${r(prev)} c ON ${eq('x', 'c', outNames)} WHERE c.suppressed ${m.length ? `GROUP BY ${selectCols('c', m)}` : ''}
+  ) p ON ${eq('p', 'h', m)}`);
+    const needy = [`s.hidden_people < ${k}`, ...checks.map((c) => `s.${q(`hidden_${c}`)} < ${k}`)].join(' OR ');
+    add(`cells_${i + 1}`, (r) => `SELECT c.* REPLACE (c.suppressed OR coalesce(pick.rk = 1, false) AS suppressed, c.complementary OR coalesce(pick.rk = 1, false) AS complementary)
+  FROM ${r(prev)} c LEFT JOIN (
+    SELECT ${selectCols('c', outNames)}, row_number() OVER (${m.length ? `PARTITION BY ${selectCols('c', m)}` : ''} ORDER BY c.people, ${selectCols('c', outNames)}) AS rk
+    FROM ${r(prev)} c JOIN ${r(`cell_margin_${i}`)} s ON ${eq('c', 's', m)}
+    WHERE NOT c.suppressed AND s.hidden_cells > 0 AND (${needy})
+  ) pick ON ${eq('pick', 'c', outNames)}`);
+  });
+  const cellsFinal = `cells_${cellMargins.length}`;
+  const masks = (spec.subsetCounts ?? []).flatMap((s) => {
+    const n = `coalesce(${q(s.people)}, 0)`;
+    const ok = `(${n} = 0 OR ${n} >= ${k}) AND (people - ${n} = 0 OR people - ${n} >= ${k})`;
+    return s.columns.map((c) => `CASE WHEN ${ok} THEN ${q(c)} END AS ${q(c)}`);
+  });
+  const dropCols = ['suppressed', 'complementary', ...(spec.hiddenColumns ?? [])].map(q).join(', ');
+  const guarded = (r: (name: string) => string) => `SELECT * EXCLUDE (${dropCols})${masks.length ? ` REPLACE (${masks.join(', ')})` : ''} FROM ${r(cellsFinal)} WHERE NOT suppressed`;
   const order = spec.orderBy ?? `people DESC, ${keyList}`;
   const final = spec.finalSql ?? 'SELECT * FROM guarded';
-  const suppression = (lb: string, gs: string, cl: string) => `SELECT
-  (SELECT count(*) FROM ${lb}_all WHERE n < ${k}) AS groups_below,
-  (SELECT coalesce(sum(n), 0) FROM ${lb}_all WHERE n < ${k}) AS people_in_groups_below,
-  (SELECT coalesce(max(group_size), 0) FROM ${gs} WHERE grp_label = ${OTHER}) AS people_merged,
-  (SELECT count(*) FROM ${lb}_all) AS groups_total,
-  (SELECT count(*) FROM ${cl} WHERE NOT (${visible})) AS cells_suppressed`;
+  const suppression = (r: (name: string) => string) => `SELECT
+  (SELECT count(*) FROM ${r(groupsFinal)} WHERE small) AS groups_below,
+  (SELECT coalesce(sum(n), 0) FROM ${r(groupsFinal)} WHERE small) AS people_in_groups_below,
+  (SELECT count(*) FROM ${r(groupsFinal)} WHERE differs) AS groups_differencing,
+  (SELECT string_agg(DISTINCT differs_from, ', ' ORDER BY differs_from) FROM ${r(groupsFinal)} WHERE differs) AS differencing_attributes,
+  (SELECT count(*) FROM ${r(groupsFinal)} WHERE complementary) AS groups_complementary,
+  (SELECT coalesce(max(group_size), 0) FROM ${r('group_sizes')} WHERE grp_label = ${OTHER}) AS people_merged,
+  (SELECT count(*) FROM ${r(groupsFinal)}) AS groups_total,
+  (SELECT count(*) FROM ${r(cellsFinal)} WHERE suppressed AND NOT complementary) AS cells_suppressed,
+  (SELECT count(*) FROM ${r(cellsFinal)} WHERE complementary) AS cells_complementary`;
 
-  const resultSql = `WITH units AS (
-${spec.unitsSql}
-),
-population AS (${population('units')}),
-sizes AS (${sizes('population')}),
-labels AS (${labels('sizes')}),
-group_sizes AS (${groupSizes('population', 'labels')}),
-relabelled AS (${relabelled('units', 'labels', 'group_sizes')}),
-${symmetric ? `cells_raw AS (${cellsRaw('relabelled')}),
-cells AS (${withReverse('cells_raw')}),` : `cells AS (${cellsRaw('relabelled')}),`}
-guarded AS (SELECT * FROM cells WHERE ${visible})
+  const cte = (name: string) => name;
+  const resultSql = `WITH ${stages.map((s) => `${s.name} AS (\n${s.sql(cte)}\n)`).join(',\n')},
+guarded AS (${guarded(cte)})
 ${final}
 ORDER BY ${order}`;
-  const suppressionSql = `WITH units AS (${spec.unitsSql}),
-population AS (${population('units')}),
-labels_all AS (${sizes('population')}),
-labels AS (${labels('labels_all')}),
-group_sizes AS (${groupSizes('population', 'labels')}),
-relabelled AS (${relabelled('units', 'labels', 'group_sizes')}),
-${symmetric ? `cells_raw AS (${cellsRaw('relabelled')}),
-cells AS (${withReverse('cells_raw')})` : `cells AS (${cellsRaw('relabelled')})`}
-${suppression('labels', 'group_sizes', 'cells')}`;
+  const suppressionSql = `WITH ${stages.map((s) => `${s.name} AS (\n${s.sql(cte)}\n)`).join(',\n')}
+${suppression(cte)}`;
 
   const t = (name: string) => `{t}${name}`;
+  const byName = new Map(stages.map((s) => [s.name, s]));
+  const ref = (name: string): string => {
+    const s = byName.get(name)!;
+    return s.inline ? `(${s.sql(ref)})` : t(name);
+  };
+  const materialized = stages.filter((s) => !s.inline);
   const steps = {
-    setup: [
-      `CREATE OR REPLACE TEMP TABLE ${t('units')} AS ${spec.unitsSql}`,
-      `CREATE OR REPLACE TEMP TABLE ${t('population')} AS ${population(t('units'))}`,
-      `CREATE OR REPLACE TEMP TABLE ${t('labels_all')} AS ${sizes(t('population'))}`,
-      `CREATE OR REPLACE TEMP TABLE ${t('labels')} AS ${labels(t('labels_all'))}`,
-      `CREATE OR REPLACE TEMP TABLE ${t('group_sizes')} AS ${groupSizes(t('population'), t('labels'))}`,
-      ...(symmetric
-        ? [
-            `CREATE OR REPLACE TEMP TABLE ${t('cells_raw')} AS ${cellsRaw(`(${relabelled(t('units'), t('labels'), t('group_sizes'))})`)}`,
-            `CREATE OR REPLACE TEMP TABLE ${t('cells')} AS ${withReverse(t('cells_raw'))}`,
-          ]
-        : [`CREATE OR REPLACE TEMP TABLE ${t('cells')} AS ${cellsRaw(`(${relabelled(t('units'), t('labels'), t('group_sizes'))})`)}`]),
-    ],
-    result: `WITH guarded AS (SELECT * FROM ${t('cells')} WHERE ${visible})\n${final}\nORDER BY ${order}`,
-    suppression: suppression(t('labels'), t('group_sizes'), t('cells')),
-    cleanup: ['units', 'population', 'labels_all', 'labels', 'group_sizes', 'cells_raw', 'cells'].map((n) => `DROP TABLE IF EXISTS ${t(n)}`),
+    setup: materialized.map((s) => `CREATE OR REPLACE TEMP TABLE ${t(s.name)} AS ${s.sql(ref)}`),
+    result: `WITH guarded AS (${guarded(ref)})\n${final}\nORDER BY ${order}`,
+    suppression: suppression(ref),
+    cleanup: materialized.map((s) => `DROP TABLE IF EXISTS ${t(s.name)}`).reverse(),
   };
   return { resultSql, suppressionSql, steps };
 }

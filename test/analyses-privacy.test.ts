@@ -50,12 +50,15 @@ test('merge: small groups become "Other" when together they reach the minimum', 
   assert.match(r.suppression.note, /merged into/);
 });
 
-test('merge: the merged group is suppressed too when it stays below the minimum', async () => {
+test('merge: a merged group below the minimum takes in the next smallest group (complementary)', async () => {
   const r = await runGuarded(db, spec(), 6, 'merge');
-  // B + C = 5 < 6: only A (6) and D (7) remain.
-  assert.deepEqual(r.rows.map((x) => x.grp), ['A', 'D']);
-  assert.equal(r.suppression.otherShown, false);
-  assert.match(r.suppression.note, /suppressed/);
+  // B + C = 5 < 6: shown alone, the total (everyone) minus A and D would give B + C; A (6) merges too.
+  assert.deepEqual(r.rows.map((x) => [x.grp, x.people]), [['D', 7], [OTHER_GROUP_LABEL, 11]]);
+  assert.equal(r.suppression.otherShown, true);
+  assert.equal(r.suppression.groupsComplementary, 1);
+  assert.match(r.suppression.note, /1 further group merged .*complementary/);
+  const dropped = await runGuarded(db, spec(), 6, 'drop');
+  assert.deepEqual(dropped.rows.map((x) => x.grp), ['D'], 'dropping: A goes as well');
   const r8 = await runGuarded(db, spec(), 8, 'merge');
   // Everyone is below 8 alone; merged they are 18 people.
   assert.deepEqual(r8.rows.map((x) => [x.grp, x.people]), [[OTHER_GROUP_LABEL, 18]]);
@@ -67,13 +70,20 @@ test('drop: small groups disappear', async () => {
   assert.equal(r.suppression.peopleMerged, 0);
 });
 
-test('a further dimension: every cell needs the minimum number of people', async () => {
-  // Person 0 of A is absent in week 2: A/week 2 has 5 people, still shown; with k = 6 it is not.
-  await db.run('CREATE OR REPLACE TABLE u2 AS SELECT * FROM u WHERE NOT (person = 0 AND week = 2)');
+test('a further dimension: every cell needs the minimum number of people, and the week total protects it', async () => {
+  // Person 0 of A is absent in week 2: A/week 2 has 5 people, still shown; with k = 6 it is not,
+  // and D/week 2 goes too: the week's total over groups minus D would give A/week 2.
+  await db.run("CREATE OR REPLACE TABLE u2 AS SELECT * FROM u WHERE NOT (person = 0 AND week = 2) AND grp IN ('A', 'D')");
+  const k5 = await runGuarded(db, spec({ unitsSql: 'SELECT * FROM u2', dimensions: ['week'], orderBy: 'grp, week' }), 5, 'drop');
+  assert.deepEqual(k5.rows.map((x) => [x.grp, x.week, x.people]), [['A', 1, 6], ['A', 2, 5], ['D', 1, 7], ['D', 2, 7]]);
   const r = await runGuarded(db, spec({ unitsSql: 'SELECT * FROM u2', dimensions: ['week'], orderBy: 'grp, week' }), 6, 'drop');
-  assert.deepEqual(r.rows.map((x) => [x.grp, x.week, x.people]), [['A', 1, 6], ['D', 1, 7], ['D', 2, 7]]);
+  assert.deepEqual(r.rows.map((x) => [x.grp, x.week, x.people]), [['A', 1, 6], ['D', 1, 7]]);
   assert.equal(r.suppression.cellsSuppressed, 1);
-  assert.match(r.suppression.note, /1 further row/);
+  assert.equal(r.suppression.cellsComplementary, 1);
+  assert.match(r.suppression.note, /1 further row with fewer than 6 people left out\. 1 more row left out \(complementary\)/);
+  // Declared margins replace the default: per group only, the week total no longer applies.
+  const perGroup = await runGuarded(db, spec({ unitsSql: 'SELECT * FROM u2', dimensions: ['week'], orderBy: 'grp, week', margins: [['grp']] }), 6, 'drop');
+  assert.deepEqual(perGroup.rows.map((x) => [x.grp, x.week]), [['D', 1], ['D', 2]], 'A/week 1 goes instead: A\'s total minus week 1 would give week 2');
 });
 
 test('a population larger than the units: sizes come from it, cells from who is in them', async () => {
@@ -99,12 +109,14 @@ test('group-to-group rows need enough people at both ends (explicit and symmetri
   await db.run(`CREATE OR REPLACE TABLE ties AS
     SELECT a.grp, a.person, b.grp AS to_grp, b.person AS to_person, 1.0 AS h FROM u a JOIN u b ON a.week = 1 AND b.week = 1 AND a.person <> b.person
     WHERE (a.grp = 'A' AND b.grp IN ('D', 'B')) OR (a.grp = 'D' AND b.grp = 'A') OR (a.grp = 'B' AND b.grp = 'A')`);
-  const explicit = await runGuarded(db, { unitsSql: 'SELECT * FROM ties', aggregates: [{ name: 'hours', sql: 'sum(h)' }], counterpart: true, orderBy: 'grp, to_grp' }, 5, 'drop');
+  // Group sizes from everyone (B + C = 5 hidden people: no further group needs hiding).
+  const populationSql = 'SELECT grp, person FROM u';
+  const explicit = await runGuarded(db, { unitsSql: 'SELECT * FROM ties', populationSql, aggregates: [{ name: 'hours', sql: 'sum(h)' }], counterpart: true, orderBy: 'grp, to_grp' }, 5, 'drop');
   assert.deepEqual(explicit.rows.map((x) => [x.grp, x.to_grp, x.people, x.to_people]), [['A', 'D', 6, 7], ['D', 'A', 7, 6]]);
-  const symmetric = await runGuarded(db, { unitsSql: 'SELECT grp, person, to_grp, sum(h) AS h FROM ties GROUP BY ALL', aggregates: [{ name: 'hours', sql: 'sum(h)' }], counterpart: 'symmetric', orderBy: 'grp, to_grp' }, 5, 'drop');
+  const symmetric = await runGuarded(db, { unitsSql: 'SELECT grp, person, to_grp, sum(h) AS h FROM ties GROUP BY ALL', populationSql, aggregates: [{ name: 'hours', sql: 'sum(h)' }], counterpart: 'symmetric', orderBy: 'grp, to_grp' }, 5, 'drop');
   assert.deepEqual(symmetric.rows.map((x) => [x.grp, x.to_grp, x.people, x.to_people, x.hours]), [['A', 'D', 6, 7, 42], ['D', 'A', 7, 6, 42]]);
   // k = 7: A has only 6 people — nothing involving A may show.
-  const k7 = await runGuarded(db, { unitsSql: 'SELECT * FROM ties', aggregates: [{ name: 'hours', sql: 'sum(h)' }], counterpart: true }, 7, 'drop');
+  const k7 = await runGuarded(db, { unitsSql: 'SELECT * FROM ties', populationSql, aggregates: [{ name: 'hours', sql: 'sum(h)' }], counterpart: true }, 7, 'drop');
   assert.deepEqual(k7.rows, []);
 });
 

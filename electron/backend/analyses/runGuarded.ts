@@ -16,8 +16,16 @@ export interface Suppression {
   /** Whether the merged group itself reached the threshold and is shown. */
   otherShown: boolean;
   groupsTotal: number;
+  /** Groups hidden because their members differ from a group of another attribute by 1 to min − 1 people. */
+  groupsDifferencing: number;
+  /** The attributes those groups were compared with. */
+  differencingAttributes: string[];
+  /** Groups hidden too so that the hidden ones cannot be recovered from the total (complementary). */
+  groupsComplementary: number;
   /** Output rows (group × week, bin, hour…) left out because they held too few people. */
   cellsSuppressed: number;
+  /** Further rows left out so that those cannot be recovered by subtracting from a total (complementary). */
+  cellsComplementary: number;
   note: string;
 }
 
@@ -38,7 +46,14 @@ export function suppressionNote(s: Omit<Suppression, 'note'>, minGroupSize: numb
       }.`,
     );
   }
-  if (s.cellsSuppressed > 0) parts.push(`${s.cellsSuppressed} further row${s.cellsSuppressed > 1 ? 's' : ''} with fewer than ${minGroupSize} people left out.`);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const hiddenAs = s.otherShown ? `merged into "${OTHER_GROUP_LABEL}"` : 'suppressed';
+  if (s.groupsDifferencing > 0) {
+    parts.push(`${plural(s.groupsDifferencing, 'group')} ${hiddenAs}: ${s.groupsDifferencing === 1 ? 'its members differ' : 'their members differ'} from a group of ${s.differencingAttributes.join(', ')} by fewer than ${minGroupSize} people, so comparing the two would single them out.`);
+  }
+  if (s.groupsComplementary > 0) parts.push(`${plural(s.groupsComplementary, 'further group')} ${hiddenAs} (complementary), so the hidden groups cannot be recovered by subtracting the shown ones from the total.`);
+  if (s.cellsSuppressed > 0) parts.push(`${plural(s.cellsSuppressed, 'further row')} with fewer than ${minGroupSize} people left out.`);
+  if (s.cellsComplementary > 0) parts.push(`${plural(s.cellsComplementary, 'more row')} left out (complementary), so the rows left out cannot be recovered by subtracting the shown ones from a total.`);
   return parts.join(' ');
 }
 
@@ -57,7 +72,11 @@ export async function runGuarded(db: Sql, spec: GuardSpec, minGroupSize: number,
       peopleMerged: Number(supp.people_merged),
       otherShown: result.rows.some((r) => r.grp === OTHER_GROUP_LABEL || r.grp2 === OTHER_GROUP_LABEL || r.to_grp === OTHER_GROUP_LABEL),
       groupsTotal: Number(supp.groups_total),
+      groupsDifferencing: Number(supp.groups_differencing),
+      differencingAttributes: supp.differencing_attributes ? String(supp.differencing_attributes).split(', ') : [],
+      groupsComplementary: Number(supp.groups_complementary),
       cellsSuppressed: Number(supp.cells_suppressed),
+      cellsComplementary: Number(supp.cells_complementary),
     };
     return { ...result, suppression: { ...base, note: suppressionNote(base, minGroupSize) }, sql: shown === spec ? g.resultSql : guardedQuerySql(shown, minGroupSize, mode).resultSql };
   } finally {
