@@ -3,7 +3,7 @@
  * database files; it works after a restart, follows a new version of its file when the secret store
  * has the salt, and says what to do when it has not.
  */
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { importDataset } from '../electron/backend/datasets/importDataset.js';
 import { saveJoin } from '../electron/backend/datasets/saveJoin.js';
 import { useSaltStore } from '../electron/backend/datasets/joinSalts.js';
 import { MemorySecretStore } from '../electron/backend/api/secrets.js';
+import { createApiService } from '../electron/backend/api/apiService.js';
 import { tempDir } from './helpers/tempDirs.js';
 
 const SALT = 'pepper-7c1e0b5a-salt';
@@ -70,8 +71,6 @@ before(async () => {
   await writeFile(join(root, 'teams.csv'), `Email,Team\n${EMAILS.map((e, i) => `${e.toUpperCase()},T${i + 1}`).join('\n')}\n`);
 });
 
-after(() => undefined);
-
 test('the salt is stored neither in workspace.json nor in view SQL nor the database files', async () => {
   const ws = await open(keptStore);
   try {
@@ -121,5 +120,32 @@ test('without the salt (no secret store) a new version of the file leaves the jo
   }
   ws = await open();
   ws.close();
+  assertSaltNotInFiles();
+});
+
+test('a workspace saved with the salt in clear has it moved to the secret store when the app opens it', async () => {
+  let ws = await open();
+  try {
+    // The shape earlier versions wrote: the salt in the join record and in the view's SQL.
+    const joins = ws.manifest.extensions.joins as { hash?: unknown; keysOf?: string }[];
+    joins[0].hash = { salt: SALT, keepDomain: false };
+    delete joins[0].keysOf;
+    ws.saveManifest();
+    await (await ws.engine()).run(`CREATE OR REPLACE VIEW join_teams AS SELECT PersonHistoricalId, 'old' AS Team, sha256('${SALT}') AS h FROM PersonHistorical`);
+  } finally {
+    ws.close();
+  }
+  assert.ok(readFileSync(join(wsDir, 'workspace.json'), 'utf8').includes(SALT), 'the stand-in old workspace holds the salt');
+  const store = new MemorySecretStore('');
+  const api = await createApiService({ workspaceDir: wsDir, secrets: store });
+  await api.close();
+  ws = await open(store);
+  try {
+    await assertSaltNowhere(ws);
+    assert.deepEqual(await teams(ws), ['M1', 'M2', 'M3'], 'the join is rebuilt from the file with the moved salt');
+  } finally {
+    ws.close();
+  }
+  assert.equal(await store.get(`join-salt:${wsDir}:teams`), SALT, 'the salt is in the secret store');
   assertSaltNotInFiles();
 });

@@ -25,6 +25,7 @@ import { JobRunner } from './jobs/jobRunner.js';
 import { jobsHandlers } from './jobsHandlers.js';
 import { MemorySecretStore, type SecretStore } from './secrets.js';
 import { useSaltStore } from '../datasets/joinSalts.js';
+import { hasClearSalts, rebuildPersonAttributes } from '../datasets/personAttributes.js';
 import { SqlRunner } from './sql/sqlRunner.js';
 import { sqlHandlers } from './sqlHandlers.js';
 import { workspaceHandlers } from './workspaceHandlers.js';
@@ -107,6 +108,12 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
   const secrets = options.secrets ?? new MemorySecretStore();
   // Join salts are kept with the same store as SAS URIs (encrypted on the desktop, memory elsewhere).
   useSaltStore(ws, secrets);
+  if (hasClearSalts(ws)) {
+    // Rebuilding moves the salts into the store and writes the views without them.
+    await rebuildPersonAttributes(ws);
+    ws.saveManifest();
+    await engine.run('FORCE CHECKPOINT');
+  }
   const pool = engine.pool;
   const grid = new GridService(pool);
   await grid.results.reset();

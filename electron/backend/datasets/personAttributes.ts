@@ -53,17 +53,22 @@ async function dropStaleJoinViews(db: Connection, keep: Set<string>): Promise<vo
   }
 }
 
-/**
- * A hashed join's key table, hashed again (with the salt from the secret store) when the dataset
- * was imported again since. A record from before salts left workspace.json moves its salt to the store.
- */
+/** A join saved before salts left workspace.json: its salt moves to the secret store. */
+async function moveClearSalt(ws: Workspace, j: JoinRecord): Promise<JoinRecord> {
+  const legacy = (j.hash as Partial<JoinHash> | undefined)?.salt;
+  if (legacy === undefined) return j;
+  await rememberSalt(ws, j.name, legacy);
+  return { ...j, hash: { keepDomain: !!j.hash!.keepDomain, salted: legacy !== '' }, keysOf: undefined };
+}
+
+/** Whether a saved join still holds its salt in clear (a workspace from before joinSalts.ts). */
+export function hasClearSalts(ws: Workspace): boolean {
+  return listJoinRecords(ws).some((j) => j.hash && 'salt' in j.hash);
+}
+
+/** A hashed join's key table, hashed again (with the salt from the secret store) when the dataset was imported again since. */
 async function freshKeys(ws: Workspace, db: Sql, plan: JoinPlan, j: JoinRecord): Promise<JoinRecord> {
   const dataset = findDatasetRecord(ws, j.dataset)!;
-  const legacy = (j.hash as Partial<JoinHash> | undefined)?.salt;
-  if (legacy !== undefined) {
-    await rememberSalt(ws, j.name, legacy);
-    j = { ...j, hash: { keepDomain: !!j.hash!.keepDomain, salted: legacy !== '' }, keysOf: undefined };
-  }
   if (j.keysOf === dataset.importedAt && (await keyTableExists(db, j.name))) return j;
   const salt = j.hash!.salted ? await recallSalt(ws, j.name) : '';
   if (salt === undefined) throw saltNeeded(j.name, j.dataset);
@@ -75,9 +80,10 @@ async function freshKeys(ws: Workspace, db: Sql, plan: JoinPlan, j: JoinRecord):
  * Recreate the join views and PersonAttributes from `joins` (default: the saved ones) in one
  * transaction. Updates the joins' column names in the manifest; the caller saves it.
  */
-export async function rebuildPersonAttributes(ws: Workspace, joins: JoinRecord[] = listJoinRecords(ws)): Promise<RebuildResult> {
+export async function rebuildPersonAttributes(ws: Workspace, given: JoinRecord[] = listJoinRecords(ws)): Promise<RebuildResult> {
   // A connection of its own: the views are replaced in one transaction no other flow shares.
   await using db = await ws.connect();
+  const joins = await Promise.all(given.map((j) => moveClearSalt(ws, j)));
   const phColumns = await tableColumns(db, 'PersonHistorical');
   if (!phColumns) return { joinedColumns: [], joins, skipped: joins.map((j) => ({ join: j.name, reason: 'no PersonHistorical table' })) };
   const taken = new Set(phColumns.map((c) => c.name.toLowerCase()));
