@@ -48,7 +48,13 @@ def after_hours(ts):
 def people_table(folder, group_by):
     """PersonHistorical versions: the person (masked EmailAddress), population flags, HR validity."""
     ph = read(folder, 'PersonHistorical', ['PersonHistoricalId', 'EmailAddress', 'StartDate', 'EndDate', 'PopulationType', 'ManagerId', 'IsInternal', group_by])
-    ph['pid'] = ph['EmailAddress'].fillna(ph['PersonHistoricalId'])
+    # People and versions as whole numbers in the order of their text, so min() picks the same one
+    # and grouping does not compare 64-character strings.
+    ph = ph.sort_values('PersonHistoricalId', ignore_index=True)
+    ph['version'] = np.arange(len(ph))
+    person = ph['EmailAddress'].fillna(ph['PersonHistoricalId'])
+    people = sorted(person.unique())
+    ph['pid'] = pd.Categorical(person, categories=people).codes
     pt = ph['PopulationType'].fillna('')
     ph['is_person'] = ~pt.isin(NON_PERSON)
     internal_false = ph['IsInternal'].astype(object).eq(False) | ph['IsInternal'].astype(str).str.lower().eq('false')
@@ -57,8 +63,8 @@ def people_table(folder, group_by):
     # 9999-12-31 is past pandas' timestamps: an end it cannot hold is "open".
     ph['valid_from'] = pd.to_datetime(ph['StartDate'], errors='coerce').fillna(pd.Timestamp.min)
     ph['valid_to'] = pd.to_datetime(ph['EndDate'], errors='coerce').fillna(pd.Timestamp.max)
-    emails = set(ph['EmailAddress'].dropna())
-    ph['manager_pid'] = ph['ManagerId'].where(ph['ManagerId'].isin(emails))
+    manager = pd.Series(pd.Categorical(ph['ManagerId'].where(ph['ManagerId'].isin(set(ph['EmailAddress'].dropna()))), categories=people).codes)
+    ph['manager_pid'] = manager.where(manager >= 0)
     return ph
 
 
@@ -67,7 +73,7 @@ def mail_events(folder, ph):
     mails = read(folder, 'Mails', ['MailId', 'ConversationId', 'SentTime', 'SenderTimeSpentinMinutes'], ['SentTime'])
     mp = read(folder, 'MailParticipants', ['MailId', 'PersonHistoricalId', 'IsSender', 'LocalSentTime', 'PersonTimeSpentInHours', 'PersonTimeSpentInMinutes'], ['LocalSentTime'])
     mp['IsSender'] = flag(mp['IsSender'])
-    mp = mp.merge(ph[['PersonHistoricalId', 'pid', 'is_person', 'is_external', 'is_measured']], on='PersonHistoricalId')
+    mp = mp.merge(ph[['PersonHistoricalId', 'version', 'pid', 'is_person', 'is_external', 'is_measured']], on='PersonHistoricalId')
     mp['own'] = mp['PersonTimeSpentInHours'].fillna(mp['PersonTimeSpentInMinutes'] / 60.0)
     mp['person_row'] = mp['is_person'].astype(int)
     mp['sender_missing'] = mp['IsSender'] & mp['own'].isna()
@@ -80,7 +86,7 @@ def mail_events(folder, ph):
     })
     senders = mp[mp['IsSender']].groupby('MailId')
     per['sender_pid'] = senders['pid'].min()
-    per['sender_version'] = senders['PersonHistoricalId'].min()
+    per['sender_version'] = senders['version'].min()
     per['sender_is_person'] = senders['is_person'].any()
     per['sender_is_person'] = per['sender_is_person'].fillna(False).astype(bool)
     ev = mails[mails['SentTime'].notna()].merge(per, left_on='MailId', right_index=True)
@@ -110,7 +116,7 @@ def thread_length(folder, by='FunctionType', long_threshold=5):
     span = (t['last_sent'] - t['first_sent']).dt.total_seconds()
     t['lifespan_days'] = span / 86400.0
     t['response_hours'] = (span / 3600.0 / (t['emails'] - 1)).where(t['emails'] > 1)
-    t = t.merge(ph[['PersonHistoricalId', by]], left_on='originator_version', right_on='PersonHistoricalId')
+    t = t.merge(ph[['version', by]], left_on='originator_version', right_on='version')
     rows = []
     for grp, x in t.groupby(by, dropna=False):
         rows.append({
@@ -139,7 +145,7 @@ def spread_after_hours(df, start, end, hours):
     """The part of `hours` whose [start, end) interval falls outside working hours, by local clock hour."""
     s, e = df[start], df[end]
     first = s.dt.floor('h')
-    last = pd.concat([first, (e - pd.Timedelta(seconds=1)).dt.floor('h')], axis=1).max(axis=1)
+    last = pd.Series(np.maximum(first.to_numpy(), (e - pd.Timedelta(seconds=1)).dt.floor('h').to_numpy()), index=df.index)
     n = ((last - first) // HOUR).astype(int) + 1
     idx = np.repeat(np.arange(len(df)), n.to_numpy())
     k = np.arange(len(idx)) - np.repeat(np.cumsum(n.to_numpy()) - n.to_numpy(), n.to_numpy())
