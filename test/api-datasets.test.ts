@@ -28,7 +28,7 @@ let wsDir: string;
 let demo: DemoSummary;
 let api: ApiService;
 const h = apiHarness();
-const { ok, fails, finished, events } = h;
+const { ok, fails, finished, events, result } = h;
 
 const imports = () => (existsSync(join(wsDir, 'imports')) ? readdirSync(join(wsDir, 'imports')).filter((n) => !n.startsWith('.')) : []);
 const planted = () => demo.planted as { salesFile: FileStats; hrFile: FileStats };
@@ -128,13 +128,13 @@ test('a join that matches nothing is refused; a hashed preview never echoes the 
 });
 
 test('audit/run finds no alerts on the clean export; a minimum group size below 5 is refused', async () => {
-  const report = await ok('audit/run', {});
+  const report = await result('audit/run', {});
   assert.equal(report.summary.alerts, 0, JSON.stringify(report.findings.filter((f) => f.severity === 'alert')));
   assert.ok(report.tables.some((t) => t.table === 'PersonHistorical'));
   assert.ok(report.tables.some((t) => t.table === 'sales' && t.source === 'dataset'));
   assert.equal(report.kAnonymity.minGroupSize, 5);
 
-  const custom = await ok('audit/run', { attributes: [['Organization']], minGroupSize: 10 });
+  const custom = await result('audit/run', { attributes: [['Organization']], minGroupSize: 10 });
   assert.equal(custom.kAnonymity.minGroupSize, 10);
   assert.deepEqual(custom.kAnonymity.sets.map((s) => s.attributes), [['Organization']]);
 

@@ -20,7 +20,7 @@ let root: string;
 let wsDir: string;
 let api: ApiService;
 const h = apiHarness();
-const { ok, finished, direct, events } = h;
+const { ok, finished, direct, events, result } = h;
 
 async function exportOf(request: ApiRequest<'export/start'>): Promise<{ job: JobInfo; file: string }> {
   const { jobId } = await ok('export/start', request);
@@ -164,7 +164,7 @@ describe('analyses and workspace', () => {
   });
 
   test('runs thread-length through the privacy guard; a minimum below 5 is refused', async () => {
-    const r = await ok('analyses/run', { id: 'thread-length', params: { by: 'FunctionType' }, minGroupSize: 5 });
+    const r = await result('analyses/run', { id: 'thread-length', params: { by: 'FunctionType' }, minGroupSize: 5 });
     assert.equal(r.minGroupSize, 5);
     assert.ok(r.rows.length > 0);
     assert.ok(r.rows.every((row) => Number(row.people) >= 5));
@@ -182,7 +182,7 @@ describe('analyses and workspace', () => {
     const list = await ok('analyses/list', {});
     const network = list.analyses.find((a) => a.id === 'group-network');
     assert.ok(network?.chartsByView && network.relatedColumns, 'per-view charts and related columns listed');
-    const r = await ok('analyses/run', { id: 'group-network', params: { by: 'FunctionType' } });
+    const r = await result('analyses/run', { id: 'group-network', params: { by: 'FunctionType' } });
     assert.equal(r.chart?.kind, 'network');
     assert.ok(r.columnSpecs && r.columnSpecs.length > 0, 'column specs of the view');
     const edges = r.related?.edges;
@@ -206,7 +206,7 @@ describe('analyses and workspace', () => {
     const low = await api.call('workspace/setMinGroupSize', { minGroupSize: 3 });
     assert.equal(low.ok ? 'ok' : low.error.code, 'privacy/min-group-too-low');
     assert.equal((await ok('workspace/info', {})).minGroupSize, 10);
-    const r = await ok('analyses/run', { id: 'thread-length', params: {} });
+    const r = await result('analyses/run', { id: 'thread-length', params: {} });
     assert.equal(r.minGroupSize, 10);
     await ok('workspace/setMinGroupSize', { minGroupSize: 5 });
     assert.equal((await ok('datasets/rejects', { offset: 0, limit: 10 })).total, 0);

@@ -12,7 +12,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { ApiName, ApiRequest, ApiResponse } from '../shared/api/contract.js';
+import type { ApiName, ApiRequest, ApiResponse, JobInfo } from '../shared/api/contract.js';
+import type { JobResults } from './helpers/apiHarness.js';
 import { Azurite, ThrottleProxy } from './helpers/azurite.js';
 import { chromiumMissingReason, ensureRendererBuilt, launchChromium, openApp, screenshot, type AppUnderTest } from './e2e/harness.js';
 import { demoExportInAzurite, demoWorkspaceCopy } from './e2e/workspaces.js';
@@ -50,6 +51,26 @@ async function backend<N extends ApiName>(name: N, request: ApiRequest<N>): Prom
   const r = await main.server.api.call(name, request);
   if (!r.ok) assert.fail(`${name}: ${r.error.message}`);
   return r.value;
+}
+
+/** The result of a call that runs as a job, asked of the backend directly (listening before it starts). */
+async function backendResult<N extends keyof JobResults>(name: N, request: ApiRequest<N>): Promise<JobResults[N]> {
+  let jobId: string | undefined;
+  const ended = new Map<string, JobInfo>();
+  let settle: ((job: JobInfo) => void) | undefined;
+  const unsubscribe = main.server.api.onEvent((e) => {
+    if (e.type !== 'job' || e.job.status === 'running') return;
+    ended.set(e.job.id, e.job);
+    if (e.job.id === jobId) settle?.(e.job);
+  });
+  try {
+    jobId = (await backend(name, request)).jobId;
+    const job = ended.get(jobId) ?? (await new Promise<JobInfo>((resolve) => (settle = resolve)));
+    if (job.status !== 'done') assert.fail(`${name}: the job ended ${job.status}: ${job.message ?? ''}`);
+    return job.result as unknown as JobResults[N];
+  } finally {
+    unsubscribe();
+  }
 }
 
 
@@ -281,7 +302,7 @@ describe('browser mode', { skip: SKIP }, () => {
     const { page } = main;
     await goTo(page, 'Analyses');
     await runAnalysis(page, 'Email threads by originator', { groupBy: 'FunctionType', minGroupSize: 5 });
-    const expected = await backend('analyses/run', { id: 'thread-length', params: { by: 'FunctionType' }, minGroupSize: 5 });
+    const expected = await backendResult('analyses/run', { id: 'thread-length', params: { by: 'FunctionType' }, minGroupSize: 5 });
     await analyses.tableRows(page).first().waitFor();
     assert.equal(await analyses.tableRows(page).count(), expected.rows.length);
     assert.equal((await analyses.table(page).locator('thead th').first().textContent())?.trim(), 'FunctionType');
@@ -345,7 +366,7 @@ describe('browser mode', { skip: SKIP }, () => {
     await audit.runButton(page).click();
     const kRows = audit.kAnonymity(page).locator('tbody tr');
     await kRows.filter({ hasText: 'Organization × LevelDesignation' }).waitFor({ timeout: 120_000 });
-    const expected = await backend('audit/run', { attributes: sets, minGroupSize: 5 });
+    const expected = await backendResult('audit/run', { attributes: sets, minGroupSize: 5 });
     const shown = await kRows.evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
     assert.deepEqual(
       shown.map((cells) => [cells[0], cells[1], cells[2], cells[3]]),
@@ -432,7 +453,7 @@ describe('browser mode', { skip: SKIP }, () => {
     await goTo(page, 'Analyses');
     await analyses.param(page, 'Group by').locator('option', { hasText: new RegExp(`^${region}$`) }).waitFor({ state: 'attached', timeout: 15_000 });
     await runAnalysis(page, 'Email threads by originator', { groupBy: region, minGroupSize: 5 });
-    const expected = await backend('analyses/run', { id: 'thread-length', params: { by: region }, minGroupSize: 5 });
+    const expected = await backendResult('analyses/run', { id: 'thread-length', params: { by: region }, minGroupSize: 5 });
     await analyses.tableRows(page).first().waitFor();
     assert.equal((await analyses.table(page).locator('thead th').first().textContent())?.trim(), region);
     assert.equal(await analyses.tableRows(page).count(), expected.rows.length);

@@ -7,7 +7,6 @@
  */
 import type { AppErrorData } from '../errors.js';
 import type { ChartSpec, ParamValues, ResultColumnSpec, AnalysisParam } from '../analyses/types.js';
-import type { AuditReport } from '../audit/types.js';
 import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo, JoinInfo, JoinPreviewInfo, JoinSpecInput, SaveJoinResultInfo } from './datasets.js';
 
 export type * from './datasets.js';
@@ -119,7 +118,7 @@ export interface Inventory {
 
 export interface JobInfo {
   id: string;
-  kind: 'sync' | 'ingest' | 'export' | 'demo' | 'import' | 'audit';
+  kind: 'sync' | 'ingest' | 'export' | 'demo' | 'import' | 'audit' | 'analysis';
   title: string;
   status: 'running' | 'done' | 'failed' | 'cancelled';
   /** 0–100 when known. */
@@ -211,7 +210,8 @@ export interface ApiCalls {
   /** `keepFormulas`: CSV text cells starting with = + - @ are written as they are (for machines), not with a leading apostrophe. */
   'export/start': [{ source: RowSource; format: 'csv' | 'parquet' | 'xlsx'; sort?: SortSpec[]; filters?: ColumnFilter[]; fileName?: string; keepFormulas?: boolean }, { jobId: string }];
   'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[] }];
-  'analyses/run': [{ id: string; params: Record<string, string | number | boolean | null>; minGroupSize?: number }, AnalysisRunResult];
+  /** Runs the analysis as a job (cancellable, with progress); the job's result is an `AnalysisRunResult`. */
+  'analyses/run': [{ id: string; params: Record<string, string | number | boolean | null>; minGroupSize?: number }, { jobId: string }];
   'connect/check': [{ sasUri: string }, SasDescription];
   'connect/inventory': [{ sasUri?: string; connectionId?: string }, Inventory & { connectionId: string; sas: SasDescription }];
   'connect/sync': [{ connectionId: string; refresh?: string }, { jobId: string }];
@@ -235,8 +235,11 @@ export interface ApiCalls {
   'joins/save': [JoinSpecInput, SaveJoinResultInfo];
   'joins/list': [Record<string, never>, { joins: JoinInfo[] }];
   'joins/remove': [{ name: string }, { removed: string; personAttributesColumns: string[] }];
-  /** The privacy audit; `attributes` are the k-anonymity combinations (default: each HR attribute, and all together). */
-  'audit/run': [{ attributes?: string[][]; minGroupSize?: number }, AuditReport];
+  /**
+   * The privacy audit as a job; its result is an `AuditReport`. `attributes` are the k-anonymity
+   * combinations (default: each HR attribute, and all together).
+   */
+  'audit/run': [{ attributes?: string[][]; minGroupSize?: number }, { jobId: string }];
 }
 
 export type ApiName = keyof ApiCalls;

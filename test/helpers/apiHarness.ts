@@ -8,8 +8,15 @@
  */
 import assert from 'node:assert/strict';
 import type { ApiService } from '../../electron/backend/api/apiService.js';
-import type { ApiName, ApiRequest, ApiResponse, BackendEvent, JobInfo, Result, Row } from '../../shared/api/contract.js';
+import type { AnalysisRunResult, ApiName, ApiRequest, ApiResponse, BackendEvent, JobInfo, Result, Row } from '../../shared/api/contract.js';
+import type { AuditReport } from '../../shared/audit/types.js';
 import type { AppErrorData } from '../../shared/errors.js';
+
+/** Calls that start a job, and the result of the job when done. */
+export interface JobResults {
+  'analyses/run': AnalysisRunResult;
+  'audit/run': AuditReport;
+}
 
 export interface ApiHarness {
   /** Every event the attached service pushed, in order. */
@@ -22,6 +29,8 @@ export interface ApiHarness {
   fails<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<AppErrorData>;
   /** The job's final state, from the events the backend pushed. */
   finished(jobId: string, timeoutMs?: number): Promise<JobInfo>;
+  /** Start a job with the call, wait for it and return its result (it must end done). */
+  result<N extends keyof JobResults>(name: N, request: ApiRequest<N>): Promise<JobResults[N]>;
   /** The same question asked of DuckDB directly, on a connection of its own. */
   direct(sql: string, params?: (string | number | boolean)[]): Promise<Row[]>;
 }
@@ -66,6 +75,12 @@ export function apiHarness(): ApiHarness {
         if (Date.now() > deadline) assert.fail(`job ${jobId} did not finish`);
         await new Promise((r) => setTimeout(r, 25));
       }
+    },
+    async result(name, request) {
+      const { jobId } = (await h.ok(name, request)) as { jobId: string };
+      const job = await h.finished(jobId);
+      if (job.status !== 'done') assert.fail(`${name}: the job ended ${job.status}: ${job.message ?? ''}`);
+      return job.result as never;
     },
     async direct(sql, params = []) {
       return (await api().engine.query(sql, params)).rows;

@@ -1,7 +1,8 @@
-/** 'analyses/*': the catalogue, and running an analysis through the privacy guard. */
-import type { AnalysisSummary } from '../../../shared/api/contract.js';
-import { ANALYSES } from '../../../shared/analyses/catalogue.js';
+/** 'analyses/*': the catalogue, and running an analysis through the privacy guard as a cancellable job. */
+import type { AnalysisRunResult, AnalysisSummary, Json } from '../../../shared/api/contract.js';
+import { ANALYSES, findAnalysis } from '../../../shared/analyses/catalogue.js';
 import { AppError } from '../../../shared/errors.js';
+import { checkMinGroupSize } from '../../../shared/privacy.js';
 import { groupableAttributes, runAnalysis } from '../analyses/runAnalysis.js';
 import type { Handlers } from './apiContext.js';
 
@@ -27,28 +28,49 @@ export const analysesHandlers: Handlers<'analyses/list' | 'analyses/run'> = {
     if (typeof req?.id !== 'string') throw new AppError({ code: 'analysis/bad-request', message: 'Which analysis? No id given.', where: { field: 'id' } });
     const params = req.params ?? {};
     if (typeof params !== 'object' || Array.isArray(params)) throw new AppError({ code: 'analysis/bad-request', message: 'params must be an object.', where: { field: 'params' } });
-    const r = await runAnalysis(ctx.ws, req.id, { params, minGroupSize: req.minGroupSize });
-    return {
-      id: r.id,
-      title: r.title,
-      params: r.params,
-      minGroupSize: r.minGroupSize,
-      columns: r.columns,
-      rows: r.rows,
-      suppression: {
-        groupsBelow: r.suppression.groupsBelow,
-        peopleMerged: r.suppression.peopleMerged,
-        otherShown: r.suppression.otherShown,
-        groupsTotal: r.suppression.groupsTotal,
-        note: r.suppression.note,
+    // What can be refused at once is refused by the call, not by a failed job.
+    const def = findAnalysis(req.id);
+    if (!def) throw new AppError({ code: 'analysis/unknown', message: `No analysis "${req.id}".`, hint: `Available: ${ANALYSES.map((a) => a.id).join(', ')}.` });
+    checkMinGroupSize(req.minGroupSize ?? ctx.ws.manifest.settings.minGroupSize);
+    const job = ctx.jobs.start({
+      kind: 'analysis',
+      title: def.title,
+      run: async (job) => {
+        job.progress({ percent: 5, message: 'Preparing…' });
+        const r = await runAnalysis(ctx.ws, req.id, {
+          params,
+          minGroupSize: req.minGroupSize,
+          signal: job.signal,
+          onPrepare: (table) => job.progress({ message: `Building the analysis table ${table}…` }),
+        });
+        return runResult(r) as unknown as Json;
       },
-      sql: r.sql,
-      seconds: r.seconds,
-      related: Object.fromEntries(Object.entries(r.related).map(([name, t]) => [name, { columns: t.columns, rows: t.rows }])),
-      chart: r.chart,
-      columnSpecs: r.columnSpecs,
-      notes: r.notes,
-      preparedSeconds: r.preparedSeconds,
-    };
+    });
+    return { jobId: job.id };
   },
 };
+
+function runResult(r: Awaited<ReturnType<typeof runAnalysis>>): AnalysisRunResult {
+  return {
+    id: r.id,
+    title: r.title,
+    params: r.params,
+    minGroupSize: r.minGroupSize,
+    columns: r.columns,
+    rows: r.rows,
+    suppression: {
+      groupsBelow: r.suppression.groupsBelow,
+      peopleMerged: r.suppression.peopleMerged,
+      otherShown: r.suppression.otherShown,
+      groupsTotal: r.suppression.groupsTotal,
+      note: r.suppression.note,
+    },
+    sql: r.sql,
+    seconds: r.seconds,
+    related: Object.fromEntries(Object.entries(r.related).map(([name, t]) => [name, { columns: t.columns, rows: t.rows }])),
+    chart: r.chart,
+    columnSpecs: r.columnSpecs,
+    notes: r.notes,
+    preparedSeconds: r.preparedSeconds,
+  };
+}

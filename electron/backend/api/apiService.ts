@@ -145,7 +145,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     }
     const handler = HANDLERS[name] as AnyHandler;
     // Each call in a cancel scope of its own: its caller going away interrupts its statements only.
-    const answer = signal ? withCancelScope(signal, () => handler(request ?? {}, ctx)) : handler(request ?? {}, ctx);
+    const answer = signal ? withCancelScope(signal, () => handler(request ?? {}, ctx), { refuseAfterAbort: true }) : handler(request ?? {}, ctx);
     inFlight.add(answer);
     try {
       return { ok: true, value: await answer };

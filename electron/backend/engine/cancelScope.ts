@@ -11,13 +11,31 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../../../shared/errors.js';
 
+/**
+ * DuckDB drops an interrupt that arrives before a dispatched statement has begun on its worker
+ * thread, so a cancel interrupts again for a short while, until the connection comes back.
+ */
+const REINTERRUPT_MS = 25;
+const REINTERRUPT_FOR_MS = 1000;
+
 export class CancelScope {
   private readonly connections = new Set<DuckDBConnection>();
   private readonly interruptAll = () => {
-    for (const c of this.connections) c.interrupt();
+    const held = [...this.connections];
+    const until = Date.now() + REINTERRUPT_FOR_MS;
+    const again = () => {
+      const still = held.filter((c) => this.connections.has(c));
+      for (const c of still) c.interrupt();
+      if (still.length > 0 && Date.now() < until) setTimeout(again, REINTERRUPT_MS).unref();
+    };
+    again();
   };
 
-  constructor(readonly signal: AbortSignal) {}
+  constructor(
+    readonly signal: AbortSignal,
+    /** Refuse connections once aborted (a request whose client left); a job's clean-up still needs them. */
+    private readonly refuseAfterAbort = false,
+  ) {}
 
   /**
    * A connection this flow took: interrupted if the flow is cancelled while it holds it. After the
@@ -31,6 +49,11 @@ export class CancelScope {
     this.connections.add(c);
   }
 
+  /** Throws once the scope is aborted, if it refuses work after that. */
+  checkNewWork(): void {
+    if (this.refuseAfterAbort && this.signal.aborted) throw cancelledError('The request');
+  }
+
   remove(c: DuckDBConnection): void {
     if (this.connections.delete(c) && this.connections.size === 0) this.signal.removeEventListener('abort', this.interruptAll);
   }
@@ -38,9 +61,12 @@ export class CancelScope {
 
 const scopes = new AsyncLocalStorage<CancelScope>();
 
-/** Run `fn` in a scope of its own: aborting `signal` interrupts every statement `fn` runs. */
-export function withCancelScope<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-  return scopes.run(new CancelScope(signal), fn);
+/**
+ * Run `fn` in a scope of its own: aborting `signal` interrupts every statement `fn` runs.
+ * `refuseAfterAbort`: no connection is handed out once aborted (nothing to clean up: a request).
+ */
+export function withCancelScope<T>(signal: AbortSignal, fn: () => Promise<T>, options: { refuseAfterAbort?: boolean } = {}): Promise<T> {
+  return scopes.run(new CancelScope(signal, options.refuseAfterAbort), fn);
 }
 
 /** The scope the caller runs in, if any. */

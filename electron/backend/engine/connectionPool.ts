@@ -34,6 +34,7 @@ export class ConnectionPool {
   /** A connection for the caller alone; registered with the caller's cancel scope, if any. */
   async acquire(scope: CancelScope | undefined = currentCancelScope()): Promise<DuckDBConnection> {
     if (this.closed) throw new AppError({ code: 'api/closed', message: 'The backend is shutting down.' });
+    scope?.checkNewWork();
     let c = this.idle.pop();
     if (!c) {
       c = await this.connect();
@@ -98,6 +99,11 @@ export class ConnectionPool {
     this.closed = true;
     for (const c of this.inUse()) c.interrupt();
     this.closeIdle();
+  }
+
+  /** Connections lent out now (tests watch a cancelled flow give its connection back). */
+  lent(): DuckDBConnection[] {
+    return this.inUse();
   }
 
   private inUse(): DuckDBConnection[] {

@@ -10,7 +10,7 @@
  * runs in.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { CancelScope, cancelledError, currentCancelScope } from './cancelScope.js';
+import { CancelScope, currentCancelScope } from './cancelScope.js';
 import { ConnectionPool } from './connectionPool.js';
 import { Database, readQueryResult, type JsonValue, type OpenOptions, type QueryResult } from './database.js';
 
@@ -27,29 +27,23 @@ export interface Sql {
 }
 
 export interface FlowOptions {
-  /** Aborting interrupts this flow's statements (and only those); the flow then fails as cancelled. */
+  /** Aborting interrupts the statement this flow is running (and no other flow's). */
   signal?: AbortSignal;
 }
 
 /**
- * One connection, owned by one flow until it is released. Once the flow's signal is aborted no new
- * statement starts on it (the running one is interrupted): a cancelled flow stops at its next
- * statement even where it does not check its signal. Clean-up after a cancel goes through the
- * engine, whose pooled statements still run.
+ * One connection, owned by one flow until it is released. A cancel interrupts the statement
+ * running on it; statements started afterwards run (a flow's clean-up after a cancel), so flows
+ * check their signal between steps.
  */
 export class Connection implements Sql {
-  constructor(
-    private readonly c: DuckDBConnection,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
+  constructor(private readonly c: DuckDBConnection) {}
 
   async run(sql: string, params?: SqlParams): Promise<void> {
-    this.throwIfCancelled();
     await this.c.run(sql, params);
   }
 
   async query(sql: string, params?: SqlParams): Promise<QueryResult> {
-    this.throwIfCancelled();
     return readQueryResult(await this.c.runAndReadAll(sql, params));
   }
 
@@ -71,20 +65,15 @@ export class Connection implements Sql {
       throw e;
     }
   }
-
-  private throwIfCancelled(): void {
-    if (this.signal?.aborted) throw cancelledError('The work');
-  }
 }
 
 /** A connection held until disposed: `await using db = await engine.connect()`. */
 export class ConnectionLease extends Connection implements AsyncDisposable {
   constructor(
     c: DuckDBConnection,
-    signal: AbortSignal | undefined,
     private readonly giveBack: () => void,
   ) {
-    super(c, signal);
+    super(c);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -132,7 +121,7 @@ export class Engine implements Sql {
     const scope = options.signal ? new CancelScope(options.signal) : currentCancelScope();
     const c = await this.pool.acquire(scope);
     let released = false;
-    return new ConnectionLease(c, scope?.signal, () => {
+    return new ConnectionLease(c, () => {
       if (released) return;
       released = true;
       this.pool.release(c, false);

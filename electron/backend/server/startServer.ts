@@ -56,6 +56,15 @@ export interface RunningServer {
 /** Largest request body accepted (SQL text and filters are small). */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+/** Aborted when the client goes away before its answer is sent: the call's statements are interrupted. */
+function clientGone(res: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return gone.signal;
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
@@ -114,7 +123,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       requireToken(bearerToken(req));
       const name = decodeURIComponent(path.slice('/api/call/'.length));
       const body = await readJsonBody(req);
-      const result = await api.callByName(name, body);
+      const result = await api.callByName(name, body, clientGone(res));
       sendJson(res, result.ok || result.error.code !== 'api/unknown-call' ? 200 : 404, result);
       return;
     }

@@ -53,7 +53,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
         lastNews.current.set(event.job.id, Date.now());
         setJobs((m) => new Map(m).set(event.job.id, event.job));
         // A finished sync or import changed the tables, whether or not a workspace event follows.
-        if (event.job.status === 'done' && event.job.kind !== 'export' && event.job.kind !== 'audit') setWorkspaceVersion((v) => v + 1);
+        if (event.job.status === 'done' && event.job.kind !== 'export' && event.job.kind !== 'audit' && event.job.kind !== 'analysis') setWorkspaceVersion((v) => v + 1);
       } else if (event.type === 'workspace-changed') setWorkspaceVersion((v) => v + 1);
     });
     refresh();

@@ -23,7 +23,7 @@ function WorkspaceCard() {
 }
 
 /** Where each kind of job shows its progress. */
-const JOB_SCREENS: Record<JobInfo['kind'], ScreenId> = { sync: 'connect', ingest: 'connect', demo: 'connect', export: 'export', import: 'import', audit: 'audit' };
+const JOB_SCREENS: Record<JobInfo['kind'], ScreenId> = { sync: 'connect', ingest: 'connect', demo: 'connect', export: 'export', import: 'import', audit: 'audit', analysis: 'analyses' };
 
 function RunningJobs() {
   const running = useJobs().filter((j) => j.status === 'running');

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ParamValues } from '../../../../shared/analyses/types.js';
 import { DEFAULT_MIN_GROUP_SIZE } from '../../../../shared/privacy.js';
-import { useWorkspaceVersion } from '../../api/jobs.js';
+import { useJob, useWorkspaceVersion } from '../../api/jobs.js';
 import { useApi, useApiQuery } from '../../api/useApi.js';
 import type { AppErrorData } from '../../../../shared/errors.js';
 import type { ScreenProps } from '../../app/App.js';
@@ -16,6 +16,7 @@ import { buildChartOption } from '../../charts/chartOption.js';
 import { EChart, type EChartHandle } from '../../charts/EChart.js';
 import { EmptyState, Loading } from '../../components/EmptyState.js';
 import { Icon } from '../../components/Icon.js';
+import { JobProgress } from '../../components/JobProgress.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel, ScreenHeader } from '../../components/Panel.js';
 import { useToast } from '../../components/Toasts.js';
@@ -29,7 +30,13 @@ import { MinGroupSizeField, minGroupSizeProblem } from './MinGroupSizeField.js';
 import { ParamForm } from './ParamForm.js';
 import { ResultTable, tableColumns } from './ResultTable.js';
 
-type RunState = { status: 'idle' } | { status: 'running'; started: number; previous?: RunResult } | { status: 'done'; result: RunResult } | { status: 'failed'; error: AppErrorData; previous?: RunResult };
+/** A run is a job: `jobId` once the backend has started it (progress and Cancel come from the job). */
+type RunState =
+  | { status: 'idle' }
+  | { status: 'running'; started: number; jobId?: string; previous?: RunResult }
+  | { status: 'done'; result: RunResult }
+  | { status: 'failed'; error: AppErrorData; previous?: RunResult }
+  | { status: 'cancelled'; previous?: RunResult };
 
 function useElapsed(since: number | undefined): number {
   const [now, setNow] = useState(Date.now());
@@ -175,6 +182,18 @@ export function AnalysesScreen({ active }: ScreenProps) {
   const [run, setRun] = useState<RunState>({ status: 'idle' });
   const latest = useRef(0);
   const elapsed = useElapsed(run.status === 'running' ? run.started : undefined);
+  const job = useJob(run.status === 'running' ? run.jobId : undefined);
+  const runningJob = useRef<string | undefined>(undefined);
+
+  useEffect(() => {
+    if (!job || job.status === 'running') return;
+    setRun((r) => {
+      if (r.status !== 'running' || r.jobId !== job.id) return r;
+      if (job.status === 'done') return { status: 'done', result: job.result as unknown as RunResult };
+      if (job.status === 'cancelled') return { status: 'cancelled', previous: r.previous };
+      return { status: 'failed', error: job.error ?? { code: 'analysis/failed', message: job.message ?? 'The analysis failed.' }, previous: r.previous };
+    });
+  }, [job]);
 
   useEffect(() => setMinText(String(workspaceMin)), [workspaceMin]);
   useEffect(() => {
@@ -188,10 +207,17 @@ export function AnalysesScreen({ active }: ScreenProps) {
     async (forId: string, values: ParamValues, minGroup: string) => {
       if (minGroupSizeProblem(minGroup)) return;
       const n = ++latest.current;
-      setRun((r) => ({ status: 'running', started: Date.now(), previous: r.status === 'done' ? r.result : r.status === 'running' || r.status === 'failed' ? r.previous : undefined }));
+      // A run the user has moved on from stops instead of competing with the new one.
+      if (runningJob.current) void api.call('jobs/cancel', { jobId: runningJob.current });
+      runningJob.current = undefined;
+      setRun((r) => ({ status: 'running', started: Date.now(), previous: r.status === 'done' ? r.result : r.status === 'idle' ? undefined : r.previous }));
       const r = await api.call('analyses/run', { id: forId, params: values, minGroupSize: Number(minGroup) });
-      if (n !== latest.current) return;
-      setRun(r.ok ? { status: 'done', result: r.value as RunResult } : { status: 'failed', error: r.error });
+      if (n !== latest.current) {
+        if (r.ok) void api.call('jobs/cancel', { jobId: r.value.jobId });
+        return;
+      }
+      if (r.ok) runningJob.current = r.value.jobId;
+      setRun((s) => (!r.ok ? { status: 'failed', error: r.error } : s.status === 'running' ? { ...s, jobId: r.value.jobId } : s));
     },
     [api],
   );
@@ -219,7 +245,7 @@ export function AnalysesScreen({ active }: ScreenProps) {
     } else toast(r.error.message);
   };
 
-  const result = run.status === 'done' ? run.result : run.status === 'running' ? run.previous : undefined;
+  const result = run.status === 'done' ? run.result : run.status === 'running' || run.status === 'cancelled' ? run.previous : undefined;
   const problem = minGroupSizeProblem(minText);
 
   if (catalogue.status === 'error') {
@@ -289,10 +315,16 @@ export function AnalysesScreen({ active }: ScreenProps) {
               )}
             </div>
           </Panel>
-          {run.status === 'running' && (
+          {run.status === 'running' && !job && (
             <div className="loading" role="status">
               <span className="spinner" /> Running {entry?.title ?? 'the analysis'}… {elapsed >= 0.5 ? formatDuration(elapsed) : ''}
             </div>
+          )}
+          {run.status === 'running' && job?.status === 'running' && <JobProgress job={job} />}
+          {run.status === 'cancelled' && (
+            <Notice tone="warning" title="Cancelled">
+              The analysis was stopped; {result ? 'the previous result is shown.' : 'run it again when you are ready.'}
+            </Notice>
           )}
           {run.status === 'failed' && <ErrorNotice error={run.error} title="The analysis did not run" />}
           {result && entry && result.id === entry.id && (

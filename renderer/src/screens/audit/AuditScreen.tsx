@@ -3,16 +3,18 @@
  * findings, what each column holds, pseudonym consistency and k-anonymity — with the same report
  * as self-contained HTML or CSV to download.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { AuditReport, CheckStatus, ColumnAudit, Severity } from '../../../../shared/audit/types.js';
 import { SEVERITY_ORDER } from '../../../../shared/audit/types.js';
 import { renderAuditCsv } from '../../../../shared/audit/reportCsv.js';
 import { renderAuditHtml } from '../../../../shared/audit/reportHtml.js';
+import { useJob } from '../../api/jobs.js';
 import { useApiAction } from '../../api/useApi.js';
 import type { ScreenProps } from '../../app/App.js';
 import { useWorkspace } from '../../app/workspace.js';
 import { EmptyState, Loading } from '../../components/EmptyState.js';
 import { Icon } from '../../components/Icon.js';
+import { JobProgress } from '../../components/JobProgress.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel, ScreenHeader } from '../../components/Panel.js';
 import { downloadText, fileSlug } from '../../lib/download.js';
@@ -233,12 +235,18 @@ export function AuditScreen(_props: ScreenProps) {
   const [sets, setSets] = useState<AttributeSets>();
   const attributes = useMemo(() => pickableAttributes(ws.value?.tables ?? []), [ws.value]);
   const problem = minGroupSizeProblem(minText) ?? (sets !== undefined && !setsToRun(sets, ws.value ? attributes : undefined)?.length ? 'Add an attribute to a combination, or use the defaults.' : undefined);
-  const running = state.status === 'loading';
-  const report = state.value;
+  // The audit runs as a job: progress and Cancel while it runs, the report as its result.
+  const [jobId, setJobId] = useState<string>();
+  const job = useJob(jobId);
+  const [report, setReport] = useState<AuditReport>();
+  useEffect(() => {
+    if (job?.status === 'done') setReport(job.result as unknown as AuditReport);
+  }, [job]);
+  const running = state.status === 'loading' || job?.status === 'running';
 
   const start = () => {
     if (problem || running) return;
-    void run({ minGroupSize: Number(minText), attributes: setsToRun(sets, ws.value ? attributes : undefined) });
+    void run({ minGroupSize: Number(minText), attributes: setsToRun(sets, ws.value ? attributes : undefined) }).then((r) => r.ok && setJobId(r.value.jobId));
   };
   const baseName = report ? `privacy-audit-${fileSlug(report.workspace)}` : 'privacy-audit';
 
@@ -277,8 +285,9 @@ export function AuditScreen(_props: ScreenProps) {
           </div>
         </Panel>
         {state.status === 'error' && <ErrorNotice error={state.error} />}
-        {running && <Loading>Auditing the workspace… profiling every column and comparing pseudonyms across tables.</Loading>}
-        {!report && !running && state.status !== 'error' && (
+        {state.status === 'loading' && <Loading>Starting the audit…</Loading>}
+        {job && job.status !== 'done' && <JobProgress job={job} />}
+        {!report && !job && state.status !== 'error' && (
           <Panel>
             <EmptyState icon="shield" title="No audit yet">
               Run the audit to check every table and column of this workspace. It reads only this workspace and takes a few seconds on large exports.
