@@ -1,5 +1,5 @@
 /**
- * Crash loop: the real CLI (`node --import tsx electron/cli/main.ts ingest|sync …`) loads export B
+ * Crash loop: the real CLI (`wpa-explorer ingest|sync …`, the bundled launcher) loads export B
  * into a workspace holding export A and is SIGKILLed at many moments of its run — by elapsed time
  * across the run and on its progress lines, so kills land in download, loading, the swap
  * transaction, checkpoint, manifest write and the analysis tables. After each kill the workspace
@@ -20,9 +20,11 @@ import { readManifestSync } from '../electron/backend/workspace/manifest.js';
 import { Azurite, ThrottleProxy, uploadFolder } from './helpers/azurite.js';
 import { demoExport, exportCopy } from './helpers/demoExport.js';
 import { tempDir } from './helpers/tempDirs.js';
+import { buildCli } from '../build/scripts/build-cli.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const CLI = join(root, 'electron/cli/main.ts');
+// The installed launcher (the bundled CLI, built once in `before`): a start costs ~0.2 s, not tsx's ~2 s.
+const CLI = join(root, 'build/bin/wpa-explorer.mjs');
 const REFRESH = 'exports/2026-02-01';
 const CHECKED = [...TABLE_NAMES, '_rejects'];
 
@@ -89,7 +91,7 @@ const journalled = (dir: string) => existsSync(join(dir, '.journal')) && readdir
 
 /** Spawn the CLI on workspace `dir`; SIGKILL it the first time `killWhen` holds (polled every 5 ms). */
 function runCli(args: string[], dir: string, opts: { stdin?: string; killWhen?: (s: RunState) => boolean } = {}): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, WPA_TEST: '1' } });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, WPA_TEST: '1' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -167,6 +169,7 @@ describe('crash loop: SIGKILL of a real ingest or sync leaves the old or the new
   };
 
   before(async () => {
+    await buildCli({ quiet: true });
     exportA = await exportCopy({ people: 80, weeks: 2, seed: 11 });
     exportB = await exportCopy({ people: 90, weeks: 2, seed: 12 });
     await withWorkspace(wsA, { create: true }, (ws) => ingestExport(ws, { sourceDir: exportA }));
@@ -350,7 +353,7 @@ describe('crash loop: SIGKILL of a real ingest or sync leaves the old or the new
 import { commitWithManifest } from ${JSON.stringify(join(root, 'electron/backend/workspace/committedState.ts'))};
 import { withJournal } from ${JSON.stringify(join(root, 'electron/backend/workspace/journal.ts'))};
 const ws = await Workspace.open(process.argv[2]);
-const db = await ws.engine();
+const db = await ws.connect();
 await withJournal(ws, 'ingest', 'test', async () => {
   await commitWithManifest(ws, db, async () => {
     await db.run('DROP TABLE Calls');

@@ -3,7 +3,7 @@
 // node_modules packages stay external (DuckDB's native addon loads from disk); code splitting keeps
 // what a command loads lazily (`await import(…)`) out of the start-up path, e.g. for `--help`.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -12,10 +12,12 @@ export const CLI_OUT = join(root, 'out', 'cli');
 export const CLI_ENTRY = join(CLI_OUT, 'main.mjs');
 
 export async function buildCli({ quiet = false } = {}) {
-  rmSync(CLI_OUT, { recursive: true, force: true });
+  // Built aside and moved in, so a command starting meanwhile never loads half a bundle.
+  const staging = `${CLI_OUT}.build-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
   await build({
     entryPoints: { main: 'electron/cli/main.ts' },
-    outdir: 'out/cli',
+    outdir: staging,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,
@@ -27,6 +29,8 @@ export async function buildCli({ quiet = false } = {}) {
     logLevel: quiet ? 'error' : 'info',
     absWorkingDir: root,
   });
+  rmSync(CLI_OUT, { recursive: true, force: true });
+  renameSync(staging, CLI_OUT);
   return CLI_ENTRY;
 }
 
