@@ -275,7 +275,7 @@ test('a stalled connection is abandoned after the stall timeout and retried; one
   try {
     const t0 = performance.now();
     await assert.rejects(
-      downloadBlobs(containerClientFor(info), [{ blobName: `${REFRESH}/Mails.csv`, relativePath: 'Mails.csv', bytes: props.contentLength!, etag: props.etag!.replace(/"/g, '') }], {
+      downloadBlobs(await containerClientFor(info), [{ blobName: `${REFRESH}/Mails.csv`, relativePath: 'Mails.csv', bytes: props.contentLength!, etag: props.etag!.replace(/"/g, '') }], {
         rootDir: join(tmp, 'ws-stall-forever'),
         stallTimeoutMs: 300,
         maxAttempts: 2,

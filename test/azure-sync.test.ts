@@ -292,7 +292,7 @@ test('blob names that resolve outside the folder are refused and nothing is writ
   // Asked directly, the downloader refuses before writing anything.
   const root = join(tmp, 'ws-hostile', 'root');
   await assert.rejects(
-    downloadBlobs(containerClientFor(checkSasUri(sas('hostile'))), [{ blobName: 'r1/../../../../escaped.csv', relativePath: '../../escaped.csv', bytes: 10, etag: 'x' }], { rootDir: root }),
+    downloadBlobs(await containerClientFor(checkSasUri(sas('hostile'))), [{ blobName: 'r1/../../../../escaped.csv', relativePath: '../../escaped.csv', bytes: 10, etag: 'x' }], { rootDir: root }),
     (e: unknown) => isAppError(e) && e.code === 'sync/unsafe-blob-name',
   );
   const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [e.name]));
@@ -338,9 +338,9 @@ test('server refusals and network failures become friendly errors; an unreachabl
   const mails = await azurite.container('wpa').getBlobClient(`${LATEST}/Mails.csv`).getProperties();
   const item = { blobName: `${LATEST}/Mails.csv`, relativePath: 'Mails.csv', bytes: mails.contentLength!, etag: mails.etag!.replace(/"/g, '') };
   const expiredInfo = checkSasUri(expired, new Date(Date.now() - 3600_000));
-  assert.equal(await code(downloadBlobs(containerClientFor(expiredInfo), [item], { rootDir: join(tmp, 'dl-expired') })), 'azure/auth-failed');
+  assert.equal(await code(downloadBlobs(await containerClientFor(expiredInfo), [item], { rootDir: join(tmp, 'dl-expired') })), 'azure/auth-failed');
   const gone = { ...item, blobName: `${LATEST}/Deleted.csv`, relativePath: 'Deleted.csv' };
-  assert.equal(await code(downloadBlobs(containerClientFor(checkSasUri(good)), [gone], { rootDir: join(tmp, 'dl-gone') })), 'azure/blob-not-found');
+  assert.equal(await code(downloadBlobs(await containerClientFor(checkSasUri(good)), [gone], { rootDir: join(tmp, 'dl-gone') })), 'azure/blob-not-found');
   const query = good.slice(good.indexOf('?'));
   const closed = await freePort();
   const t0 = performance.now();

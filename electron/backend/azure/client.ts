@@ -2,7 +2,7 @@
  * The SDK client for a checked SAS, with retry settings that fail an unreachable host fast
  * (the SDK's defaults take ~16 s), and a helper to bound one call by a timeout and the user's signal.
  */
-import { AnonymousCredential, ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
 import { AppError } from '../../../shared/errors.js';
 import { azureError, type AzureErrorContext } from './errors.js';
 import type { SasInfo } from './sas.js';
@@ -10,7 +10,9 @@ import type { SasInfo } from './sas.js';
 /** Each listing call (one page) must answer within this; the whole connect check stays under 10 s. */
 export const REQUEST_TIMEOUT_MS = 8000;
 
-export function containerClientFor(sas: SasInfo): ContainerClient {
+export async function containerClientFor(sas: SasInfo): Promise<ContainerClient> {
+  // The SDK takes ~0.3 s to load: only work that talks to Azure pays for it (not `--help`, not ingest).
+  const { AnonymousCredential, ContainerClient } = await import('@azure/storage-blob');
   // Few, quick SDK-level retries: downloads retry ranges themselves with their own backoff.
   return new ContainerClient(sas.uri, new AnonymousCredential(), {
     retryOptions: { maxTries: 3, retryDelayInMs: 300, maxRetryDelayInMs: 1500 },

@@ -3,7 +3,6 @@
  * a hint saying what to do. Messages pass through `redactSas`, so no signature can leak through
  * an error even if a server or the SDK echoes the request URL.
  */
-import { isRestError } from '@azure/core-rest-pipeline';
 import { AppError } from '../../../shared/errors.js';
 import { redactSas } from './sas.js';
 
@@ -15,6 +14,17 @@ export interface AzureErrorContext {
   blob?: string;
   /** Our own timer fired (not the user's cancel). */
   timedOutAfterMs?: number;
+}
+
+/** The SDK's RestError, recognised by name as the SDK's own `isRestError` does (no SDK load for it). */
+interface RestErrorLike extends Error {
+  statusCode?: number;
+  code?: string;
+  details?: unknown;
+}
+
+function isRestError(e: unknown): e is RestErrorLike {
+  return e instanceof Error && e.name === 'RestError';
 }
 
 const NEW_SAS = 'Ask the Workplace Analytics admin for a new container SAS URI with Read and List permissions (sp=rl).';

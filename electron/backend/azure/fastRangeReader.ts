@@ -7,7 +7,6 @@
  * Failures look like the SDK's: HTTP errors are RestErrors carrying x-ms-error-code, network
  * errors carry Node's code (ECONNRESET, …), a cancel is an AbortError.
  */
-import { RestError } from '@azure/storage-blob';
 import { connect as netConnect, type OnReadOpts, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { RangeReader, RangeRequest, RangeSink } from './rangeReader.js';
@@ -268,10 +267,19 @@ export class FastRangeReader implements RangeReader {
   }
 }
 
-/** An HTTP error in the SDK's shape, so one mapping (errors.ts) serves both readers. */
-function httpError(status: number, headers: Record<string, string>): RestError {
-  const code = headers['x-ms-error-code'];
-  const e = new RestError(`HTTP ${status}${code ? ` ${code}` : ''}`, { statusCode: status, code });
-  (e as RestError & { details?: unknown }).details = { errorCode: code };
-  return e;
+/** An HTTP error in the SDK's RestError shape (name, statusCode, code, details), so one mapping (errors.ts) serves both readers. */
+class HttpRangeError extends Error {
+  override readonly name = 'RestError';
+  readonly details: { errorCode?: string };
+  constructor(
+    readonly statusCode: number,
+    readonly code: string | undefined,
+  ) {
+    super(`HTTP ${statusCode}${code ? ` ${code}` : ''}`);
+    this.details = { errorCode: code };
+  }
+}
+
+function httpError(status: number, headers: Record<string, string>): HttpRangeError {
+  return new HttpRangeError(status, headers['x-ms-error-code']);
 }

@@ -63,7 +63,7 @@ const PEEK_CONCURRENCY = 4;
 
 export async function listInventory(sas: string | SasInfo, options: InventoryOptions = {}): Promise<SyncInventory> {
   const info = typeof sas === 'string' ? checkSasUri(sas) : sas;
-  const client = options.client ?? containerClientFor(info);
+  const client = options.client ?? (await containerClientFor(info));
   const ctx = { host: info.host, container: info.container };
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
 

@@ -101,7 +101,7 @@ export async function syncExport(ws: Workspace, sasUri: string | SasInfo, option
   const progress = (p: SyncProgress) => options.onProgress?.(p);
   progress({ phase: 'check', message: 'Checking the SAS URI' });
   const sas = typeof sasUri === 'string' ? checkSasUri(sasUri) : sasUri;
-  const client = containerClientFor(sas);
+  const client = await containerClientFor(sas);
 
   progress({ phase: 'inventory', message: `Listing ${sas.account}/${sas.container}` });
   const inventory = await listInventory(sas, { client, signal: options.signal });

@@ -7,7 +7,6 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/errors.js';
 import { cleanColumnNames } from './csvLayout.js';
 
@@ -69,6 +68,8 @@ function pickSheet(requested: string | undefined, names: string[]): string | und
 
 export async function xlsxSheetToCsv(path: string, dest: string, options: { sheet?: string; headerRow?: number; signal?: AbortSignal }): Promise<XlsxSheetCsv> {
   const headerRow = options.headerRow ?? 1;
+  // exceljs takes ~0.3 s to load: only an XLSX import pays for it.
+  const { default: ExcelJS } = await import('exceljs');
   const out = createWriteStream(dest);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   const seen: string[] = [];

@@ -5,7 +5,7 @@
  * Results come back as JSON-safe values (numbers where exact, strings for timestamps, UUIDs and
  * integers beyond 2^53) so they cross the CLI, IPC and HTTP boundaries unchanged.
  */
-import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
 import { AppError } from '../../../shared/errors.js';
 import { duckdbTypeClass, isExactNumericType } from '../../../shared/schema/duckdbTypes.js';
 
@@ -51,6 +51,8 @@ export class Database {
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     let instance: DuckDBInstance;
     try {
+      // Loaded on first open, not at import: `wpa-explorer --help` and the UI server start without the native addon.
+      const { DuckDBInstance } = await import('@duckdb/node-api');
       instance = await DuckDBInstance.create(path, config);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
