@@ -4,15 +4,10 @@
  * any handler runs; well-formed requests reach their handlers as before.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { createApiService, type ApiService } from '../electron/backend/api/apiService.js';
-import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
+import { describe, test } from 'node:test';
 import { API_NAMES, type ApiName, type ApiRequest } from '../shared/api/contract.js';
 import { REQUEST_SCHEMAS, requestProblem } from '../shared/api/requestSchemas.js';
-import { apiHarness } from './helpers/apiHarness.js';
+import { apiHarness, demoApiService } from './helpers/apiHarness.js';
 
 /** A malformed request to each call, and the field the answer must name. */
 const MALFORMED: { [N in ApiName]: [unknown, string] } = {
@@ -81,20 +76,8 @@ const WELL_FORMED: { [N in ApiName]: ApiRequest<N> } = {
   'audit/run': { attributes: [['FunctionType']], minGroupSize: 5 },
 };
 
-let root: string;
-let api: ApiService;
 const h = apiHarness();
-
-before(async () => {
-  root = mkdtempSync(join(tmpdir(), 'wpa-api-schema-'));
-  const ws = await copyOfDemoWorkspace(join(root, 'ws'), { people: 40, weeks: 2 });
-  api = h.attach(await createApiService({ workspaceDir: ws }));
-});
-
-after(async () => {
-  await api?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const service = demoApiService(h, 'wpa-api-schema-');
 
 test('every call of the contract has a request schema, and it refuses what is not an object', () => {
   assert.deepEqual(Object.keys(REQUEST_SCHEMAS).sort(), [...API_NAMES].sort());
@@ -111,7 +94,7 @@ describe('a malformed request is refused at the boundary, naming the field and t
   for (const name of API_NAMES) {
     test(name, async () => {
       const [request, field] = MALFORMED[name];
-      const r = await api.callByName(name, request);
+      const r = await service().callByName(name, request);
       assert.equal(r.ok, false, `${name} accepted ${JSON.stringify(request)}`);
       if (r.ok) return;
       assert.equal(r.error.code, 'api/bad-request', JSON.stringify(r.error));
@@ -123,21 +106,21 @@ describe('a malformed request is refused at the boundary, naming the field and t
 });
 
 test('the messages say what was expected and what came', async () => {
-  const r = await api.callByName('grid/rows', { source: { kind: 'table', name: 'Mails' }, offset: 0, limit: 10, filters: [{ column: 'NumberOfRecipients', kind: 'number', op: 'eq', value: '3' }] });
+  const r = await service().callByName('grid/rows', { source: { kind: 'table', name: 'Mails' }, offset: 0, limit: 10, filters: [{ column: 'NumberOfRecipients', kind: 'number', op: 'eq', value: '3' }] });
   assert.ok(!r.ok);
   assert.equal(r.error.where?.field, 'filters[0].value');
   assert.match(r.error.message, /filters\[0\]\.value must be a number, got "3"/);
-  const limit = await api.callByName('sql/run', { sql: 'SELECT 1', runId: 'r', limit: 10_001 });
+  const limit = await service().callByName('sql/run', { sql: 'SELECT 1', runId: 'r', limit: 10_001 });
   assert.ok(!limit.ok);
   assert.match(limit.error.message, /limit must be a whole number from 1 to 10000, got number 10001/);
-  const whole = await api.callByName('sql/run', 'SELECT 1');
+  const whole = await service().callByName('sql/run', 'SELECT 1');
   assert.ok(!whole.ok);
   assert.equal(whole.error.code, 'api/bad-request');
   assert.match(whole.error.message, /request to sql\/run must be an object, got "SELECT 1"/);
 });
 
 test('no handler runs for a malformed request: a statement with a bad limit changes nothing', async () => {
-  const r = await api.callByName('sql/run', { sql: 'CREATE TABLE made_by_bad_request AS SELECT 1 AS x', runId: 'bad-limit', limit: 0 });
+  const r = await service().callByName('sql/run', { sql: 'CREATE TABLE made_by_bad_request AS SELECT 1 AS x', runId: 'bad-limit', limit: 0 });
   assert.equal(!r.ok && r.error.code, 'api/bad-request');
   const tables = await h.direct("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'made_by_bad_request'");
   assert.equal(Number(tables[0].n), 0);
@@ -148,7 +131,7 @@ describe('well-formed requests reach their handlers', () => {
     test(name, async () => {
       const request = WELL_FORMED[name];
       assert.equal(requestProblem(name, request), undefined);
-      const r = await api.callByName(name, request);
+      const r = await service().callByName(name, request);
       // Some are refused by their handler (no such dataset, not a SAS URI): never by the boundary.
       if (!r.ok) assert.notEqual(r.error.code, 'api/bad-request', JSON.stringify(r.error));
     });

@@ -169,6 +169,7 @@ export async function createLargeWorkspace(options: LargeWorkspaceOptions): Prom
       }
       await db.run('COMMIT');
     } catch (e) {
+      // Best effort: the error that stopped the transaction is rethrown; a failed ROLLBACK adds nothing to it.
       await db.run('ROLLBACK').catch(() => undefined);
       throw e;
     }

@@ -68,6 +68,7 @@ const building = new Map<string, Promise<unknown>>();
 export async function ensureDerived(ws: Workspace, names: readonly DerivedName[], onTable?: (name: DerivedName) => void): Promise<DerivedStatus> {
   const key = ws.databasePath;
   const previous = building.get(key) ?? Promise.resolve();
+  // Queue behind the previous build whatever its outcome: its caller got its error; this build starts afresh.
   const next = previous.catch(() => undefined).then(() => ensureDerivedNow(ws, names, onTable));
   building.set(key, next);
   try {

@@ -1,7 +1,7 @@
 /** 'analyses/*': the catalogue, and running an analysis through the privacy guard. */
 import type { AnalysisSummary } from '../../../shared/api/contract.js';
 import { ANALYSES } from '../../../shared/analyses/catalogue.js';
-import { AppError } from '../../../shared/errors.js';
+import { toErrorData } from '../../../shared/errors.js';
 import { groupableAttributes, runAnalysis } from '../analyses/runAnalysis.js';
 import type { Handlers } from './apiContext.js';
 
@@ -19,15 +19,16 @@ export const analysesHandlers: Handlers<'analyses/list' | 'analyses/run'> = {
       chartsByView: a.chartsByView,
       relatedColumns: a.relatedColumns,
     }));
-    const attributes = await groupableAttributes(ctx.ws).catch(() => []);
-    return { analyses, attributes };
+    // The catalogue is still worth showing when the attributes cannot be read; the screen says why.
+    return groupableAttributes(ctx.ws).then(
+      (attributes) => ({ analyses, attributes }),
+      (e: unknown) => ({ analyses, attributes: [], attributesError: toErrorData(e) }),
+    );
   },
 
   'analyses/run': async (req, ctx) => {
-    if (typeof req?.id !== 'string') throw new AppError({ code: 'analysis/bad-request', message: 'Which analysis? No id given.', where: { field: 'id' } });
-    const params = req.params ?? {};
-    if (typeof params !== 'object' || Array.isArray(params)) throw new AppError({ code: 'analysis/bad-request', message: 'params must be an object.', where: { field: 'params' } });
-    const r = await runAnalysis(ctx.ws, req.id, { params, minGroupSize: req.minGroupSize });
+    // The request's shape was checked at the boundary (shared/api/requestSchemas.ts).
+    const r = await runAnalysis(ctx.ws, req.id, { params: req.params, minGroupSize: req.minGroupSize });
     return {
       id: r.id,
       title: r.title,

@@ -168,6 +168,7 @@ export async function importDataset(ws: Workspace, file: string, options: Import
       await db.run(`ALTER TABLE ${ident(staged.staging)} RENAME TO ${ident(table)}`);
       await db.run('COMMIT');
     } catch (e) {
+      // Best effort: the error that stopped the transaction is rethrown; a failed ROLLBACK adds nothing to it.
       await db.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
@@ -176,6 +177,7 @@ export async function importDataset(ws: Workspace, file: string, options: Import
     ws.saveManifest();
     return { ...preview, dataset: record, seconds: (performance.now() - started) / 1000 };
   } finally {
+    // Best effort: staging tables are hidden and dropped by the next import or ingest.
     await db.run(`DROP TABLE IF EXISTS ${ident(staged.staging)}`).catch(() => undefined);
   }
 }

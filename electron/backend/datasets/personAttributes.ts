@@ -86,6 +86,7 @@ export async function rebuildPersonAttributes(ws: Workspace, joins: JoinRecord[]
     await dropStaleJoinViews(db, new Set(built.map((b) => b.record.view.toLowerCase())));
     await db.run('COMMIT');
   } catch (e) {
+    // Best effort: the error that stopped the transaction is rethrown; a failed ROLLBACK adds nothing to it.
     await db.run('ROLLBACK').catch(() => undefined);
     throw e;
   }

@@ -102,6 +102,7 @@ export async function ingestExport(ws: Workspace, options: IngestOptions): Promi
     progress({ phase: 'swap', tablesDone: staged.length, tablesTotal: wanted.length });
     await swapIn(db, staged, recast);
   } catch (e) {
+    // Best effort after a failed ingest (its error is rethrown): staging tables are hidden and dropped by the next ingest.
     await dropStaging(db).catch(() => undefined);
     if (options.signal?.aborted) throw cancelled();
     throw e;
@@ -215,6 +216,7 @@ async function swapIn(db: Database, staged: StagedTable[], recast: TableName[]):
     }
     await db.run('COMMIT');
   } catch (e) {
+    // Best effort: the error that stopped the transaction is rethrown; a failed ROLLBACK adds nothing to it.
     await db.run('ROLLBACK').catch(() => undefined);
     throw e;
   }

@@ -53,7 +53,7 @@ export async function runExport(pool: ConnectionPool, plan: ExportPlan, job: Job
       const onAbort = () => c.interrupt();
       job.signal.addEventListener('abort', onAbort);
       const poll = setInterval(() => {
-        const bytesDone = fileSize(partial);
+        const bytesDone = partialSize(partial);
         const p = c.progress;
         const percent = p.percentage >= 0 ? Math.min(99, Math.floor(p.percentage)) : undefined;
         job.progress({ percent, bytesDone, ...meter.sample(bytesDone) });
@@ -81,7 +81,8 @@ export async function runExport(pool: ConnectionPool, plan: ExportPlan, job: Job
     rmSync(partial, { force: true });
     throw e;
   }
-  const bytes = fileSize(plan.path);
+  // Just renamed into place: a file that cannot be read now is a failed export, not 0 bytes.
+  const bytes = statSync(plan.path).size;
   job.progress({ bytesDone: bytes, bytesTotal: bytes, message: `Wrote ${plan.rows.toLocaleString('en-US')} rows to ${basename(plan.path)}` });
   return { file: plan.path, path: plan.path, fileName: basename(plan.path), format: plan.format, rows: plan.rows, bytes };
 }
@@ -93,7 +94,8 @@ function spreadsheetSafe(query: string, source: ResolvedSource): string {
   return `SELECT * REPLACE (${text.map((c) => `${neutraliseFormulaSql(ident(c.name))} AS ${ident(c.name)}`).join(', ')}) FROM (${query})`;
 }
 
-function fileSize(path: string): number {
+/** Bytes written so far, for progress; 0 until DuckDB has created the file. */
+function partialSize(path: string): number {
   try {
     return statSync(path).size;
   } catch {
