@@ -73,7 +73,7 @@ test('bad import requests are answered as errors', async () => {
   assert.equal((await fails('datasets/preview', { path: join(root, 'nope.csv') })).code, 'import/file-not-found');
   assert.equal((await fails('datasets/import', { path: demo.salesFile, name: 'PersonHistorical' })).code, 'import/reserved-name');
   assert.equal((await fails('datasets/import', { path: demo.salesFile, name: '1sales' })).code, 'import/bad-name');
-  assert.equal((await fails('datasets/import', { path: demo.salesFile, name: 'sales', options: { headerRow: -1 } })).where?.field, 'headerRow');
+  assert.equal((await fails('datasets/import', { path: demo.salesFile, name: 'sales', options: { headerRow: -1 } })).where?.field, 'options.headerRow');
   assert.deepEqual(imports(), []);
 });
 
@@ -124,7 +124,7 @@ test('a join that matches nothing is refused; a hashed preview never echoes the 
   const e = await fails('joins/save', { name: 'hashed', dataset: 'sales', datasetKey: 'Key_ID', exportKey: 'Key_ID', hash: { salt: 'secret-salt-xyz', keepDomain: false } });
   assert.equal(e.code, 'join/no-matches');
   assert.doesNotMatch(JSON.stringify(e), /secret-salt-xyz/);
-  assert.equal((await fails('joins/preview', { dataset: 'sales', datasetKey: '', exportKey: 'Key_ID' })).code, 'join/bad-request');
+  assert.equal((await fails('joins/preview', { dataset: 'sales', datasetKey: '', exportKey: 'Key_ID' })).code, 'api/bad-request');
 });
 
 test('audit/run finds no alerts on the clean export; a minimum group size below 5 is refused', async () => {
@@ -140,7 +140,7 @@ test('audit/run finds no alerts on the clean export; a minimum group size below 
 
   const e = await fails('audit/run', { minGroupSize: 3 });
   assert.equal(e.code, 'privacy/min-group-too-low');
-  assert.equal((await fails('audit/run', { attributes: 'Organization' as unknown as string[][] })).code, 'audit/bad-request');
+  assert.equal((await fails('audit/run', { attributes: 'Organization' as unknown as string[][] })).code, 'api/bad-request');
 });
 
 test('datasets/remove is refused while a join reads the dataset; joins/remove then datasets/remove', async () => {

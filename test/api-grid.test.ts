@@ -108,8 +108,8 @@ describe('grid/rows', () => {
       [{ source: { kind: 'table', name: 'Mails' }, offset: 0, limit: 10, sort: [{ column: 'Nope', direction: 'asc' }] }, 'grid/unknown-column'],
       [{ source: { kind: 'table', name: 'Mails' }, offset: 0, limit: 10, filters: [{ column: 'Subject"; DROP TABLE Mails; --', kind: 'blank', blank: true }] }, 'grid/unknown-column'],
       [{ source: { kind: 'sql', sql: 'DROP TABLE Mails' }, offset: 0, limit: 10 }, 'grid/not-a-query'],
-      [{ source: { kind: 'table', name: 'Mails' }, offset: -1, limit: 10 }, 'grid/bad-request'],
-      [{ source: { kind: 'table', name: 'Mails' }, offset: 0, limit: 1_000_000 }, 'grid/bad-request'],
+      [{ source: { kind: 'table', name: 'Mails' }, offset: -1, limit: 10 }, 'api/bad-request'],
+      [{ source: { kind: 'table', name: 'Mails' }, offset: 0, limit: 1_000_000 }, 'api/bad-request'],
     ];
     for (const [req, code] of bad) {
       const r = await api.call('grid/rows', req);

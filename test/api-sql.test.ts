@@ -96,7 +96,7 @@ describe('sql/run', () => {
 
   test('empty SQL and missing run ids are refused', async () => {
     assert.equal((await fails('sql/run', run('  -- nothing\n'))).code, 'sql/empty');
-    assert.equal((await fails('sql/run', { sql: 'SELECT 1', runId: '' })).code, 'sql/bad-request');
+    assert.equal((await fails('sql/run', { sql: 'SELECT 1', runId: '' })).code, 'api/bad-request');
   });
 
   test('completions list the tables with their columns', async () => {

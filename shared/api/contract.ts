@@ -43,7 +43,9 @@ export interface TableSummary {
   name: string;
   /** 'export' for the nine tables, 'dataset' for imported user files, 'view' for joins, 'system' for _rejects. */
   kind: 'export' | 'dataset' | 'view' | 'system';
-  rows: number;
+  /** Rows, or null when they could not be counted (never shown as 0); `rowsUnknown` says why. */
+  rows: number | null;
+  rowsUnknown?: string;
   columns: Column[];
   dateRange?: { column: string; min: string | null; max: string | null };
   rejected?: number;
@@ -209,7 +211,8 @@ export interface ApiCalls {
   'sql/completions': [Record<string, never>, { tables: { name: string; columns: string[] }[]; keywords: string[] }];
   /** `keepFormulas`: CSV text cells starting with = + - @ are written as they are (for machines), not with a leading apostrophe. */
   'export/start': [{ source: RowSource; format: 'csv' | 'parquet' | 'xlsx'; sort?: SortSpec[]; filters?: ColumnFilter[]; fileName?: string; keepFormulas?: boolean }, { jobId: string }];
-  'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[] }];
+  /** `attributesError`: why the HR attributes to group by could not be read (the list is then empty). */
+  'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[]; attributesError?: AppErrorData }];
   /** Runs the analysis as a job (cancellable, with progress); the job's result is an `AnalysisRunResult`. */
   'analyses/run': [{ id: string; params: Record<string, string | number | boolean | null>; minGroupSize?: number }, { jobId: string }];
   'connect/check': [{ sasUri: string }, SasDescription];

@@ -7,6 +7,12 @@
  *   const value = await h.ok('sql/run', …);
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { createApiService } from '../../electron/backend/api/apiService.js';
+import { copyOfDemoWorkspace } from '../../electron/backend/demoWorkspace.js';
 import type { ApiService } from '../../electron/backend/api/apiService.js';
 import type { AnalysisRunResult, ApiName, ApiRequest, ApiResponse, BackendEvent, JobInfo, Result, Row } from '../../shared/api/contract.js';
 import type { AuditReport } from '../../shared/audit/types.js';
@@ -87,4 +93,23 @@ export function apiHarness(): ApiHarness {
     },
   };
   return h;
+}
+
+/**
+ * For a test file: a service on its own copy of the small cached demo workspace (40 people, 2
+ * weeks), attached to `h` before the tests and closed after them. Returns a getter for it.
+ */
+export function demoApiService(h: ApiHarness, prefix: string): () => ApiService {
+  let root: string | undefined;
+  let service: ApiService | undefined;
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), prefix));
+    const ws = await copyOfDemoWorkspace(join(root, 'ws'), { people: 40, weeks: 2 });
+    service = h.attach(await createApiService({ workspaceDir: ws }));
+  });
+  after(async () => {
+    await service?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+  return () => service ?? assert.fail('demoApiService: the service is made in before()');
 }

@@ -231,6 +231,7 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
   } catch (e) {
     throw failure(id, e);
   } finally {
+    // Best effort: these are TEMP tables, gone with the connection; the analysis's own outcome is already decided.
     for (const table of tables.values()) await db.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   }
 }

@@ -80,6 +80,7 @@ export async function runGuarded(db: Sql, spec: GuardSpec, minGroupSize: number,
     };
     return { ...result, suppression: { ...base, note: suppressionNote(base, minGroupSize) }, sql: shown === spec ? g.resultSql : guardedQuerySql(shown, minGroupSize, mode).resultSql };
   } finally {
+    // Best effort: the steps' tables are TEMP tables, gone with the connection; the result or its error is already decided.
     for (const s of g.steps.cleanup) await db.run(sub(s)).catch(() => undefined);
   }
 }

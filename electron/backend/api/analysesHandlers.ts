@@ -1,7 +1,7 @@
 /** 'analyses/*': the catalogue, and running an analysis through the privacy guard as a cancellable job. */
 import type { AnalysisRunResult, AnalysisSummary, Json } from '../../../shared/api/contract.js';
 import { ANALYSES, findAnalysis } from '../../../shared/analyses/catalogue.js';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, toErrorData } from '../../../shared/errors.js';
 import { checkMinGroupSize } from '../../../shared/privacy.js';
 import { groupableAttributes, runAnalysis } from '../analyses/runAnalysis.js';
 import type { Handlers } from './apiContext.js';
@@ -20,14 +20,16 @@ export const analysesHandlers: Handlers<'analyses/list' | 'analyses/run'> = {
       chartsByView: a.chartsByView,
       relatedColumns: a.relatedColumns,
     }));
-    const attributes = await groupableAttributes(ctx.ws).catch(() => []);
-    return { analyses, attributes };
+    // The catalogue is still worth showing when the attributes cannot be read; the screen says why.
+    return groupableAttributes(ctx.ws).then(
+      (attributes) => ({ analyses, attributes }),
+      (e: unknown) => ({ analyses, attributes: [], attributesError: toErrorData(e) }),
+    );
   },
 
   'analyses/run': async (req, ctx) => {
-    if (typeof req?.id !== 'string') throw new AppError({ code: 'analysis/bad-request', message: 'Which analysis? No id given.', where: { field: 'id' } });
+    // The request's shape was checked at the boundary (shared/api/requestSchemas.ts).
     const params = req.params ?? {};
-    if (typeof params !== 'object' || Array.isArray(params)) throw new AppError({ code: 'analysis/bad-request', message: 'params must be an object.', where: { field: 'params' } });
     // What can be refused at once is refused by the call, not by a failed job.
     const def = findAnalysis(req.id);
     if (!def) throw new AppError({ code: 'analysis/unknown', message: `No analysis "${req.id}".`, hint: `Available: ${ANALYSES.map((a) => a.id).join(', ')}.` });

@@ -6,7 +6,9 @@
  * `redactSas` on the way out, so a SAS signature in some library's message never reaches the UI.
  */
 import { API_NAMES, type ApiName, type ApiRequest, type ApiResponse, type BackendEvent, type Result } from '../../../shared/api/contract.js';
-import { toErrorData, type AppErrorData } from '../../../shared/errors.js';
+import { requestProblem } from '../../../shared/api/requestSchemas.js';
+import type { SchemaProblem } from '../../../shared/api/schema.js';
+import { AppError, toErrorData, type AppErrorData } from '../../../shared/errors.js';
 import { redactSas } from '../azure/sas.js';
 import { withCancelScope } from '../engine/cancelScope.js';
 import type { Engine } from '../engine/engine.js';
@@ -80,6 +82,14 @@ export function isApiName(name: string): name is ApiName {
   return (API_NAMES as readonly string[]).includes(name);
 }
 
+/** A request that does not fit its call's schema: which field, what was expected, what came. */
+function badRequest(name: ApiName, p: SchemaProblem): AppError {
+  const message = p.field
+    ? `The request to ${name} is not valid: ${p.field} must be ${p.expected}, got ${p.got}.`
+    : `The request to ${name} must be ${p.expected}, got ${p.got}.`;
+  return new AppError({ code: 'api/bad-request', message, hint: 'The caller sent a request the backend does not understand: the window and the backend may be from different versions, or a script sent it.', where: p.field ? { field: p.field } : undefined });
+}
+
 /** An error safe to show: no SAS signature in any text. */
 function safeErrorData(e: unknown): AppErrorData {
   const d = toErrorData(e);
@@ -143,6 +153,8 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     if (!isApiName(name)) {
       return { ok: false, error: { code: 'api/unknown-call', message: `There is no call "${name}".`, hint: 'The window and the backend are from different versions; restart WPA Explorer.' } };
     }
+    const problem = requestProblem(name, request ?? {});
+    if (problem) return { ok: false, error: safeErrorData(badRequest(name, problem)) };
     const handler = HANDLERS[name] as AnyHandler;
     // Each call in a cancel scope of its own: its caller going away interrupts its statements only.
     const answer = signal ? withCancelScope(signal, () => handler(request ?? {}, ctx), { refuseAfterAbort: true }) : handler(request ?? {}, ctx);

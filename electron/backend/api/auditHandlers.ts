@@ -1,6 +1,5 @@
 /** 'audit/run': the privacy audit over the workspace's export tables and datasets, as a cancellable job. */
 import type { Json } from '../../../shared/api/contract.js';
-import { AppError } from '../../../shared/errors.js';
 import { checkMinGroupSize } from '../../../shared/privacy.js';
 import { runPrivacyAudit } from '../audit/runPrivacyAudit.js';
 import type { Handlers } from './apiContext.js';
@@ -9,13 +8,8 @@ const PHASE_TEXT = { profile: 'Profiling', consistency: 'Checking pseudonym cons
 
 export const auditHandlers: Handlers<'audit/run'> = {
   'audit/run': async (req, ctx) => {
-    const attributes = req?.attributes;
-    if (attributes !== undefined && (!Array.isArray(attributes) || attributes.some((set) => !Array.isArray(set) || set.length === 0 || set.some((a) => typeof a !== 'string')))) {
-      throw new AppError({ code: 'audit/bad-request', message: 'attributes must be a list of attribute combinations, each a non-empty list of column names.', where: { field: 'attributes' } });
-    }
-    if (req.minGroupSize !== undefined && typeof req.minGroupSize !== 'number') {
-      throw new AppError({ code: 'audit/bad-request', message: 'The minimum group size must be a number.', where: { field: 'minGroupSize' } });
-    }
+    // The request's shape was checked at the boundary (shared/api/requestSchemas.ts).
+    const attributes = req.attributes;
     checkMinGroupSize(req.minGroupSize ?? ctx.ws.manifest.settings.minGroupSize);
     const job = ctx.jobs.start({
       kind: 'audit',

@@ -46,15 +46,15 @@ function syncResult(s: SyncSummary): Json {
 }
 
 export const connectHandlers: Handlers<'connect/check' | 'connect/inventory' | 'connect/sync' | 'connect/recent'> = {
-  'connect/check': async (req, ctx) => ctx.connections.describe(checkSasUri(String(req?.sasUri ?? ''))),
+  'connect/check': async (req, ctx) => ctx.connections.describe(checkSasUri(req.sasUri)),
 
   'connect/inventory': async (req, ctx) => {
     let id: string;
     let info;
     let description;
-    if (typeof req?.sasUri === 'string' && req.sasUri.trim()) {
+    if (req.sasUri?.trim()) {
       ({ id, info, description } = await ctx.connections.remember(req.sasUri));
-    } else if (typeof req?.connectionId === 'string') {
+    } else if (req.connectionId !== undefined) {
       id = req.connectionId;
       info = await ctx.connections.sasFor(id);
       description = ctx.connections.describe(info);
@@ -81,7 +81,6 @@ export const connectHandlers: Handlers<'connect/check' | 'connect/inventory' | '
   },
 
   'connect/sync': async (req, ctx) => {
-    if (typeof req?.connectionId !== 'string') throw new AppError({ code: 'connect/bad-request', message: 'Which connection? No connectionId given.', where: { field: 'connectionId' } });
     const info = await ctx.connections.sasFor(req.connectionId);
     const running = ctx.jobs.list().find((j) => j.kind === 'sync' && j.status === 'running');
     if (running) throw new AppError({ code: 'connect/sync-running', message: 'A sync is already running.', hint: 'Wait for it to finish, or cancel it first.' });

@@ -35,75 +35,31 @@ async function sandboxClear<T>(work: Promise<T>, file: string): Promise<T> {
   }
 }
 
-function badRequest(message: string, field: string): AppError {
-  return new AppError({ code: 'import/bad-request', message, where: { field } });
-}
-
-/** The JSON options of a request as the importer takes them. */
+/** The JSON options of a request as the importer takes them (their shape was checked at the boundary). */
 function importOptions(options: ImportFileOptions | undefined): Omit<ImportOptions, 'name'> {
-  if (options === undefined || options === null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) throw badRequest('options must be an object.', 'options');
-  const out: Omit<ImportOptions, 'name'> = {};
-  if (options.headerRow !== undefined) {
-    if (!Number.isInteger(options.headerRow) || options.headerRow < 0) throw badRequest(`The header row must be a whole number (0 when the file has none), got ${String(options.headerRow)}.`, 'headerRow');
-    out.headerRow = options.headerRow;
-  }
-  for (const key of ['delimiter', 'encoding', 'sheet'] as const) {
-    const v = options[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'string') throw badRequest(`${key} must be text.`, key);
-    out[key] = v;
-  }
-  if (options.types !== undefined) {
-    if (typeof options.types !== 'object' || options.types === null || Array.isArray(options.types)) throw badRequest('types must map column names to type names.', 'types');
-    for (const [col, t] of Object.entries(options.types)) if (typeof t !== 'string') throw badRequest(`The type for column "${col}" must be text, e.g. "integer" or "date:%d/%m/%Y".`, 'types');
-    out.types = { ...options.types };
-  }
-  if (options.previewRows !== undefined) {
-    if (!Number.isInteger(options.previewRows) || options.previewRows < 0 || options.previewRows > 1000) throw badRequest('previewRows must be a whole number from 0 to 1000.', 'previewRows');
-    out.previewRows = options.previewRows;
-  }
-  return out;
+  const { headerRow, delimiter, encoding, sheet, types, previewRows } = options ?? {};
+  return { headerRow, delimiter, encoding, sheet, types: types && { ...types }, previewRows };
 }
 
 function joinSpec(req: JoinSpecInput) {
-  if (!req || typeof req !== 'object') throw new AppError({ code: 'join/bad-request', message: 'No join given.' });
-  for (const key of ['dataset', 'datasetKey', 'exportKey'] as const) {
-    if (typeof req[key] !== 'string' || req[key].trim() === '') throw new AppError({ code: 'join/bad-request', message: `The join needs ${key === 'dataset' ? 'a dataset' : `a ${key}`}.`, where: { field: key } });
-  }
-  if (req.name !== undefined && typeof req.name !== 'string') throw new AppError({ code: 'join/bad-request', message: 'The join name must be text.', where: { field: 'name' } });
-  if (req.hash !== undefined && (typeof req.hash !== 'object' || req.hash === null || typeof req.hash.salt !== 'string')) {
-    throw new AppError({ code: 'join/bad-request', message: 'hash needs a salt (text, may be empty) and keepDomain.', where: { field: 'hash' } });
-  }
-  if (req.asOf !== undefined && (typeof req.asOf !== 'object' || req.asOf === null || typeof req.asOf.start !== 'string' || (req.asOf.end !== undefined && typeof req.asOf.end !== 'string'))) {
-    throw new AppError({ code: 'join/bad-request', message: 'asOf needs a start column (and optionally an end column).', where: { field: 'asOf' } });
-  }
-  if (req.columns !== undefined && (!Array.isArray(req.columns) || req.columns.some((c) => typeof c !== 'string'))) {
-    throw new AppError({ code: 'join/bad-request', message: 'columns must be a list of column names.', where: { field: 'columns' } });
-  }
   return normaliseJoinSpec({
     name: req.name,
     dataset: req.dataset,
     datasetKey: req.datasetKey,
     exportKey: req.exportKey,
-    hash: req.hash ? { salt: req.hash.salt, keepDomain: !!req.hash.keepDomain } : undefined,
+    hash: req.hash ? { salt: req.hash.salt, keepDomain: req.hash.keepDomain } : undefined,
     asOf: req.asOf,
     columns: req.columns,
   });
-}
-
-function nameOf(value: unknown, field = 'name'): string {
-  if (typeof value !== 'string' || value.trim() === '') throw badRequest('Which one? No name given.', field);
-  return value.trim();
 }
 
 type DatasetCalls = 'datasets/preview' | 'datasets/import' | 'datasets/list' | 'datasets/remove' | 'joins/preview' | 'joins/save' | 'joins/list' | 'joins/remove';
 
 export const datasetsHandlers: Handlers<DatasetCalls> = {
   'datasets/preview': async (req, ctx) => {
-    const source = await userFile(req?.path);
+    const source = await userFile(req.path);
     const options = importOptions(req.options);
-    const name = req.name === undefined || req.name === '' ? undefined : checkDatasetName(nameOf(req.name));
+    const name = req.name === undefined || req.name.trim() === '' ? undefined : checkDatasetName(req.name.trim());
     const { path, copied } = await copyIntoImports(ctx.ws.dir, source, { preview: true });
     try {
       const p: ImportPreviewInfo = await withUserFacingPaths(sandboxClear(previewImport(ctx.ws, path, { ...options, name }), source), ctx.ws.dir);
@@ -115,8 +71,8 @@ export const datasetsHandlers: Handlers<DatasetCalls> = {
   },
 
   'datasets/import': async (req, ctx) => {
-    const source = await userFile(req?.path);
-    const name = checkDatasetName(nameOf(req.name));
+    const source = await userFile(req.path);
+    const name = checkDatasetName(req.name.trim());
     const options = importOptions(req.options);
     const fileName = source.split(/[\\/]/).at(-1) ?? source;
     const job = ctx.jobs.start({
@@ -149,8 +105,7 @@ export const datasetsHandlers: Handlers<DatasetCalls> = {
   },
 
   'datasets/remove': async (req, ctx) => {
-    const name = nameOf(req?.name);
-    if (req.withJoins !== undefined && typeof req.withJoins !== 'boolean') throw badRequest('withJoins must be true or false.', 'withJoins');
+    const name = req.name.trim();
     const file = listDatasets(ctx.ws).find((d) => d.name.toLowerCase() === name.toLowerCase())?.file;
     const r = await removeDataset(ctx.ws, name, { withJoins: req.withJoins });
     if (file && isOwnCopy(ctx.ws.dir, file)) await removeOwnCopy(ctx.ws.dir, file);
@@ -175,7 +130,7 @@ export const datasetsHandlers: Handlers<DatasetCalls> = {
   },
 
   'joins/remove': async (req, ctx) => {
-    const r = await removeJoin(ctx.ws, nameOf(req?.name));
+    const r = await removeJoin(ctx.ws, req.name.trim());
     await ctx.workspaceChanged();
     return r;
   },

@@ -2,19 +2,13 @@
  * 'export/start': a table, filtered view or query result to CSV, Parquet or XLSX in the workspace's
  * exports/ folder, as a job. The job's result names the file; browser mode serves it for download.
  */
-import { AppError } from '../../../shared/errors.js';
 import type { Handlers } from './apiContext.js';
-import { EXPORT_FORMATS, newExportPath } from './export/exportFiles.js';
+import { newExportPath } from './export/exportFiles.js';
 import { runExport } from './export/runExport.js';
 import { orderTerms } from './grid/filterSql.js';
 
 export const exportHandlers: Handlers<'export/start'> = {
   'export/start': async (req, ctx) => {
-    if (!EXPORT_FORMATS.includes(req?.format)) {
-      throw new AppError({ code: 'export/bad-format', message: `Export format must be csv, parquet or xlsx, got "${String(req?.format)}".`, where: { field: 'format' } });
-    }
-    if (req.fileName !== undefined && typeof req.fileName !== 'string') throw new AppError({ code: 'export/bad-request', message: 'fileName must be text.', where: { field: 'fileName' } });
-    if (req.keepFormulas !== undefined && typeof req.keepFormulas !== 'boolean') throw new AppError({ code: 'export/bad-request', message: 'keepFormulas must be true or false.', where: { field: 'keepFormulas' } });
     const source = await ctx.grid.resolve(req.source);
     // Resolve filters, sorts and the row count now, so a mistake is an answer to this call, not a failed job.
     orderTerms(req.sort, source.columns);

@@ -5,17 +5,17 @@ import { DEFAULT_FIRST_PAGE } from './sql/sqlRunner.js';
 export const sqlHandlers: Handlers<'sql/run' | 'sql/cancel' | 'sql/completions'> = {
   'sql/run': async (req, ctx) => {
     try {
-      const { result, changedWorkspace } = await ctx.sql.run(req?.sql, req?.runId, req?.limit ?? DEFAULT_FIRST_PAGE);
+      const { result, changedWorkspace } = await ctx.sql.run(req.sql, req.runId, req.limit ?? DEFAULT_FIRST_PAGE);
       if (changedWorkspace) await ctx.workspaceChanged();
       return result;
     } catch (e) {
       // A failed script may still have changed tables before the failing statement.
-      if (/^\s*(create|drop|alter|insert|update|delete|copy|attach|import)/im.test(String(req?.sql ?? ''))) await ctx.workspaceChanged();
+      if (/^\s*(create|drop|alter|insert|update|delete|copy|attach|import)/im.test(req.sql)) await ctx.workspaceChanged();
       throw e;
     }
   },
 
-  'sql/cancel': async (req, ctx) => ({ cancelled: ctx.sql.cancel(req?.runId) }),
+  'sql/cancel': async (req, ctx) => ({ cancelled: ctx.sql.cancel(req.runId) }),
 
   'sql/completions': async (_req, ctx) => {
     const cols = await ctx.pool.query(
@@ -28,6 +28,7 @@ export const sqlHandlers: Handlers<'sql/run' | 'sql/cancel' | 'sql/completions'>
        UNION
        SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type IN ('scalar', 'aggregate', 'table') AND regexp_matches(function_name, '^[a-z][a-z0-9_]*$')
        ORDER BY 1`,
+    // Handled: where the function list cannot be read, complete keywords only (the editor still works).
     ).catch(() => ctx.pool.query(`SELECT DISTINCT upper(keyword_name) AS w FROM duckdb_keywords() ORDER BY 1`));
     return {
       tables: cols.rows.map((r) => ({ name: String(r.t), columns: (r.cols as string[]).map(String) })),

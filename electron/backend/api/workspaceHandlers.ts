@@ -3,7 +3,7 @@
  * ranges, rejected rows, validation findings) and the minimum group size setting.
  */
 import type { Column, TableSummary, WorkspaceInfo } from '../../../shared/api/contract.js';
-import { AppError } from '../../../shared/errors.js';
+import { toErrorData } from '../../../shared/errors.js';
 import { checkMinGroupSize } from '../../../shared/privacy.js';
 import { TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { ident } from '../engine/database.js';
@@ -22,7 +22,11 @@ function tableKind(name: string, isView: boolean): TableSummary['kind'] {
 
 export async function workspaceInfo(ctx: ApiContext): Promise<WorkspaceInfo> {
   const { ws, pool } = ctx;
-  await ensurePersonAttributesView(ws).catch(() => false);
+  // Without the view the analyses cannot group people: say why among the workspace's findings.
+  const attributesProblem = await ensurePersonAttributesView(ws).then(
+    () => undefined,
+    (e: unknown) => `The PersonAttributes view could not be created, so analyses cannot group people: ${toErrorData(e).message}`,
+  );
   const relations = await pool.query(
     `SELECT table_name AS name, false AS is_view FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'
      UNION ALL
@@ -40,13 +44,17 @@ export async function workspaceInfo(ctx: ApiContext): Promise<WorkspaceInfo> {
     const name = String(r.name);
     if (HIDDEN.test(name)) continue;
     const kind = tableKind(name, r.is_view === true);
-    const rows = await ctx.grid.count(await ctx.grid.resolve({ kind: 'table', name }), undefined).catch(() => 0);
+    // A table that cannot be counted (a view over a dropped table) is shown as unknown, with why.
+    const counted = await ctx.grid.resolve({ kind: 'table', name }).then((src) => ctx.grid.count(src, undefined)).then(
+      (rows) => ({ rows }),
+      (e: unknown) => ({ rows: null, rowsUnknown: toErrorData(e).message }),
+    );
     const v = validation.get(name);
     const record = ws.manifest.tables[name as TableName];
     tables.push({
       name,
       kind,
-      rows,
+      ...counted,
       columns: colsByTable.get(name) ?? [],
       dateRange: v?.dateRange,
       rejected: record?.rejected ?? v?.rejected,
@@ -60,7 +68,7 @@ export async function workspaceInfo(ctx: ApiContext): Promise<WorkspaceInfo> {
     dir: ws.dir,
     minGroupSize: ws.manifest.settings.minGroupSize,
     tables,
-    issues: ws.manifest.validation?.issues ?? [],
+    issues: [...(ws.manifest.validation?.issues ?? []), ...(attributesProblem ? [attributesProblem] : [])],
     disabled: (ws.manifest.validation?.disabled ?? []).map(({ kind, label, missing }) => ({ kind, label, missing })),
     isDemo: ctx.isDemo,
     interrupted: ws.interrupted,
@@ -80,11 +88,7 @@ export const workspaceHandlers: Handlers<'workspace/info' | 'workspace/setMinGro
   },
 
   'datasets/rejects': async (req, ctx) => {
-    const offset = req?.offset ?? 0;
-    const limit = req?.limit ?? 100;
-    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 10_000) {
-      throw new AppError({ code: 'datasets/bad-request', message: 'offset must be 0 or more and limit from 1 to 10,000.' });
-    }
+    const { offset, limit } = req;
     const exists = await ctx.pool.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?`, [REJECTS_TABLE]);
     if (Number(exists.rows[0].n) === 0) return { rows: [], total: 0 };
     const where = req.table ? 'WHERE table_name = ?' : '';

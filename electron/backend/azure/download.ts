@@ -199,6 +199,7 @@ export async function downloadBlobs(client: ContainerClient, items: DownloadItem
     await mkdir(dirname(job.target), { recursive: true });
     const partial = partialPath(job.target);
     const state = await readPartialState(job.target);
+    // No readable partial file means not resumable: the blob is downloaded again, and opening it reports any real fault.
     const onDisk = await stat(partial).catch(() => undefined);
     const resumable = state && state.blob === job.item.blobName && state.etag === job.etag && state.bytes === job.bytes && onDisk?.size === job.bytes;
     if (resumable) {
@@ -450,6 +451,7 @@ export async function downloadBlobs(client: ContainerClient, items: DownloadItem
   for (const job of jobs) {
     job.hasher = undefined;
     if (job.finished || !job.fh) continue;
+    // Stopping already: the failure that stopped the sync is what is reported; a lost state save only means a re-download.
     await job.saving.catch(() => undefined);
     if (job.fh) {
       await saveState(job, true).catch(() => undefined);

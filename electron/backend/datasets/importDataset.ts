@@ -178,6 +178,7 @@ async function importNow(ws: Workspace, file: string, options: ImportOptions): P
     const notes = [...preview.notes, ...skipped.map((s) => `Join "${s.join}" is left out: ${s.reason}`)];
     return { ...preview, notes, dataset: record, seconds: (performance.now() - started) / 1000 };
   } finally {
+    // Best effort: staging tables are hidden and dropped by the next import or ingest.
     await db.run(`DROP TABLE IF EXISTS ${ident(staged.staging)}`).catch(() => undefined);
   }
 }

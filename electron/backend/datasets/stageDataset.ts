@@ -108,9 +108,11 @@ export async function stageDatasetFile(db: Connection, file: string, staging: st
     }
     return { ...(staged as StagedDataset), rows, columns, notes };
   } catch (e) {
+    // Best effort after a failed stage (its error is rethrown): staging tables are hidden and dropped by the next import.
     await db.run(`DROP TABLE IF EXISTS ${ident(staging)}`).catch(() => undefined);
     throw e;
   } finally {
+    // Best effort: the raw staging table is hidden and dropped by the next import.
     await db.run(`DROP TABLE IF EXISTS ${ident(raw)}`).catch(() => undefined);
     await rm(tmp, { recursive: true, force: true });
   }
@@ -198,6 +200,7 @@ async function readCsvToRaw(db: Connection, file: string, path: string, raw: str
     const r = await db.query(`SELECT line, line_byte_position, error_type, error_message FROM ${ident(rejTable)} ORDER BY line LIMIT 1000`);
     return r.rows.map((x) => ({ line: Number(x.line), offset: Number(x.line_byte_position ?? -1), errorType: String(x.error_type), message: String(x.error_message).split('\n')[0] }));
   } finally {
+    // Best effort: the reject scratch tables are hidden (__staging_…) and dropped by the next import or ingest.
     await db.run(`DROP TABLE IF EXISTS ${ident(rejTable)}; DROP TABLE IF EXISTS ${ident(rejScan)}`).catch(() => undefined);
   }
 }

@@ -7,6 +7,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../../../shared/errors.js';
+import { endWriting } from '../files/endWriting.js';
 
 /** Encodings a file can be read in; `latin1` is read as Windows-1252, its superset, as browsers do. */
 export type TextEncodingName = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
@@ -136,6 +137,7 @@ export async function convertToUtf8(src: string, dest: string, encoding: TextEnc
   const out = createWriteStream(dest);
   const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
   let line = 1;
+  let failed = false;
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw new AppError({ code: 'cancelled', message: 'Import cancelled; nothing was changed.' });
@@ -156,11 +158,13 @@ export async function convertToUtf8(src: string, dest: string, encoding: TextEnc
     const rest = decoder.decode();
     if (rest) out.write(rest);
   } catch (e) {
+    failed = true;
     if (e instanceof AppError) throw e;
     throw new AppError({ code: 'import/bad-file', message: `Could not read ${src}: ${e instanceof Error ? e.message : String(e)}`, hint: 'The file may be damaged or truncated; export it again.', where: { file: src } });
   } finally {
     source.destroy();
-    out.end();
-    await once(out, 'close').catch(() => undefined);
+    // A failure above is the one to report; otherwise a failed write is, never a shorter copy.
+    const writeError = await endWriting(out, dest);
+    if (writeError && !failed) throw writeError; // eslint-disable-line no-unsafe-finally
   }
 }

@@ -8,6 +8,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { AppError } from '../../../shared/errors.js';
+import { endWriting } from '../files/endWriting.js';
 import { cleanColumnNames } from './csvLayout.js';
 
 export const XLSX_ROW_COLUMN = '__sheet_row';
@@ -74,6 +75,7 @@ export async function xlsxSheetToCsv(path: string, dest: string, options: { shee
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   const seen: string[] = [];
   let result: XlsxSheetCsv | undefined;
+  let failed = false;
   try {
     for await (const sheetReader of reader) {
       const name = (sheetReader as unknown as SheetReaderInfo).name ?? `Sheet${seen.length + 1}`;
@@ -107,6 +109,7 @@ export async function xlsxSheetToCsv(path: string, dest: string, options: { shee
       result = { sheets: order, sheet: name, columns, rows };
     }
   } catch (e) {
+    failed = true;
     if (e instanceof AppError) throw e;
     throw new AppError({
       code: 'import/bad-xlsx',
@@ -115,8 +118,9 @@ export async function xlsxSheetToCsv(path: string, dest: string, options: { shee
       where: { file: path },
     });
   } finally {
-    out.end();
-    await once(out, 'close').catch(() => undefined);
+    // A failure above is the one to report; otherwise a failed write is, never a shorter copy.
+    const writeError = await endWriting(out, dest);
+    if (writeError && !failed) throw writeError; // eslint-disable-line no-unsafe-finally
   }
   if (!result) {
     if (seen.length === 0) throw new AppError({ code: 'import/bad-xlsx', message: `${path} holds no worksheets.`, hint: 'Open it in Excel and check it has a sheet with data.', where: { file: path } });

@@ -108,6 +108,7 @@ export class CsvFileWriter {
   async destroy(): Promise<void> {
     this.used = 0;
     if (this.stream.closed) return;
+    // Destroying on purpose (the file is opened again afresh): an error of the abandoned stream does not matter.
     const closed = once(this.stream, 'close').catch(() => undefined);
     this.stream.destroy();
     await closed;

@@ -9,6 +9,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isPersonType } from '../../../shared/analyses/population.js';
 import { AppError } from '../../../shared/errors.js';
+import { statIfPresent } from '../files/statIfPresent.js';
 import { EXPORT_SCHEMA, POPULATION_TYPES, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { writeHrFile, writeSalesFile } from './analystFiles.js';
 import { writeWeekCalls } from './calls.js';
@@ -129,7 +130,7 @@ function resolveOptions(opts: DemoOptions): ResolvedOptions {
 
 /** The output folder may be new, empty, or an earlier demo export (whose files are replaced). */
 async function prepareOutDir(outDir: string): Promise<void> {
-  const info = await stat(outDir).catch(() => undefined);
+  const info = await statIfPresent(outDir);
   if (info && !info.isDirectory()) throw new AppError({ code: 'demo-out-dir', message: `${outDir} is a file, not a folder.`, hint: 'Choose a new or empty folder for the demo export.' });
   if (info) {
     const foreign = (await readdir(outDir)).filter((name) => !OUTPUT_FILE_NAMES.includes(name));

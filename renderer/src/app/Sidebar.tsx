@@ -12,12 +12,15 @@ function WorkspaceCard() {
   const ws = useWorkspace();
   const info = ws.value;
   if (!info) return <div className="sidebar__workspace">{ws.status === 'error' ? 'Workspace unavailable' : 'Opening workspace…'}</div>;
-  const rows = info.tables.filter((t) => t.kind === 'export').reduce((n, t) => n + t.rows, 0);
+  const exportTables = info.tables.filter((t) => t.kind === 'export');
+  const rows = exportTables.reduce((n, t) => n + (t.rows ?? 0), 0);
+  const uncounted = exportTables.some((t) => t.rows === null);
   return (
     <div className="sidebar__workspace" title={info.dir}>
       <strong>{info.name}</strong>
       {info.isDemo ? 'Demo export · ' : ''}
       {plural(rows, 'row')}
+      {uncounted ? ' and tables that could not be counted' : ''}
     </div>
   );
 }

@@ -54,3 +54,8 @@ export function formatDateTimeLocal(iso: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
+
+/** A table's row count; null when it could not be counted, which is never shown as 0. */
+export function pluralRows(n: number | null): string {
+  return n === null ? 'rows unknown' : plural(n, 'row');
+}

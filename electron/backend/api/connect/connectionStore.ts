@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { SasDescription } from '../../../../shared/api/contract.js';
 import { AppError } from '../../../../shared/errors.js';
-import { checkSasUri, describeSas, type SasInfo } from '../../azure/sas.js';
+import { checkSasUri, describeSas, redactSas, type SasInfo } from '../../azure/sas.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { SecretStore } from '../secrets.js';
 
@@ -90,8 +90,17 @@ export class ConnectionStore {
     const out: ConnectionSummary[] = [];
     for (const c of this.stored().sort((a, b) => b.lastUsed.localeCompare(a.lastUsed))) {
       let sas = c.sas;
-      const uri = this.live.get(c.id)?.uri ?? (await this.secrets.get(secretKey(c.id)).catch(() => undefined));
-      if (uri) {
+      // A secret store that cannot be read (a locked keyring) is said so, not taken for "not kept".
+      let unreadable: string | undefined;
+      const uri =
+        this.live.get(c.id)?.uri ??
+        (await this.secrets.get(secretKey(c.id)).catch((e: unknown) => {
+          unreadable = e instanceof Error ? e.message : String(e);
+          return undefined;
+        }));
+      if (unreadable !== undefined) {
+        sas = { ...c.sas, warnings: [...new Set([...(c.sas.warnings ?? []), `The stored SAS URI could not be read (${redactSas(unreadable)}): paste it again to sync.`])] };
+      } else if (uri) {
         try {
           sas = this.describe(checkSasUri(uri));
         } catch (e) {

@@ -5,9 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { AppError } from '../../../../shared/errors.js';
+import { statIfPresent } from '../../files/statIfPresent.js';
 import { SANDBOX_FOLDERS } from '../db/sandbox.js';
 import { isUpload, removeUpload } from './uploads.js';
 
@@ -17,10 +18,11 @@ const COPY_PREFIX = 'upload-';
 export const importsDir = (workspaceDir: string) => join(workspaceDir, 'imports');
 
 /** The picked file as an absolute path to an existing regular file. */
-export async function userFile(path: unknown): Promise<string> {
-  if (typeof path !== 'string' || path.trim() === '') throw new AppError({ code: 'import/bad-request', message: 'Which file? No path given.', where: { field: 'path' } });
+export async function userFile(path: string): Promise<string> {
   const abs = resolve(path);
-  const info = await stat(abs).catch(() => undefined);
+  const info = await statIfPresent(abs).catch((e: unknown) => {
+    throw new AppError({ code: 'import/file-unreadable', message: `Could not look at ${abs}: ${e instanceof Error ? e.message : String(e)}`, hint: 'Check you may read the file and its folder.', where: { file: abs, field: 'path' } });
+  });
   if (!info) throw new AppError({ code: 'import/file-not-found', message: `There is no file ${abs}.`, hint: 'Pick the file again; it may have been moved or deleted.', where: { file: abs, field: 'path' } });
   if (!info.isFile()) throw new AppError({ code: 'import/not-a-file', message: `${abs} is a folder, not a file.`, where: { file: abs, field: 'path' } });
   return abs;
@@ -62,6 +64,7 @@ export async function copyIntoImports(workspaceDir: string, source: string, opti
     else if (options.preview) await previewLink(source, target);
     else await copyFile(source, target, constants.COPYFILE_FICLONE);
   } catch (e) {
+    // The copy failure is the error to report; a half-written copy left behind is never read (it has no dataset record).
     if (!moveUpload) await rm(target, { force: true }).catch(() => undefined);
     throw new AppError({ code: 'import/copy-failed', message: `Could not copy ${source} into the workspace: ${e instanceof Error ? e.message : String(e)}`, hint: 'Check that the file can be read and the disk has room.', where: { file: source } });
   }
@@ -82,6 +85,7 @@ async function previewLink(source: string, target: string): Promise<void> {
 
 /** After a failed import: a moved upload goes back where it was, a new copy is deleted. */
 export async function discardCopy(workspaceDir: string, copy: ImportCopy): Promise<void> {
+  // An upload that cannot be moved back is deleted instead: the import's own error is what the user sees.
   if (copy.movedFrom) await rename(copy.path, copy.movedFrom).catch(() => removeOwnCopy(workspaceDir, copy.path));
   else if (copy.copied) await removeOwnCopy(workspaceDir, copy.path);
 }
@@ -97,5 +101,6 @@ export function isOwnCopy(workspaceDir: string, path: string): boolean {
 }
 
 export async function removeOwnCopy(workspaceDir: string, path: string): Promise<void> {
+  // Best effort: a stale copy in imports/ is never read as a dataset (it has no record); it only takes space.
   if (isOwnCopy(workspaceDir, path)) await rm(path, { force: true }).catch(() => undefined);
 }

@@ -50,10 +50,12 @@ export function isUpload(workspaceDir: string, path: string): boolean {
 
 /** Delete an upload and its folder. */
 export async function removeUpload(workspaceDir: string, path: string): Promise<void> {
+  // Best effort: a leftover upload folder is cleared when the server next starts (clearUploads).
   if (isUpload(workspaceDir, path)) await rm(dirname(resolve(path)), { recursive: true, force: true }).catch(() => undefined);
 }
 
 /** Delete every upload (a previous run's leftovers). */
 export async function clearUploads(workspaceDir: string): Promise<void> {
+  // Best effort at start-up: what cannot be removed now is tried again at the next start; no import reads it.
   await rm(uploadsDir(workspaceDir), { recursive: true, force: true }).catch(() => undefined);
 }

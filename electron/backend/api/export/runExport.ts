@@ -53,7 +53,7 @@ export async function runExport(pool: ConnectionPool, plan: ExportPlan, job: Job
       const onAbort = () => c.interrupt();
       job.signal.addEventListener('abort', onAbort);
       const poll = setInterval(() => {
-        const bytesDone = fileSize(partial);
+        const bytesDone = partialSize(partial);
         // XLSX reports its own progress (rows written); DuckDB's figure there is how far the
         // streaming query read ahead, which runs ahead of the file and made the bar jump back.
         const p = c.progress;
@@ -83,7 +83,8 @@ export async function runExport(pool: ConnectionPool, plan: ExportPlan, job: Job
     rmSync(partial, { force: true });
     throw e;
   }
-  const bytes = fileSize(plan.path);
+  // Just renamed into place: a file that cannot be read now is a failed export, not 0 bytes.
+  const bytes = statSync(plan.path).size;
   job.progress({ bytesDone: bytes, bytesTotal: bytes, message: `Wrote ${plan.rows.toLocaleString('en-US')} rows to ${basename(plan.path)}` });
   return { file: plan.path, path: plan.path, fileName: basename(plan.path), format: plan.format, rows: plan.rows, bytes };
 }
@@ -95,7 +96,8 @@ function spreadsheetSafe(query: string, source: ResolvedSource): string {
   return `SELECT * REPLACE (${text.map((c) => `${neutraliseFormulaSql(ident(c.name))} AS ${ident(c.name)}`).join(', ')}) FROM (${query})`;
 }
 
-function fileSize(path: string): number {
+/** Bytes written so far, for progress; 0 until DuckDB has created the file. */
+function partialSize(path: string): number {
   try {
     return statSync(path).size;
   } catch {

@@ -8,7 +8,6 @@
  * the background once (see sortedOrderCache.ts).
  */
 import type { Column, ColumnFilter, Row, RowSource, SortSpec } from '../../../../shared/api/contract.js';
-import { AppError } from '../../../../shared/errors.js';
 import { queryOn, type ConnectionPool } from '../../engine/connectionPool.js';
 import { resolveSource, type ResolvedSource } from './rowSource.js';
 import { literalBinder, orderTerms, parameterBinder, whereClause, type Binder } from './filterSql.js';
@@ -30,7 +29,6 @@ export interface GridPage {
   total: number;
 }
 
-export const MAX_PAGE_ROWS = 10_000;
 /** Sorted tables at least this large get their full order built after the first sorted page. */
 const ORDER_CACHE_MIN_ROWS = 200_000;
 /**
@@ -98,6 +96,7 @@ export class GridService {
         return src.statement !== undefined && !(await orderIsStable(c, src.statement)) ? { ...src, unstable: true } : src;
       });
       this.sources.set(key, p);
+      // A failed resolve is not cached; callers awaiting `p` still get its error.
       p.catch(() => this.sources.delete(key));
     }
     const src = await p;
@@ -115,6 +114,7 @@ export class GridService {
         return { key: `result:${result.relation}`, from: result.relation, columns, baseRelation: result.relation, label: 'query', statement, unstable: true };
       });
       this.resultSources.set(result.relation, p);
+      // A failed description is not cached; callers awaiting `p` still get its error.
       p.catch(() => this.resultSources.delete(result.relation));
       // Results come and go (a few are kept): so do their descriptions.
       while (this.resultSources.size > 8) this.resultSources.delete(this.resultSources.keys().next().value as string);
@@ -131,14 +131,15 @@ export class GridService {
       const sql = `SELECT count(*) AS n FROM ${src.countFrom ?? src.from} ${whereClause(filters, src.columns, bind)}`;
       p = this.pool.use(async (c) => Number((await queryOn(c, sql, params)).rows[0].n));
       this.counts.set(key, p);
+      // A failed count is not cached; callers awaiting `p` still get its error.
       p.catch(() => this.counts.delete(key));
     }
     return p;
   }
 
   async rows(req: GridRowsRequest): Promise<GridPage> {
-    const offset = checkInt(req.offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    const limit = checkInt(req.limit, 'limit', 1, MAX_PAGE_ROWS);
+    // offset and limit were checked at the boundary (shared/api/requestSchemas.ts: whole, limit up to MAX_PAGE_ROWS).
+    const { offset, limit } = req;
     const src = await this.resolve(req.source);
     const [total, rows] = await Promise.all([this.count(src, req.filters), this.page(src, req, offset, limit)]);
     return { columns: src.columns, rows, total };
@@ -182,6 +183,7 @@ export class GridService {
       p = this.pool
         .query(`SELECT coalesce(max(rowid) + 1, 0) = count(*) AS dense FROM ${src.baseRelation!}`)
         .then((r) => r.rows[0].dense === true)
+        // Not known to be dense only costs speed: pages then use the exact (slower) rowid join.
         .catch(() => false);
       this.denseRowids.set(src.key, p);
     }
@@ -201,17 +203,11 @@ export class GridService {
       this.orders.interruptBuildsExcept(key);
       const { bind, params } = parameterBinder();
       p = this.pool.query(`${sourceQuery(src, req.filters, req.sort, bind)} LIMIT ${SORTED_PREFIX_ROWS}`, params).then((r) => r.rows);
+      // A failed prefix is not cached; callers awaiting `p` still get its error.
       p.catch(() => this.prefixes.delete(key));
     }
     this.prefixes.set(key, p);
     while (this.prefixes.size > MAX_PREFIXES) this.prefixes.delete(this.prefixes.keys().next().value as string);
     return p;
   }
-}
-
-function checkInt(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new AppError({ code: 'grid/bad-request', message: `"${field}" must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`, where: { field } });
-  }
-  return value;
 }

@@ -151,7 +151,9 @@ export class QueryResults {
   }
 
   private async drop(p: Promise<QueryResult>): Promise<void> {
+    // A result that failed to build has no table to drop; its error went to whoever asked for it.
     const r = await p.catch(() => undefined);
+    // Best effort: a result table left behind is cleared at the next start (reset).
     if (r) await this.pool.use((c) => queryOn(c, `DROP TABLE IF EXISTS ${r.relation}`)).catch(() => undefined);
   }
 }

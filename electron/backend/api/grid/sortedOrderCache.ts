@@ -110,6 +110,7 @@ export class SortedOrderCache {
   }
 
   private async drop(table: string): Promise<void> {
+    // Best effort: order tables live in the in-memory grid_cache catalog, gone when the app closes.
     await this.pool.use((c) => c.run(`DROP TABLE IF EXISTS ${table}`)).catch(() => undefined);
   }
 }

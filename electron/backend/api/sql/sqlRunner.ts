@@ -58,9 +58,6 @@ export class SqlRunner {
   }
 
   async run(sql: string, runId: string, limit = DEFAULT_FIRST_PAGE): Promise<SqlRunOutcome> {
-    if (typeof sql !== 'string') throw new AppError({ code: 'sql/bad-request', message: 'No SQL given.' });
-    if (typeof runId !== 'string' || !runId) throw new AppError({ code: 'sql/bad-request', message: 'Each run needs a runId (used to cancel it).', where: { field: 'runId' } });
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DIRECT_ROWS) throw new AppError({ code: 'sql/bad-request', message: `limit must be from 1 to ${MAX_DIRECT_ROWS}.`, where: { field: 'limit' } });
     const statements = splitSqlStatements(sql);
     if (statements.length === 0) throw new AppError({ code: 'sql/empty', message: 'There is no SQL statement to run.', hint: 'Type a query such as SELECT * FROM Mails LIMIT 10.' });
     if (this.cancelledEarly.delete(runId)) throw cancelled();

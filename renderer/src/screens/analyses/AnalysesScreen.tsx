@@ -277,6 +277,7 @@ export function AnalysesScreen({ active }: ScreenProps) {
         </Panel>
       ) : (
         <>
+          {catalogue.value.attributesError && <ErrorNotice error={catalogue.value.attributesError} title="The HR attributes to group by could not be read" />}
           <Panel>
             <div className="stack">
               <div className="param-form">

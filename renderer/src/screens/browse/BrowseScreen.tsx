@@ -8,7 +8,7 @@ import { EmptyState } from '../../components/EmptyState.js';
 import { DataGrid, type GridView } from '../../components/grid/DataGrid.js';
 import { Icon } from '../../components/Icon.js';
 import { Panel, ScreenHeader } from '../../components/Panel.js';
-import { plural } from '../../lib/format.js';
+import { pluralRows } from '../../lib/format.js';
 
 function sourceLabel(source: RowSource): string {
   return source.kind === 'table' ? source.name : 'Query result';
@@ -55,7 +55,7 @@ export function BrowseScreen(_props: ScreenProps) {
                 {source?.kind === 'sql' && <option value="__sql">Query result (from the SQL screen)</option>}
                 {tables.map((t) => (
                   <option key={t.name} value={t.name}>
-                    {t.name} — {plural(t.rows, 'row')}
+                    {t.name} — {pluralRows(t.rows)}
                   </option>
                 ))}
               </select>

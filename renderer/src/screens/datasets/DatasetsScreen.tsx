@@ -8,7 +8,7 @@ import { EmptyState, Loading } from '../../components/EmptyState.js';
 import { Icon } from '../../components/Icon.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel, ScreenHeader } from '../../components/Panel.js';
-import { formatCount, plural } from '../../lib/format.js';
+import { formatCount, plural, pluralRows } from '../../lib/format.js';
 import { RejectedRows } from './RejectedRows.js';
 import { SchemaDiagram } from './SchemaDiagram.js';
 import { TableList } from './TableList.js';
@@ -25,7 +25,7 @@ function TableDetail({ table }: { table: TableSummary }) {
         <div className="row">
           <h2>{table.name}</h2>
           <span className="muted" style={{ fontSize: 'var(--text-sm)' }}>
-            {plural(table.rows, 'row')} · {plural(table.columns.length, 'column')}
+            <span title={table.rowsUnknown}>{pluralRows(table.rows)}</span> · {plural(table.columns.length, 'column')}
           </span>
         </div>
       }

@@ -4,7 +4,7 @@
  * key it references. Drawn from the shared export schema, with the workspace's row counts.
  */
 import { EXPORT_SCHEMA, TABLE_NAMES, type TableName } from '../../../../shared/schema/exportSchema.js';
-import { plural } from '../../lib/format.js';
+import { pluralRows } from '../../lib/format.js';
 
 const BOX_W = 218;
 const HEAD_H = 40;
@@ -87,7 +87,7 @@ function edges(): Edge[] {
 
 const EDGES = edges();
 
-export function SchemaDiagram({ rows, selected, onSelect }: { rows: ReadonlyMap<string, number>; selected?: string; onSelect(table: TableName): void }) {
+export function SchemaDiagram({ rows, selected, onSelect }: { rows: ReadonlyMap<string, number | null>; selected?: string; onSelect(table: TableName): void }) {
   const height = ROW_Y[3] + boxHeight('InstantMessageParticipants') + 10;
   return (
     <svg className="schema-diagram" viewBox={`0 0 ${WIDTH} ${height}`} role="group" aria-label="Diagram of the nine export tables and their keys">
@@ -129,7 +129,7 @@ export function SchemaDiagram({ rows, selected, onSelect }: { rows: ReadonlyMap<
             className={cls}
             role="button"
             tabIndex={0}
-            aria-label={`${table}: ${count === undefined ? 'not loaded' : plural(count, 'row')}`}
+            aria-label={`${table}: ${count === undefined ? 'not loaded' : pluralRows(count)}`}
             aria-pressed={selected === table}
             onClick={() => onSelect(table)}
             onKeyDown={(e) => {
@@ -145,7 +145,7 @@ export function SchemaDiagram({ rows, selected, onSelect }: { rows: ReadonlyMap<
               {table}
             </text>
             <text className="tbl__rows" x={x + 10} y={y + 32}>
-              {count === undefined ? 'not loaded' : plural(count, 'row')}
+              {count === undefined ? 'not loaded' : pluralRows(count)}
             </text>
             {keyLines(table).map((k, i) => (
               <g key={k.column}>

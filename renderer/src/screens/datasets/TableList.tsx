@@ -56,7 +56,9 @@ export function TableList({ tables, selected, onSelect }: { tables: TableSummary
               <td>
                 <strong>{t.name}</strong> {t.kind !== 'export' && <span className="badge">{KIND_LABEL[t.kind]}</span>}
               </td>
-              <td className="num">{formatCount(t.rows)}</td>
+              <td className="num" title={t.rowsUnknown}>
+                {t.rows === null ? 'unknown' : formatCount(t.rows)}
+              </td>
               <td>
                 <DateRange range={t.dateRange} />
               </td>

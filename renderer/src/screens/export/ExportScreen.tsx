@@ -17,7 +17,7 @@ import { JobProgress } from '../../components/JobProgress.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel, ScreenHeader } from '../../components/Panel.js';
 import { fileSlug } from '../../lib/download.js';
-import { formatBytes, formatCount, formatDateTimeLocal, plural } from '../../lib/format.js';
+import { formatBytes, formatCount, formatDateTimeLocal, plural, pluralRows } from '../../lib/format.js';
 
 type Format = 'csv' | 'parquet' | 'xlsx';
 
@@ -165,7 +165,7 @@ export function ExportScreen(_props: ScreenProps) {
   }, [table, tables]);
 
   const view: View | undefined = choice === 'sent' && sentView ? sentView : table ? { source: { kind: 'table', name: table }, label: table } : undefined;
-  const tableRows = view?.source.kind === 'table' && !view.filters?.length ? tables.find((t) => t.name === table)?.rows : undefined;
+  const tableRows = view?.source.kind === 'table' && !view.filters?.length ? (tables.find((t) => t.name === table)?.rows ?? undefined) : undefined;
   const defaultName = view ? `${fileSlug(view.label)}${view.filters?.length ? '-filtered' : ''}` : 'export';
   const tooBigForExcel = format === 'xlsx' && tableRows !== undefined && tableRows > XLSX_MAX_ROWS;
 
@@ -205,7 +205,7 @@ export function ExportScreen(_props: ScreenProps) {
                     <select className="select" aria-label="Table to export" value={table} onChange={(e) => (setTable(e.target.value), setChoice('table'))}>
                       {tables.map((t) => (
                         <option key={t.name} value={t.name}>
-                          {t.name} — {plural(t.rows, 'row')}
+                          {t.name} — {pluralRows(t.rows)}
                         </option>
                       ))}
                     </select>
