@@ -81,10 +81,14 @@ export interface GuardSpec {
   margins?: string[][];
   /**
    * Groups of the other attributes a reader could group the same people by: rows (`attr`, `grp`,
-   * `person`). A group whose members differ from one of them by 1 to min − 1 people is hidden,
-   * since subtracting the two outputs would give those people's values.
+   * `person`). Where a group's members differ from one of them by 1 to min − 1 people, the two
+   * outputs' difference would give those people's values, so one of the two is hidden: the larger
+   * (by name of the attribute when they are the same size), so each of the two groupings shows
+   * the other's group and the pair is never both shown.
    */
   peerGroupsSql?: string;
+  /** The attribute `grp` holds (with `peerGroupsSql`). */
+  groupAttribute?: string;
   /**
    * Counts of a subset of a row's people (flagged people, …) and the values computed from them:
    * `columns` show only when `people` (an aggregate counting the subset's people) and the rest of
@@ -162,11 +166,12 @@ export function guardedQuerySql(spec: GuardSpec, minGroupSize: number, mode: Sma
     // Groups of other attributes over the same people, big enough to be shown.
     add('peers', (r) => `SELECT attr, grp AS pgrp, person FROM (${spec.peerGroupsSql}) WHERE person IN (SELECT person FROM ${r('population')})`);
     add('peer_sizes', (r) => `SELECT attr, pgrp, count(DISTINCT person) AS m FROM ${r('peers')} GROUP BY attr, pgrp HAVING count(DISTINCT person) >= ${k}`);
-    add('overlaps', (r) => `SELECT g.grp, p.attr, p.pgrp, count(*) AS common FROM (SELECT DISTINCT grp, person FROM ${r('population')}) g JOIN (SELECT DISTINCT attr, pgrp, person FROM ${r('peers')}) p ON p.person = g.person GROUP BY g.grp, p.attr, p.pgrp`);
-    add('differencing', (r) => `SELECT o.grp, min(o.attr) AS attr FROM ${r('overlaps')} o
+    add('peer_overlap', (r) => `SELECT g.grp, p.attr, p.pgrp, count(*) AS common FROM (SELECT DISTINCT grp, person FROM ${r('population')}) g JOIN (SELECT DISTINCT attr, pgrp, person FROM ${r('peers')}) p ON p.person = g.person GROUP BY g.grp, p.attr, p.pgrp`);
+    add('differencing', (r) => `SELECT o.grp, min(o.attr) AS attr FROM ${r('peer_overlap')} o
   JOIN ${r('peer_sizes')} s ON s.attr = o.attr AND s.pgrp IS NOT DISTINCT FROM o.pgrp
   JOIN ${r('labels_all')} l ON l.grp IS NOT DISTINCT FROM o.grp
-  WHERE l.n + s.m - 2 * o.common BETWEEN 1 AND ${k - 1} GROUP BY o.grp`);
+  WHERE l.n + s.m - 2 * o.common BETWEEN 1 AND ${k - 1} AND (l.n > s.m OR (l.n = s.m AND o.attr < ${literal(spec.groupAttribute ?? '')}))
+  GROUP BY o.grp`);
     add('groups_0', (r) => `SELECT l.*, l.n < ${k} AS small, d.grp IS NOT NULL AND l.n >= ${k} AS differs, d.attr AS differs_from, l.n < ${k} OR d.grp IS NOT NULL AS hidden, false AS complementary
   FROM ${r('labels_all')} l LEFT JOIN ${r('differencing')} d ON d.grp IS NOT DISTINCT FROM l.grp`);
   } else {

@@ -114,19 +114,19 @@ test('co-location matrix: Function × Location cells', async () => {
   }
 });
 
-/** Group-to-group pair time (per week) and the people on each side, by Organization. */
+/** Group-to-group pair time (per week) and the people on each side, by FunctionType (the finer of the demo's two near-identical hierarchies: no function is hidden as differing from an Organization by a few people). */
 function networkRef() {
   const weeks = fx.raw.weeks().length;
   const node = new Map<string, { internal: number; external: number; people: Set<string> }>();
   const edge = new Map<string, { h: number; from: Set<string>; to: Set<string> }>();
   const n = (g: string) => node.get(g) ?? (node.set(g, { internal: 0, external: 0, people: new Set() }), node.get(g)!);
-  for (const [, people] of pop) for (const [e, v] of people) n(v.attrs.Organization).people.add(e);
+  for (const [, people] of pop) for (const [e, v] of people) n(v.attrs.FunctionType).people.add(e);
   for (const p of pairs.values()) {
     const a = pop.get(p.week)?.get(p.a);
     const b = pop.get(p.week)?.get(p.b);
     if (!a || !b) continue;
-    const ga = a.attrs.Organization;
-    const gb = b.attrs.Organization;
+    const ga = a.attrs.FunctionType;
+    const gb = b.attrs.FunctionType;
     const h = hours(p) / weeks;
     if (ga === gb) n(ga).internal += 2 * h;
     else {
@@ -145,7 +145,7 @@ function networkRef() {
 }
 
 test('group network: node hours and E-I index, edges and their people, the threshold rule', async () => {
-  const r = await runAnalysis(fx.ws, 'group-network', { params: { by: 'Organization', edgeThreshold: 2 } });
+  const r = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', edgeThreshold: 2 } });
   const ref = networkRef();
   const total = new Map<string, number>();
   for (const row of r.rows) {
@@ -175,11 +175,11 @@ test('group network: node hours and E-I index, edges and their people, the thres
 });
 
 test('group network: the default 10 % threshold hides weak edges and says so', async () => {
-  const r = await runAnalysis(fx.ws, 'group-network', { params: { by: 'Organization' } });
-  const loose = await runAnalysis(fx.ws, 'group-network', { params: { by: 'Organization', edgeThreshold: 0 } });
+  const r = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType' } });
+  const loose = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', edgeThreshold: 0 } });
   assert.ok(r.related.edges.rows.length < loose.related.edges.rows.length);
   assert.ok(r.notes.some((n) => /hidden/.test(n)));
-  const edges = await runAnalysis(fx.ws, 'group-network', { params: { by: 'Organization', view: 'edges', edgeThreshold: 0 } });
+  const edges = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', view: 'edges', edgeThreshold: 0 } });
   assert.deepEqual(edges.rows, loose.related.edges.rows, 'the edges view shows the edge table first');
   assert.ok(edges.related.nodes.rows.length > 0);
 });

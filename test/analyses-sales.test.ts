@@ -75,14 +75,16 @@ test('planted effect: outcomes correlate positively with external collaboration'
 
 test('information value: quantile bins, weights of evidence, IV per measure', async () => {
   const k = 5;
-  const r = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view: 'information-value', bins: 5, goodQuantile: 0.5 }, minGroupSize: k });
+  const r = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view: 'information-value', bins: 3, goodQuantile: 0.5 }, minGroupSize: k });
+  let shownBins = 0;
+  let hiddenBins = 0;
   const goodCut = quantile(sellers.map((s) => s.outcome), 0.5);
   for (const n of SALES_METRICS) {
     const label = findMetric(n).label;
     // Values and cuts at 1e-9, as the analysis bins them (ties stay together).
     const round9 = (x: number) => Math.round(x * 1e9) / 1e9;
     const xs = sellers.map((s) => round9(s.m[n]));
-    const cuts = [0.2, 0.4, 0.6, 0.8].map((p) => round9(quantile(xs, p)));
+    const cuts = [1 / 3, 2 / 3].map((p) => round9(quantile(xs, p)));
     const bins = new Map<number, { people: number; good: number }>();
     for (const s of sellers) {
       const bin = 1 + cuts.filter((c) => round9(s.m[n]) > c).length;
@@ -91,7 +93,19 @@ test('information value: quantile bins, weights of evidence, IV per measure', as
       if (s.outcome >= goodCut) b.good++;
       bins.set(bin, b);
     }
-    const shown = [...bins].filter(([, b]) => b.people >= k);
+    // A bin shows with k or more people, good and other outcomes each; if the hidden bins hold
+    // fewer than k people, good or other outcomes, the smallest bin shown is hidden too (the
+    // measure's totals minus the bins shown would give them).
+    const ok = (b: { people: number; good: number }) => b.people >= k && b.good >= k && b.people - b.good >= k;
+    let shown = [...bins].filter(([, b]) => ok(b));
+    const hidden = [...bins].filter(([, b]) => !ok(b));
+    const sum = (f: (b: { people: number; good: number }) => number) => hidden.reduce((a, [, b]) => a + f(b), 0);
+    if (hidden.length && (sum((b) => b.people) < k || sum((b) => b.good) < k || sum((b) => b.people - b.good) < k)) {
+      const smallest = [...shown].sort(([i, a], [j, b]) => a.people - b.people || i - j)[0];
+      shown = shown.filter((x) => x !== smallest);
+    }
+    shownBins += shown.length;
+    hiddenBins += bins.size - shown.length;
     const rows = r.rows.filter((x) => x.grp === label);
     assert.deepEqual(rows.map((x) => Number(x.bin)).sort(), shown.map(([bin]) => bin).sort(), `${label} bins`);
     const G = shown.reduce((a, [, b]) => a + b.good, 0);
@@ -101,12 +115,15 @@ test('information value: quantile bins, weights of evidence, IV per measure', as
       const row = rows.find((x) => Number(x.bin) === bin)!;
       assert.equal(row.people, b.people, `${label} bin ${bin} people (cuts ${cuts.join(",")})`);
       assert.equal(row.good, b.good);
+      assert.equal(row.bad, b.people - b.good);
       const woe = Math.log((Math.max(b.good, 0.5) / G) / (Math.max(b.people - b.good, 0.5) / B));
       close(row.woe, woe, `${label} bin ${bin} woe`, 0.001);
       iv += (b.good / G - (b.people - b.good) / B) * woe;
     }
     for (const row of rows) close(row.iv, iv, `${label} IV`, 0.002);
   }
+  assert.ok(shownBins > 0 && hiddenBins > 0, `bins shown (${shownBins}) and hidden (${hiddenBins})`);
+  for (const row of r.rows) assert.ok(Number(row.good) >= k && Number(row.bad) >= k, 'no count of good or other outcomes under the minimum');
 });
 
 test('privacy: bins, quantile groups and correlations never cover fewer people than the minimum', async () => {

@@ -49,7 +49,7 @@ describe('export/start', () => {
 
   test('CSV: the filtered, sorted rows, written by DuckDB into exports/', async () => {
     const { job, file } = await exportOf({ source: { kind: 'table', name: 'Mails' }, format: 'csv', filters, sort, fileName: 'recent mails' });
-    assert.equal(file, join(wsDir, 'exports', 'recent mails.csv'));
+    assert.equal(file, join(wsDir, 'exports', 'recent mails-row-level.csv'));
     const expected = await direct(expectedSql);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     assert.equal(lines[0], EXPORT_SCHEMA.Mails.columns.map((c) => c.name).join(','));
@@ -80,7 +80,7 @@ describe('export/start', () => {
 
   test('Parquet: read back by DuckDB, same rows in the same order', async () => {
     const { file } = await exportOf({ source: { kind: 'table', name: 'Mails' }, format: 'parquet', filters, sort });
-    assert.match(basename(file), /^Mails-\d{8}-\d{6}\.parquet$/);
+    assert.match(basename(file), /^Mails-\d{8}-\d{6}-row-level\.parquet$/);
     const back = await direct(`SELECT * FROM read_parquet('${file}')`);
     assert.deepEqual(back, await direct(expectedSql));
   });
@@ -110,11 +110,11 @@ describe('export/start', () => {
     const col = await api.call('export/start', { source: { kind: 'table', name: 'Mails' }, format: 'csv', sort: [{ column: 'Nope', direction: 'asc' }] });
     assert.equal(col.ok ? 'ok' : col.error.code, 'grid/unknown-column');
     const { file } = await exportOf({ source: { kind: 'table', name: 'Calls' }, format: 'csv', fileName: '../../../etc/evil' });
-    assert.equal(file, join(wsDir, 'exports', 'etc-evil.csv'));
+    assert.equal(file, join(wsDir, 'exports', 'etc-evil-row-level.csv'));
     assert.equal(safeBaseName('..\\..\\x'), 'x');
     assert.equal(safeBaseName('CON'), 'CON-export');
     const again = await exportOf({ source: { kind: 'table', name: 'Calls' }, format: 'csv', fileName: '../../../etc/evil' });
-    assert.equal(again.file, join(wsDir, 'exports', 'etc-evil (2).csv'));
+    assert.equal(again.file, join(wsDir, 'exports', 'etc-evil-row-level (2).csv'));
   });
 
   test('cancel stops a long export and leaves no file', async () => {
@@ -124,8 +124,8 @@ describe('export/start', () => {
     assert.deepEqual(await ok('jobs/cancel', { jobId }), { cancelled: true });
     const job = await finished(jobId);
     assert.equal(job.status, 'cancelled');
-    assert.equal(existsSync(join(wsDir, 'exports', 'huge.csv')), false);
-    assert.equal(existsSync(join(wsDir, 'exports', 'huge.csv.partial')), false);
+    assert.equal(existsSync(join(wsDir, 'exports', 'huge-row-level.csv')), false);
+    assert.equal(existsSync(join(wsDir, 'exports', 'huge-row-level.csv.partial')), false);
     assert.ok((await ok('jobs/list', {})).jobs.some((j) => j.id === jobId && j.status === 'cancelled'));
   });
 });

@@ -271,7 +271,7 @@ describe('browser mode', { skip: SKIP }, () => {
     await goTo(page, 'Export');
     await exportTable(page, 'Calls', 'CSV', 'calls-e2e');
     const download = await downloadExport(page);
-    assert.equal(download.suggestedFilename(), 'calls-e2e.csv');
+    assert.equal(download.suggestedFilename(), 'calls-e2e-row-level.csv', 'a row-level export says so in its name');
     const path = join(root, 'calls-e2e.csv');
     await download.saveAs(path);
     const lines = readFileSync(path, 'utf8').trimEnd().split(/\r?\n/);
@@ -311,6 +311,7 @@ describe('browser mode', { skip: SKIP }, () => {
     const box = await analyses.chartCanvas(page).first().boundingBox();
     assert.ok(box && box.width > 200 && box.height > 200, 'the chart is drawn');
     assert.ok(((await analyses.suppressionNote(page).textContent()) ?? '').length > 0, 'the suppression note is shown');
+    assert.match((await page.getByTestId('privacy-scope').textContent()) ?? '', /row-level access: the SQL screen, Browse, row-level exports/, 'what the minimum cannot protect is said');
 
     // Never below 5.
     await analyses.minGroupSize(page).fill('3');

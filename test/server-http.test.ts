@@ -289,7 +289,7 @@ describe('browser-mode server', () => {
     assert.equal((await raw('GET', `/api/download/${jobId}`)).status, 401);
     const file = await raw('GET', `/api/download/${jobId}?token=${encodeURIComponent(server.token)}`);
     assert.equal(file.status, 200);
-    assert.match(String(file.headers['content-disposition']), /attachment; filename="Calls-\d{8}-\d{6}\.csv"/);
+    assert.match(String(file.headers['content-disposition']), /attachment; filename="Calls-\d{8}-\d{6}-row-level\.csv"/);
     assert.ok(file.body.startsWith('CallRecordId,'));
     assert.equal((await raw('GET', `/api/download/not-a-job?token=${encodeURIComponent(server.token)}`)).status, 404);
   });

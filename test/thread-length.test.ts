@@ -126,10 +126,16 @@ describe('thread-length analysis', () => {
       const merged = new Set(small.flatMap(([, s]) => [...s]));
       for (const row of r.rows) assert.ok(Number(row.people) >= k, `group ${row.grp} has ${row.people} < ${k}`);
       const other = r.rows.find((x) => x.grp === OTHER_GROUP_LABEL);
+      // Groups of k or more not shown went into "Other" too: complementary (the small ones alone
+      // are fewer than k) or differencing (near-identical to a group of another attribute).
+      const hidden = [...byGroup].filter(([g, s]) => s.size >= k && !r.rows.some((x) => (x.grp ?? '') === g));
+      assert.equal(hidden.length, r.suppression.groupsComplementary + r.suppression.groupsDifferencing, `k=${k}: hidden groups accounted for`);
+      for (const [, s] of hidden) for (const e of s) merged.add(e);
+      if (merged.size > 0 && merged.size < k) assert.fail(`k=${k}: ${merged.size} people hidden, recoverable from the total`);
       if (merged.size >= k) {
         assert.ok(other, `Other shown at k=${k}`);
         assert.equal(other.people, merged.size);
-      } else assert.equal(other, undefined, `Other suppressed at k=${k}`);
+      } else assert.equal(other, undefined, `nothing merged at k=${k}`);
       assert.equal(r.suppression.groupsBelow, small.length);
       for (const [g] of small) assert.ok(!r.rows.some((x) => x.grp === g), `small group ${g} not shown`);
     }

@@ -98,10 +98,13 @@ LEFT JOIN per_person pp ON pp.week = pw.week AND pp.pid = pw.pid`;
     aggregates.push({ name: 'same_vs_diff', sql: r3('(sum(same_hours) / nullif(sum(same_possible), 0)) / nullif(sum(diff_hours) / nullif(sum(diff_possible), 0), 0)') });
     return {
       requires: ['person_week', 'pair_week'],
+      ...(matrix ? {} : { groupedBy: String(params.functionAttr) }),
       main: {
         unitsSql,
         aggregates,
         compositeKey: matrix,
+        // The by-function view shows each function's total over Locations: hidden cells of a function must not be its total minus the shown ones.
+        ...(matrix ? { margins: [['grp'], []] } : {}),
         peopleChecks: matrix ? [] : ['people_same', 'people_diff'],
         orderBy: matrix ? 'grp, grp2' : 'same_vs_diff DESC NULLS LAST, grp',
       },

@@ -100,11 +100,24 @@ SELECT a.${by} AS grp, f.pid AS person, count(*) AS weeks, avg(f.collaboration_h
   ${extreme.map(([k]) => `count(*) FILTER (WHERE f.extreme_${k}) AS extreme_${k}_weeks`).join(', ')}
 FROM flags f JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = f.PersonHistoricalId
 GROUP BY a.${by}, f.pid`;
+    // Flagged people and person-weeks show only when the flagged people, and the others, are each 0 or at least the minimum.
+    const flagged = (name: string, condition: string) => ({ name, sql: `count(DISTINCT person) FILTER (WHERE ${condition})` });
     return {
+      groupedBy: String(params.by),
       requires,
       main: {
         unitsSql,
+        subsetCounts: [
+          { people: 'non_knowledge_workers', columns: ['non_knowledge_workers', 'non_knowledge_worker_share'] },
+          { people: 'inactive_people', columns: ['inactive_person_weeks', 'inactive_share'] },
+          { people: 'extreme_people', columns: ['extreme_person_weeks'] },
+          ...EXTREMES.map(([k]) => ({ people: `extreme_${k}_people`, columns: [`extreme_${k}_weeks`] })),
+        ],
+        hiddenColumns: ['inactive_people', 'extreme_people', ...EXTREMES.map(([k]) => `extreme_${k}_people`)],
         aggregates: [
+          flagged('inactive_people', 'inactive_weeks > 0'),
+          flagged('extreme_people', 'extreme_weeks > 0'),
+          ...EXTREMES.map(([k]) => flagged(`extreme_${k}_people`, `extreme_${k}_weeks > 0`)),
           { name: 'person_weeks', sql: 'sum(weeks)' },
           { name: 'mean_collaboration_hours', sql: r3('avg(mean_c)') },
           { name: 'non_knowledge_workers', sql: 'count(DISTINCT person) FILTER (WHERE nkw)' },

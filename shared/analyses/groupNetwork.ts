@@ -83,6 +83,7 @@ FROM {{ties}} GROUP BY grp, person`;
     const edgeUnits = `SELECT grp, person, other AS to_grp, h FROM {{ties}} WHERE other <> grp`;
     const population = `SELECT CAST(a.${by} AS VARCHAR) AS grp, p.pid AS person FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')} AND a.${by} IS NOT NULL`;
     return {
+      groupedBy: String(params.by),
       requires: ['person_week', 'pair_week', 'weeks'],
       shared: { ties },
       main: {

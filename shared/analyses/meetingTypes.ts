@@ -68,11 +68,15 @@ FROM ${derived('meeting_attendance')} m
 JOIN pw ON pw.pid = m.pid AND pw.week = m.week
 JOIN weeks_in_group w ON w.grp IS NOT DISTINCT FROM pw.grp AND w.pid = pw.pid`;
     return {
+      groupedBy: String(params.by),
       requires: ['person_week', 'meeting_attendance'],
       main: {
         unitsSql,
         populationSql: `SELECT a.${by} AS grp, p.pid AS person FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')}`,
         dimensions: ['meeting_type'],
+        // Person-metrics shows each group's meeting hours (the sum over types), and grouping by an
+        // attribute everyone shares gives each type's total: neither may give away a hidden cell.
+        margins: [['grp'], ['meeting_type']],
         aggregates: [
           { name: 'meetings', sql: 'count(DISTINCT MeetingId)' },
           { name: 'attendee_hours', sql: 'round(sum(adjusted_hours), 2)' },

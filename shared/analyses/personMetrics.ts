@@ -78,6 +78,7 @@ export const personMetrics: AnalysisDef = {
     const base = `WITH m AS (${personWeekMetricsSql(params, PERSON_WEEK_METRICS, ctx)})`;
     if (view === 'trend') {
       return {
+        groupedBy: String(params.by),
         requires: [...PERSON_WEEK_REQUIRES],
         main: {
           unitsSql: `${base}
@@ -96,6 +97,7 @@ FROM m JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = m.PersonHistoricalId
 GROUP BY a.${by}, m.pid`;
     if (view === 'distribution') {
       return {
+        groupedBy: String(params.by),
         requires: [...PERSON_WEEK_REQUIRES],
         main: {
           unitsSql: perPerson,
@@ -108,6 +110,7 @@ GROUP BY a.${by}, m.pid`;
       };
     }
     return {
+      groupedBy: String(params.by),
       requires: [...PERSON_WEEK_REQUIRES],
       main: {
         unitsSql: perPerson,

@@ -136,6 +136,10 @@ FROM binned b CROSS JOIN good_cut g`;
         main: {
           unitsSql: units,
           dimensions: ['bin'],
+          // Good and bad are counts of people: each is shown at the minimum or above, and the
+          // measure's totals (everyone with the outcome, all good outcomes) give away no hidden bin.
+          peopleChecks: ['good', 'bad'],
+          margins: [['grp']],
           aggregates: [
             { name: 'bin_from', sql: r3('any_value(bin_from)') },
             { name: 'bin_to', sql: r3('any_value(bin_to)') },

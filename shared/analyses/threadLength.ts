@@ -66,6 +66,7 @@ FROM ${derived('thread')} t
 JOIN ${ATTRIBUTES} o ON o.PersonHistoricalId = t.originator_version
 WHERE ${periodCondition(params)}`;
     return {
+      groupedBy: String(params.by ?? 'FunctionType'),
       requires: ['thread'],
       main: {
         unitsSql,

@@ -93,6 +93,11 @@ export interface AnalysisPlan {
    * computes each once (a temporary table); the SQL shown inlines it, so it stays one statement.
    */
   shared?: Record<string, string>;
+  /**
+   * The attribute (a PersonAttributes column) the outputs' `grp` holds, when it is one: the guard
+   * then compares its groups with the groups of every other attribute (differencing).
+   */
+  groupedBy?: string;
 }
 
 /** Replace `{{name}}` references by each shared relation's SQL (as a subquery), or by `as(name)`. */

@@ -81,6 +81,7 @@ JOIN pw ON pw.pid = act.pid AND pw.week = act.week
 JOIN weeks_in_group w ON w.grp IS NOT DISTINCT FROM pw.grp AND w.pid = pw.pid
 GROUP BY pw.grp, pw.pid${byGroup ? '' : ', act.dow'}, act.hour`;
     return {
+      ...(byGroup ? { groupedBy: String(params.by) } : {}),
       requires: ['person_week', 'activity_hour'],
       main: {
         unitsSql,

@@ -8,8 +8,11 @@
 import { AppError } from '../../../shared/errors.js';
 import { isHrAttribute } from '../../../shared/audit/hrAttributes.js';
 import { findAnalysis, ANALYSES } from '../../../shared/analyses/catalogue.js';
-import { inlineShared, viewOf, type AnalysisDef, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
+import { inlineShared, viewOf, type AnalysisDef, type AnalysisPlan, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
 import { checkMinGroupSize, type SmallGroupMode } from '../../../shared/privacy.js';
+import { derived } from '../../../shared/analyses/derived/names.js';
+import { ATTRIBUTES } from '../../../shared/analyses/sqlParams.js';
+import { ident, literal } from '../../../shared/sql/quote.js';
 import type { ResultColumn, JsonValue } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { tableExists } from '../ingest/validationReport.js';
@@ -174,7 +177,7 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
   const availability = await workspaceAvailability(ws);
   checkNeeds(def, params, availability);
   const ctx: BuildContext = { availability };
-  const plan = def.build(params, ctx);
+  const plan = withPeerGroups(def.build(params, ctx), await groupableAttributes(ws));
   const notes: string[] = availabilityNotes(def, params, viewOf(def, params).columns, availability);
 
   const preparing = performance.now();
@@ -238,6 +241,29 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
 
 let sharedCounter = 0;
 
+/**
+ * Differencing across group-bys: when the outputs group people by an attribute, the guard also
+ * gets the groups of every other groupable attribute (HR columns and joined files' columns) over
+ * the same people, each person with every value any of their HR versions has.
+ */
+function withPeerGroups(plan: AnalysisPlan, attributes: string[]): AnalysisPlan {
+  const others = attributes.filter((a) => plan.groupedBy !== undefined && a.toLowerCase() !== plan.groupedBy.toLowerCase());
+  if (!plan.groupedBy || others.length === 0) return plan;
+  const peers = others
+    .map((a) => `SELECT ${literal(a)} AS attr, CAST(a.${ident(a)} AS VARCHAR) AS grp, v.pid AS person FROM ${derived('person_version')} v JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = v.PersonHistoricalId WHERE v.is_person`)
+    .join('\nUNION ALL ');
+  const withPeers = (spec: GroupedQuery): GroupedQuery => (spec.compositeKey ? spec : { ...spec, peerGroupsSql: `SELECT attr, grp, person FROM {{${PEER_GROUPS}}}`, groupAttribute: plan.groupedBy });
+  return {
+    ...plan,
+    requires: [...new Set([...plan.requires, 'person_version' as const])],
+    shared: { ...plan.shared, [PEER_GROUPS]: peers },
+    main: withPeers(plan.main),
+    ...(plan.related ? { related: Object.fromEntries(Object.entries(plan.related).map(([n, s]) => [n, withPeers(s)])) } : {}),
+  };
+}
+
+const PEER_GROUPS = 'peer_groups';
+
 function mapSql(spec: GroupedQuery, map: (sql: string) => string): GroupedQuery {
-  return { ...spec, unitsSql: map(spec.unitsSql), ...(spec.populationSql ? { populationSql: map(spec.populationSql) } : {}) };
+  return { ...spec, unitsSql: map(spec.unitsSql), ...(spec.populationSql ? { populationSql: map(spec.populationSql) } : {}), ...(spec.peerGroupsSql ? { peerGroupsSql: map(spec.peerGroupsSql) } : {}) };
 }

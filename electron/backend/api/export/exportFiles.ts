@@ -31,10 +31,17 @@ function timestamp(now: Date): string {
   return `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
 }
 
-/** A new file path in the exports folder: the requested name, or "<label>-<timestamp>", made unique. */
+/** What every file of the exports folder is: rows, not privacy-guarded aggregates. */
+export const ROW_LEVEL_MARK = '-row-level';
+
+/**
+ * A new file path in the exports folder: the requested name, or "<label>-<timestamp>", made unique,
+ * marked as row-level in the name so it is not mistaken for a guarded analysis output when shared.
+ */
 export function newExportPath(workspaceDir: string, format: ExportFormat, requested: string | undefined, label: string, now = new Date()): string {
   const dir = exportsDir(workspaceDir);
-  const base = safeBaseName(requested ?? '') || safeBaseName(`${label}-${timestamp(now)}`) || 'export';
+  const named = safeBaseName(requested ?? '') || safeBaseName(`${label}-${timestamp(now)}`) || 'export';
+  const base = named.toLowerCase().endsWith(ROW_LEVEL_MARK) ? named : `${named}${ROW_LEVEL_MARK}`;
   let path = join(dir, `${base}.${format}`);
   for (let n = 2; existsSync(path) || existsSync(`${path}.partial`); n++) path = join(dir, `${base} (${n}).${format}`);
   return path;

@@ -334,6 +334,10 @@ export function AnalysesScreen({ active }: ScreenProps) {
                 <strong>Minimum group size {result.minGroupSize}.</strong> <span data-testid="suppression-note">{result.suppression.note}</span>
                 {result.notes?.map((n) => ` ${n}`)}
                 <span className="faint"> · {result.rows.length} rows · ran in {formatDuration(result.seconds)}</span>
+                <div className="faint" data-testid="privacy-scope" style={{ marginTop: 4 }}>
+                  The minimum protects the outputs you share from here: no group or cell, and no difference of two of them (a total minus the rows shown, one grouping minus another), covers fewer people.
+                  It cannot protect against anyone with row-level access: the SQL screen, Browse, row-level exports and a crafted joined file show individuals.
+                </div>
               </Notice>
               <div className="result-split" style={run.status === 'running' ? { opacity: 0.55 } : undefined}>
                 <TablePanel entry={entry} result={result} />

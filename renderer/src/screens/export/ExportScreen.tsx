@@ -254,7 +254,9 @@ export function ExportScreen(_props: ScreenProps) {
                   {table} has {plural(tableRows ?? 0, 'row')}; an Excel sheet holds at most {formatCount(XLSX_MAX_ROWS)}. Filter it in Browse first, or choose CSV or Parquet.
                 </Notice>
               )}
-              <Notice tone="info">This file holds row-level data, masked identifiers included. Share it only where the export itself may go.</Notice>
+              <Notice tone="warning" title="Row-level export">
+                This file holds row-level data, masked identifiers included, and its name says so (<code>-row-level</code>). The minimum group size does not apply to it: it protects analysis outputs only. Share it only where the export itself may go.
+              </Notice>
               {start.state.status === 'error' && <ErrorNotice error={start.state.error} title="The export did not start" />}
               <div className="row">
                 <button type="submit" className="btn btn--primary" disabled={!view || start.state.status === 'loading' || tooBigForExcel || job?.status === 'running'}>
