@@ -9,6 +9,7 @@ import { API_NAMES, type ApiName, type ApiRequest, type ApiResponse, type Backen
 import { toErrorData, type AppErrorData } from '../../../shared/errors.js';
 import { redactSas } from '../azure/sas.js';
 import type { Database } from '../engine/database.js';
+import { lockConfiguration } from '../engine/settings.js';
 import { Workspace } from '../workspace/workspace.js';
 import { analysesHandlers } from './analysesHandlers.js';
 import type { ApiContext, Handler } from './apiContext.js';
@@ -24,6 +25,7 @@ import { gridHandlers } from './gridHandlers.js';
 import { JobRunner } from './jobs/jobRunner.js';
 import { jobsHandlers } from './jobsHandlers.js';
 import { MemorySecretStore, type SecretStore } from './secrets.js';
+import { SqlGate } from './sql/sqlGate.js';
 import { SqlRunner } from './sql/sqlRunner.js';
 import { sqlHandlers } from './sqlHandlers.js';
 import { workspaceHandlers } from './workspaceHandlers.js';
@@ -101,14 +103,20 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     }
   };
   const pool = new ConnectionPool(db);
-  const grid = new GridService(pool);
+  const gate = await SqlGate.load(db, ws.dir);
+  const grid = new GridService(pool, undefined, gate);
   await grid.results.reset();
+  if (options.sandbox !== false) {
+    // From here on no setting changes, whatever runs: memory and threads stay as engineSettings chose.
+    await pool.openBeforeLock();
+    await lockConfiguration(db);
+  }
   const ctx: ApiContext = {
     ws,
     isDemo: options.isDemo ?? false,
     pool,
     grid,
-    sql: new SqlRunner(pool, grid.results),
+    sql: new SqlRunner(pool, grid.results, gate),
     jobs: new JobRunner(emit),
     connections: new ConnectionStore(ws, options.secrets ?? new MemorySecretStore()),
     exportFiles: new Map(),

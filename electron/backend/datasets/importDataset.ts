@@ -10,6 +10,7 @@ import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo } from '../../..
 import { AppError } from '../../../shared/errors.js';
 import { ident } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { refuseDatabaseFile } from '../workspace/databaseFiles.js';
 import { parseTypeChoice, type TypeChoice } from '../typing/columnTypes.js';
 import { parseDelimiter } from './csvLayout.js';
 import { checkDatasetName, deleteDatasetRecord, findDatasetRecord, listDatasetRecords, listJoinRecords, putDatasetRecord, type DatasetRecord } from './datasetRegistry.js';
@@ -57,6 +58,8 @@ async function checkNameFree(ws: Workspace, name: string): Promise<void> {
 }
 
 async function stage(ws: Workspace, file: string, options: ImportOptions, name: string): Promise<StagedDataset> {
+  // Before anything opens it: reading the database file from this process drops DuckDB's lock on it.
+  refuseDatabaseFile(ws.dir, file);
   const db = await ws.db();
   const onAbort = () => db.interrupt();
   options.signal?.addEventListener('abort', onAbort);

@@ -9,6 +9,7 @@ import { mkdirSync, existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { AppError } from '../../../shared/errors.js';
 import { Database } from '../engine/database.js';
+import { engineConfig } from '../engine/settings.js';
 import { MANIFEST_FILE, newManifest, readManifestSync, writeManifestSync, type WorkspaceManifest } from './manifest.js';
 
 export const DATABASE_FILE = 'wpa.duckdb';
@@ -61,7 +62,7 @@ export class Workspace {
 
   /** The database, opened on first use and kept open until `close`. */
   async db(): Promise<Database> {
-    this.database ??= await Database.open(this.databasePath, { readOnly: this.readOnly && existsSync(this.databasePath) });
+    this.database ??= await Database.open(this.databasePath, { readOnly: this.readOnly && existsSync(this.databasePath), config: engineConfig() });
     return this.database;
   }
 

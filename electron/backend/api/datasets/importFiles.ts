@@ -10,16 +10,19 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { AppError } from '../../../../shared/errors.js';
 import { SANDBOX_FOLDERS } from '../db/sandbox.js';
 import { isUpload, removeUpload } from './uploads.js';
+import { refuseDatabaseFile } from '../../workspace/databaseFiles.js';
 
 /** Copies this module made (and may delete) start with this. */
 const COPY_PREFIX = 'upload-';
 
 export const importsDir = (workspaceDir: string) => join(workspaceDir, 'imports');
 
-/** The picked file as an absolute path to an existing regular file. */
-export async function userFile(path: unknown): Promise<string> {
+/** The picked file as an absolute path to an existing regular file, never the workspace's database. */
+export async function userFile(path: unknown, workspaceDir: string): Promise<string> {
   if (typeof path !== 'string' || path.trim() === '') throw new AppError({ code: 'import/bad-request', message: 'Which file? No path given.', where: { field: 'path' } });
   const abs = resolve(path);
+  // Before it is opened, copied or linked: any of those drops DuckDB's lock on its database.
+  refuseDatabaseFile(workspaceDir, abs);
   const info = await stat(abs).catch(() => undefined);
   if (!info) throw new AppError({ code: 'import/file-not-found', message: `There is no file ${abs}.`, hint: 'Pick the file again; it may have been moved or deleted.', where: { file: abs, field: 'path' } });
   if (!info.isFile()) throw new AppError({ code: 'import/not-a-file', message: `${abs} is a folder, not a file.`, where: { file: abs, field: 'path' } });

@@ -13,12 +13,19 @@ import { readQueryResult, type Database, type QueryResult } from '../../engine/d
 
 export type SqlParams = DuckDBValue[];
 
-/** Settings every pooled connection gets: progress tracking for jobs, without console output. */
+/**
+ * Progress tracking for jobs (exports read it), without console output. DuckDB keeps these per
+ * connection only — they cannot be set globally — and refuses them once the configuration is locked,
+ * so only connections opened before the lock (`openBeforeLock`) have them.
+ */
 const CONNECTION_SETUP = ['SET enable_progress_bar = true', 'SET enable_progress_bar_print = false', 'SET progress_bar_time = 0'];
 
 export class ConnectionPool {
   private readonly idle: DuckDBConnection[] = [];
   private readonly open = new Set<DuckDBConnection>();
+  /** Connections with progress tracking (set up before the lock): kept and handed out first. */
+  private readonly tracked = new Set<DuckDBConnection>();
+  private settingsLocked = false;
   private closed = false;
   private allReleased?: () => void;
 
@@ -30,17 +37,52 @@ export class ConnectionPool {
 
   async acquire(): Promise<DuckDBConnection> {
     if (this.closed) throw new AppError({ code: 'api/closed', message: 'The backend is shutting down.' });
-    const idle = this.idle.pop();
+    const at = this.idle.findLastIndex((c) => this.tracked.has(c));
+    const idle = at === -1 ? this.idle.pop() : this.idle.splice(at, 1)[0];
     if (idle) return idle;
     const c = await this.db.connect();
     this.open.add(c);
-    for (const sql of CONNECTION_SETUP) await c.run(sql);
+    if (!this.settingsLocked) {
+      try {
+        for (const sql of CONNECTION_SETUP) await c.run(sql);
+        this.tracked.add(c);
+      } catch (e) {
+        // Locked by another pool on the same database: work on without progress tracking.
+        if (/configuration has been locked/i.test(e instanceof Error ? e.message : String(e))) this.settingsLocked = true;
+        else {
+          this.open.delete(c);
+          closeQuietly(c);
+          throw e;
+        }
+      }
+    }
     return c;
   }
 
+  /**
+   * Open the idle connections with their settings now, as the database's configuration is about
+   * to be locked (`SET lock_configuration`); later connections get none.
+   */
+  async openBeforeLock(count = this.maxIdle): Promise<void> {
+    const made: DuckDBConnection[] = [];
+    for (let i = 0; i < count; i++) made.push(await this.acquire());
+    for (const c of made) this.release(c);
+    this.settingsLocked = true;
+  }
+
   release(c: DuckDBConnection): void {
+    if (!this.closed && this.idle.length >= this.maxIdle && this.tracked.has(c)) {
+      // Keep the tracked one, close an untracked idle one in its place.
+      const untracked = this.idle.findIndex((x) => !this.tracked.has(x));
+      if (untracked !== -1) {
+        const [other] = this.idle.splice(untracked, 1);
+        this.open.delete(other);
+        closeQuietly(other);
+      }
+    }
     if (this.closed || this.idle.length >= this.maxIdle) {
       this.open.delete(c);
+      this.tracked.delete(c);
       closeQuietly(c);
       if (this.closed && this.open.size === this.idle.length) this.allReleased?.();
       return;
@@ -77,6 +119,7 @@ export class ConnectionPool {
     }
     for (const c of this.idle) closeQuietly(c);
     this.open.clear();
+    this.tracked.clear();
     this.idle.length = 0;
   }
 }
