@@ -178,7 +178,7 @@ function smallRows(rows: Record<string, unknown>[], k: number): string[] {
 }
 
 test('the small-rows check finds an unguarded output (positive control)', async () => {
-  const db2 = await fx.ws.db();
+  const db2 = await fx.ws.engine();
   const unguarded = (await db2.query('SELECT LevelDesignation AS grp, count(DISTINCT EmailAddress) AS people FROM PersonHistorical GROUP BY ALL')).rows;
   assert.ok(smallRows(unguarded, 5).length > 0, 'the demo has levels under 5 people, and the check sees them');
 });

@@ -14,6 +14,7 @@ import { sourcesFor, type LoadedSources, type SourceResolver } from '../../../sh
 import { loadedSources } from '../workspace/exportTables.js';
 import type { DerivedTable } from '../../../shared/analyses/derived/types.js';
 import type { Connection } from '../engine/engine.js';
+import { configurationLocked } from '../engine/settings.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { withJournal } from '../workspace/journal.js';
 
@@ -112,9 +113,11 @@ async function ensureDerivedNow(ws: Workspace, names: readonly DerivedName[], on
       hint: 'Open the workspace for writing once (any analysis run does it), then read-only use works.',
     });
   }
-  // Large CREATE TABLE … AS runs faster and leaner when row order need not be kept.
+  // Large CREATE TABLE … AS runs faster and leaner when row order need not be kept. The app locks
+  // DuckDB's settings after start-up (engine/settings.ts): there the tables build as they are.
+  const tune = !(await configurationLocked(db));
   const keepOrder = await db.scalar<boolean>(`SELECT current_setting('preserve_insertion_order')`);
-  await db.run('SET preserve_insertion_order = false');
+  if (tune) await db.run('SET preserve_insertion_order = false');
   try {
     for (const t of plan) {
       if (!stale.has(t.name)) continue;
@@ -122,7 +125,7 @@ async function ensureDerivedNow(ws: Workspace, names: readonly DerivedName[], on
       built.push({ name: t.name, seconds: await buildTable(db, t, src, fpOf.get(t.name)!) });
     }
   } finally {
-    await db.run(`SET preserve_insertion_order = ${keepOrder ? 'true' : 'false'}`);
+    if (tune) await db.run(`SET preserve_insertion_order = ${keepOrder ? 'true' : 'false'}`);
   }
   return { built, missingSources, loaded };
 }

@@ -12,6 +12,7 @@ import { AppError, toErrorData, type AppErrorData } from '../../../shared/errors
 import { redactSas } from '../azure/sas.js';
 import { withCancelScope } from '../engine/cancelScope.js';
 import type { Engine } from '../engine/engine.js';
+import { lockConfiguration } from '../engine/settings.js';
 import { Workspace } from '../workspace/workspace.js';
 import { analysesHandlers } from './analysesHandlers.js';
 import type { ApiContext, Handler } from './apiContext.js';
@@ -28,6 +29,7 @@ import { jobsHandlers } from './jobsHandlers.js';
 import { MemorySecretStore, type SecretStore } from './secrets.js';
 import { useSaltStore } from '../datasets/joinSalts.js';
 import { hasClearSalts, rebuildPersonAttributes } from '../datasets/personAttributes.js';
+import { SqlGate } from './sql/sqlGate.js';
 import { SqlRunner } from './sql/sqlRunner.js';
 import { sqlHandlers } from './sqlHandlers.js';
 import { workspaceHandlers } from './workspaceHandlers.js';
@@ -125,14 +127,20 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     await engine.run('FORCE CHECKPOINT');
   }
   const pool = engine.pool;
-  const grid = new GridService(pool);
+  const gate = await SqlGate.load(engine, ws.dir);
+  const grid = new GridService(pool, undefined, gate);
   await grid.results.reset();
+  if (options.sandbox !== false) {
+    // From here on no setting changes, whatever runs: memory and threads stay as engineSettings chose.
+    await pool.openBeforeLock();
+    await lockConfiguration(engine);
+  }
   const ctx: ApiContext = {
     ws,
     isDemo: options.isDemo ?? false,
     pool,
     grid,
-    sql: new SqlRunner(pool, grid.results),
+    sql: new SqlRunner(pool, grid.results, gate),
     jobs: new JobRunner(emit),
     connections: new ConnectionStore(ws, secrets),
     exportFiles: new Map(),

@@ -57,7 +57,7 @@ type DatasetCalls = 'datasets/preview' | 'datasets/import' | 'datasets/list' | '
 
 export const datasetsHandlers: Handlers<DatasetCalls> = {
   'datasets/preview': async (req, ctx) => {
-    const source = await userFile(req.path);
+    const source = await userFile(req.path, ctx.ws.dir);
     const options = importOptions(req.options);
     const name = req.name === undefined || req.name.trim() === '' ? undefined : checkDatasetName(req.name.trim());
     const { path, copied } = await copyIntoImports(ctx.ws.dir, source, { preview: true });
@@ -71,7 +71,7 @@ export const datasetsHandlers: Handlers<DatasetCalls> = {
   },
 
   'datasets/import': async (req, ctx) => {
-    const source = await userFile(req.path);
+    const source = await userFile(req.path, ctx.ws.dir);
     const name = checkDatasetName(req.name.trim());
     const options = importOptions(req.options);
     const fileName = source.split(/[\\/]/).at(-1) ?? source;

@@ -12,6 +12,7 @@ import { ident } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { commitWithManifest } from '../workspace/committedState.js';
 import { withJournal } from '../workspace/journal.js';
+import { refuseDatabaseFile } from '../workspace/databaseFiles.js';
 import { parseTypeChoice, type TypeChoice } from '../typing/columnTypes.js';
 import { parseDelimiter } from './csvLayout.js';
 import { checkDatasetName, deleteDatasetRecord, findDatasetRecord, listDatasetRecords, listJoinRecords, putDatasetRecord, type DatasetRecord } from './datasetRegistry.js';
@@ -59,6 +60,8 @@ async function checkNameFree(ws: Workspace, name: string): Promise<void> {
 }
 
 async function stage(ws: Workspace, file: string, options: ImportOptions, name: string): Promise<StagedDataset> {
+  // Before anything opens it: reading the database file from this process drops DuckDB's lock on it.
+  refuseDatabaseFile(ws.dir, file);
   await using db = await ws.connect({ signal: options.signal });
   try {
     return await stageDatasetFile(db, resolve(file), stagingFor(name), {

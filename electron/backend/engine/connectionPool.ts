@@ -14,7 +14,12 @@ import { readQueryResult, type QueryResult } from './database.js';
 
 export type SqlParams = DuckDBValue[];
 
-/** Settings every pooled connection gets: progress tracking for jobs, without console output. */
+/**
+ * Progress tracking for jobs (exports read it), without console output. DuckDB keeps these per
+ * connection only — they cannot be set globally — and refuses them once the configuration is locked,
+ * so only connections opened before the lock (`openBeforeLock`) have them: the pool keeps those for
+ * pooled statements and never hands them to a flow (whose connection is closed after).
+ */
 const CONNECTION_SETUP = ['SET enable_progress_bar = true', 'SET enable_progress_bar_print = false', 'SET progress_bar_time = 0'];
 
 export class ConnectionPool {
@@ -22,6 +27,9 @@ export class ConnectionPool {
   private readonly open = new Set<DuckDBConnection>();
   /** The cancel scope each lent connection was taken in (its flow's cancel interrupts it). */
   private readonly lentIn = new Map<DuckDBConnection, CancelScope>();
+  /** Connections with progress tracking (set up before the lock). */
+  private readonly tracked = new Set<DuckDBConnection>();
+  private settingsLocked = false;
   private closed = false;
   private allReleased?: () => void;
 
@@ -31,21 +39,51 @@ export class ConnectionPool {
     private readonly maxIdle = 8,
   ) {}
 
-  /** A connection for the caller alone; registered with the caller's cancel scope, if any. */
-  async acquire(scope: CancelScope | undefined = currentCancelScope()): Promise<DuckDBConnection> {
+  /**
+   * A connection for the caller alone; registered with the caller's cancel scope, if any. A `flow`
+   * (closed after use) gets an untracked one, so the tracked connections stay in the pool.
+   */
+  async acquire(scope: CancelScope | undefined = currentCancelScope(), options: { flow?: boolean } = {}): Promise<DuckDBConnection> {
     if (this.closed) throw new AppError({ code: 'api/closed', message: 'The backend is shutting down.' });
     scope?.checkNewWork();
-    let c = this.idle.pop();
-    if (!c) {
-      c = await this.connect();
-      this.open.add(c);
-      for (const sql of CONNECTION_SETUP) await c.run(sql);
-    }
+    const at = options.flow ? this.idle.findLastIndex((x) => !this.tracked.has(x)) : this.idle.findLastIndex((x) => this.tracked.has(x));
+    let c = at === -1 ? (options.flow ? undefined : this.idle.pop()) : this.idle.splice(at, 1)[0];
+    if (!c) c = await this.newConnection();
     if (scope) {
       this.lentIn.set(c, scope);
       scope.add(c);
     }
     return c;
+  }
+
+  private async newConnection(): Promise<DuckDBConnection> {
+    const c = await this.connect();
+    this.open.add(c);
+    if (this.settingsLocked) return c;
+    try {
+      for (const sql of CONNECTION_SETUP) await c.run(sql);
+      this.tracked.add(c);
+    } catch (e) {
+      // Locked by another service on the same database: work on without progress tracking.
+      if (!/configuration has been locked/i.test(e instanceof Error ? e.message : String(e))) {
+        this.open.delete(c);
+        closeQuietly(c);
+        throw e;
+      }
+      this.settingsLocked = true;
+    }
+    return c;
+  }
+
+  /**
+   * Open the idle connections with their settings now, as the database's configuration is about
+   * to be locked (`SET lock_configuration`); later connections get none.
+   */
+  async openBeforeLock(count = this.maxIdle): Promise<void> {
+    const made: DuckDBConnection[] = [];
+    for (let i = 0; i < count; i++) made.push(await this.acquire(undefined));
+    for (const c of made) this.release(c);
+    this.settingsLocked = true;
   }
 
   /**
@@ -55,8 +93,18 @@ export class ConnectionPool {
   release(c: DuckDBConnection, reuse = true): void {
     this.lentIn.get(c)?.remove(c);
     this.lentIn.delete(c);
+    if (reuse && !this.closed && this.idle.length >= this.maxIdle && this.tracked.has(c)) {
+      // Keep the tracked one, close an untracked idle one in its place.
+      const untracked = this.idle.findIndex((x) => !this.tracked.has(x));
+      if (untracked !== -1) {
+        const [other] = this.idle.splice(untracked, 1);
+        this.open.delete(other);
+        closeQuietly(other);
+      }
+    }
     if (!reuse || this.closed || this.idle.length >= this.maxIdle) {
       this.open.delete(c);
+      this.tracked.delete(c);
       closeQuietly(c);
       if (this.closed && this.open.size === this.idle.length) this.allReleased?.();
       return;
@@ -113,6 +161,7 @@ export class ConnectionPool {
   private closeIdle(): void {
     for (const c of this.idle) {
       this.open.delete(c);
+      this.tracked.delete(c);
       closeQuietly(c);
     }
     this.idle.length = 0;

@@ -119,7 +119,7 @@ export class Engine implements Sql {
    */
   async connect(options: FlowOptions = {}): Promise<ConnectionLease> {
     const scope = options.signal ? new CancelScope(options.signal) : currentCancelScope();
-    const c = await this.pool.acquire(scope);
+    const c = await this.pool.acquire(scope, { flow: true });
     let released = false;
     return new ConnectionLease(c, () => {
       if (released) return;

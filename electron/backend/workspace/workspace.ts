@@ -14,6 +14,7 @@ import { Engine, type ConnectionLease, type FlowOptions } from '../engine/engine
 import { reconcileManifest } from './committedState.js';
 import { describeInterrupted, staleEntries } from './journal.js';
 import { recoverInterrupted } from './recovery.js';
+import { engineConfig } from '../engine/settings.js';
 import { MANIFEST_FILE, newManifest, readManifestSync, writeManifestSync, type WorkspaceManifest } from './manifest.js';
 
 export const DATABASE_FILE = 'wpa.duckdb';
@@ -92,7 +93,7 @@ export class Workspace {
   }
 
   private async openEngine(): Promise<Engine> {
-    const engine = await Engine.open(this.databasePath, { readOnly: this.readOnly && existsSync(this.databasePath) });
+    const engine = await Engine.open(this.databasePath, { readOnly: this.readOnly && existsSync(this.databasePath), config: engineConfig() });
     try {
       // Killed between a commit and the manifest write: the database's committed sections win.
       if (await reconcileManifest(this, engine)) this.saveManifest();

@@ -3,6 +3,7 @@ import { requiredOpt, stringOpt } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
 import { parseFormat, renderRows } from '../format.js';
 import { AppError } from '../../../shared/errors.js';
+import { SqlGate } from '../../backend/api/sql/sqlGate.js';
 
 export const queryCommand: Command = {
   name: 'query',
@@ -17,6 +18,8 @@ export const queryCommand: Command = {
     const format = parseFormat(stringOpt(args, 'format'));
     await withWorkspace(requiredOpt(args, 'workspace'), {}, async (ws) => {
       const db = await ws.engine();
+      // The same rules as the app's SQL screen: the database's own files stay out of reach.
+      (await SqlGate.load(db, ws.dir)).checkScript(args.positionals[0]);
       let result;
       try {
         result = await db.query(args.positionals[0]);

@@ -11,15 +11,18 @@ import { AppError } from '../../../../shared/errors.js';
 import { statIfPresent } from '../../files/statIfPresent.js';
 import { SANDBOX_FOLDERS } from '../db/sandbox.js';
 import { isUpload, removeUpload } from './uploads.js';
+import { refuseDatabaseFile } from '../../workspace/databaseFiles.js';
 
 /** Copies this module made (and may delete) start with this. */
 const COPY_PREFIX = 'upload-';
 
 export const importsDir = (workspaceDir: string) => join(workspaceDir, 'imports');
 
-/** The picked file as an absolute path to an existing regular file. */
-export async function userFile(path: string): Promise<string> {
+/** The picked file as an absolute path to an existing regular file, never the workspace's database. */
+export async function userFile(path: string, workspaceDir: string): Promise<string> {
   const abs = resolve(path);
+  // Before it is opened, copied or linked: any of those drops DuckDB's lock on its database.
+  refuseDatabaseFile(workspaceDir, abs);
   const info = await statIfPresent(abs).catch((e: unknown) => {
     throw new AppError({ code: 'import/file-unreadable', message: `Could not look at ${abs}: ${e instanceof Error ? e.message : String(e)}`, hint: 'Check you may read the file and its folder.', where: { file: abs, field: 'path' } });
   });

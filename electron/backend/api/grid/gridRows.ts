@@ -12,6 +12,7 @@ import { queryOn, type ConnectionPool } from '../../engine/connectionPool.js';
 import { resolveSource, type ResolvedSource } from './rowSource.js';
 import { literalBinder, orderTerms, parameterBinder, whereClause, type Binder } from './filterSql.js';
 import { splitSqlStatements } from '../sql/splitStatements.js';
+import type { SqlGate } from '../sql/sqlGate.js';
 import { orderIsStable, QueryResults, type QueryResult } from './queryResults.js';
 import { SortedOrderCache } from './sortedOrderCache.js';
 
@@ -64,6 +65,8 @@ export class GridService {
     private readonly pool: ConnectionPool,
     /** Sorted sources at least this large get a cached order once scrolled (lower in tests). */
     private readonly orderCacheMinRows = ORDER_CACHE_MIN_ROWS,
+    /** What a user's SQL may do; the API service always gives one (backend-side tools may not). */
+    private readonly gate?: SqlGate,
   ) {
     this.orders = new SortedOrderCache(pool);
     this.results = new QueryResults(pool);
@@ -84,6 +87,7 @@ export class GridService {
   }
 
   async resolve(source: RowSource): Promise<ResolvedSource> {
+    if (this.gate && source?.kind === 'sql' && typeof source.sql === 'string') this.gate.checkScript(source.sql);
     // A query with a kept result reads it, even once the tables it read have changed or gone.
     const statement = source?.kind === 'sql' && typeof source.sql === 'string' ? splitSqlStatements(source.sql).at(-1)?.text : undefined;
     const kept = statement !== undefined ? this.results.peek(statement) : undefined;

@@ -32,12 +32,8 @@ export function splitSqlStatements(sql: string): SqlStatementText[] {
       i = nl === -1 ? sql.length : nl + 1;
     } else if (ch === '/' && next === '*') {
       i = skipBlockComment(sql, i);
-    } else if (ch === '$') {
-      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i, i + 64));
-      if (tag) {
-        const end = sql.indexOf(tag[0], i + tag[0].length);
-        i = end === -1 ? sql.length : end + tag[0].length;
-      } else i++;
+    } else if (ch === '$' && dollarTagAt(sql, i)) {
+      i = skipDollarQuoted(sql, i);
     } else if (ch === ';') {
       push(i);
       start = i + 1;
@@ -48,11 +44,38 @@ export function splitSqlStatements(sql: string): SqlStatementText[] {
   return out;
 }
 
-/** Past a quoted run starting at `i`; a doubled quote is an escaped quote. */
-function skipQuoted(sql: string, i: number, quote: string): number {
+/** A character that continues an unquoted name in DuckDB's scanner. */
+const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uFFFF]/;
+
+/**
+ * A dollar-quote tag (`$$`, `$tag$`) starting at `i`, as DuckDB's scanner reads one: the tag starts
+ * with a letter, `_` or a non-ASCII character and goes on with those or digits (`$1` is a parameter).
+ */
+export function dollarTagAt(sql: string, i: number): string | undefined {
+  // Inside a name (`a$b$`) a dollar is part of the name.
+  if (IDENT_CHAR.test(sql[i - 1] ?? '')) return undefined;
+  return /^\$(?:[A-Za-z_\u0080-\uFFFF][A-Za-z0-9_\u0080-\uFFFF]*)?\$/.exec(sql.slice(i, i + 256))?.[0];
+}
+
+/** Past a $tag$…$tag$ string starting at `i`. */
+export function skipDollarQuoted(sql: string, i: number): number {
+  const tag = dollarTagAt(sql, i)!;
+  const end = sql.indexOf(tag, i + tag.length);
+  return end === -1 ? sql.length : end + tag.length;
+}
+
+/** Whether the quote at `i` opens an E'…' string, where a backslash escapes the next character. */
+export function isEscapeString(sql: string, i: number): boolean {
+  return sql[i] === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !IDENT_CHAR.test(sql[i - 2] ?? '');
+}
+
+/** Past a quoted run starting at `i`; a doubled quote is an escaped quote (and in E'…', a backslash escapes). */
+export function skipQuoted(sql: string, i: number, quote: string): number {
+  const backslash = isEscapeString(sql, i);
   let j = i + 1;
   while (j < sql.length) {
-    if (sql[j] === quote) {
+    if (backslash && sql[j] === '\\') j += 2;
+    else if (sql[j] === quote) {
       if (sql[j + 1] === quote) j += 2;
       else return j + 1;
     } else j++;
@@ -60,7 +83,8 @@ function skipQuoted(sql: string, i: number, quote: string): number {
   return sql.length;
 }
 
-function skipBlockComment(sql: string, i: number): number {
+/** Past a nested /* … *\/ comment starting at `i`. */
+export function skipBlockComment(sql: string, i: number): number {
   let depth = 0;
   let j = i;
   while (j < sql.length) {
@@ -93,11 +117,8 @@ function topLevelWords(sql: string): { word: string; at: number }[] {
       const nl = sql.indexOf('\n', i);
       i = nl === -1 ? sql.length : nl + 1;
     } else if (ch === '/' && next === '*') i = skipBlockComment(sql, i);
-    else if (ch === '$' && /^\$[A-Za-z_]*\$/.test(sql.slice(i, i + 64))) {
-      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i, i + 64))![0];
-      const end = sql.indexOf(tag, i + tag.length);
-      i = end === -1 ? sql.length : end + tag.length;
-    } else if (ch === '(') {
+    else if (ch === '$' && dollarTagAt(sql, i)) i = skipDollarQuoted(sql, i);
+    else if (ch === '(') {
       depth++;
       i++;
     } else if (ch === ')') {

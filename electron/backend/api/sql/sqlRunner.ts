@@ -15,6 +15,7 @@ import type { ConnectionPool } from '../../engine/connectionPool.js';
 import { orderIsStable, type QueryResults } from '../grid/queryResults.js';
 import { asSubquery, preparedColumns, SUBQUERY_PREFIX } from '../grid/rowSource.js';
 import { caretOffset, sqlError } from './sqlErrors.js';
+import type { SqlGate } from './sqlGate.js';
 import { splitSqlStatements, lineAndColumn, withoutTopLevelOrderBy, type SqlStatementText } from './splitStatements.js';
 
 export const DEFAULT_FIRST_PAGE = 100;
@@ -39,6 +40,8 @@ export class SqlRunner {
     private readonly pool: ConnectionPool,
     /** Where a query whose row order is not fixed keeps its rows, for the grid to page. */
     private readonly results: QueryResults,
+    /** What the user's SQL may do: checked on the text of every statement before any runs. */
+    private readonly gate: SqlGate,
   ) {}
 
   cancel(runId: string): boolean {
@@ -60,6 +63,8 @@ export class SqlRunner {
   async run(sql: string, runId: string, limit = DEFAULT_FIRST_PAGE): Promise<SqlRunOutcome> {
     const statements = splitSqlStatements(sql);
     if (statements.length === 0) throw new AppError({ code: 'sql/empty', message: 'There is no SQL statement to run.', hint: 'Type a query such as SELECT * FROM Mails LIMIT 10.' });
+    // Before prepare: binding a statement may already open the files it names.
+    for (const stmt of statements) this.gate.checkStatement(stmt.text, sql, stmt.start);
     if (this.cancelledEarly.delete(runId)) throw cancelled();
     if (this.running.has(runId)) throw new AppError({ code: 'sql/bad-request', message: `A run with id ${runId} is already running.` });
     const conns = new Set<DuckDBConnection>();
@@ -75,6 +80,7 @@ export class SqlRunner {
         const prepared = await prepare(main, sql, stmt);
         try {
           const type = prepared.statementType;
+          this.gate.checkPrepared(type);
           if (!READ_ONLY_TYPES.has(type)) changedWorkspace = true;
           if (type === StatementType.TRANSACTION) usedTransaction = true;
           if (isLast && type === StatementType.SELECT) {

@@ -1,0 +1,69 @@
+/**
+ * DuckDB's memory limit and threads, from the machine's size, set when the database opens.
+ *
+ * DuckDB's own default memory limit is 80 % of RAM, which let one ingest or analysis take the
+ * machine. The app's default is a quarter of RAM, at most 1 GiB and at least 256 MiB; what does
+ * not fit spills to the workspace's wpa.duckdb.tmp/ folder (DuckDB's default spill place, inside
+ * the workspace). Threads: one per core the process may use. WPA_MEMORY_LIMIT (a DuckDB size such
+ * as "2GB") and WPA_THREADS override either.
+ *
+ * Extensions are never loaded on demand: the app needs none beyond those built in, and loading
+ * one from the user's extension folder would give SQL functions the gate does not know.
+ */
+import { availableParallelism, totalmem } from 'node:os';
+import { AppError } from '../../../shared/errors.js';
+import type { Sql } from './engine.js';
+
+const MiB = 1024 * 1024;
+const DEFAULT_CAP = 1024 * MiB;
+const FLOOR = 256 * MiB;
+
+export interface Machine {
+  totalMemory: number;
+  cores: number;
+}
+
+export interface EngineSettings {
+  /** As DuckDB takes it, e.g. "1024MiB". */
+  memoryLimit: string;
+  threads: number;
+}
+
+export function engineSettings(env: NodeJS.ProcessEnv = process.env, machine: Machine = { totalMemory: totalmem(), cores: availableParallelism() }): EngineSettings {
+  const memory = env.WPA_MEMORY_LIMIT?.trim();
+  if (memory !== undefined && memory !== '' && !/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory)) {
+    throw new AppError({ code: 'settings/bad-memory-limit', message: `WPA_MEMORY_LIMIT must be a size such as 2GB or 512MiB, got "${memory}".`, hint: 'Unset it to let the app choose from the machine\'s memory.' });
+  }
+  const threadsText = env.WPA_THREADS?.trim();
+  const threads = threadsText ? Number(threadsText) : Math.max(1, machine.cores);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 1024) {
+    throw new AppError({ code: 'settings/bad-threads', message: `WPA_THREADS must be a whole number from 1 to 1024, got "${threadsText}".`, hint: 'Unset it to use one thread per core.' });
+  }
+  const bytes = Math.max(FLOOR, Math.min(DEFAULT_CAP, Math.floor(machine.totalMemory / 4)));
+  return { memoryLimit: memory || `${Math.floor(bytes / MiB)}MiB`, threads };
+}
+
+/** The settings as DuckDB's open-time configuration. */
+export function engineConfig(settings: EngineSettings = engineSettings()): Record<string, string> {
+  return {
+    memory_limit: settings.memoryLimit,
+    threads: String(settings.threads),
+    autoload_known_extensions: 'false',
+    autoinstall_known_extensions: 'false',
+  };
+}
+
+/**
+ * Lock DuckDB's configuration for the life of the instance: no SET, RESET or PRAGMA that changes a
+ * setting works afterwards, from any connection (the user's SQL is refused them before that, by
+ * the SQL gate). Settings the app needs must be in place before: at open, or per connection
+ * before this (the connection pool's progress settings).
+ */
+export async function lockConfiguration(db: Pick<Sql, 'run'>): Promise<void> {
+  await db.run('SET lock_configuration = true');
+}
+
+/** Whether the configuration is locked (then a SET would fail: callers skip their tuning). */
+export async function configurationLocked(db: Pick<Sql, 'scalar'>): Promise<boolean> {
+  return (await db.scalar<boolean>(`SELECT current_setting('lock_configuration')`)) === true;
+}
