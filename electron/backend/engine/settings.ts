@@ -2,10 +2,12 @@
  * DuckDB's memory limit and threads, from the machine's size, set when the database opens.
  *
  * DuckDB's own default memory limit is 80 % of RAM, which let one ingest or analysis take the
- * machine. The app's default is a quarter of RAM, at most 1 GiB and at least 256 MiB; what does
- * not fit spills to the workspace's wpa.duckdb.tmp/ folder (DuckDB's default spill place, inside
- * the workspace). Threads: one per core the process may use. WPA_MEMORY_LIMIT (a DuckDB size such
- * as "2GB") and WPA_THREADS override either.
+ * machine. The app's default is a quarter of RAM, kept from 1 GiB to 4 GiB; what does not fit
+ * spills to the workspace's wpa.duckdb.tmp/ folder (DuckDB's default spill place, inside the
+ * workspace). Not lower: building the analysis tables of a 10M-row export (5,000 people × 13
+ * weeks) fails with "Out of Memory" at 1.5 GiB and needs 2 GiB (activity_hour holds several joins
+ * and aggregates at once). Threads: one per core the process may use. WPA_MEMORY_LIMIT (a DuckDB
+ * size such as "2GB") and WPA_THREADS override either.
  *
  * Extensions are never loaded on demand: the app needs none beyond those built in, and loading
  * one from the user's extension folder would give SQL functions the gate does not know.
@@ -15,8 +17,8 @@ import { AppError } from '../../../shared/errors.js';
 import type { Sql } from './engine.js';
 
 const MiB = 1024 * 1024;
-const DEFAULT_CAP = 1024 * MiB;
-const FLOOR = 256 * MiB;
+const CAP = 4096 * MiB;
+const FLOOR = 1024 * MiB;
 
 export interface Machine {
   totalMemory: number;
@@ -39,7 +41,7 @@ export function engineSettings(env: NodeJS.ProcessEnv = process.env, machine: Ma
   if (!Number.isInteger(threads) || threads < 1 || threads > 1024) {
     throw new AppError({ code: 'settings/bad-threads', message: `WPA_THREADS must be a whole number from 1 to 1024, got "${threadsText}".`, hint: 'Unset it to use one thread per core.' });
   }
-  const bytes = Math.max(FLOOR, Math.min(DEFAULT_CAP, Math.floor(machine.totalMemory / 4)));
+  const bytes = Math.max(FLOOR, Math.min(CAP, Math.floor(machine.totalMemory / 4)));
   return { memoryLimit: memory || `${Math.floor(bytes / MiB)}MiB`, threads };
 }
 
