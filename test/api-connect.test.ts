@@ -101,7 +101,7 @@ describe('connect', () => {
     assert.equal(recent.connections[0].id, connectionId);
     assert.ok(recent.connections[0].lastSync);
     const blocked = await call('sql/run', { sql: "SELECT * FROM read_csv('/etc/passwd')", runId: 'sandbox-after-sync' });
-    assert.equal(blocked.ok ? 'ok' : blocked.error.code, 'sql/file-access-blocked');
+    assert.equal(blocked.ok ? 'ok' : blocked.error.code, 'sql/forbidden');
   });
 
   test('a restarted backend finds the SAS in a persistent secret store; a memory store asks again', async () => {
