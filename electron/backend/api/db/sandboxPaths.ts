@@ -26,7 +26,11 @@ export function checkSandboxPath(workspaceDir: string, path: string): string | u
   if (path.startsWith('~') || !isAbsolute(path)) return 'Relative paths are not read: give the full path.';
   if (path.split(/[\\/]/).includes('..')) return 'A path may not go up a folder with "..".';
   const abs = resolve(path);
-  if (!insideSandbox(resolve(workspaceDir), abs)) return 'Only files inside the workspace\'s folders can be read.';
+  if (!insideSandbox(resolve(workspaceDir), abs)) {
+    // Name the folders with their full paths: the workspace folder itself (its database) is not one of them.
+    const folders = SANDBOX_FOLDERS.map((f) => join(resolve(workspaceDir), f)).join(', ');
+    return `SQL reads files only from the workspace's ${SANDBOX_FOLDERS.join('/, ')}/ folders (${folders}).`;
+  }
   // On the disk: links may lead elsewhere. A glob is checked up to its first wildcard.
   const wildcard = abs.search(GLOB_CHARS);
   const fixed = wildcard === -1 ? abs : abs.slice(0, wildcard);
