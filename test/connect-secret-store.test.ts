@@ -10,7 +10,7 @@ import { MemorySecretStore, type SecretStore } from '../electron/backend/api/sec
 import { Workspace } from '../electron/backend/workspace/workspace.js';
 import { tempDir } from './helpers/tempDirs.js';
 
-const SAS = 'https://acct.blob.core.windows.net/export?sv=2022-11-02&sr=c&sp=rl&se=2099-01-01T00:00:00Z&sig=c2VjcmV0LXNpZ25hdHVyZQ%3D%3D';
+const SAS = 'https://acct.blob.core.windows.net/export?sv=2022-11-02&sr=c&sp=rl&se=2099-01-01T00:00:00Z&sig=not-a-real-signature-test-only';
 
 class LockedKeyring implements SecretStore {
   readonly persistent = true;

@@ -5,19 +5,11 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../../shared/errors.js';
+import { processAlive as alive } from '../files/processAlive.js';
 
 export const LOCK_FILE = '.sync.lock';
 /** Locks this process holds (the PID check cannot tell two syncs of one process apart). */
 const held = new Set<string>();
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
-  }
-}
 
 /** Take the lock of workspace `wsDir`; returns its release function. */
 export function acquireSyncLock(wsDir: string): () => void {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { InterruptedOperation, WorkspaceOperation } from '../../../shared/api/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import { syncFolder, writeFileAtomicSync } from './atomicFile.js';
+import { processAlive as alive } from '../files/processAlive.js';
 
 export type { InterruptedOperation, WorkspaceOperation };
 
@@ -35,15 +36,6 @@ const active = new Map<string, Set<string>>();
 let sequence = 0;
 
 const folder = (wsDir: string) => join(wsDir, JOURNAL_FOLDER);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
-  }
-}
 
 /** Whether the entry's operation may still be running (in this process, or in another one that lives). */
 function running(wsDir: string, e: JournalEntry): boolean {
