@@ -3,11 +3,10 @@
  * which is what Excel writes on Western Windows), so any other encoding — and gzip — is converted to
  * a UTF-8 temporary file first, streaming, so file size does not matter.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../../../shared/errors.js';
-import { endWriting } from '../files/endWriting.js';
+import { CheckedWriter } from '../files/checkedWriter.js';
 
 /** Encodings a file can be read in; `latin1` is read as Windows-1252, its superset, as browsers do. */
 export type TextEncodingName = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
@@ -134,7 +133,7 @@ export function decodeText(bytes: Buffer, encoding: TextEncodingName): string {
 export async function convertToUtf8(src: string, dest: string, encoding: TextEncodingName, gzip: boolean, signal?: AbortSignal): Promise<void> {
   const source = createReadStream(src, { highWaterMark: 1 << 20 });
   const input = gzip ? source.pipe(createGunzip()) : source;
-  const out = createWriteStream(dest);
+  const out = new CheckedWriter(dest);
   const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
   let line = 1;
   let failed = false;
@@ -153,10 +152,10 @@ export async function convertToUtf8(src: string, dest: string, encoding: TextEnc
         });
       }
       for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) line++;
-      if (!out.write(text)) await once(out, 'drain');
+      await out.write(text);
     }
     const rest = decoder.decode();
-    if (rest) out.write(rest);
+    if (rest) await out.write(rest);
   } catch (e) {
     failed = true;
     if (e instanceof AppError) throw e;
@@ -164,7 +163,7 @@ export async function convertToUtf8(src: string, dest: string, encoding: TextEnc
   } finally {
     source.destroy();
     // A failure above is the one to report; otherwise a failed write is, never a shorter copy.
-    const writeError = await endWriting(out, dest);
+    const writeError = await out.end();
     if (writeError && !failed) throw writeError; // eslint-disable-line no-unsafe-finally
   }
 }

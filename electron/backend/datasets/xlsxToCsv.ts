@@ -5,10 +5,8 @@
  * The first CSV column is the sheet's row number, so errors name the row a user sees in Excel.
  * Cells become text exactly as shown by their value: dates as ISO, formulas as their cached result.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { AppError } from '../../../shared/errors.js';
-import { endWriting } from '../files/endWriting.js';
+import { CheckedWriter } from '../files/checkedWriter.js';
 import { cleanColumnNames } from './csvLayout.js';
 
 export const XLSX_ROW_COLUMN = '__sheet_row';
@@ -71,7 +69,7 @@ export async function xlsxSheetToCsv(path: string, dest: string, options: { shee
   const headerRow = options.headerRow ?? 1;
   // exceljs takes ~0.3 s to load: only an XLSX import pays for it.
   const { default: ExcelJS } = await import('exceljs');
-  const out = createWriteStream(dest);
+  const out = new CheckedWriter(dest);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   const seen: string[] = [];
   let result: XlsxSheetCsv | undefined;
@@ -103,7 +101,7 @@ export async function xlsxSheetToCsv(path: string, dest: string, options: { shee
         if (values.length === 0) continue;
         width = Math.max(width, values.length);
         rows++;
-        if (!out.write(`${row.number},${values.map(csvField).join(',')}\n`)) await once(out, 'drain');
+        await out.write(`${row.number},${values.map(csvField).join(',')}\n`);
       }
       const columns = cleanColumnNames(header, Math.max(width, header.length));
       result = { sheets: order, sheet: name, columns, rows };
@@ -119,7 +117,7 @@ export async function xlsxSheetToCsv(path: string, dest: string, options: { shee
     });
   } finally {
     // A failure above is the one to report; otherwise a failed write is, never a shorter copy.
-    const writeError = await endWriting(out, dest);
+    const writeError = await out.end();
     if (writeError && !failed) throw writeError; // eslint-disable-line no-unsafe-finally
   }
   if (!result) {
