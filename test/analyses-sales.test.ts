@@ -73,58 +73,86 @@ test('planted effect: outcomes correlate positively with external collaboration'
   assert.ok(Number(top.external_collaboration_hours) > Number(bottom.external_collaboration_hours));
 });
 
-test('information value: quantile bins, weights of evidence, IV per measure', async () => {
-  const k = 5;
-  const r = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view: 'information-value', bins: 3, goodQuantile: 0.5 }, minGroupSize: k });
-  let shownBins = 0;
-  let hiddenBins = 0;
-  const goodCut = quantile(sellers.map((s) => s.outcome), 0.5);
-  for (const n of SALES_METRICS) {
-    const label = findMetric(n).label;
-    // Values and cuts at 1e-9, as the analysis bins them (ties stay together).
-    const round9 = (x: number) => Math.round(x * 1e9) / 1e9;
-    const xs = sellers.map((s) => round9(s.m[n]));
-    const cuts = [1 / 3, 2 / 3].map((p) => round9(quantile(xs, p)));
-    const bins = new Map<number, { people: number; good: number }>();
-    for (const s of sellers) {
-      const bin = 1 + cuts.filter((c) => round9(s.m[n]) > c).length;
-      const b = bins.get(bin) ?? { people: 0, good: 0 };
-      b.people++;
-      if (s.outcome >= goodCut) b.good++;
-      bins.set(bin, b);
-    }
-    // A bin shows with k or more people, good and other outcomes each; if the hidden bins hold
-    // fewer than k people, good or other outcomes, the smallest bin shown is hidden too (the
-    // measure's totals minus the bins shown would give them).
-    const ok = (b: { people: number; good: number }) => b.people >= k && b.good >= k && b.people - b.good >= k;
-    let shown = [...bins].filter(([, b]) => ok(b));
-    const hidden = [...bins].filter(([, b]) => !ok(b));
-    const sum = (f: (b: { people: number; good: number }) => number) => hidden.reduce((a, [, b]) => a + f(b), 0);
-    if (hidden.length && (sum((b) => b.people) < k || sum((b) => b.good) < k || sum((b) => b.people - b.good) < k)) {
-      const smallest = [...shown].sort(([i, a], [j, b]) => a.people - b.people || i - j)[0];
-      shown = shown.filter((x) => x !== smallest);
-    }
-    shownBins += shown.length;
-    hiddenBins += bins.size - shown.length;
-    const rows = r.rows.filter((x) => x.grp === label);
-    assert.deepEqual(rows.map((x) => Number(x.bin)).sort(), shown.map(([bin]) => bin).sort(), `${label} bins`);
-    const G = shown.reduce((a, [, b]) => a + b.good, 0);
-    const B = shown.reduce((a, [, b]) => a + b.people - b.good, 0);
-    let iv = 0;
-    for (const [bin, b] of shown) {
-      const row = rows.find((x) => Number(x.bin) === bin)!;
-      assert.equal(row.people, b.people, `${label} bin ${bin} people (cuts ${cuts.join(",")})`);
-      assert.equal(row.good, b.good);
-      assert.equal(row.bad, b.people - b.good);
-      const woe = Math.log((Math.max(b.good, 0.5) / G) / (Math.max(b.people - b.good, 0.5) / B));
-      close(row.woe, woe, `${label} bin ${bin} woe`, 0.001);
-      iv += (b.good / G - (b.people - b.good) / B) * woe;
-    }
-    for (const row of rows) close(row.iv, iv, `${label} IV`, 0.002);
+/**
+ * R's `quantile(x, p, type = 3)` as R computes it (floating point, R's fuzz, the padded vector):
+ * written out here so the oracle does not share the analysis's integer arithmetic.
+ */
+function rQuantileType3(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  const nppm = n * p - 0.5;
+  const j = Math.floor(nppm + 4 * Number.EPSILON);
+  const h = nppm !== j || ((j % 2) + 2) % 2 === 1 ? 1 : 0;
+  const padded = [s[0], s[0], ...s, s[n - 1], s[n - 1]];
+  return padded[j + 1 + h]; // R's x[j + 2] (h = 0) or x[j + 3] (h = 1), 1-based
+}
+
+/** The expected IV table of one measure: wpa calculate_IV's bins, then the privacy guard's hiding. */
+function expectedIv(values: { x: number; good: boolean }[], nBins: number, ties: 'upper' | 'lower', k: number) {
+  const xs = values.map((v) => v.x);
+  const cuts = [...new Set(Array.from({ length: nBins - 1 }, (_, i) => rQuantileType3(xs, (i + 1) / nBins)))].sort((a, b) => a - b);
+  const bins = new Map<number, { people: number; good: number }>();
+  for (const v of values) {
+    // findInterval (ties = upper): cuts ≤ x; ties = lower: cuts < x.
+    const bin = 1 + cuts.filter((c) => (ties === 'upper' ? c <= v.x : c < v.x)).length;
+    const b = bins.get(bin) ?? { people: 0, good: 0 };
+    b.people++;
+    if (v.good) b.good++;
+    bins.set(bin, b);
   }
-  assert.ok(shownBins > 0 && hiddenBins > 0, `bins shown (${shownBins}) and hidden (${hiddenBins})`);
-  for (const row of r.rows) assert.ok(Number(row.good) >= k && Number(row.bad) >= k, 'no count of good or other outcomes under the minimum');
-});
+  // A bin shows with k or more people, good and other outcomes each; if the hidden bins hold
+  // fewer than k people, good or other outcomes, the smallest bin shown is hidden too (the
+  // measure's totals minus the bins shown would give them).
+  const ok = (b: { people: number; good: number }) => b.people >= k && b.good >= k && b.people - b.good >= k;
+  let shown = [...bins].filter(([, b]) => ok(b));
+  const hidden = [...bins].filter(([, b]) => !ok(b));
+  const sum = (f: (b: { people: number; good: number }) => number) => hidden.reduce((a, [, b]) => a + f(b), 0);
+  if (hidden.length && (sum((b) => b.people) < k || sum((b) => b.good) < k || sum((b) => b.people - b.good) < k)) {
+    const smallest = [...shown].sort(([i, a], [j, b]) => a.people - b.people || i - j)[0];
+    shown = shown.filter((x) => x !== smallest);
+  }
+  const G = shown.reduce((a, [, b]) => a + b.good, 0);
+  const B = shown.reduce((a, [, b]) => a + b.people - b.good, 0);
+  const woe = new Map(shown.map(([bin, b]) => [bin, Math.log(b.good / G / ((b.people - b.good) / B))]));
+  const iv = shown.reduce((a, [bin, b]) => a + (b.good / G - (b.people - b.good) / B) * woe.get(bin)!, 0);
+  const tiedToCut = values.filter((v) => cuts.includes(v.x)).length;
+  return { cuts, bins, shown, woe, iv, hidden: bins.size - shown.length, tiedToCut };
+}
+
+for (const ties of ['upper', 'lower'] as const) {
+  test(`information value (${ties === 'upper' ? 'packages: a value equal to a cut goes above' : 'a value equal to a cut goes below'}): type-3 cuts, bins, WOE and IV per measure`, async () => {
+    const k = 5;
+    const r = await runAnalysis(fx.ws, 'sales-effectiveness', { params: { view: 'information-value', bins: 3, goodQuantile: 0.5, cutTies: ties }, minGroupSize: k });
+    let shownBins = 0;
+    let hiddenBins = 0;
+    let tied = 0;
+    const goodCut = quantile(sellers.map((s) => s.outcome), 0.5);
+    for (const n of SALES_METRICS) {
+      const label = findMetric(n).label;
+      // The analysis averages in DuckDB: the same weekly values summed in another order can differ
+      // in the last bit, which would split ties: the analysis and this test both round them to 9 decimals.
+      const round9 = (x: number) => Math.round(x * 1e9) / 1e9;
+      const e = expectedIv(sellers.map((s) => ({ x: round9(s.m[n]), good: s.outcome >= goodCut })), 3, ties, k);
+      shownBins += e.shown.length;
+      hiddenBins += e.hidden;
+      tied += e.tiedToCut;
+      const rows = r.rows.filter((x) => x.grp === label);
+      assert.deepEqual(rows.map((x) => Number(x.bin)).sort(), e.shown.map(([bin]) => bin).sort(), `${label} bins (cuts ${e.cuts.join(', ')})`);
+      for (const [bin, b] of e.shown) {
+        const row = rows.find((x) => Number(x.bin) === bin)!;
+        assert.equal(row.people, b.people, `${label} bin ${bin} people (cuts ${e.cuts.join(', ')})`);
+        assert.equal(row.good, b.good);
+        assert.equal(row.bad, b.people - b.good);
+        close(row.woe, e.woe.get(bin)!, `${label} bin ${bin} woe`, 0.0001);
+        if (bin > 1) close(row.bin_from, e.cuts[bin - 2], `${label} bin ${bin} from`, 0.001);
+      }
+      for (const row of rows) close(row.iv, e.iv, `${label} IV`, 0.0001);
+    }
+    assert.ok(shownBins > 0 && hiddenBins > 0, `bins shown (${shownBins}) and hidden (${hiddenBins})`);
+    assert.ok(tied > 0, 'some sellers have a value equal to a cut point: the rule for ties is exercised');
+    for (const row of r.rows) assert.ok(Number(row.good) >= k && Number(row.bad) >= k, 'no count of good or other outcomes under the minimum');
+  });
+}
 
 test('privacy: bins, quantile groups and correlations never cover fewer people than the minimum', async () => {
   for (const k of [8, 15]) {

@@ -11,6 +11,7 @@ import { FULL_CONTEXT, type BuildContext } from './inputs.js';
 import { ATTRIBUTES, PERIOD_PARAMS, r3, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 import { ident, literal } from '../sql/quote.js';
+import { CUT_TIES_PARAM, ivBinsSql, type CutTies } from './ivBins.js';
 
 /** The collaboration measures compared with outcomes. */
 export const SALES_METRICS = [
@@ -52,13 +53,13 @@ const IV_COLUMNS: ResultColumnSpec[] = [
   { name: 'bin', label: 'Bin (1 = lowest)', role: 'group' },
   { name: 'people', label: 'People', role: 'people' },
   { name: 'group_size', label: 'People with the outcome', role: 'people' },
-  { name: 'bin_from', label: 'Bin from (exclusive)', role: 'metric', definition: 'The quantile cut below the bin; empty for the first bin.' },
-  { name: 'bin_to', label: 'Bin to (inclusive)', role: 'metric', definition: 'The quantile cut above the bin; empty for the last bin.' },
+  { name: 'bin_from', label: 'Bin from', role: 'metric', definition: 'The cut point below the bin (a value of the measure; empty for the first bin): inclusive when a value equal to a cut goes to the bin above (the default, as the packages), exclusive otherwise.' },
+  { name: 'bin_to', label: 'Bin to', role: 'metric', definition: 'The cut point above the bin (empty for the last bin): exclusive when a value equal to a cut goes to the bin above (the default), inclusive otherwise.' },
   { name: 'good', label: 'Good outcomes', unit: 'people', role: 'metric', exactness: 'exact' },
   { name: 'bad', label: 'Other outcomes', unit: 'people', role: 'metric', exactness: 'exact' },
   { name: 'mean_outcome', label: 'Mean outcome', role: 'metric', exactness: 'exact' },
-  { name: 'woe', label: 'Weight of evidence', role: 'metric', exactness: 'exact', definition: 'ln(share of good outcomes in the bin / share of other outcomes in the bin); a count of 0 is taken as 0.5.' },
-  { name: 'iv', label: 'Information value of the measure', role: 'metric', exactness: 'exact', definition: 'Σ over bins (good share − other share) × WOE. < 0.02 none, 0.02–0.1 weak, 0.1–0.3 medium, > 0.3 strong.' },
+  { name: 'woe', label: 'Weight of evidence', role: 'metric', exactness: 'exact', definition: "ln(share of good outcomes in the bin / share of other outcomes in the bin), as wpa's calculate_IV (shares over the bins shown; a bin shown never has a count of 0, where the packages take WOE = 0)." },
+  { name: 'iv', label: 'Information value of the measure', role: 'metric', exactness: 'exact', definition: 'Σ over the bins shown (good share − other share) × WOE, from unrounded WOE (wpa calculate_IV sums over every bin; bins hidden for privacy are left out here). < 0.02 none, 0.02–0.1 weak, 0.1–0.3 medium, > 0.3 strong.' },
 ];
 
 export const salesEffectiveness: AnalysisDef = {
@@ -68,14 +69,17 @@ export const salesEffectiveness: AnalysisDef = {
   definition:
     'Population: measured employees whose PersonAttributes row has a numeric value in the outcome column (a column of the joined sales file, e.g. QuotaAttainment, Revenue, CSAT; joined by the Key_ID mapping key). ' +
     "For each person, each measure is their weekly average over the period (person-week metrics; external = activities with an ExternalCollaborator on them) and the outcome is their value. " +
-    'quantiles: people in the top and bottom share of outcomes vs the middle; correlation: Pearson r over people; information-value: each measure cut into bins at its quantiles (ties stay together, so bins can be fewer), a good outcome being at or above the chosen quantile of the outcome, with weight of evidence and information value per measure. ' +
+    'quantiles: people in the top and bottom share of outcomes vs the middle; correlation: Pearson r over people; ' +
+    "information-value: follows wpa's calculate_IV (called by vivainsights' R create_IV): each measure's cut points are its quantiles at 1/b, 2/b, … by R's quantile type 3 (an order statistic, so a cut is one of the values), duplicate cuts dropped (so bins can be fewer), each value binned by findInterval (a value equal to a cut goes to the bin above; a parameter puts it in the bin below instead). " +
+    'vivainsights-py interpolates its cuts (mquantiles, alphap = betap = 0) and so can cut elsewhere. The packages need a 0/1 outcome; here a good outcome is one at or above the chosen quantile of the outcome. People without a value of the measure are left out of its bins. ' +
     'Every bin, quantile group and correlation covers at least the minimum group size of people; no person-level value is output. Association, not cause.',
   params: [
     { name: 'outcome', label: 'Outcome column', kind: 'attribute', default: 'QuotaAttainment', description: 'A numeric column of PersonAttributes from the joined sales file.' },
     { name: 'view', label: 'View', kind: 'enum', options: ['quantiles', 'correlation', 'information-value'], default: 'quantiles', description: 'quantiles: top vs bottom performers; correlation: Pearson r per measure; information-value: binned weight of evidence.' },
     { name: 'quantile', label: 'Top / bottom share', kind: 'number', default: 0.25, min: 0.05, max: 0.5, description: 'Share of people (by outcome) in the top and in the bottom group.' },
-    { name: 'bins', label: 'Information-value bins', kind: 'integer', default: 5, min: 2, max: 10, description: 'Quantile bins per measure.' },
+    { name: 'bins', label: 'Information-value bins', kind: 'integer', default: 5, min: 2, max: 10, description: 'Quantile bins per measure (create_IV default 5).' },
     { name: 'goodQuantile', label: 'Good outcome from quantile', kind: 'number', default: 0.5, min: 0.05, max: 0.95, description: 'An outcome at or above this quantile counts as good (information value).' },
+    CUT_TIES_PARAM,
     ...PERIOD_PARAMS,
     ...WORKING_HOURS_PARAMS,
   ],
@@ -117,20 +121,17 @@ ${metrics.map((m) => `SELECT ${literal(m.label)} AS grp, pid AS person, ${m.name
     }
     if (view === 'information-value') {
       const bins = Number(params.bins ?? 5);
-      const probs = Array.from({ length: bins - 1 }, (_, i) => (i + 1) / bins);
-      const binExpr = `1 + ${probs.map((_, i) => `CAST(x > cuts[${i + 1}] AS INTEGER)`).join(' + ')}`;
+      const ties = (params.cutTies === 'lower' ? 'lower' : 'upper') as CutTies;
       const units = `${sellers},
 measures AS (
-  ${metrics.map((m) => `SELECT ${literal(m.label)} AS grp, pid, round(${m.name}, 9) AS x, outcome FROM sellers`).join('\n  UNION ALL ')}
+  ${metrics.map((m) => `SELECT ${literal(m.label)} AS grp, pid, round(${m.name}, 9) AS x, outcome FROM sellers WHERE ${m.name} IS NOT NULL`).join('\n  UNION ALL ')}
 ),
--- Values and cuts rounded to 1e-9, so a value equal to a cut is not split from it by float noise.
-cuts AS (SELECT grp, list_transform(quantile_cont(x, [${probs.join(', ')}]), c -> round(c, 9)) AS cuts FROM measures GROUP BY grp),
-good_cut AS (SELECT quantile_cont(outcome, ${Number(params.goodQuantile ?? 0.5)}) AS cut FROM sellers),
-binned AS (SELECT m.*, c.cuts, ${binExpr} AS bin FROM measures m JOIN cuts c ON c.grp = m.grp)
+${ivBinsSql('measures', bins, ties)},
+good_cut AS (SELECT quantile_cont(outcome, ${Number(params.goodQuantile ?? 0.5)}) AS cut FROM sellers)
 SELECT b.grp, b.pid AS person, b.bin, b.x, b.outcome,
-  CASE WHEN b.bin > 1 THEN b.cuts[b.bin - 1] END AS bin_from, CASE WHEN b.bin < ${bins} THEN b.cuts[b.bin] END AS bin_to,
+  CASE WHEN b.bin > 1 THEN b.cuts[b.bin - 1] END AS bin_from, CASE WHEN b.bin <= len(b.cuts) THEN b.cuts[b.bin] END AS bin_to,
   CASE WHEN b.outcome >= g.cut THEN 1 ELSE 0 END AS good
-FROM binned b CROSS JOIN good_cut g`;
+FROM iv_binned b CROSS JOIN good_cut g`;
       return {
         requires,
         main: {
@@ -148,9 +149,11 @@ FROM binned b CROSS JOIN good_cut g`;
             { name: 'mean_outcome', sql: r3('avg(outcome)') },
           ],
           // Weights of evidence from the guarded bins only (a suppressed bin never feeds them).
-          finalSql: `SELECT * EXCLUDE (g_tot, b_tot, iv_part), round(sum(iv_part) OVER (PARTITION BY grp), 4) AS iv FROM (
-  SELECT *, (good / g_tot - bad / b_tot) * woe AS iv_part FROM (
-    SELECT *, round(ln((greatest(good, 0.5) / g_tot) / (greatest(bad, 0.5) / b_tot)), 4) AS woe FROM (
+          // Shown bins hold at least the minimum of good and of other outcomes, so the packages' rule
+          // for a count of 0 (WOE 0) never applies; WOE is rounded for display only.
+          finalSql: `SELECT * EXCLUDE (g_tot, b_tot, iv_part, woe_raw), round(woe_raw, 4) AS woe, round(sum(iv_part) OVER (PARTITION BY grp), 4) AS iv FROM (
+  SELECT *, (good / g_tot - bad / b_tot) * woe_raw AS iv_part FROM (
+    SELECT *, ln((good / g_tot) / (bad / b_tot)) AS woe_raw FROM (
       SELECT *, CAST(nullif(sum(good) OVER (PARTITION BY grp), 0) AS DOUBLE) AS g_tot, CAST(nullif(sum(bad) OVER (PARTITION BY grp), 0) AS DOUBLE) AS b_tot FROM guarded)))`,
           orderBy: 'iv DESC NULLS LAST, grp, bin',
         },
