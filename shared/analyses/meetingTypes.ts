@@ -37,7 +37,7 @@ export const meetingTypes: AnalysisDef = {
     'Meetings that count: not Meetings.IsCanceled, attendees = people on MeetingParticipants whose Response is not declined, at least 2. Type by attendees (n) and scheduled duration (d = Meetings.DurationMinutes), first rule that matches: ' +
     MEETING_TYPE_RULES.map((r) => `${r.type}: ${r.rule}`).join('; ') +
     ' (the wpa package\'s rules). Hours = the attendee\'s MeetingParticipants.DurationMinutesAdjusted / 60 (else DurationMinutes / 60). Hours per person per week: each person\'s hours in the type over their weeks in the group, averaged over everyone in the group (people without such meetings count as 0). ' +
-    'Share = the type\'s part of the group\'s meeting hours among the types shown. Exact counts over the export.',
+    'Share = the type\'s part of the group\'s meeting hours among the types shown, from unrounded hours (rounded only for display). Exact counts over the export.',
   params: [byParam('FunctionType', "The attendee's HR attribute to group by."), ...PERIOD_PARAMS],
   columns: [
     { name: 'grp', label: 'Group', role: 'group' },
@@ -80,9 +80,11 @@ JOIN weeks_in_group w ON w.grp IS NOT DISTINCT FROM pw.grp AND w.pid = pw.pid`;
         aggregates: [
           { name: 'meetings', sql: 'count(DISTINCT MeetingId)' },
           { name: 'attendee_hours', sql: 'round(sum(adjusted_hours), 2)' },
-          { name: 'hours_per_person_week', sql: r3('sum(adjusted_hours / n_weeks) / any_value(group_size)') },
+          // Unrounded here: shares are computed from it, and it is rounded for display after.
+          { name: 'hours_per_person_week', sql: 'sum(adjusted_hours / n_weeks) / any_value(group_size)' },
         ],
-        finalSql: `SELECT *, round(100.0 * hours_per_person_week / nullif(sum(hours_per_person_week) OVER (PARTITION BY grp), 0), 2) AS share_of_hours FROM guarded`,
+        finalSql: `SELECT * REPLACE (${r3('hours_per_person_week')} AS hours_per_person_week) FROM (
+  SELECT *, round(100.0 * hours_per_person_week / nullif(sum(hours_per_person_week) OVER (PARTITION BY grp), 0), 2) AS share_of_hours FROM guarded)`,
         orderBy: `grp, CASE meeting_type ${MEETING_TYPES.map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE 99 END`,
       },
     };
