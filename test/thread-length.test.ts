@@ -91,8 +91,8 @@ describe('thread-length analysis', () => {
     const expected = [...groups].filter(([g]) => sizes.get(g)! >= 5);
     assert.ok(expected.length >= 4, 'the small export still has several groups of 5+');
     for (const [g, ts] of expected) {
-      // An empty attribute in the CSV is NULL in the workspace.
-      const row = r.rows.find((x) => (x.grp ?? '') === g);
+      // An empty attribute in the CSV is NULL in the workspace, and blank-like values are "Unknown".
+      const row = r.rows.find((x) => x.grp === (g.trim() === '' ? 'Unknown' : g));
       assert.ok(row, `group ${g} present`);
       assert.equal(row.people, sizes.get(g));
       assert.equal(row.threads, ts.length, `${g} threads`);
@@ -119,7 +119,7 @@ describe('thread-length analysis', () => {
       const r = await runAnalysis(ws, 'thread-length', { params: { by: 'Organization' }, minGroupSize: k });
       const byGroup = new Map<string, Set<string>>();
       for (const t of threads) {
-        const g = t.originatorVersion.Organization;
+        const g = t.originatorVersion.Organization.trim() === '' ? 'Unknown' : t.originatorVersion.Organization;
         byGroup.set(g, (byGroup.get(g) ?? new Set()).add(t.originatorEmail));
       }
       const small = [...byGroup].filter(([, s]) => s.size < k);
@@ -128,7 +128,7 @@ describe('thread-length analysis', () => {
       const other = r.rows.find((x) => x.grp === OTHER_GROUP_LABEL);
       // Groups of k or more not shown went into "Other" too: complementary (the small ones alone
       // are fewer than k) or differencing (near-identical to a group of another attribute).
-      const hidden = [...byGroup].filter(([g, s]) => s.size >= k && !r.rows.some((x) => (x.grp ?? '') === g));
+      const hidden = [...byGroup].filter(([g, s]) => s.size >= k && !r.rows.some((x) => x.grp === g));
       assert.equal(hidden.length, r.suppression.groupsComplementary + r.suppression.groupsDifferencing, `k=${k}: hidden groups accounted for`);
       for (const [, s] of hidden) for (const e of s) merged.add(e);
       if (merged.size > 0 && merged.size < k) assert.fail(`k=${k}: ${merged.size} people hidden, recoverable from the total`);

@@ -11,6 +11,7 @@ import { classifiedPairsCtes, PAIR_ANALYSIS_INPUTS, PAIR_DEFINITION, PAIR_TIME_I
 import { PERIOD_PARAMS, r3 } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 import { ident } from '../sql/quote.js';
+import { BLANK_VALUES_PARAM, knownValueSql } from './groupValue.js';
 
 const SIDES = [
   ['same', 'same Location'],
@@ -50,6 +51,7 @@ export const coLocation: AnalysisDef = {
   params: [
     { name: 'functionAttr', label: 'Function attribute', kind: 'attribute', default: 'FunctionType', description: 'The attribute pairs must share.' },
     { name: 'locationAttr', label: 'Location attribute', kind: 'attribute', default: 'Location', description: 'The attribute that decides co-location (from PersonHistorical or a joined HR file).' },
+    { ...BLANK_VALUES_PARAM, description: `${BLANK_VALUES_PARAM.description} People whose function or location is Unknown are left out of the pairs (an unknown location is not a shared one).` },
     { name: 'view', label: 'View', kind: 'enum', options: ['by-function', 'matrix'], default: 'by-function', description: 'by-function: same vs other Location per function; matrix: Function × Location cells.' },
     PAIR_WEIGHTING_PARAM,
     { name: 'tieMin', label: 'Tie threshold (meaningful interactions per week)', kind: 'integer', default: 2, min: 1, description: 'A pair-week with at least this many meaningful interactions counts as connected for density.' },
@@ -67,7 +69,7 @@ export const coLocation: AnalysisDef = {
     const loc = ident(String(params.locationAttr));
     const tieMin = Number(params.tieMin ?? 2);
     const matrix = params.view === 'matrix';
-    const unitsSql = `WITH ${classifiedPairsCtes(params, { fn: `CAST(a.${fn} AS VARCHAR)`, loc: `CAST(a.${loc} AS VARCHAR)` })},
+    const unitsSql = `WITH ${classifiedPairsCtes(params, { fn: knownValueSql(`a.${fn}`, params), loc: knownValueSql(`a.${loc}`, params) })},
 same_fn AS (SELECT week, a, b, h, mi, loc_a = loc_b AS same_loc FROM pairs WHERE fn_a = fn_b),
 ends AS (SELECT week, a AS pid, same_loc, h, mi FROM same_fn UNION ALL SELECT week, b, same_loc, h, mi FROM same_fn),
 per_person AS (

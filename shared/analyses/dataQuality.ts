@@ -11,6 +11,7 @@ import type { AnalysisDef, AnalysisParam, ParamValues, ResultColumnSpec } from '
 import { ALL_PEOPLE_LABEL } from './workingPattern.js';
 import { ident, literal } from '../sql/quote.js';
 import { holidayWeeksSql, PACKAGE_THRESHOLDS, personChecksSql } from './dataQualityChecks.js';
+import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
 
 const EXTREMES = [
   ['call', 'call_hours', 'maxCallHours', 40],
@@ -78,6 +79,7 @@ export const dataQuality: AnalysisDef = {
   params: [
     { name: 'view', label: 'View', kind: 'enum', options: ['groups', 'weeks'], default: 'groups', description: 'groups: flags by group; weeks: company-wide weekly means and holiday weeks.' },
     byParam('Organization'),
+    BLANK_VALUES_PARAM,
     ...THRESHOLD_PARAMS,
     ...PERIOD_PARAMS,
   ],
@@ -111,7 +113,7 @@ ${holidayWeeksSql('guarded', 'mean_collaboration_hours', num('holidaySd', 1), nu
     const extreme = EXTREMES.map(([k, m, p, d]) => [k, `m.${m} > ${num(p, d)}`] as const);
     const unitsSql = `${base},
 pw AS (
-  SELECT m.pid, m.week, a.${by} AS grp, m.collaboration_hours, m.after_hours_hours, m.email_hours, m.emails_sent,
+  SELECT m.pid, m.week, ${groupValueSql(`a.${by}`, params)} AS grp, m.collaboration_hours, m.after_hours_hours, m.email_hours, m.emails_sent,
     ${extreme.map(([k, cond]) => `${cond} AS extreme_${k}`).join(', ')}
   FROM m JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = m.PersonHistoricalId
 ),

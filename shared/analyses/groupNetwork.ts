@@ -11,6 +11,7 @@ import { classifiedPairsCtes, PAIR_ANALYSIS_INPUTS, PAIR_DEFINITION, PAIR_TIME_I
 import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3 } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 import { ident } from '../sql/quote.js';
+import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
 
 const NODE_COLUMNS: ResultColumnSpec[] = [
   { name: 'grp', label: 'Group', role: 'group' },
@@ -50,6 +51,7 @@ export const groupNetwork: AnalysisDef = {
     'Degree, betweenness (edge length = 1 / hours), PageRank (weighted) and communities (Louvain, modularity) are computed over the shown edges. Groups below the minimum size are merged into one node; time between two such groups then counts as internal to it, but the E-I index of the merged node counts it as external.',
   params: [
     byParam('Organization'),
+    BLANK_VALUES_PARAM,
     { name: 'view', label: 'View', kind: 'enum', options: ['nodes', 'edges'], default: 'nodes', description: 'Which table to show first; both are returned.' },
     { name: 'edgeThreshold', label: 'Hide edges under (% of a group\'s collaboration)', kind: 'number', default: 10, min: 0, max: 100, description: 'An edge is shown when it is at least this share of either group\'s collaboration.' },
     PAIR_WEIGHTING_PARAM,
@@ -74,14 +76,14 @@ export const groupNetwork: AnalysisDef = {
     const by = ident(String(params.by));
     const weeks = `(SELECT greatest(count(*), 1) FROM ${derived('weeks')} WHERE ${periodCondition(params)})`;
     // Each person's pair time with each group (their own included), over the period: both outputs read it.
-    const ties = `WITH ${classifiedPairsCtes(params, { g: `CAST(a.${by} AS VARCHAR)` })},
+    const ties = `WITH ${classifiedPairsCtes(params, { g: groupValueSql(`a.${by}`, params) })},
 ends AS (SELECT g_a AS grp, a AS person, g_b AS other, h FROM pairs UNION ALL SELECT g_b, b, g_a, h FROM pairs)
 SELECT grp, person, other, sum(h) AS h FROM ends GROUP BY grp, person, other`;
     const nodeUnits = `SELECT grp, person, coalesce(sum(h) FILTER (WHERE other = grp), 0) AS internal_h, coalesce(sum(h) FILTER (WHERE other <> grp), 0) AS external_h
 FROM {{ties}} GROUP BY grp, person`;
     // Every tie appears from both ends, so the other end's people are the reverse row's.
     const edgeUnits = `SELECT grp, person, other AS to_grp, h FROM {{ties}} WHERE other <> grp`;
-    const population = `SELECT CAST(a.${by} AS VARCHAR) AS grp, p.pid AS person FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')} AND a.${by} IS NOT NULL`;
+    const population = `SELECT ${groupValueSql(`a.${by}`, params)} AS grp, p.pid AS person FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')}`;
     return {
       groupedBy: String(params.by),
       requires: ['person_week', 'pair_week', 'weeks'],

@@ -10,6 +10,7 @@ import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3 } from './sqlPa
 import type { AnalysisDef, ParamValues } from './types.js';
 import { allOf, IN, PERSON_NEEDS, PERSON_READS } from './inputs.js';
 import { ident } from '../sql/quote.js';
+import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
 
 export const MEETING_TYPES = ['One-on-one', 'Decision making', 'Status update', 'Bloated', 'Lengthy', 'All hands', 'Workshop'] as const;
 
@@ -38,7 +39,7 @@ export const meetingTypes: AnalysisDef = {
     MEETING_TYPE_RULES.map((r) => `${r.type}: ${r.rule}`).join('; ') +
     ' (the wpa package\'s rules). Hours = the attendee\'s MeetingParticipants.DurationMinutesAdjusted / 60 (else DurationMinutes / 60). Hours per person per week: each person\'s hours in the type over their weeks in the group, averaged over everyone in the group (people without such meetings count as 0). ' +
     'Share = the type\'s part of the group\'s meeting hours among the types shown, from unrounded hours (rounded only for display). Exact counts over the export.',
-  params: [byParam('FunctionType', "The attendee's HR attribute to group by."), ...PERIOD_PARAMS],
+  params: [byParam('FunctionType', "The attendee's HR attribute to group by."), BLANK_VALUES_PARAM, ...PERIOD_PARAMS],
   columns: [
     { name: 'grp', label: 'Group', role: 'group' },
     { name: 'meeting_type', label: 'Meeting type', role: 'group' },
@@ -57,7 +58,7 @@ export const meetingTypes: AnalysisDef = {
   build(params: ParamValues) {
     const by = ident(String(params.by));
     const unitsSql = `WITH pw AS (
-  SELECT p.week, p.pid, a.${by} AS grp
+  SELECT p.week, p.pid, ${groupValueSql(`a.${by}`, params)} AS grp
   FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId
   WHERE ${periodCondition(params, 'p.week')}
 ),
@@ -72,7 +73,7 @@ JOIN weeks_in_group w ON w.grp IS NOT DISTINCT FROM pw.grp AND w.pid = pw.pid`;
       requires: ['person_week', 'meeting_attendance'],
       main: {
         unitsSql,
-        populationSql: `SELECT a.${by} AS grp, p.pid AS person FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')}`,
+        populationSql: `SELECT ${groupValueSql(`a.${by}`, params)} AS grp, p.pid AS person FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')}`,
         dimensions: ['meeting_type'],
         // Person-metrics shows each group's meeting hours (the sum over types), and grouping by an
         // attribute everyone shares gives each type's total: neither may give away a hidden cell.

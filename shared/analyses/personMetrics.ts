@@ -10,6 +10,7 @@ import { FULL_CONTEXT, type BuildContext } from './inputs.js';
 import { ATTRIBUTES, byParam, PERIOD_PARAMS, r3, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 import { ident } from '../sql/quote.js';
+import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
 
 const metricColumn = (name: string): ResultColumnSpec => {
   const m = findMetric(name);
@@ -58,6 +59,7 @@ export const personMetrics: AnalysisDef = {
     ' Working hours are Monday–Friday in the chosen local hours. Person-first averaging: each person\'s weekly values are averaged over their weeks in the group, then over the group\'s people.',
   params: [
     byParam('Organization'),
+    BLANK_VALUES_PARAM,
     { name: 'view', label: 'View', kind: 'enum', options: ['summary', 'distribution', 'trend'], default: 'summary', description: 'summary: every metric by group; distribution: one metric\'s spread over people; trend: one metric by week.' },
     { name: 'metric', label: 'Metric', kind: 'enum', options: METRIC_NAMES, optionLabels: Object.fromEntries(PERSON_WEEK_METRICS.map((m) => [m.name, m.label])), default: 'collaboration_hours', description: 'The metric charted (summary) or shown (distribution, trend).' },
     ...PERIOD_PARAMS,
@@ -82,7 +84,7 @@ export const personMetrics: AnalysisDef = {
         requires: [...PERSON_WEEK_REQUIRES],
         main: {
           unitsSql: `${base}
-SELECT a.${by} AS grp, m.pid AS person, m.week, m.${metric.name} AS value
+SELECT ${groupValueSql(`a.${by}`, params)} AS grp, m.pid AS person, m.week, m.${metric.name} AS value
 FROM m JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = m.PersonHistoricalId`,
           aggregates: [{ name: 'mean', sql: r3('avg(value)') }],
           dimensions: ['week'],
@@ -91,10 +93,10 @@ FROM m JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = m.PersonHistoricalId`,
       };
     }
     const perPerson = `${base}
-SELECT a.${by} AS grp, m.pid AS person, count(*) AS weeks,
+SELECT ${groupValueSql(`a.${by}`, params)} AS grp, m.pid AS person, count(*) AS weeks,
   ${PERSON_WEEK_METRICS.map((x) => `avg(m.${x.name}) AS ${x.name}`).join(', ')}
 FROM m JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = m.PersonHistoricalId
-GROUP BY a.${by}, m.pid`;
+GROUP BY 1, m.pid`;
     if (view === 'distribution') {
       return {
         groupedBy: String(params.by),

@@ -11,6 +11,7 @@ import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3 } from './sqlPa
 import type { AnalysisDef, ParamValues } from './types.js';
 import { FULL_CONTEXT, IN, orNull, PERSON_NEEDS, PERSON_READS, type BuildContext } from './inputs.js';
 import { ident } from '../sql/quote.js';
+import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
 
 const EMAIL_TIME = IN.emailTime;
 
@@ -26,6 +27,7 @@ export const threadLength: AnalysisDef = {
     'Email hours = Σ MailParticipants.PersonTimeSpentInHours of all participants (else PersonTimeSpentInMinutes / 60; for the sender, else Mails.SenderTimeSpentinMinutes / 60); participation workload = email hours per participant. All metrics are exact counts over the export.',
   params: [
     byParam('FunctionType', "The originator's HR attribute to group threads by."),
+    BLANK_VALUES_PARAM,
     { name: 'longThreshold', label: 'Long thread (emails)', kind: 'integer', default: 5, min: 2, description: 'A thread with at least this many emails counts as long.' },
     ...PERIOD_PARAMS,
   ],
@@ -58,7 +60,7 @@ export const threadLength: AnalysisDef = {
     const time = (sql: string) => orNull(EMAIL_TIME.needs, sql, ctx);
     const by = ident(String(params.by ?? 'FunctionType'));
     const long = Number(params.longThreshold ?? 5);
-    const unitsSql = `SELECT o.${by} AS grp, t.originator_pid AS person, t.ConversationId AS thread, t.emails, t.participants,
+    const unitsSql = `SELECT ${groupValueSql(`o.${by}`, params)} AS grp, t.originator_pid AS person, t.ConversationId AS thread, t.emails, t.participants,
   t.active_contributors, t.touchpoints, t.email_hours,
   date_diff('second', t.first_sent, t.last_sent) / 86400.0 AS lifespan_days,
   CASE WHEN t.emails > 1 THEN date_diff('second', t.first_sent, t.last_sent) / 3600.0 / (t.emails - 1) END AS response_hours

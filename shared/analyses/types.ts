@@ -9,7 +9,7 @@ import type { GuardSpec } from '../privacy.js';
 import type { DerivedName } from './derived/names.js';
 import type { BuildContext, Inputs, Need } from './inputs.js';
 
-export type ParamKind = 'attribute' | 'integer' | 'number' | 'enum' | 'boolean' | 'date';
+export type ParamKind = 'attribute' | 'integer' | 'number' | 'enum' | 'boolean' | 'date' | 'text';
 
 export interface AnalysisParam {
   name: string;

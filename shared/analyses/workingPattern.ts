@@ -8,6 +8,7 @@ import type { AnalysisDef, ParamValues } from './types.js';
 import { allOf, IN, PERSON_NEEDS, PERSON_READS, type Inputs } from './inputs.js';
 import { findMetric } from './personWeekMetrics.js';
 import { ident, literal } from '../sql/quote.js';
+import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
 
 const ACTIVITY: Record<string, { label: string; sql: string; inputs: Inputs }> = {
   collaboration: { label: 'Collaboration hours (email + meeting + call + IM)', sql: 'email_hours + meeting_hours + call_hours + im_hours', inputs: findMetric('collaboration_hours').inputs },
@@ -31,6 +32,7 @@ export const workingPattern: AnalysisDef = {
   params: [
     { name: 'view', label: 'View', kind: 'enum', options: ['weekday', 'group'], default: 'weekday', description: 'weekday: local hour × weekday for everyone; group: local hour × group (all days).' },
     byParam('FunctionType', 'HR attribute for the group view.'),
+    BLANK_VALUES_PARAM,
     { name: 'activity', label: 'Activity', kind: 'enum', options: Object.keys(ACTIVITY), default: 'collaboration', description: 'Which hours to count.' },
     ...PERIOD_PARAMS,
     ...WORKING_HOURS_PARAMS,
@@ -65,7 +67,7 @@ export const workingPattern: AnalysisDef = {
   needsFor: (params) => [...activityOf(params).inputs.needs],
   build(params: ParamValues) {
     const byGroup = params.view === 'group';
-    const grp = byGroup ? `a.${ident(String(params.by))}` : literal(ALL_PEOPLE_LABEL);
+    const grp = byGroup ? groupValueSql(`a.${ident(String(params.by))}`, params) : literal(ALL_PEOPLE_LABEL);
     const activity = activityOf(params);
     const population = `SELECT p.week, p.pid, ${grp} AS grp FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')}`;
     const unitsSql = `WITH pw AS (${population}),

@@ -38,6 +38,12 @@ function resolveOne(p: AnalysisParam, raw: string | number | boolean): string | 
     }
     case 'attribute':
       return String(raw);
+    case 'text': {
+      // Free text is only ever put into SQL as quoted literals; a bound keeps it a setting, not a payload.
+      const s = String(raw);
+      if (s.length > 1000) throw bad(p, `must be at most 1000 characters, got ${s.length}.`);
+      return s;
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import { inlineShared, viewOf, type AnalysisDef, type AnalysisPlan, type ChartSp
 import { checkMinGroupSize, type SmallGroupMode } from '../../../shared/privacy.js';
 import { derived } from '../../../shared/analyses/derived/names.js';
 import { ATTRIBUTES } from '../../../shared/analyses/sqlParams.js';
+import { isBlankSql, UNKNOWN_GROUP_LABEL } from '../../../shared/analyses/groupValue.js';
 import { ident, literal } from '../../../shared/sql/quote.js';
 import type { ResultColumn, JsonValue } from '../engine/database.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -177,7 +178,7 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
   const availability = await workspaceAvailability(ws);
   checkNeeds(def, params, availability);
   const ctx: BuildContext = { availability };
-  const plan = withPeerGroups(def.build(params, ctx), await groupableAttributes(ws));
+  const plan = withPeerGroups(def.build(params, ctx), await groupableAttributes(ws), params);
   const notes: string[] = availabilityNotes(def, params, viewOf(def, params).columns, availability);
 
   const preparing = performance.now();
@@ -246,12 +247,16 @@ let sharedCounter = 0;
  * gets the groups of every other groupable attribute (HR columns and joined files' columns) over
  * the same people, each person with every value any of their HR versions has.
  */
-function withPeerGroups(plan: AnalysisPlan, attributes: string[]): AnalysisPlan {
+function withPeerGroups(plan: AnalysisPlan, attributes: string[], params: ParamValues): AnalysisPlan {
   const others = attributes.filter((a) => plan.groupedBy !== undefined && a.toLowerCase() !== plan.groupedBy.toLowerCase());
   if (!plan.groupedBy || others.length === 0) return plan;
-  const peers = others
-    .map((a) => `SELECT ${literal(a)} AS attr, CAST(a.${ident(a)} AS VARCHAR) AS grp, v.pid AS person FROM ${derived('person_version')} v JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = v.PersonHistoricalId WHERE v.is_person`)
-    .join('\nUNION ALL ');
+  // Each attribute's groups as raw values (another run may set other blank-like values) and as the
+  // "Unknown" group this run's blank-like values make: comparing with more groups only hides more.
+  const from = `FROM ${derived('person_version')} v JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = v.PersonHistoricalId WHERE v.is_person`;
+  const peers = `SELECT DISTINCT attr, grp, person FROM (\n${others
+    .map((a) => `SELECT ${literal(a)} AS attr, CAST(a.${ident(a)} AS VARCHAR) AS grp, v.pid AS person ${from}
+UNION ALL SELECT ${literal(a)}, ${literal(UNKNOWN_GROUP_LABEL)}, v.pid ${from} AND ${isBlankSql(`a.${ident(a)}`, params)}`)
+    .join('\nUNION ALL ')})`;
   const withPeers = (spec: GroupedQuery): GroupedQuery => (spec.compositeKey ? spec : { ...spec, peerGroupsSql: `SELECT attr, grp, person FROM {{${PEER_GROUPS}}}`, groupAttribute: plan.groupedBy });
   return {
     ...plan,

@@ -55,6 +55,9 @@ function ParamField({ param, value, attributes, onChange }: { param: AnalysisPar
     case 'date':
       control = <input id={id} className="input" type="date" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null, true)} />;
       break;
+    case 'text':
+      control = <input id={id} className="input" type="text" value={String(value ?? '')} onChange={(e) => onChange(e.target.value, false)} />;
+      break;
   }
   return (
     <div className="field" title={param.description}>
