@@ -127,3 +127,24 @@ test('the analysis: ratio checks and nkw per person and group against a recomput
   }
   assert.ok(shown >= 5, `flag counts shown: ${shown}`);
 });
+
+test('privacy threshold (identify_privacythreshold): groups of the attribute under the threshold, against the raw rows', async () => {
+  const people = new Map<string, Set<string>>();
+  for (const w of ref) {
+    const v = String(w.version.attrs.LevelDesignation ?? '').trim() === '' ? 'Unknown' : String(w.version.attrs.LevelDesignation);
+    people.set(v, (people.get(v) ?? new Set()).add(w.email));
+  }
+  // A threshold between the group sizes, so some groups are under it and some are not.
+  const sizes = [...people.values()].map((s) => s.size).sort((a, b) => a - b);
+  const threshold = sizes[Math.floor(sizes.length / 2)];
+  const r = await runAnalysis(fx.ws, 'data-quality', { params: { view: 'privacy-threshold', by: 'LevelDesignation', privacyThreshold: threshold } });
+  assert.equal(r.rows.length, 1);
+  const row = r.rows[0];
+  const small = [...people.values()].filter((s) => s.size < threshold);
+  const smallPeople = new Set(small.flatMap((s) => [...s])).size;
+  assert.ok(small.length > 0 && small.length < people.size, `threshold ${threshold} splits the groups (${sizes.join(', ')})`);
+  assert.equal(row.grp, 'LevelDesignation');
+  assert.equal(Number(row.attribute_groups), people.size);
+  assert.equal(Number(row.groups_below_threshold), small.length);
+  assert.equal(row.people_below_threshold === null ? null : Number(row.people_below_threshold), smallPeople === 0 || smallPeople >= 5 ? smallPeople : null);
+});

@@ -6,7 +6,8 @@
  */
 import { PERSON_WEEK_REQUIRES, findMetric, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
 import { FULL_CONTEXT, orNull, type BuildContext } from './inputs.js';
-import { ATTRIBUTES, byParam, PERIOD_PARAMS, r3 } from './sqlParams.js';
+import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3 } from './sqlParams.js';
+import { derived } from './derived/names.js';
 import type { AnalysisDef, AnalysisParam, ParamValues, ResultColumnSpec } from './types.js';
 import { ALL_PEOPLE_LABEL } from './workingPattern.js';
 import { ident, literal } from '../sql/quote.js';
@@ -51,6 +52,15 @@ const WEEK_COLUMNS: ResultColumnSpec[] = [
   { name: 'holiday_week', label: 'Holiday week', role: 'metric', definition: "z-score < −1 (default), as identify_holidayweeks; optionally also a minimum drop below the mean of weeks (default 0 %, the packages' rule alone)." },
 ];
 
+const PRIVACY_COLUMNS: ResultColumnSpec[] = [
+  { name: 'grp', label: 'HR attribute', role: 'group' },
+  { name: 'people', label: 'People', role: 'people' },
+  { name: 'group_size', label: 'Group size', role: 'people' },
+  { name: 'attribute_groups', label: 'Groups of the attribute', unit: 'groups', role: 'metric', exactness: 'exact', definition: 'Distinct values of the attribute among the people of the period (blank-like values are one Unknown group).' },
+  { name: 'groups_below_threshold', label: 'Groups under the privacy threshold', unit: 'groups', role: 'metric', exactness: 'exact', definition: 'Values held by fewer distinct people than the threshold (default 5), as identify_privacythreshold (hrvar_count: distinct people per value, a person counted under every value they had).' },
+  { name: 'people_below_threshold', label: 'People in those groups', unit: 'people', role: 'metric', exactness: 'exact', definition: 'Distinct people in groups under the threshold (shown when 0 or at least the minimum group size).' },
+];
+
 const THRESHOLD_PARAMS: AnalysisParam[] = [
   { name: 'nkwHours', label: 'Non-knowledge worker below (hours / week)', kind: 'number', default: PACKAGE_THRESHOLDS.nkwHours, min: 0, description: 'Mean weekly collaboration below which a person is flagged (identify_nkw collab_threshold).' },
   { name: 'holidaySd', label: 'Holiday week below mean by (SD)', kind: 'number', default: 1, min: 0, description: 'A week whose z-score is below minus this is a holiday week (identify_holidayweeks sd).' },
@@ -73,20 +83,24 @@ export const dataQuality: AnalysisDef = {
     'extreme values (identify_outlier-style caps): call > 40 h, email > 80 h, meeting > 80 h, chat > 40 h in a week; ' +
     'collaboration / after-hours ratio (flag_ch_ratio): per person, mean collaboration / mean after-hours collaboration < 1 or > 30 (after-hours hours are an approximation on the local clock); ' +
     'email hours per email sent (flag_em_ratio): per person, mean email hours / mean emails sent > 1; ' +
-    'holiday week (weeks view, identify_holidayweeks): the company-wide mean collaboration per person has a z-score < −1 among the weeks shown. ' +
-    "Left out: the Outlook working-hours check (flag_outlooktime) needs WorkingStartTimeSetInOutlook / WorkingEndTimeSetInOutlook, which the export does not carry (InstantMessageParticipants.isAfterHours uses them but does not give them); the privacy-threshold check (identify_privacythreshold) is the Privacy audit's k-anonymity of single attributes. " +
+    'holiday week (weeks view, identify_holidayweeks): the company-wide mean collaboration per person has a z-score < −1 among the weeks shown; ' +
+    'privacy threshold (privacy-threshold view, identify_privacythreshold): groups of the Group by attribute with fewer than 5 people (the packages list every attribute; here one at a time). ' +
+    "Left out: the Outlook working-hours check (flag_outlooktime) needs WorkingStartTimeSetInOutlook / WorkingEndTimeSetInOutlook, which the export does not carry (InstantMessageParticipants.isAfterHours uses them but does not give them). The Privacy audit also checks combinations of attributes. " +
     'Counts are of people and person-weeks in groups of at least the minimum size; no one is named.',
   params: [
-    { name: 'view', label: 'View', kind: 'enum', options: ['groups', 'weeks'], default: 'groups', description: 'groups: flags by group; weeks: company-wide weekly means and holiday weeks.' },
+    { name: 'view', label: 'View', kind: 'enum', options: ['groups', 'weeks', 'privacy-threshold'], default: 'groups', description: 'groups: flags by group; weeks: company-wide weekly means and holiday weeks; privacy-threshold: how many groups of the Group by attribute are under the privacy threshold.' },
     byParam('Organization'),
     BLANK_VALUES_PARAM,
     ...THRESHOLD_PARAMS,
+    { name: 'privacyThreshold', label: 'Privacy threshold (people)', kind: 'integer', default: 5, min: 1, description: 'identify_privacythreshold mingroup: a group of the attribute with fewer people is under it.' },
     ...PERIOD_PARAMS,
   ],
   columns: GROUP_COLUMNS,
-  columnsByView: { groups: GROUP_COLUMNS, weeks: WEEK_COLUMNS },
+  columnsByView: { groups: GROUP_COLUMNS, weeks: WEEK_COLUMNS, 'privacy-threshold': PRIVACY_COLUMNS },
   chart: { kind: 'bar', x: 'grp', y: ['non_knowledge_worker_share', 'inactive_share'], title: 'Flags by group (%)', yLabel: '%' },
-  chartsByView: { weeks: { kind: 'line', x: 'week', y: ['mean_collaboration_hours'], title: 'Collaboration hours per person by week (holiday weeks flagged)', xLabel: 'week', yLabel: 'hours' } },
+  chartsByView: {
+    'privacy-threshold': { kind: 'bar', x: 'grp', y: ['attribute_groups', 'groups_below_threshold'], title: 'Groups of the attribute, and those under the privacy threshold', yLabel: 'groups' },
+    weeks: { kind: 'line', x: 'week', y: ['mean_collaboration_hours'], title: 'Collaboration hours per person by week (holiday weeks flagged)', xLabel: 'week', yLabel: 'hours' } },
   inputs: metricsInputs(DQ_METRICS.map(findMetric)),
   build(params: ParamValues, ctx: BuildContext = FULL_CONTEXT) {
     const metrics = DQ_METRICS.map(findMetric);
@@ -109,6 +123,29 @@ ${holidayWeeksSql('guarded', 'mean_collaboration_hours', num('holidaySd', 1), nu
       };
     }
     const by = ident(String(params.by));
+    if (params.view === 'privacy-threshold') {
+      const k = num('privacyThreshold', 5);
+      // grp is the attribute's name, not one of its values: no differencing against other attributes' groups.
+      return {
+        requires,
+        main: {
+          // One row: the attribute. Its values are never output, only how many are small.
+          unitsSql: `WITH vals AS (
+  SELECT DISTINCT p.pid, ${groupValueSql(`a.${by}`, params)} AS value
+  FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId
+  WHERE ${periodCondition(params, 'p.week')}
+),
+sizes AS (SELECT value, count(*) AS value_people FROM vals GROUP BY value)
+SELECT ${literal(String(params.by))} AS grp, v.pid AS person, v.value, s.value_people FROM vals v JOIN sizes s ON s.value = v.value`,
+          subsetCounts: [{ people: 'people_below_threshold', columns: ['people_below_threshold'] }],
+          aggregates: [
+            { name: 'attribute_groups', sql: 'count(DISTINCT value)' },
+            { name: 'groups_below_threshold', sql: `count(DISTINCT value) FILTER (WHERE value_people < ${k})` },
+            { name: 'people_below_threshold', sql: `count(DISTINCT person) FILTER (WHERE value_people < ${k})` },
+          ],
+        },
+      };
+    }
     const t = PACKAGE_THRESHOLDS;
     const extreme = EXTREMES.map(([k, m, p, d]) => [k, `m.${m} > ${num(p, d)}`] as const);
     const unitsSql = `${base},
