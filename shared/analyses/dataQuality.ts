@@ -34,7 +34,7 @@ const GROUP_COLUMNS: ResultColumnSpec[] = [
   { name: 'non_knowledge_worker_share', label: 'Non-knowledge workers', unit: '% of people', role: 'metric', exactness: 'exact' },
   { name: 'inactive_person_weeks', label: 'Inactive person-weeks', unit: 'person-weeks', role: 'metric', exactness: 'exact', definition: "Weeks whose z-score against the person's own weeks is ≤ −2 (default): collaboration ≤ mean − 2 SD, as identify_inactiveweeks (per PersonId, over all their weeks; SD 0 flags nothing)." },
   { name: 'inactive_share', label: 'Inactive person-weeks', unit: '% of person-weeks', role: 'metric', exactness: 'exact' },
-  { name: 'extreme_person_weeks', label: 'Person-weeks with an extreme value', unit: 'person-weeks', role: 'metric', exactness: 'exact', definition: 'Call > 40 h, email > 80 h, meeting > 80 h or chat > 40 h in the week (defaults).' },
+  { name: 'extreme_person_weeks', label: 'Person-weeks with an extreme value', unit: 'person-weeks', role: 'metric', exactness: 'exact', definition: "Call > 40 h, email > 80 h, meeting > 80 h or chat > 40 h in the week (defaults): wpa's flag_extreme on person-weeks (person = FALSE) with validation_report's thresholds." },
   ...EXTREMES.map(([k, m]) => ({ name: `extreme_${k}_weeks`, label: `Person-weeks with extreme ${k} hours`, unit: 'person-weeks', role: 'metric' as const, exactness: 'exact' as const, inputs: findMetric(m).inputs })),
   { name: 'ch_ratio_people', label: 'Collaboration / after-hours ratio out of range', unit: 'people', role: 'metric', exactness: 'approximate', inputs: findMetric('after_hours_hours').inputs, definition: "People whose mean collaboration hours / mean after-hours collaboration hours over the period is below 1 or above 30 (defaults), as flag_ch_ratio (per PersonId; no after-hours hours at all is an infinite ratio). After-hours hours are the app's approximation (local clock outside the working hours set), not Microsoft's After_hours_collaboration_hours." },
   { name: 'ch_ratio_low_people', label: 'Ratio below the low threshold', unit: 'people', role: 'metric', exactness: 'approximate', definition: 'flag_ch_ratio CH_FlagLow: more after-hours than total collaboration (ratio < 1 by default).' },
@@ -80,7 +80,7 @@ export const dataQuality: AnalysisDef = {
     'From the person-week metrics (collaboration hours = meeting + call + email + IM hours, an approximation). Each check follows the wpa / vivainsights function named, with its defaults: ' +
     "non-knowledge worker (identify_nkw): mean weekly collaboration over the person's weeks in the group < 5 h; " +
     "inactive person-week (identify_inactiveweeks): collaboration ≤ the person's own weekly mean − 2 SD (z ≤ −2, over all their weeks); " +
-    'extreme values (identify_outlier-style caps): call > 40 h, email > 80 h, meeting > 80 h, chat > 40 h in a week; ' +
+    'extreme values (wpa flag_extreme with the thresholds validation_report uses, person = FALSE: person-weeks above): call > 40 h, email > 80 h, meeting > 80 h, chat > 40 h in a week; ' +
     'collaboration / after-hours ratio (flag_ch_ratio): per person, mean collaboration / mean after-hours collaboration < 1 or > 30 (after-hours hours are an approximation on the local clock); ' +
     'email hours per email sent (flag_em_ratio): per person, mean email hours / mean emails sent > 1; ' +
     'holiday week (weeks view, identify_holidayweeks): the company-wide mean collaboration per person has a z-score < −1 among the weeks shown; ' +
