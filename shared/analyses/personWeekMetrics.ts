@@ -184,10 +184,19 @@ export function personWeekMetricsSql(params: ParamValues, metrics: readonly Metr
   const rows = event
     ? `SELECT week, pid, PersonHistoricalId FROM ${derived('person_week_version')} WHERE ${period} UNION SELECT week, pid, PersonHistoricalId FROM pw`
     : 'SELECT week, pid, PersonHistoricalId FROM pw';
-  const filled = [...ACTIVITY, ...ACTIVITY_AFTER_HOURS.map((c) => `${c}_after_hours`)].map((c) => `coalesce(act.${c}, 0) AS ${c}`)
-    .concat([...MEETING, 'meeting_hours_after_hours'].map((c) => `coalesce(meet.${c}, 0) AS ${c}`))
-    .concat(GENERATED.map((c) => `coalesce(gen.${c}, 0) AS ${c}`))
-    .concat(DAY_METRICS.map((c) => `coalesce(days.${c}, 0) AS ${c}`));
+  // Day metrics, generated email workload and networking are joined only when a chosen metric reads them.
+  const reads = (cols: readonly string[]) => metrics.some((m) => cols.some((c) => new RegExp(`\\b${c}\\b`).test(m.sql)));
+  const withDays = reads(DAY_METRICS);
+  const withGen = reads(GENERATED);
+  const withReach = reads(['outside_organization', 'outside_company']);
+  const fill = (alias: string, cols: readonly string[], on: boolean) => cols.map((c) => (on ? `coalesce(${alias}.${c}, 0) AS ${c}` : `0 AS ${c}`));
+  const filled = [
+    ...fill('act', [...ACTIVITY, ...ACTIVITY_AFTER_HOURS.map((c) => `${c}_after_hours`)], true),
+    ...fill('meet', [...MEETING, 'meeting_hours_after_hours'], true),
+    ...fill('gen', GENERATED, withGen),
+    ...fill('days', DAY_METRICS, withDays),
+    ...fill('reach', ['outside_organization', 'outside_company'], withReach),
+  ];
   return `WITH pw AS (
   SELECT week, pid, PersonHistoricalId FROM ${derived('person_week')} WHERE ${period}
 ),
@@ -247,15 +256,14 @@ days AS (
 joined AS (
   SELECT r.week, r.pid, r.PersonHistoricalId,
     ${filled.join(', ')},
-    coalesce(n.internal_network, 0) AS internal_network, coalesce(n.external_network, 0) AS external_network,
-    coalesce(reach.outside_organization, 0) AS outside_organization, coalesce(reach.outside_company, 0) AS outside_company
+    coalesce(n.internal_network, 0) AS internal_network, coalesce(n.external_network, 0) AS external_network
   FROM (${rows}) r
   LEFT JOIN act ON act.pid = r.pid AND act.week = r.week AND act.vid = r.PersonHistoricalId
   LEFT JOIN meet ON meet.pid = r.pid AND meet.week = r.week AND meet.vid = r.PersonHistoricalId
-  LEFT JOIN gen ON gen.pid = r.pid AND gen.week = r.week AND gen.vid = r.PersonHistoricalId
-  LEFT JOIN days ON days.pid = r.pid AND days.week = r.week AND days.vid = r.PersonHistoricalId
+  ${withGen ? 'LEFT JOIN gen ON gen.pid = r.pid AND gen.week = r.week AND gen.vid = r.PersonHistoricalId' : ''}
+  ${withDays ? 'LEFT JOIN days ON days.pid = r.pid AND days.week = r.week AND days.vid = r.PersonHistoricalId' : ''}
   LEFT JOIN ${derived('network_size')} n ON n.pid = r.pid AND n.week = r.week
-  LEFT JOIN ${derived('network_reach')} reach ON reach.pid = r.pid AND reach.week = r.week
+  ${withReach ? `LEFT JOIN ${derived('network_reach')} reach ON reach.pid = r.pid AND reach.week = r.week` : ''}
 )
 SELECT week, pid, PersonHistoricalId, ${metrics.map((m) => `${metricSql(m, ctx)} AS ${m.name}`).join(', ')}
 FROM joined`;
