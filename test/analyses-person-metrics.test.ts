@@ -27,6 +27,8 @@ test('the reference population is the measured employees × weeks', () => {
   // Sanity of the reference itself: people do collaborate, and the pieces add up.
   assert.ok(mean(ref.map((r) => r.m.collaboration_hours)) > 5);
   for (const r of ref) close(r.m.internal_collaboration_hours + r.m.external_collaboration_hours, r.m.collaboration_hours, 'internal + external');
+  // Every metric compared below is non-zero somewhere (external domains need external ids, which this export has not).
+  for (const m of METRIC_NAMES.filter((x) => x !== 'networking_outside_company')) assert.ok(ref.some((r) => r.m[m] > 0), `${m} is 0 everywhere`);
 });
 
 test('summary: every metric, person-first, matches the recomputation per group', async () => {

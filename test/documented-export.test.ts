@@ -136,8 +136,8 @@ describe('an export written exactly as the documents describe', () => {
         assert.ok(Math.abs(Number(sales[metric]) - s) < 1e-9, `Sales ${metric}: ${sales[metric]} ≠ ${s}`);
         assert.ok(Math.abs(Number(eng[metric]) - e) < 1e-9, `Engineering ${metric}: ${eng[metric]} ≠ ${e}`);
       }
-      // Conflicting meeting hours need MeetingParticipants.IsDoubleBooked, which this export lacks.
-      assert.equal(sales.conflicting_meeting_hours, null);
+      // Double-booked meeting hours need MeetingParticipants.IsDoubleBooked, which this export lacks.
+      assert.equal(sales.double_booked_meeting_hours, null);
     });
   });
 

@@ -5,7 +5,7 @@
  * Person-first averaging: each person's weekly values are averaged over their weeks in the group
  * first, then people are averaged, so a person with more weeks does not weigh more.
  */
-import { METRIC_NAMES, PERSON_WEEK_METRICS, PERSON_WEEK_REQUIRES, findMetric, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
+import { ATTENDED_PARAM, METRIC_NAMES, PERSON_WEEK_METRICS, PERSON_WEEK_REQUIRES, findMetric, mergeVersionsSql, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
 import { FULL_CONTEXT, type BuildContext } from './inputs.js';
 import { ATTRIBUTES, byParam, PERIOD_PARAMS, r3, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
@@ -54,7 +54,7 @@ export const personMetrics: AnalysisDef = {
   title: 'Person-week collaboration metrics',
   question: 'How much do people of each group email, meet, call and chat, and how does it change week to week?',
   definition:
-    'One row per measured employee and week of the period (weeks without activity count as 0), grouped by the HR version valid that week. ' +
+    'One row per measured employee and week of the period (weeks without activity count as 0). Each activity counts for the HR version (PersonHistorical row) valid at its time, not the one valid for the week: in a week with an HR change the person has a row for each version, each with the activity of its days (network size and networking, which describe the trailing weeks, on each). ' +
     PERSON_WEEK_METRICS.map((m) => `${m.label} (${m.exactness}): ${m.definition}`).join(' ') +
     ' Working hours are Monday–Friday in the chosen local hours. Person-first averaging: each person\'s weekly values are averaged over their weeks in the group, then over the group\'s people.',
   params: [
@@ -62,6 +62,7 @@ export const personMetrics: AnalysisDef = {
     BLANK_VALUES_PARAM,
     { name: 'view', label: 'View', kind: 'enum', options: ['summary', 'distribution', 'trend'], default: 'summary', description: 'summary: every metric by group; distribution: one metric\'s spread over people; trend: one metric by week.' },
     { name: 'metric', label: 'Metric', kind: 'enum', options: METRIC_NAMES, optionLabels: Object.fromEntries(PERSON_WEEK_METRICS.map((m) => [m.name, m.label])), default: 'collaboration_hours', description: 'The metric charted (summary) or shown (distribution, trend).' },
+    ATTENDED_PARAM,
     ...PERIOD_PARAMS,
     ...WORKING_HOURS_PARAMS,
   ],
@@ -77,15 +78,21 @@ export const personMetrics: AnalysisDef = {
     const by = ident(String(params.by));
     const metric = findMetric(String(params.metric ?? 'collaboration_hours'));
     const view = String(params.view ?? 'summary');
-    const base = `WITH m AS (${personWeekMetricsSql(params, PERSON_WEEK_METRICS, ctx)})`;
+    // A week split by an HR change merges back within a group (the versions share its value).
+    const base = `WITH e AS (${personWeekMetricsSql(params, PERSON_WEEK_METRICS, ctx, { grain: 'event' })}),
+m AS (
+  SELECT ${groupValueSql(`a.${by}`, params)} AS grp, e.pid, e.week, ${PERSON_WEEK_METRICS.map((x) => `${mergeVersionsSql(x, `e.${x.name}`)} AS ${x.name}`).join(', ')}
+  FROM e JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = e.PersonHistoricalId
+  GROUP BY 1, e.pid, e.week
+)`;
     if (view === 'trend') {
       return {
         groupedBy: String(params.by),
         requires: [...PERSON_WEEK_REQUIRES],
         main: {
           unitsSql: `${base}
-SELECT ${groupValueSql(`a.${by}`, params)} AS grp, m.pid AS person, m.week, m.${metric.name} AS value
-FROM m JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = m.PersonHistoricalId`,
+SELECT m.grp, m.pid AS person, m.week, m.${metric.name} AS value
+FROM m`,
           aggregates: [{ name: 'mean', sql: r3('avg(value)') }],
           dimensions: ['week'],
           orderBy: 'grp, week',
@@ -93,10 +100,10 @@ FROM m JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = m.PersonHistoricalId`,
       };
     }
     const perPerson = `${base}
-SELECT ${groupValueSql(`a.${by}`, params)} AS grp, m.pid AS person, count(*) AS weeks,
+SELECT m.grp, m.pid AS person, count(*) AS weeks,
   ${PERSON_WEEK_METRICS.map((x) => `avg(m.${x.name}) AS ${x.name}`).join(', ')}
-FROM m JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = m.PersonHistoricalId
-GROUP BY 1, m.pid`;
+FROM m
+GROUP BY m.grp, m.pid`;
     if (view === 'distribution') {
       return {
         groupedBy: String(params.by),

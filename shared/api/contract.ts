@@ -211,6 +211,8 @@ export interface ApiCalls {
   'sql/completions': [Record<string, never>, { tables: { name: string; columns: string[] }[]; keywords: string[] }];
   /** `keepFormulas`: CSV text cells starting with = + - @ are written as they are (for machines), not with a leading apostrophe. */
   'export/start': [{ source: RowSource; format: 'csv' | 'parquet' | 'xlsx'; sort?: SortSpec[]; filters?: ColumnFilter[]; fileName?: string; keepFormulas?: boolean }, { jobId: string }];
+  /** The person-week metrics under the wpa / vivainsights person-query column names (docs/person-query.md), row-level, as an export job. */
+  'export/personQuery': [{ format: 'csv' | 'parquet'; fileName?: string; attended?: 'accepted' | 'not_declined' }, { jobId: string }];
   /** `attributesError`: why the HR attributes to group by could not be read (the list is then empty). */
   'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[]; attributesError?: AppErrorData }];
   /** Runs the analysis as a job (cancellable, with progress); the job's result is an `AnalysisRunResult`. */
@@ -259,6 +261,7 @@ export const API_NAMES = [
   'sql/cancel',
   'sql/completions',
   'export/start',
+  'export/personQuery',
   'analyses/list',
   'analyses/run',
   'connect/check',

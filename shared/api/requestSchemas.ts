@@ -67,6 +67,7 @@ export const REQUEST_SCHEMAS: { [N in ApiName]: Schema<ApiRequest<N>> } = {
   'sql/cancel': object({ runId: text() }),
   'sql/completions': empty,
   'export/start': object({ source: rowSource, format: oneOf('csv', 'parquet', 'xlsx'), sort, filters, fileName: optional(text()), keepFormulas: optional(boolean()) }),
+  'export/personQuery': object({ format: oneOf('csv', 'parquet'), fileName: optional(text()), attended: optional(oneOf('accepted', 'not_declined')) }),
   'analyses/list': empty,
   'analyses/run': object({ id: name, params: record(scalar()), minGroupSize: optional(number()) }),
   'connect/check': object({ sasUri: text() }),

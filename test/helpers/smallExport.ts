@@ -52,6 +52,8 @@ export interface Version {
   population: string;
   managerEmail: string;
   attrs: Record<string, string>;
+  /** PersonHistorical.ExternalCollaboratorId ('' when not exported). */
+  externalId: string;
   isPerson: boolean;
   isExternal: boolean;
   isMeasured: boolean;
@@ -67,7 +69,7 @@ export class RawExport {
   mailParticipants: { mail: string; version: string; isSender: boolean; hours: number | null; local: number | null }[] = [];
   /** A meeting ends at StartTime + DurationMinutes. */
   meetings = new Map<string, { start: number; end: number; canceled: boolean; minutes: number | null }>();
-  meetingParticipants: { meeting: string; version: string; response: string; doubleBooked: boolean; localStart: number | null; adjusted: number | null; emailsDuring: number | null }[] = [];
+  meetingParticipants: { meeting: string; version: string; response: string; organizer: boolean; doubleBooked: boolean; localStart: number | null; adjusted: number | null; emailsDuring: number | null }[] = [];
   /** Calls have no times: a call starts at its participants' earliest LocalStartTime. */
   calls = new Map<string, { start: number }>();
   callParticipants: { call: string; version: string; localStart: number; localEnd: number }[] = [];
@@ -86,6 +88,7 @@ export class RawExport {
         end: ms(p.EndDate),
         population,
         managerEmail: p.ManagerId,
+        externalId: p.ExternalCollaboratorId ?? '',
         attrs: { Organization: p.Organization, FunctionType: p.FunctionType, LevelDesignation: p.LevelDesignation, Location: p.Location, Key_ID: p.Key_ID, Layer: p.Layer },
         isPerson: isPersonType(population),
         isExternal: isPersonType(population) && isExternalType(population, p.IsInternal === undefined || p.IsInternal === '' ? null : bool(p.IsInternal)),
@@ -105,7 +108,7 @@ export class RawExport {
       r.meetings.set(m.MeetingId, { start: ms(m.StartTime), end: ms(m.StartTime) + (minutes ?? 0) * 60_000, canceled: bool(m.IsCanceled), minutes });
     }
     for (const p of await readTable(dir, 'MeetingParticipants')) {
-      r.meetingParticipants.push({ meeting: p.MeetingId, version: p.PersonHistoricalId, response: p.Response ?? '', doubleBooked: bool(p.IsDoubleBooked), localStart: p.LocalStartTime ? ms(p.LocalStartTime) : null, adjusted: opt(p.DurationMinutesAdjusted), emailsDuring: opt(p.NumberOfEmailsDuringMeeting) });
+      r.meetingParticipants.push({ meeting: p.MeetingId, version: p.PersonHistoricalId, response: p.Response ?? '', organizer: bool(p.IsOrganizer), doubleBooked: bool(p.IsDoubleBooked), localStart: p.LocalStartTime ? ms(p.LocalStartTime) : null, adjusted: opt(p.DurationMinutesAdjusted), emailsDuring: opt(p.NumberOfEmailsDuringMeeting) });
     }
     for (const p of await readTable(dir, 'CallParticipants')) {
       if (!p.LocalStartTime || !p.LocalEndTime) continue;
@@ -169,9 +172,22 @@ export interface Slot {
   meetings: number;
   meetingHours: number;
   extMeetingHours: number;
+  doubleBookedHours: number;
   conflictingHours: number;
   multitaskingHours: number;
   managerHours: number;
+  manager1on1Meetings: number;
+  managerMeetings: number;
+  managerMeetingHours: number;
+  skipMeetings: number;
+  skipMeetingHours: number;
+  redundantHours: number;
+  lowQualityHours: number;
+  meetingsOrganized: number;
+  genMeetingHours: number;
+  genMeetingAttendees: number;
+  genEmailHours: number;
+  genEmailRecipients: number;
   calls: number;
   callHours: number;
   extCallHours: number;
@@ -181,7 +197,8 @@ export interface Slot {
   extImHours: number;
 }
 
-const emptySlot = (): Slot => ({ emailsSent: 0, emailHours: 0, extEmailHours: 0, meetings: 0, meetingHours: 0, extMeetingHours: 0, conflictingHours: 0, multitaskingHours: 0, managerHours: 0, calls: 0, callHours: 0, extCallHours: 0, imsSent: 0, imsFlagged: 0, imHours: 0, extImHours: 0 });
+const emptySlot = (): Slot => ({ emailsSent: 0, emailHours: 0, extEmailHours: 0, meetings: 0, meetingHours: 0, extMeetingHours: 0, doubleBookedHours: 0, conflictingHours: 0, multitaskingHours: 0, managerHours: 0,
+  manager1on1Meetings: 0, managerMeetings: 0, managerMeetingHours: 0, skipMeetings: 0, skipMeetingHours: 0, redundantHours: 0, lowQualityHours: 0, meetingsOrganized: 0, genMeetingHours: 0, genMeetingAttendees: 0, genEmailHours: 0, genEmailRecipients: 0, calls: 0, callHours: 0, extCallHours: 0, imsSent: 0, imsFlagged: 0, imHours: 0, extImHours: 0 });
 
 /** A counted meeting: not IsCanceled, ≥ 2 attendees that are people (Response ≠ declined). */
 export interface Attendance {
@@ -192,6 +209,9 @@ export interface Attendance {
   localStart: number;
   localEnd: number;
   doubleBooked: boolean;
+  /** Accepted (Response) or organised: the packages' "attended". */
+  accepted: boolean;
+  organizer: boolean;
   /** The attendee's DurationMinutesAdjusted / 60, else DurationMinutes / 60. */
   hours: number;
   emailsDuring: number | null;
@@ -213,7 +233,17 @@ function spread(s: number, e: number, each: (slotStart: number, share: number, f
   for (let h = first; h < e; h += HOUR) each(h, (Math.min(e, h + HOUR) - Math.max(s, h)) / (e - s), h === first);
 }
 
-export function activity(raw: RawExport): ActivityModel {
+/** Who attended: accepted or organised (the packages' rule) or anyone who did not decline. */
+export type Attended = 'accepted' | 'not_declined';
+
+/** The version of `email` valid at `t` (the latest starting one), if any. */
+function versionAt(raw: RawExport, email: string, t: number): Version | undefined {
+  let best: Version | undefined;
+  for (const v of raw.versions.values()) if (v.email === email && v.start <= t && v.end > t && (!best || v.start > best.start)) best = v;
+  return best;
+}
+
+export function activity(raw: RawExport, attended: Attended = 'not_declined'): ActivityModel {
   const slots = new Map<string, Map<string, Slot>>();
   const slot = (email: string, week: string, t: number): Slot => {
     const key = `${email}|${week}`;
@@ -243,27 +273,77 @@ export function activity(raw: RawExport): ActivityModel {
     if (mailInfo.get(p.mail)!.external) s.extEmailHours += hours;
   }
 
+  // Generated email workload: recipients (people, not the sender) of each email sent, at the sender's SentTime.
+  const byMail = new Map<string, typeof raw.mailParticipants>();
+  for (const p of raw.mailParticipants) byMail.set(p.mail, [...(byMail.get(p.mail) ?? []), p]);
+  for (const [id, rows] of byMail) {
+    const sender = rows.find((r) => r.isSender);
+    if (!sender || !raw.v(sender.version).isMeasured) continue;
+    const sv = raw.v(sender.version);
+    const mail = raw.mails.get(id)!;
+    const recipients = rows.filter((r) => !r.isSender && raw.v(r.version).isPerson && raw.v(r.version).email !== sv.email);
+    if (recipients.length === 0) continue;
+    const s = slot(sv.email, weekOf(mail.sent), mail.sent);
+    s.genEmailRecipients += recipients.length;
+    s.genEmailHours += recipients.reduce((a, r) => a + (r.hours ?? 0), 0);
+  }
+
   // Meetings.
   const meetingAttendees = countedMeetings(raw);
   const emailOf = new Map([...raw.versions.values()].map((v) => [v.email, v]));
+  // Conflicting: an accepted meeting overlapping another accepted meeting of the person (meetings' clock).
+  const acceptedOf = new Map<string, { id: string; start: number; end: number }[]>();
+  for (const [id, attendees] of meetingAttendees) {
+    const m = raw.meetings.get(id)!;
+    for (const a of attendees) if (a.accepted) acceptedOf.set(a.email, [...(acceptedOf.get(a.email) ?? []), { id, start: m.start, end: m.end }]);
+  }
+  const conflicting = (email: string, id: string) => {
+    const mine = acceptedOf.get(email) ?? [];
+    const me = mine.find((x) => x.id === id);
+    return !!me && mine.some((o) => o.id !== id && o.start < me.end && me.start < o.end);
+  };
   for (const [id, attendees] of meetingAttendees) {
     const m = raw.meetings.get(id)!;
     const external = attendees.some((a) => a.version.isExternal);
+    const present = new Set(attendees.map((a) => a.email));
+    const totalHours = attendees.reduce((x, a) => x + a.hours, 0);
     for (const a of attendees) {
-      if (!a.version.isMeasured) continue;
+      if (!a.version.isMeasured || (attended === 'accepted' && !a.accepted)) continue;
       // MeetingParticipants.NumberOfEmailsDuringMeeting: ≥ 2 per scheduled hour, at least 2.
       const multitasking = (a.emailsDuring ?? 0) >= 2 * Math.max(1, (m.minutes ?? 0) / 60);
       const manager = a.version.managerEmail ? emailOf.get(a.version.managerEmail)?.email : undefined;
       const oneOnOne = attendees.length === 2 && manager !== undefined && attendees.some((o) => o.email === manager && o.email !== a.email);
+      const withManager = manager !== undefined && manager !== a.email && present.has(manager);
+      const skip = manager === undefined ? undefined : versionAt(raw, manager, m.start)?.managerEmail;
+      const skipEmail = skip ? emailOf.get(skip)?.email : undefined;
+      const withSkip = skipEmail !== undefined && skipEmail !== a.email && present.has(skipEmail);
+      const redundant = withManager && withSkip;
+      const conflict = a.accepted && conflicting(a.email, id);
       const hours = a.hours;
+      const others = totalHours - a.hours;
       spread(a.localStart, a.localEnd, (t, share, first) => {
         const s = slot(a.email, weekOf(m.start), t);
         if (first) s.meetings++;
         s.meetingHours += hours * share;
         if (external) s.extMeetingHours += hours * share;
-        if (a.doubleBooked) s.conflictingHours += hours * share;
+        if (a.doubleBooked) s.doubleBookedHours += hours * share;
+        if (conflict) s.conflictingHours += hours * share;
         if (multitasking) s.multitaskingHours += hours * share;
         if (oneOnOne) s.managerHours += hours * share;
+        if (oneOnOne && first) s.manager1on1Meetings++;
+        if (withManager) s.managerMeetingHours += hours * share;
+        if (withManager && first) s.managerMeetings++;
+        if (withSkip) s.skipMeetingHours += hours * share;
+        if (withSkip && first) s.skipMeetings++;
+        if (redundant) s.redundantHours += hours * share;
+        if (multitasking || conflict || redundant) s.lowQualityHours += hours * share;
+        if (a.organizer) {
+          s.genMeetingHours += others * share;
+          if (first) {
+            s.meetingsOrganized++;
+            s.genMeetingAttendees += attendees.length - 1;
+          }
+        }
       });
     }
   }
@@ -320,7 +400,9 @@ export function countedMeetings(raw: RawExport): Map<string, Attendance[]> {
     const emailsDuring = prev ? maxOf(prev.emailsDuring, p.emailsDuring) : p.emailsDuring;
     const localStart = prev ? Math.min(prev.localStart, start) : start;
     const version = prev && prev.version.id < v.id ? prev.version : v;
-    people.set(v.email, { meeting: p.meeting, email: v.email, version, localStart, localEnd: 0, doubleBooked: (prev?.doubleBooked ?? false) || p.doubleBooked, hours: 0, adjusted, emailsDuring });
+    const accepted = (prev?.accepted ?? false) || p.response.toLowerCase() === 'accepted' || p.organizer;
+    const organizer = (prev?.organizer ?? false) || p.organizer;
+    people.set(v.email, { meeting: p.meeting, email: v.email, version, localStart, localEnd: 0, doubleBooked: (prev?.doubleBooked ?? false) || p.doubleBooked, accepted, organizer, hours: 0, adjusted, emailsDuring });
     byMeeting.set(p.meeting, people);
   }
   const out = new Map<string, Attendance[]>();
@@ -460,16 +542,25 @@ export interface PersonWeek {
 }
 
 /** Every person-week metric of analyses.md for the measured population, by the definitions. */
-export function personWeekMetrics(raw: RawExport, opts: { workStart?: number; workEnd?: number; act?: ActivityModel; pairs?: Map<string, PairWeek> } = {}): PersonWeek[] {
+export function personWeekMetrics(raw: RawExport, opts: { workStart?: number; workEnd?: number; act?: ActivityModel; pairs?: Map<string, PairWeek>; attended?: Attended } = {}): PersonWeek[] {
   const ws = opts.workStart ?? 8;
   const we = opts.workEnd ?? 17;
-  const act = opts.act ?? activity(raw);
+  const attended = opts.attended ?? 'accepted';
+  const act = opts.act ?? activity(raw, attended);
   const pairs = opts.pairs ?? pairWeeks(raw);
   const weeks = raw.weeks();
   // Network size: counterparts with ≥ 2 meaningful interactions (3 IMs = 1) in this and the 3 weeks before.
   const byPair = new Map<string, PairWeek[]>();
   for (const p of pairs.values()) byPair.set(`${p.a}|${p.b}`, [...(byPair.get(`${p.a}|${p.b}`) ?? []), p]);
   const network = new Map<string, { internal: number; external: number }>();
+  const reach = new Map<string, { orgs: Set<string>; domains: Set<string> }>();
+  const population = raw.population();
+  const versionInWeek = (email: string, week: string) => {
+    const t = Date.parse(`${week}T00:00:00Z`);
+    let best: Version | undefined;
+    for (const v of raw.versions.values()) if (v.email === email && v.start < t + 7 * DAY && v.end > t && (!best || v.start > best.start)) best = v;
+    return best;
+  };
   for (const rows of byPair.values()) {
     for (const week of weeks) {
       const t = Date.parse(`${week}T00:00:00Z`);
@@ -490,11 +581,47 @@ export function personWeekMetrics(raw: RawExport, opts: { workStart?: number; wo
         if (raw.personKind.get(other)!.external) n.external++;
         else n.internal++;
         network.set(key, n);
+        // Networking: the other's version valid that week; internal organizations other than the focal person's own.
+        const own = population.get(week)?.get(focal);
+        const ov = versionInWeek(other, week);
+        if (!own || !ov) continue;
+        const r = reach.get(key) ?? { orgs: new Set<string>(), domains: new Set<string>() };
+        if (!ov.isExternal && ov.attrs.Organization && ov.attrs.Organization !== own.attrs.Organization) r.orgs.add(ov.attrs.Organization);
+        if (ov.isExternal && ov.externalId.includes('@')) r.domains.add(ov.externalId.split('@')[1].toLowerCase());
+        reach.set(key, r);
       }
     }
   }
+  // Open time: per person and local day, the attended meetings clipped to working hours.
+  const busy = new Map<string, [number, number][]>();
+  for (const attendees of act.meetingAttendees.values()) {
+    for (const a of attendees) {
+      if (!a.version.isMeasured || (attended === 'accepted' && !a.accepted) || weekday(a.localStart) >= 5) continue;
+      const day = Math.floor(a.localStart / DAY) * DAY;
+      const s = Math.max(a.localStart, day + ws * HOUR);
+      const e = Math.min(a.localEnd, day + we * HOUR);
+      if (e <= s) continue;
+      const key = `${a.email}|${day}`;
+      busy.set(key, [...(busy.get(key) ?? []), [s, e]]);
+    }
+  }
+  const open = (email: string, day: number, min: number) => {
+    const list = (busy.get(`${email}|${day}`) ?? []).sort((x, y) => x[0] - y[0]);
+    let cursor = day + ws * HOUR;
+    let total = 0;
+    const gap = (to: number) => {
+      const g = (to - cursor) / HOUR;
+      if (g >= min) total += g;
+    };
+    for (const [s, e] of list) {
+      gap(s);
+      cursor = Math.max(cursor, e);
+    }
+    gap(day + we * HOUR);
+    return total;
+  };
   const out: PersonWeek[] = [];
-  for (const [week, people] of raw.population()) {
+  for (const [week, people] of population) {
     for (const [email, version] of people) {
       const s = emptySlot();
       const after = { email: 0, meeting: 0, call: 0, im: 0 };
@@ -509,6 +636,16 @@ export function personWeekMetrics(raw: RawExport, opts: { workStart?: number; wo
         }
       }
       const collab = s.meetingHours + s.callHours + s.emailHours + s.imHours;
+      // Workweek span: per local day, first to last clock hour with an email sent or a meeting attended.
+      const active = new Map<number, number[]>();
+      for (const [k, x] of act.slots.get(`${email}|${week}`) ?? new Map<string, Slot>()) {
+        const [dow, hour] = k.split('|').map(Number);
+        if (x.emailsSent > 0 || x.meetingHours > 1e-7) active.set(dow, [...(active.get(dow) ?? []), hour]);
+      }
+      const span = [...active.values()].reduce((a, hs) => a + Math.max(...hs) - Math.min(...hs) + 1, 0);
+      const monday = Date.parse(`${week}T00:00:00Z`);
+      const weekdays = [0, 1, 2, 3, 4].map((d) => monday + d * DAY);
+      const rc = reach.get(`${email}|${week}`);
       const ext = s.extEmailHours + s.extMeetingHours + s.extCallHours + s.extImHours;
       const n = network.get(`${email}|${week}`) ?? { internal: 0, external: 0 };
       out.push({
@@ -520,7 +657,25 @@ export function personWeekMetrics(raw: RawExport, opts: { workStart?: number; wo
           email_hours: s.emailHours,
           meetings: s.meetings,
           meeting_hours: s.meetingHours,
+          double_booked_meeting_hours: s.doubleBookedHours,
           conflicting_meeting_hours: s.conflictingHours,
+          redundant_meeting_hours: s.redundantHours,
+          low_quality_meeting_hours: s.lowQualityHours,
+          meetings_with_manager: s.managerMeetings,
+          meeting_hours_with_manager: s.managerMeetingHours,
+          meetings_with_manager_1on1: s.manager1on1Meetings,
+          meetings_with_skip_level: s.skipMeetings,
+          meeting_hours_with_skip_level: s.skipMeetingHours,
+          meetings_organized: s.meetingsOrganized,
+          generated_workload_meeting_hours: s.genMeetingHours,
+          generated_workload_meeting_attendees: s.genMeetingAttendees,
+          generated_workload_email_hours: s.genEmailHours,
+          generated_workload_email_recipients: s.genEmailRecipients,
+          workweek_span: span,
+          uninterrupted_hours: weekdays.reduce((a, d) => a + open(email, d, 1), 0),
+          focus_hours: weekdays.reduce((a, d) => a + open(email, d, 2), 0),
+          networking_outside_organization: rc?.orgs.size ?? 0,
+          networking_outside_company: rc?.domains.size ?? 0,
           multitasking_meeting_hours: s.multitaskingHours,
           calls: s.calls,
           call_hours: s.callHours,

@@ -6,8 +6,11 @@ import type { Handlers } from './apiContext.js';
 import { newExportPath } from './export/exportFiles.js';
 import { runExport } from './export/runExport.js';
 import { orderTerms } from './grid/filterSql.js';
+import { exportPersonQuery } from '../analyses/personQueryExport.js';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 
-export const exportHandlers: Handlers<'export/start'> = {
+export const exportHandlers: Handlers<'export/start' | 'export/personQuery'> = {
   'export/start': async (req, ctx) => {
     const source = await ctx.grid.resolve(req.source);
     // Resolve filters, sorts and the row count now, so a mistake is an answer to this call, not a failed job.
@@ -18,6 +21,24 @@ export const exportHandlers: Handlers<'export/start'> = {
       kind: 'export',
       title: `Export ${source.label === 'query' ? 'query result' : source.label} to ${req.format.toUpperCase()}`,
       run: (job) => runExport(ctx.pool, { source, format: req.format, filters: req.filters, sort: req.sort, path, rows, keepFormulas: req.keepFormulas === true }, job),
+      onSettled: (info) => {
+        if (info.status === 'done') ctx.exportFiles.set(info.id, path);
+      },
+    });
+    return { jobId: job.id };
+  },
+  // The person query: built from the derived tables, written by DuckDB, named …-row-level like every export.
+  'export/personQuery': async (req, ctx) => {
+    const path = newExportPath(ctx.ws.dir, req.format, req.fileName, 'person-query');
+    const job = ctx.jobs.start({
+      kind: 'export',
+      title: `Export person query to ${req.format.toUpperCase()}`,
+      run: async (job) => {
+        job.progress({ message: 'Computing the person-week metrics…' });
+        const r = await exportPersonQuery(ctx.ws, path, { attended: req.attended ?? 'accepted' });
+        const bytes = statSync(r.path).size;
+        return { file: r.path, path: r.path, fileName: basename(r.path), format: req.format, rows: r.rows, bytes };
+      },
       onSettled: (info) => {
         if (info.status === 'done') ctx.exportFiles.set(info.id, path);
       },

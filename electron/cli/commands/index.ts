@@ -9,5 +9,6 @@ import { analyzeCommand } from './analyze.js';
 import { importCommand } from './import.js';
 import { joinCommand } from './join.js';
 import { auditCommand } from './audit.js';
+import { exportCommand } from './export.js';
 
-export const COMMANDS: Command[] = [demoCommand, ingestCommand, syncCommand, validateCommand, queryCommand, analyzeCommand, importCommand, joinCommand, auditCommand];
+export const COMMANDS: Command[] = [demoCommand, ingestCommand, syncCommand, validateCommand, queryCommand, analyzeCommand, importCommand, joinCommand, auditCommand, exportCommand];

@@ -38,9 +38,9 @@ const COUNT_COLUMNS: readonly ActivityColumn[] = ['emails_sent', 'meetings', 'ca
 const finalSum = (c: ActivityColumn) => (COUNT_COLUMNS.includes(c) ? `CAST(sum(${c}) AS INTEGER) AS ${c}` : `round(sum(${c}), 6) AS ${c}`);
 
 /** Spread an interval [s, e) over the clock hours it touches: one row per hour with the share `f` in it. */
-const spread = (s: string, e: string) =>
+export const spread = (s: string, e: string) =>
   `unnest(generate_series(date_trunc('hour', ${s}), greatest(date_trunc('hour', ${s}), ${e} - INTERVAL 1 SECOND), INTERVAL 1 HOUR)) AS slot`;
-const share = (s: string, e: string) =>
+export const share = (s: string, e: string) =>
   `CASE WHEN ${e} > ${s} THEN date_diff('second', greatest(${s}, slot), least(${e}, slot + INTERVAL 1 HOUR)) / CAST(date_diff('second', ${s}, ${e}) AS DOUBLE) ELSE 1.0 END`;
 
 export const activityHour: DerivedTable = {

@@ -7,6 +7,10 @@ import { meetingAttendance, meetingEvent } from './meetings.js';
 import { callLeg, imEvent } from './calls.js';
 import { activityHour } from './activity.js';
 import { networkSize, pairWeek } from './pairs.js';
+import { personWeekVersion } from './attribution.js';
+import { meetingHour } from './meetingQuality.js';
+import { generatedEmail } from './workload.js';
+import { networkReach } from './reach.js';
 
 export const DERIVED_TABLES: DerivedTable[] = [
   personVersion,
@@ -23,6 +27,10 @@ export const DERIVED_TABLES: DerivedTable[] = [
   activityHour,
   pairWeek,
   networkSize,
+  personWeekVersion,
+  meetingHour,
+  generatedEmail,
+  networkReach,
 ];
 
 /** The tables `names` need, dependencies first. */

@@ -15,6 +15,7 @@ import type { DerivedTable } from './types.js';
 const attendeesSql = (src: Parameters<DerivedTable['sql']>[0]) => `SELECT mp.MeetingId, v.pid,
     min(mp.PersonHistoricalId) AS PersonHistoricalId,
     bool_or(coalesce(mp.IsOrganizer, false)) AS is_organizer,
+    bool_or(coalesce(lower(trim(mp.Response)) = 'accepted', false) OR coalesce(mp.IsOrganizer, false)) AS is_accepted,
     bool_or(coalesce(mp.IsDoubleBooked, false)) AS is_double_booked,
     min(mp.LocalStartTime) AS local_start,
     max(mp.DurationMinutesAdjusted) AS adjusted_minutes,
@@ -53,15 +54,16 @@ WHERE NOT coalesce(m.IsCanceled, false) AND p.attendees >= 2 AND m.StartTime IS 
  * One row per person attending a counted meeting, with the flags the person-week metrics need:
  * double booked (MeetingParticipants.IsDoubleBooked), multitasking (the attendee's
  * MeetingParticipants.NumberOfEmailsDuringMeeting ≥ 2 per scheduled hour, at least 2), 1:1 with
- * the person's manager (exactly 2 attendees, the other being the ManagerId).
+ * the person's manager (exactly 2 attendees, the other being the ManagerId). \`is_accepted\`: the
+ * person accepted (MeetingParticipants.Response) or organised it — the packages' "attended".
  */
 export const meetingAttendance: DerivedTable = {
   name: 'meeting_attendance',
-  description: "People attending counted meetings: local start and end, the attendee's (adjusted) hours, and the double-booked, multitasking, manager-1:1 and external flags.",
+  description: "People attending counted meetings: local start and end, the attendee's (adjusted) hours, and the accepted, organizer, double-booked, multitasking, manager-1:1 and external flags.",
   dependsOn: ['person_version', 'meeting_event'],
   sources: ['MeetingParticipants'],
   sql: (src) => `WITH att AS (${attendeesSql(src)})
-SELECT a.MeetingId, a.pid, a.PersonHistoricalId, a.is_double_booked, a.is_measured, a.manager_pid,
+SELECT a.MeetingId, a.pid, a.PersonHistoricalId, a.is_double_booked, a.is_measured, a.manager_pid, a.is_organizer, a.is_accepted,
   coalesce(a.local_start, e.StartTime) AS local_start,
   coalesce(a.local_start, e.StartTime) + to_minutes(CAST(coalesce(e.duration_minutes, 0) AS BIGINT)) AS local_end,
   e.StartTime, e.end_time, e.week, e.scheduled_hours,

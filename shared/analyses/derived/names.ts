@@ -21,6 +21,10 @@ export const DERIVED_NAMES = [
   'activity_hour',
   'pair_week',
   'network_size',
+  'person_week_version',
+  'meeting_hour',
+  'generated_email',
+  'network_reach',
 ] as const;
 
 export type DerivedName = (typeof DERIVED_NAMES)[number];

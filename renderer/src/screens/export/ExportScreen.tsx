@@ -138,13 +138,16 @@ export function ExportScreen(_props: ScreenProps) {
   const intent = useIntent('export');
   const tables = useMemo(() => ws.value?.tables ?? [], [ws.value]);
   const [sentView, setSentView] = useState<View | undefined>();
-  const [choice, setChoice] = useState<'table' | 'sent'>('table');
+  const [choice, setChoice] = useState<'table' | 'sent' | 'person-query'>('table');
+  const [attended, setAttended] = useState<'accepted' | 'not_declined'>('accepted');
   const [table, setTable] = useState<string>('');
   const [format, setFormat] = useState<Format>('csv');
   const [fileName, setFileName] = useState('');
   const [keepFormulas, setKeepFormulas] = useState(false);
   const [jobId, setJobId] = useState<string | undefined>();
   const start = useApiAction('export/start');
+  const startPersonQuery = useApiAction('export/personQuery');
+  const personQuery = choice === 'person-query';
   // The export this screen shows: the one started here, else the newest the backend runs or ran (after a reload).
   const shownJobId = useAttachedJobId('export', jobId);
   const job = useJob(shownJobId);
@@ -164,12 +167,19 @@ export function ExportScreen(_props: ScreenProps) {
     if (!table && tables.length > 0) setTable(tables.find((t) => t.kind === 'export')?.name ?? tables[0].name);
   }, [table, tables]);
 
-  const view: View | undefined = choice === 'sent' && sentView ? sentView : table ? { source: { kind: 'table', name: table }, label: table } : undefined;
+  const view: View | undefined = personQuery ? undefined : choice === 'sent' && sentView ? sentView : table ? { source: { kind: 'table', name: table }, label: table } : undefined;
   const tableRows = view?.source.kind === 'table' && !view.filters?.length ? (tables.find((t) => t.name === table)?.rows ?? undefined) : undefined;
-  const defaultName = view ? `${fileSlug(view.label)}${view.filters?.length ? '-filtered' : ''}` : 'export';
+  const defaultName = personQuery ? 'person-query' : view ? `${fileSlug(view.label)}${view.filters?.length ? '-filtered' : ''}` : 'export';
+  const personQueryXlsx = personQuery && format === 'xlsx';
   const tooBigForExcel = format === 'xlsx' && tableRows !== undefined && tableRows > XLSX_MAX_ROWS;
 
   const startExport = async () => {
+    if (personQuery) {
+      if (format === 'xlsx') return;
+      const r = await startPersonQuery.run({ format, fileName: `${fileName.trim() || defaultName}.${format}`, attended });
+      if (r.ok) setJobId(r.value.jobId);
+      return;
+    }
     if (!view) return;
     const r = await start.run({ source: view.source, format, sort: view.sort, filters: view.filters, fileName: `${fileName.trim() || defaultName}.${format}`, ...(format === 'csv' && keepFormulas ? { keepFormulas: true } : {}) });
     if (r.ok) setJobId(r.value.jobId);
@@ -211,6 +221,17 @@ export function ExportScreen(_props: ScreenProps) {
                     </select>
                   </div>
                 </label>
+                <label className="radio-card">
+                  <input type="radio" name="export-source" checked={personQuery} onChange={() => setChoice('person-query')} />
+                  <div className="grow stack" style={{ gap: 6 }}>
+                    <strong>Person query for the wpa / vivainsights packages</strong>
+                    <span className="muted">One row per person and week: PersonId, MetricDate, the packages&apos; metric names (Collaboration_hours, Meeting_hours, Workweek_span, …) and the HR attributes. Each column&apos;s source is in docs/person-query.md.</span>
+                    <select className="select" aria-label="Attended means" value={attended} onChange={(e) => (setAttended(e.target.value as 'accepted' | 'not_declined'), setChoice('person-query'))}>
+                      <option value="accepted">Attended = accepted or organised (the packages&apos; rule)</option>
+                      <option value="not_declined">Attended = not declined (tentative and no response too)</option>
+                    </select>
+                  </div>
+                </label>
                 {sentView && (
                   <label className="radio-card">
                     <input type="radio" name="export-source" checked={choice === 'sent'} onChange={() => setChoice('sent')} />
@@ -249,6 +270,11 @@ export function ExportScreen(_props: ScreenProps) {
                   Safe to open in a spreadsheet: text starting with = + - @ gets a leading apostrophe, so it never runs as a formula (turn off for files read by programs)
                 </label>
               )}
+              {personQueryXlsx && (
+                <Notice tone="warning" title="CSV or Parquet">
+                  The person query is written as CSV or Parquet, the files the packages read.
+                </Notice>
+              )}
               {tooBigForExcel && (
                 <Notice tone="warning" title="Too many rows for Excel">
                   {table} has {plural(tableRows ?? 0, 'row')}; an Excel sheet holds at most {formatCount(XLSX_MAX_ROWS)}. Filter it in Browse first, or choose CSV or Parquet.
@@ -258,8 +284,9 @@ export function ExportScreen(_props: ScreenProps) {
                 This file holds row-level data, masked identifiers included, and its name says so (<code>-row-level</code>). The minimum group size does not apply to it: it protects analysis outputs only. Share it only where the export itself may go.
               </Notice>
               {start.state.status === 'error' && <ErrorNotice error={start.state.error} title="The export did not start" />}
+              {startPersonQuery.state.status === 'error' && <ErrorNotice error={startPersonQuery.state.error} title="The export did not start" />}
               <div className="row">
-                <button type="submit" className="btn btn--primary" disabled={!view || start.state.status === 'loading' || tooBigForExcel || job?.status === 'running'}>
+                <button type="submit" className="btn btn--primary" disabled={(!view && !personQuery) || personQueryXlsx || start.state.status === 'loading' || startPersonQuery.state.status === 'loading' || tooBigForExcel || job?.status === 'running'}>
                   <Icon name="download" /> Export {FORMATS.find((f) => f.id === format)?.title}
                 </button>
               </div>
