@@ -53,6 +53,8 @@ test('meeting types per function: meetings, attendee hours, hours per person-wee
     const m = fx.raw.meetings.get(id)!;
     const type = meetingType(att.length, (m.minutes ?? 0) / 60);
     for (const a of att) {
+      // Type from everyone who did not decline; hours for those who attended (accepted or organised).
+      if (!a.accepted) continue;
       const v = pop.get(weekOf(m.start))?.get(a.email);
       if (!v) continue;
       const key = `${v.attrs.FunctionType}|${type}`;

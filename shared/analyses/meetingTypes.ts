@@ -11,6 +11,7 @@ import type { AnalysisDef, ParamValues } from './types.js';
 import { allOf, IN, PERSON_NEEDS, PERSON_READS } from './inputs.js';
 import { ident } from '../sql/quote.js';
 import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
+import { ATTENDED_PARAM, attendedCondition } from './personWeekMetrics.js';
 
 export const MEETING_TYPES = ['One-on-one', 'Decision making', 'Status update', 'Bloated', 'Lengthy', 'All hands', 'Workshop'] as const;
 
@@ -37,9 +38,9 @@ export const meetingTypes: AnalysisDef = {
   definition:
     'Meetings that count: not Meetings.IsCanceled, attendees = people on MeetingParticipants whose Response is not declined, at least 2. Type by attendees (n) and scheduled duration (d = Meetings.DurationMinutes), first rule that matches: ' +
     MEETING_TYPE_RULES.map((r) => `${r.type}: ${r.rule}`).join('; ') +
-    ' (the wpa package\'s rules). Hours = the attendee\'s MeetingParticipants.DurationMinutesAdjusted / 60 (else DurationMinutes / 60). Hours per person per week: each person\'s hours in the type over their weeks in the group, averaged over everyone in the group (people without such meetings count as 0). ' +
+    ' (the wpa package\'s rules). A person\'s hours count when they attended by the "Attended means" parameter (accepted or organised by default, the packages\' rule; the same rule as person-metrics, so its meeting hours are the sum over types). Hours = the attendee\'s MeetingParticipants.DurationMinutesAdjusted / 60 (else DurationMinutes / 60). Hours per person per week: each person\'s hours in the type over their weeks in the group, averaged over everyone in the group (people without such meetings count as 0). ' +
     'Share = the type\'s part of the group\'s meeting hours among the types shown, from unrounded hours (rounded only for display). Exact counts over the export.',
-  params: [byParam('FunctionType', "The attendee's HR attribute to group by."), BLANK_VALUES_PARAM, ...PERIOD_PARAMS],
+  params: [byParam('FunctionType', "The attendee's HR attribute to group by."), BLANK_VALUES_PARAM, ATTENDED_PARAM, ...PERIOD_PARAMS],
   columns: [
     { name: 'grp', label: 'Group', role: 'group' },
     { name: 'meeting_type', label: 'Meeting type', role: 'group' },
@@ -67,7 +68,8 @@ SELECT pw.grp, pw.pid AS person, ${meetingTypeSql('m.attendees', 'm.scheduled_ho
   m.MeetingId, m.adjusted_hours, w.n_weeks
 FROM ${derived('meeting_attendance')} m
 JOIN pw ON pw.pid = m.pid AND pw.week = m.week
-JOIN weeks_in_group w ON w.grp IS NOT DISTINCT FROM pw.grp AND w.pid = pw.pid`;
+JOIN weeks_in_group w ON w.grp IS NOT DISTINCT FROM pw.grp AND w.pid = pw.pid
+WHERE ${attendedCondition(params, 'm.is_accepted')}`;
     return {
       groupedBy: String(params.by),
       requires: ['person_week', 'meeting_attendance'],
