@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { availableParallelism, loadavg } from 'node:os';
 import { generateDemoExport } from '../../electron/backend/demo/generateDemoExport.js';
 import { TABLE_NAMES } from '../../shared/schema/exportSchema.js';
 
@@ -77,6 +78,9 @@ console.log(`bare load (DuckDB typed):   ${plainTotal.toFixed(2)} s`);
 console.log(`ingest:                     ${ours.ingestSeconds.toFixed(2)} s  ${ratio(ours.ingestSeconds)} bare   (target ≤ 1.10×; validation report ${ours.validationSeconds.toFixed(2)} s of it)`);
 console.log(`derived tables:             ${ours.derivedSeconds.toFixed(2)} s  ${ratio(ours.derivedSeconds)} bare`);
 console.log(`files → every analysis ready: ${ours.readySeconds.toFixed(2)} s  ${ratio(ours.readySeconds)} bare   (target ≤ 2.00×)`);
+const cpuRatio = (s: number) => `${(s / plain.cpu).toFixed(2)}×`;
+console.log(`CPU (user+system), steadier under load: bare ${plain.cpu.toFixed(1)} s; ingest ${ours.ingestCpu.toFixed(1)} s ${cpuRatio(ours.ingestCpu)}; files → every analysis ready ${ours.readyCpu.toFixed(1)} s ${cpuRatio(ours.readyCpu)}`);
+console.log(`load average:               ${loadavg().map((x) => x.toFixed(1)).join(' ')} (on ${availableParallelism()} cores: ratios of wall time are fair only on a quiet machine)`);
 console.log(`peak RSS:                   ours ${ours.ingestRssMb.toFixed(0)} MB through ingest, ${ours.derivedRssMb.toFixed(0)} MB with the derived tables, ${ours.maxRssMb.toFixed(0)} MB with an analysis; plain DuckDB ${plain.maxRssMb.toFixed(0)} MB   (target ≤ 1536 MB at 5,000 × 13)`);
 console.log(`thread-length analysis:     ${ours.threadSeconds.toFixed(2)} s over ${mpRows.toLocaleString('en-US')} participant rows, ${ours.threadGroups} groups   (target ≤ 3 s)`);
 if (!values.keep) rmSync(work, { recursive: true, force: true });

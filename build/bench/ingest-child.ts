@@ -16,6 +16,11 @@ import { Engine } from '../../electron/backend/engine/engine.js';
 
 const [mode, exportDir, target] = process.argv.slice(2);
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
+/** Process CPU seconds (user + system): steadier than wall time on a machine others load too. */
+const cpuSeconds = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
 
 /** Samples this process's RSS (every 50 ms) so the peak of each phase can be told apart from maxRSS. */
 function rssSampler() {
@@ -29,15 +34,18 @@ if (mode === 'ours') {
   rmSync(target, { recursive: true, force: true });
   const sampler = rssSampler();
   const t0 = performance.now();
+  const c0 = cpuSeconds();
   const ws = await Workspace.open(target, { create: true });
   const summary = await ingestExport(ws, { sourceDir: exportDir });
   const ingestSeconds = (performance.now() - t0) / 1000;
   const ingestRssMb = maxRssMb();
+  const ingestCpu = cpuSeconds() - c0;
   // Every derived table every analysis reads: files → every analysis ready.
   const d0 = performance.now();
   const derived = await ensureDerived(ws, [...DERIVED_NAMES]);
   const derivedSeconds = (performance.now() - d0) / 1000;
   const readySeconds = (performance.now() - t0) / 1000;
+  const readyCpu = cpuSeconds() - c0;
   const derivedRssMb = maxRssMb();
   const a0 = performance.now();
   const analysis = await runAnalysis(ws, 'thread-length', { params: { by: 'FunctionType' } });
@@ -50,6 +58,8 @@ if (mode === 'ours') {
       derived: derived.built,
       ingestSeconds,
       derivedSeconds,
+      ingestCpu,
+      readyCpu,
       readySeconds,
       validationSeconds: summary.seconds - loadSeconds,
       threadSeconds,
@@ -66,6 +76,7 @@ if (mode === 'ours') {
   const discovery = discoverExportSync(exportDir);
   const tables: Record<string, { seconds: number; rows: number }> = {};
   const t0 = performance.now();
+  const c0 = cpuSeconds();
   for (const t of discovery.tables) {
     const f = t.files[0];
     // The bench export has GUID ids: a DuckDB user who knows that passes UUID, as our ingest finds.
@@ -77,8 +88,9 @@ if (mode === 'ours') {
     tables[t.table] = { seconds: (performance.now() - started) / 1000, rows: await db.scalar<number>(`SELECT count(*) FROM ${ident(t.table)}`) };
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds() - c0;
   db.closeSync();
-  console.log(JSON.stringify({ tables, seconds, maxRssMb: maxRssMb() }));
+  console.log(JSON.stringify({ tables, seconds, cpu, maxRssMb: maxRssMb() }));
 } else {
   console.error('usage: ingest-child.ts ours|plain EXPORT_DIR TARGET');
   process.exit(2);
