@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { availableParallelism, loadavg } from 'node:os';
 import { generateDemoExport } from '../../electron/backend/demo/generateDemoExport.js';
 import { TABLE_NAMES } from '../../shared/schema/exportSchema.js';
+import { engineSettings } from '../../electron/backend/engine/settings.js';
 
 const { values } = parseArgs({ options: { dir: { type: 'string' }, people: { type: 'string', default: '5000' }, weeks: { type: 'string', default: '13' }, keep: { type: 'boolean', default: false } } });
 const people = Number(values.people);
@@ -81,6 +82,7 @@ console.log(`files → every analysis ready: ${ours.readySeconds.toFixed(2)} s  
 const cpuRatio = (s: number) => `${(s / plain.cpu).toFixed(2)}×`;
 console.log(`CPU (user+system), steadier under load: bare ${plain.cpu.toFixed(1)} s; ingest ${ours.ingestCpu.toFixed(1)} s ${cpuRatio(ours.ingestCpu)}; files → every analysis ready ${ours.readyCpu.toFixed(1)} s ${cpuRatio(ours.readyCpu)}`);
 console.log(`load average:               ${loadavg().map((x) => x.toFixed(1)).join(' ')} (on ${availableParallelism()} cores: ratios of wall time are fair only on a quiet machine)`);
+console.log(`DuckDB settings (both sides): memory_limit ${engineSettings().memoryLimit}, threads ${engineSettings().threads} (WPA_MEMORY_LIMIT, WPA_THREADS)`);
 console.log(`peak RSS:                   ours ${ours.ingestRssMb.toFixed(0)} MB through ingest, ${ours.derivedRssMb.toFixed(0)} MB with the derived tables, ${ours.maxRssMb.toFixed(0)} MB with an analysis; plain DuckDB ${plain.maxRssMb.toFixed(0)} MB   (target ≤ 1536 MB at 5,000 × 13)`);
 console.log(`thread-length analysis:     ${ours.threadSeconds.toFixed(2)} s over ${mpRows.toLocaleString('en-US')} participant rows, ${ours.threadGroups} groups   (target ≤ 3 s)`);
 if (!values.keep) rmSync(work, { recursive: true, force: true });
