@@ -6,7 +6,8 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { bundleStale } from '../build/scripts/bundleFresh.mjs';
 import { Writable } from 'node:stream';
 import { COMMANDS } from '../electron/cli/commands/index.js';
 import { runCli } from '../electron/cli/main.js';
@@ -107,5 +108,35 @@ describe('CLI', () => {
     const bundle = readFileSync(join(root, 'out/cli/main.mjs'), 'utf8');
     assert.doesNotMatch(bundle, /from ["']tsx/, 'the bundle must not load tsx');
     assert.ok(statSync(join(root, 'out/cli/main.mjs')).mtimeMs >= statSync(join(root, 'electron/cli/main.ts')).mtimeMs, 'the launcher rebuilds a bundle older than its sources');
+  });
+
+  it('rebuilds the bundle when a file it was built from is newer, checking only the files it lists', () => {
+    const entry = join(root, 'out/cli/main.mjs');
+    assert.equal(spawnCli('--help').code, 0);
+    assert.equal(bundleStale(), false);
+    const inputs = JSON.parse(readFileSync(join(root, 'out/cli/inputs.json'), 'utf8')) as string[];
+    assert.ok(inputs.includes('electron/cli/main.ts') && inputs.includes('electron/backend/engine/database.ts'), 'the list names the bundle\'s sources');
+    assert.ok(!inputs.some((p) => p.startsWith('test/') || p.startsWith('renderer/')), 'and nothing it does not use');
+    // A bundle older than its sources (as after an edit) is rebuilt by the next command.
+    utimesSync(entry, new Date(1000), new Date(1000));
+    assert.equal(bundleStale(), true);
+    assert.equal(spawnCli('--help').code, 0);
+    assert.equal(bundleStale(), false);
+    assert.ok(statSync(entry).mtimeMs > 1000);
+  });
+
+  it('starts without loading the native DuckDB addon until a command opens a workspace', () => {
+    // Every native addon loads through process.dlopen: a preload counts what this process opened.
+    const preload = join(dir, 'count-dlopen.cjs');
+    writeFileSync(preload, `const open = process.dlopen; process.dlopen = function (m, f, ...r) { process.stderr.write('dlopen ' + f + '\\n'); return open.call(this, m, f, ...r); };`);
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--require', preload, join(root, 'build/bin/wpa-explorer.mjs'), ...args], { encoding: 'utf8', cwd: root });
+    for (const args of [['--help'], ['query', '--help'], ['analyze', '--list']]) {
+      const r = run(...args);
+      assert.equal(r.status, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /dlopen .*duckdb/, `${args.join(' ')} loaded DuckDB`);
+    }
+    // The probe sees the addon when a command does open the workspace.
+    const q = run('query', '--workspace', ws, 'SELECT 1 AS one');
+    assert.match(q.stderr, /dlopen .*duckdb/);
   });
 });

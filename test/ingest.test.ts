@@ -237,6 +237,28 @@ describe('bad input', () => {
     assert.ok(s.report.issues.some((i) => /Mails: 2 duplicate rows on the key \(MailId\)/.test(i)));
   });
 
+  it('counts duplicates of a two-column key and rows whose foreign key has no match, however many share it', async () => {
+    const dir = await exportCopy();
+    const mp = readCsv(join(dir, 'MailParticipants.csv'));
+    const mailId = mp.header.indexOf('MailId');
+    // Two extra copies of one participant row: 2 duplicates on (MailId, PersonHistoricalId).
+    mp.rows.push([...mp.rows[0]], [...mp.rows[0]]);
+    // Three rows of one unknown mail and one of another: 4 rows without a match in Mails.
+    const unknown = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
+    for (const [i, id] of [unknown[0], unknown[0], unknown[0], unknown[1]].entries()) {
+      const row = [...mp.rows[i + 1]];
+      row[mailId] = id;
+      mp.rows.push(row);
+    }
+    writeCsv(join(dir, 'MailParticipants.csv'), mp);
+    const s = await ingestInto(tempDir(), dir);
+    const t = s.report.tables.find((x) => x.table === 'MailParticipants')!;
+    assert.equal(t.primaryKeyDuplicates, 2);
+    assert.equal(t.foreignKeys.find((f) => f.column === 'MailId')!.unmatched, 4);
+    assert.equal(t.foreignKeys.find((f) => f.column === 'PersonHistoricalId')!.unmatched, 0);
+    assert.equal(t.rows, mp.rows.length);
+  });
+
   it('reads a semicolon-delimited file, and rejects a row whose delimiter differs from its header', async () => {
     const dir = await exportCopy();
     const mails = readCsv(join(dir, 'Mails.csv'));

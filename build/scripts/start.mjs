@@ -3,9 +3,9 @@
 // is missing (these machines cannot download it) the same UI is served in the browser instead.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import { findElectronBinary } from './electronBinary.mjs';
 import { ensureRendererBuilt } from './rendererBuild.mjs';
+import { freshBundle } from './bundleFresh.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const args = process.argv.slice(2);
@@ -33,5 +33,6 @@ if ('path' in electron) {
   run(electron.path, ['.', ...args]);
 } else {
   console.log(`Electron binary not available on this machine (${electron.reason}); serving the same UI in your browser instead.`);
-  run(process.execPath, ['--import', 'tsx', join(root, 'build', 'scripts', 'serve.ts'), ...args]);
+  // The bundled server (out/cli/serve.mjs, rebuilt when a source changed): no TypeScript compiled at start.
+  run(process.execPath, [await freshBundle('serve.mjs'), ...args]);
 }

@@ -8,6 +8,7 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
 import { AppError } from '../../../shared/errors.js';
 import { duckdbTypeClass, isExactNumericType } from '../../../shared/schema/duckdbTypes.js';
+import { loadDuckDB } from './duckdbModule.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
@@ -52,7 +53,7 @@ export class Database {
     let instance: DuckDBInstance;
     try {
       // Loaded on first open, not at import: `wpa-explorer --help` and the UI server start without the native addon.
-      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const { DuckDBInstance } = await loadDuckDB();
       instance = await DuckDBInstance.create(path, config);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -5,7 +5,7 @@
  * other calls stay responsive during a long export.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { JsonDuckDBValueConverter } from '@duckdb/node-api';
+import { duckdb } from '../../engine/duckdbModule.js';
 import { AppError } from '../../../../shared/errors.js';
 import { isIntegerType, isNumericType } from '../../../../shared/schema/duckdbTypes.js';
 
@@ -81,7 +81,7 @@ export async function writeXlsx(
           hint: 'Filter the rows first, or export to CSV or Parquet, which have no such limit.',
         });
       }
-      for (const values of chunk.convertRows(JsonDuckDBValueConverter)) {
+      for (const values of chunk.convertRows(duckdb().JsonDuckDBValueConverter)) {
         sheet.addRow(values.map((v, i) => convert[i](v))).commit();
       }
       rows += chunk.rowCount;

@@ -4,7 +4,7 @@
  * and every column a filter or sort names is checked against them.
  */
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
-import { StatementType } from '@duckdb/node-api';
+import { duckdb } from '../../engine/duckdbModule.js';
 import type { Column, RowSource } from '../../../../shared/api/contract.js';
 import { AppError } from '../../../../shared/errors.js';
 import { ident } from '../../engine/database.js';
@@ -81,7 +81,7 @@ async function resolveSql(c: DuckDBConnection, sql: unknown): Promise<ResolvedSo
     throw sqlError(e, sql, last.text, last.start);
   }
   try {
-    if (prepared.statementType !== StatementType.SELECT) {
+    if (prepared.statementType !== duckdb().StatementType.SELECT) {
       throw new AppError({
         code: 'grid/not-a-query',
         message: 'Only a query (SELECT, FROM, WITH, VALUES, DESCRIBE, SHOW) can be shown in the grid.',

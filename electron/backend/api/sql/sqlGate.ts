@@ -19,7 +19,7 @@
  *
  * Macros and views are checked as they are created, so one cannot hide a call for later.
  */
-import { StatementType } from '@duckdb/node-api';
+import { duckdb } from '../../engine/duckdbModule.js';
 import { AppError } from '../../../../shared/errors.js';
 import { SANDBOX_FOLDERS } from '../db/sandbox.js';
 import { DATABASE_FILE } from '../../workspace/workspace.js';
@@ -54,10 +54,14 @@ const CATALOG_OBJECTS = new Set(['TABLE', 'VIEW', 'MACRO', 'FUNCTION', 'SEQUENCE
 const CREATE_MODIFIERS = new Set(['OR', 'REPLACE', 'TEMP', 'TEMPORARY', 'UNIQUE']);
 
 /** Statement types DuckDB reports for what passed the text check (a second look after prepare). */
-const ALLOWED_TYPES = new Set<number>([
-  StatementType.SELECT, StatementType.EXPLAIN, StatementType.INSERT, StatementType.UPDATE, StatementType.DELETE, StatementType.MERGE_INTO,
-  StatementType.CREATE, StatementType.DROP, StatementType.ALTER, StatementType.TRANSACTION, StatementType.SET,
-]);
+let allowed: Set<number> | undefined;
+const allowedTypes = (): Set<number> => {
+  const { StatementType } = duckdb();
+  return (allowed ??= new Set<number>([
+    StatementType.SELECT, StatementType.EXPLAIN, StatementType.INSERT, StatementType.UPDATE, StatementType.DELETE, StatementType.MERGE_INTO,
+    StatementType.CREATE, StatementType.DROP, StatementType.ALTER, StatementType.TRANSACTION, StatementType.SET,
+  ]));
+};
 
 /** Words after which a table, or a file read as one, is named. */
 const TABLE_POSITION_WORDS = new Set(['FROM', 'JOIN', 'USING', 'DESCRIBE', 'SUMMARIZE', 'SHOW', 'PIVOT', 'UNPIVOT', 'LATERAL', 'TABLE']);
@@ -117,8 +121,8 @@ export class SqlGate {
 
   /** After prepare: DuckDB's own word on what the statement is, against the same allowlist. */
   checkPrepared(type: number): void {
-    if (!ALLOWED_TYPES.has(type)) {
-      throw forbidden({ what: `${StatementType[type] ?? 'This'} statements`, hint: 'SQL in WPA Explorer queries and changes the workspace\'s tables and views only.' }, '', 0);
+    if (!allowedTypes().has(type)) {
+      throw forbidden({ what: `${duckdb().StatementType[type] ?? 'This'} statements`, hint: 'SQL in WPA Explorer queries and changes the workspace\'s tables and views only.' }, '', 0);
     }
   }
 

@@ -7,7 +7,7 @@
  * last statement returns what DuckDB answers (e.g. the count of inserted rows).
  */
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
-import { StatementType } from '@duckdb/node-api';
+import { duckdb } from '../../engine/duckdbModule.js';
 import type { SqlRunResult } from '../../../../shared/api/contract.js';
 import { AppError, isAppError } from '../../../../shared/errors.js';
 import { readQueryResult } from '../../engine/database.js';
@@ -23,7 +23,11 @@ export const DEFAULT_FIRST_PAGE = 100;
 const MAX_DIRECT_ROWS = 10_000;
 
 /** Statements that only read: running them does not change what the grid caches. */
-const READ_ONLY_TYPES = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN, StatementType.PRAGMA, StatementType.CALL, StatementType.TRANSACTION, StatementType.PREPARE, StatementType.SET, StatementType.VARIABLE_SET]);
+let readOnly: Set<number> | undefined;
+const readOnlyTypes = (): Set<number> => {
+  const { StatementType } = duckdb();
+  return (readOnly ??= new Set<number>([StatementType.SELECT, StatementType.EXPLAIN, StatementType.PRAGMA, StatementType.CALL, StatementType.TRANSACTION, StatementType.PREPARE, StatementType.SET, StatementType.VARIABLE_SET]));
+};
 
 export interface SqlRunOutcome {
   result: SqlRunResult;
@@ -81,9 +85,9 @@ export class SqlRunner {
         try {
           const type = prepared.statementType;
           this.gate.checkPrepared(type);
-          if (!READ_ONLY_TYPES.has(type)) changedWorkspace = true;
-          if (type === StatementType.TRANSACTION) usedTransaction = true;
-          if (isLast && type === StatementType.SELECT) {
+          if (!readOnlyTypes().has(type)) changedWorkspace = true;
+          if (type === duckdb().StatementType.TRANSACTION) usedTransaction = true;
+          if (isLast && type === duckdb().StatementType.SELECT) {
             // Inside the user's transaction a kept result would vanish with its rollback below.
             const keep = !usedTransaction && !(await orderIsStable(main, stmt.text));
             const result = keep ? await this.keptFirstPage(main, sql, stmt, prepared, limit) : await this.firstPageAndCount(main, conns, sql, stmt, prepared, limit);
