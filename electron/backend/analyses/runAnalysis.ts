@@ -23,7 +23,7 @@ import { findMetric } from '../../../shared/analyses/personWeekMetrics.js';
 import { describeUnavailable, type ExportAvailability } from '../../../shared/schema/availability.js';
 import { TABLE_NAMES } from '../../../shared/schema/exportSchema.js';
 import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
-import { networkMeasures } from './networkMeasures.js';
+import { networkMeasures, type EdgeRule, type NetworkOutput } from './networkMeasures.js';
 import { runGuarded, type Suppression } from './runGuarded.js';
 import { resolveParams } from './resolveParams.js';
 
@@ -202,11 +202,11 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
     }
     let { columns, rows } = main;
     if (def.postProcess === 'network' && related.edges) {
-      const threshold = Number(params.edgeThreshold ?? 10) / 100;
-      const net = networkMeasures(main.rows, main.columns, related.edges.rows, threshold);
+      const rule = { threshold: Number(params.edgeThreshold ?? 0) / 100, maxEdges: Number(params.maxEdges ?? 0) };
+      const net = networkMeasures(main.rows, main.columns, related.edges.rows, rule);
       ({ columns, rows } = net.nodes);
       related.edges = { ...related.edges, ...net.edges };
-      if (net.hiddenEdges > 0) notes.push(`${net.hiddenEdges} edge${net.hiddenEdges > 1 ? 's' : ''} under ${params.edgeThreshold ?? 10}% of both groups' collaboration hidden.`);
+      notes.push(edgeNote(net, rule));
       if (params.view === 'edges') {
         const nodes = { columns, rows, suppression: main.suppression, sql: main.sql };
         ({ columns, rows } = net.edges);
@@ -240,6 +240,18 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
 }
 
 let sharedCounter = 0;
+
+/** What the chart leaves out of the network, and by which rule; said whether or not edges are hidden. */
+function edgeNote(net: NetworkOutput, rule: EdgeRule): string {
+  const shown = net.totalEdges - net.hiddenEdges;
+  if (net.totalEdges === 0) return 'No two shown groups collaborate with each other, so the network has no edges.';
+  if (net.hiddenEdges === 0) return `All ${net.totalEdges} edges between the shown groups are drawn.`;
+  const why = [
+    ...(rule.threshold > 0 ? [`at least ${Math.round(rule.threshold * 1000) / 10}% of either group's collaboration`] : []),
+    ...(rule.maxEdges > 0 ? [`the ${rule.maxEdges} strongest, plus each group's strongest`] : []),
+  ].join('; of those, ');
+  return `${shown} of ${net.totalEdges} edges drawn (${why}); ${net.hiddenEdges} weaker (${net.strongestHidden} hours per week or less) hidden. Degree counts drawn edges; "Groups collaborated with" counts them all.`;
+}
 
 /**
  * Differencing across group-bys: when the outputs group people by an attribute, the guard also

@@ -335,6 +335,15 @@ function boxOption(d: ChartData, look: ChartLook): ChartOption {
   return o;
 }
 
+/** Node `i` of `n` on a unit circle from the top, clockwise, with its label on the outer side. */
+export function circlePlace(i: number, n: number): { x: number; y: number; label: { position: 'left' | 'right' | 'top' | 'bottom' } } {
+  const a = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, n);
+  const x = Math.cos(a);
+  const y = Math.sin(a);
+  const position = Math.abs(x) < 0.2 ? (y < 0 ? 'top' : 'bottom') : x > 0 ? 'right' : 'left';
+  return { x: Math.round(x * 1000) / 1000, y: Math.round(y * 1000) / 1000, label: { position } };
+}
+
 function networkOption(d: ChartData, look: ChartLook): ChartOption {
   const p = look.palette;
   const { spec, rows } = d;
@@ -365,21 +374,23 @@ function networkOption(d: ChartData, look: ChartLook): ChartOption {
   o.series = [
     {
       type: 'graph',
-      layout: 'circular',
-      circular: { rotateLabel: false },
+      // Nodes on a circle placed here, so each label sits outside the circle on its own side
+      // (ECharts' circular layout puts every label to the right, over its neighbours).
+      layout: 'none',
       roam: true,
-      top: topSpace(look, communities.length > 1).grid + 10,
-      bottom: 30,
-      left: 90,
-      right: 90,
+      top: topSpace(look, communities.length > 1).grid + 24,
+      bottom: 40,
+      left: 150,
+      right: 150,
       categories: communities.map((c) => ({ name: colorCol ? `${cols.spec(colorCol)?.label ?? colorCol} ${c}` : c })),
-      label: { show: true, position: 'right', color: p.text, fontSize: 11 },
+      label: { show: true, color: p.text, fontSize: 11, width: 140, overflow: 'break' },
       emphasis: { focus: 'adjacency', lineStyle: { width: 4 } },
       lineStyle: { color: 'source', curveness: 0.22, opacity: 0.55 },
       edgeSymbol: ['none', 'arrow'],
       edgeSymbolSize: 6,
       data: rows.map((r, i) => ({
         name: toText(r[nodeCol]),
+        ...circlePlace(i, rows.length),
         symbolSize: 12 + 36 * Math.sqrt(sizes[i] / maxSize),
         category: colorCol ? communities.indexOf(toText(r[colorCol])) : undefined,
         itemStyle: toText(r[nodeCol]) === OTHER_GROUP_LABEL ? { color: p.muted } : undefined,
