@@ -26,6 +26,12 @@ export interface AnalysisParam {
   max?: number;
   /** For `attribute`: the parameter may be left empty (no grouping / no filter). */
   optional?: boolean;
+  /**
+   * For `attribute`: a numeric column a joined file adds to PersonAttributes (not an HR
+   * attribute of the export). Without one the analysis does not run: the user is told to join
+   * `file` (error `analysis/needs-joined-file`), never given a fallback column.
+   */
+  joined?: { file: string };
 }
 
 export type ParamValues = Record<string, string | number | boolean | null>;

@@ -212,7 +212,11 @@ export interface ApiCalls {
   /** `keepFormulas`: CSV text cells starting with = + - @ are written as they are (for machines), not with a leading apostrophe. */
   'export/start': [{ source: RowSource; format: 'csv' | 'parquet' | 'xlsx'; sort?: SortSpec[]; filters?: ColumnFilter[]; fileName?: string; keepFormulas?: boolean }, { jobId: string }];
   /** `attributesError`: why the HR attributes to group by could not be read (the list is then empty). */
-  'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[]; attributesError?: AppErrorData }];
+  /**
+   * `joinedColumns`: numeric columns joined files add (the outcomes an analysis with a `joined`
+   * parameter needs); `analystFiles`: files the demo ships to join (its sales and HR files).
+   */
+  'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[]; attributesError?: AppErrorData; joinedColumns: string[]; analystFiles: string[] }];
   /** Runs the analysis as a job (cancellable, with progress); the job's result is an `AnalysisRunResult`. */
   'analyses/run': [{ id: string; params: Record<string, string | number | boolean | null>; minGroupSize?: number }, { jobId: string }];
   'connect/check': [{ sasUri: string }, SasDescription];

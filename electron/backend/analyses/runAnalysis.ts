@@ -8,7 +8,7 @@
 import { AppError } from '../../../shared/errors.js';
 import { isHrAttribute } from '../../../shared/audit/hrAttributes.js';
 import { findAnalysis, ANALYSES } from '../../../shared/analyses/catalogue.js';
-import { inlineShared, viewOf, type AnalysisDef, type AnalysisPlan, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
+import { inlineShared, viewOf, type AnalysisDef, type AnalysisParam, type AnalysisPlan, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
 import { checkMinGroupSize, type SmallGroupMode } from '../../../shared/privacy.js';
 import { derived } from '../../../shared/analyses/derived/names.js';
 import { ATTRIBUTES } from '../../../shared/analyses/sqlParams.js';
@@ -23,6 +23,7 @@ import { findMetric } from '../../../shared/analyses/personWeekMetrics.js';
 import { describeUnavailable, type ExportAvailability } from '../../../shared/schema/availability.js';
 import { TABLE_NAMES } from '../../../shared/schema/exportSchema.js';
 import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
+import { demoAnalystFiles, joinedNumericColumns, needsJoinedFile } from './joinedColumns.js';
 import { networkMeasures, type EdgeRule, type NetworkOutput } from './networkMeasures.js';
 import { runGuarded, type Suppression } from './runGuarded.js';
 import { resolveParams } from './resolveParams.js';
@@ -96,6 +97,10 @@ async function resolveAttributes(ws: Workspace, def: AnalysisDef, params: ParamV
   for (const p of attributes) {
     const v = params[p.name];
     if (v === null && p.optional) continue;
+    if (p.joined) {
+      params[p.name] = await resolveJoined(ws, def, { ...p, joined: p.joined }, v);
+      continue;
+    }
     let match = available.find((a) => a.toLowerCase() === String(v).toLowerCase());
     // The defaults name common tenant attributes (FunctionType, Location) the documents do not
     // promise: without them a default falls back to the documented Organization or LevelDesignation.
@@ -105,6 +110,15 @@ async function resolveAttributes(ws: Workspace, def: AnalysisDef, params: ParamV
     }
     params[p.name] = match;
   }
+}
+
+/** An outcome column of a joined file: the one named, else (the default) the first there is; none joined is its own typed refusal. */
+async function resolveJoined(ws: Workspace, def: AnalysisDef, p: AnalysisParam & { joined: { file: string } }, v: ParamValues[string]): Promise<string> {
+  const joined = await joinedNumericColumns(ws);
+  if (joined.length === 0) throw needsJoinedFile(def, p, demoAnalystFiles(ws));
+  const match = joined.find((a) => a.toLowerCase() === String(v).toLowerCase()) ?? (v === p.default || v === null ? joined[0] : undefined);
+  if (!match) throw new AppError({ code: 'analysis/unknown-attribute', message: `No numeric column "${String(v)}" of a joined file for "${p.label}".`, hint: `Available: ${joined.join(', ')}.`, where: { field: p.name } });
+  return match;
 }
 
 /** What the workspace's export provides (tables loaded, documented columns missing). */

@@ -25,7 +25,7 @@ import { dataUrlToBlob, downloadBlob, downloadText, fileSlug } from '../../lib/d
 import { formatDuration, plural } from '../../lib/format.js';
 import { useTheme } from '../../theme/ThemeProvider.js';
 import { PALETTES } from '../../theme/palette.js';
-import { defaultParams, viewOfRun, type CatalogueEntry, type RunResult } from './catalogue.js';
+import { defaultParams, missingJoin, viewOfRun, type CatalogueEntry, type RunResult } from './catalogue.js';
 import { MinGroupSizeField, minGroupSizeProblem } from './MinGroupSizeField.js';
 import { ParamForm } from './ParamForm.js';
 import { ResultTable, tableColumns } from './ResultTable.js';
@@ -143,6 +143,30 @@ function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResul
   );
 }
 
+/** An analysis that compares collaboration with a joined file's outcome, before any such file is joined. */
+function NeedsJoinPanel({ file, title, analystFiles }: { file: string; title: string; analystFiles: string[] }) {
+  const nav = useNavigation();
+  const sales = analystFiles.filter((f) => /sales\.csv$/.test(f));
+  return (
+    <Panel>
+      <div data-testid="needs-join">
+        <EmptyState
+          icon="link"
+          title={`Join ${file} to see this analysis`}
+          actions={
+            <button type="button" className="btn btn--primary" onClick={() => nav.open({ screen: 'import', tab: 'import' })}>
+              <Icon name="link" size={13} /> Open Import &amp; join
+            </button>
+          }
+        >
+          {title} compares collaboration with an outcome (quota attainment, revenue, CSAT…) that the export does not hold: import your file and join it to the export by Key_ID.
+          {sales.length > 0 && <> The demo ships one to try: <code>{sales.join(', ')}</code>.</>}
+        </EmptyState>
+      </div>
+    </Panel>
+  );
+}
+
 function SqlPanel({ sql }: { sql: string }) {
   const [open, setOpen] = useState(false);
   const nav = useNavigation();
@@ -222,14 +246,20 @@ export function AnalysesScreen({ active }: ScreenProps) {
     [api],
   );
 
-  // A new analysis starts from its defaults and runs at once.
+  const joinedColumns = catalogue.value?.joinedColumns ?? [];
+  const needsJoin = entry ? missingJoin(entry, joinedColumns) : undefined;
+  // A new analysis starts from its defaults and runs at once (unless it needs a file not joined yet).
   useEffect(() => {
     if (!entry) return;
-    const values = defaultParams(entry);
+    const values = defaultParams(entry, joinedColumns);
     setParams(values);
+    if (missingJoin(entry, joinedColumns)) {
+      setRun({ status: 'idle' });
+      return;
+    }
     void runAnalysis(entry.id, values, minText);
     // Only when the analysis itself changes.
-  }, [entry?.id]);
+  }, [entry?.id, joinedColumns.length]);
 
   const changeParam = (name: string, v: ParamValues[string], immediate: boolean) => {
     const next = { ...params, [name]: v };
@@ -293,10 +323,10 @@ export function AnalysesScreen({ active }: ScreenProps) {
                     ))}
                   </select>
                 </div>
-                {entry && <ParamForm params={entry.params} values={params} attributes={attributes} onChange={changeParam} />}
+                {entry && <ParamForm params={entry.params} values={params} attributes={attributes} joinedColumns={joinedColumns} onChange={changeParam} />}
                 <MinGroupSizeField text={minText} onText={setMinText} onCommit={() => undefined} />
                 <div className="row param-actions">
-                  <button type="button" className="btn btn--primary" disabled={!entry || !!problem || run.status === 'running'} onClick={() => entry && void runAnalysis(entry.id, params, minText)}>
+                  <button type="button" className="btn btn--primary" disabled={!entry || !!problem || !!needsJoin || run.status === 'running'} onClick={() => entry && void runAnalysis(entry.id, params, minText)}>
                     {run.status === 'running' ? <span className="spinner" aria-hidden="true" /> : <Icon name="play" size={13} />} Run
                   </button>
                   {!problem && Number(minText) !== workspaceMin && (
@@ -316,6 +346,7 @@ export function AnalysesScreen({ active }: ScreenProps) {
               )}
             </div>
           </Panel>
+          {entry && needsJoin && <NeedsJoinPanel file={needsJoin} title={entry.title} analystFiles={catalogue.value.analystFiles ?? []} />}
           {run.status === 'running' && !job && (
             <div className="loading" role="status">
               <span className="spinner" /> Running {entry?.title ?? 'the analysis'}… {elapsed >= 0.5 ? formatDuration(elapsed) : ''}
@@ -328,7 +359,7 @@ export function AnalysesScreen({ active }: ScreenProps) {
             </Notice>
           )}
           {run.status === 'failed' && <ErrorNotice error={run.error} title="The analysis did not run" />}
-          {result && entry && result.id === entry.id && (
+          {result && entry && !needsJoin && result.id === entry.id && (
             <>
               <Notice tone={result.suppression.groupsBelow > 0 ? 'warning' : 'info'}>
                 <strong>Minimum group size {result.minGroupSize}.</strong> <span data-testid="suppression-note">{result.suppression.note}</span>
