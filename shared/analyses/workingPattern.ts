@@ -38,7 +38,7 @@ export const workingPattern: AnalysisDef = {
     "Local time of each activity: emails and IMs at their send time (MailParticipants / InstantMessageParticipants.LocalSentTime), meetings from MeetingParticipants.LocalStartTime for Meetings.DurationMinutes and calls from CallParticipants.LocalStartTime to LocalEndTime, spread over the clock hours they span (the attendee's MeetingParticipants.DurationMinutesAdjusted in proportion to the minutes in each hour). " +
     'Value = hours in that hour slot per person per week: each person\'s slot hours over their weeks in the period, averaged over everyone in the group (people with nothing in the slot count as 0). ' +
     'Active in a slot = the person sent an email or an IM, or attended or organised a meeting or a call, in that hour (for one activity: that activity); receiving mail is not activity, though its reading time counts in the hours. ' +
-    'A slot is shown only if at least the minimum group size of people have hours in it; the count and share of active people are shown only when the active and the other people are each none or at least the minimum. ' +
+    'A slot is shown only if at least the minimum group size of people have hours in it; the share active is each person\'s share of weeks active in the slot, averaged over the group; the count and share of active people are shown only when the active and the other people are each none or at least the minimum. ' +
     'Both views honour Group by: the weekday view draws one row per group and weekday (everyone together when Group by is empty). In working hours = Mon–Fri within the chosen hours. Approximate: email and IM times are Microsoft\'s heuristics.',
   params: [
     { name: 'view', label: 'View', kind: 'enum', options: ['group', 'weekday'], default: 'group', optionLabels: { group: 'Hour × group', weekday: 'Hour × weekday' }, description: 'group: local hour × group (all days); weekday: local hour × weekday, per group when Group by is set.' },
@@ -56,8 +56,8 @@ export const workingPattern: AnalysisDef = {
     { name: 'people', label: 'People with hours in the slot', role: 'people' },
     { name: 'group_size', label: 'Group size', role: 'people' },
     { name: 'hours_per_person_week', label: 'Hours per person per week', unit: 'hours', role: 'metric', exactness: 'approximate' },
-    { name: 'active_people', label: 'People active in the slot', role: 'metric', exactness: 'exact', definition: 'Sent an email or IM, attended or organised a meeting or call in the slot (received mail is not activity).' },
-    { name: 'share_active', label: 'People active in the slot', unit: '% of group', role: 'metric', exactness: 'exact', definition: 'Active people over the group size.' },
+    { name: 'active_people', label: 'People active in the slot (any week)', role: 'metric', exactness: 'exact', definition: 'Sent an email or IM, attended or organised a meeting or call in the slot in at least one week (received mail is not activity).' },
+    { name: 'share_active', label: 'Active in the slot in a typical week', unit: '% of group', role: 'metric', exactness: 'exact', definition: "Σ over the group's people of the share of their weeks they were active in the slot, over the group size." },
     { name: 'in_working_hours', label: 'In working hours', role: 'metric' },
   ],
   columnsByView: {
@@ -67,8 +67,8 @@ export const workingPattern: AnalysisDef = {
       { name: 'people', label: 'People with hours in the hour', role: 'people' },
       { name: 'group_size', label: 'Group size', role: 'people' },
       { name: 'hours_per_person_week', label: 'Hours per person per week', unit: 'hours', role: 'metric', exactness: 'approximate' },
-      { name: 'active_people', label: 'People active in the hour', role: 'metric', exactness: 'exact', definition: 'Sent an email or IM, attended or organised a meeting or call in the hour (received mail is not activity).' },
-      { name: 'share_active', label: 'People active in the hour', unit: '% of group', role: 'metric', exactness: 'exact', definition: 'Active people over the group size.' },
+      { name: 'active_people', label: 'People active in the hour (any day)', role: 'metric', exactness: 'exact', definition: 'Sent an email or IM, attended or organised a meeting or call in the hour on at least one day (received mail is not activity).' },
+      { name: 'share_active', label: 'Active in the hour in a typical week', unit: '% of group', role: 'metric', exactness: 'exact', definition: "Σ over the group's people of the share of their weeks they were active in the hour (any day), over the group size." },
     ],
   },
   chart: { kind: 'heatmap', x: 'hour', y: ['grp'], value: 'hours_per_person_week', title: 'Collaboration by local hour and group (hours per person per week)', xLabel: 'local hour', yLabel: 'group', xOrder: HOURS },
@@ -92,7 +92,8 @@ act AS (
   WHERE ${periodCondition(params)} AND (${activity.sql} > 0 OR ${activity.active})
 )
 -- One unit per person and slot: their slot hours over all their weeks in the group, and whether they acted in it.
-SELECT pw.grp, pw.pid AS person, ${byGroup ? '' : 'act.dow, '}act.hour, sum(act.h) / any_value(w.n_weeks) AS h, bool_or(act.active) AS active
+SELECT pw.grp, pw.pid AS person, ${byGroup ? '' : 'act.dow, '}act.hour, sum(act.h) / any_value(w.n_weeks) AS h, bool_or(act.active) AS active,
+  count(DISTINCT act.week) FILTER (WHERE act.active) / any_value(w.n_weeks) AS active_weeks
 FROM act
 JOIN pw ON pw.pid = act.pid AND pw.week = act.week
 JOIN weeks_in_group w ON w.grp IS NOT DISTINCT FROM pw.grp AND w.pid = pw.pid
@@ -108,7 +109,7 @@ GROUP BY pw.grp, pw.pid${byGroup ? '' : ', act.dow'}, act.hour`;
         aggregates: [
           { name: 'hours_per_person_week', sql: r3('sum(h) / any_value(group_size)') },
           { name: 'active_people', sql: 'count(DISTINCT person) FILTER (WHERE active)' },
-          { name: 'share_active', sql: 'round(100.0 * count(DISTINCT person) FILTER (WHERE active) / any_value(group_size), 1)' },
+          { name: 'share_active', sql: 'round(100.0 * sum(active_weeks) / any_value(group_size), 1)' },
         ],
         // The active people are a subset of the slot's people: shown only when neither they nor the rest are a handful.
         subsetCounts: [{ people: 'active_people', columns: ['active_people', 'share_active'] }],

@@ -39,7 +39,7 @@ export function needsJoinedFile(def: AnalysisDef, p: AnalysisParam & { joined: {
   const sales = demoFiles.filter((f) => /sales\.csv$/.test(f));
   return new AppError({
     code: 'analysis/needs-joined-file',
-    message: `Join ${p.joined.file} to see this analysis: "${def.title}" compares collaboration with an outcome column (${p.label.toLowerCase()}) that only a joined file has.`,
+    message: `Join ${p.joined.file} to see this analysis: "${def.title}" compares collaboration with an outcome that only a joined file has (no numeric column of a joined file yet).`,
     hint: `Import the file and join it to the export in Import & join (by Key_ID or another mapping key).${sales.length ? ` The demo ships one: ${sales.join(', ')}.` : ''}`,
     where: { field: p.name },
   });
