@@ -4,6 +4,7 @@
  */
 import { AppError } from './errors.js';
 import { ident as q, literal } from './sql/quote.js';
+import { EMPTY_GROUP_LABEL } from './analyses/types.js';
 
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 export const LOWEST_MIN_GROUP_SIZE = 5;
@@ -245,7 +246,7 @@ export function guardedQuerySql(spec: GuardSpec, minGroupSize: number, mode: Sma
   (SELECT coalesce(sum(n), 0) FROM ${r(groupsFinal)} WHERE small) AS people_in_groups_below,
   (SELECT count(*) FROM ${r(groupsFinal)} WHERE differs) AS groups_differencing,
   (SELECT string_agg(DISTINCT differs_from, ', ' ORDER BY differs_from) FROM ${r(groupsFinal)} WHERE differs) AS differencing_attributes,
-  (SELECT string_agg(coalesce(CAST(grp AS VARCHAR), '(blank)') || chr(1) || differs_from || chr(1) || coalesce(differs_group, '(blank)'), chr(10) ORDER BY CAST(grp AS VARCHAR)) FROM ${r(groupsFinal)} WHERE differs) AS differencing_pairs,
+  (SELECT string_agg(coalesce(nullif(CAST(grp AS VARCHAR), ''), ${literal(EMPTY_GROUP_LABEL)}) || chr(1) || differs_from || chr(1) || coalesce(nullif(differs_group, ''), ${literal(EMPTY_GROUP_LABEL)}), chr(10) ORDER BY CAST(grp AS VARCHAR)) FROM ${r(groupsFinal)} WHERE differs) AS differencing_pairs,
   (SELECT count(*) FROM ${r(groupsFinal)} WHERE complementary) AS groups_complementary,
   (SELECT coalesce(max(group_size), 0) FROM ${r('group_sizes')} WHERE grp_label = ${OTHER}) AS people_merged,
   (SELECT count(*) FROM ${r(groupsFinal)}) AS groups_total,

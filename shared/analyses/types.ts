@@ -9,6 +9,9 @@ import type { GuardSpec } from '../privacy.js';
 import type { DerivedName } from './derived/names.js';
 import type { BuildContext, Inputs, Need } from './inputs.js';
 
+/** What a group with no value (NULL or '') is called, everywhere an analysis shows it (the audit's word too). */
+export const EMPTY_GROUP_LABEL = '(empty)';
+
 export type ParamKind = 'attribute' | 'integer' | 'number' | 'enum' | 'boolean' | 'date';
 
 export interface AnalysisParam {

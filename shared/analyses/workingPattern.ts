@@ -4,7 +4,7 @@
  */
 import { derived } from './derived/names.js';
 import { afterHoursCondition, ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, weekdayName, WORKING_HOURS_PARAMS } from './sqlParams.js';
-import type { AnalysisDef, ParamValues } from './types.js';
+import { EMPTY_GROUP_LABEL, type AnalysisDef, type ParamValues } from './types.js';
 import { allOf, IN, PERSON_NEEDS, PERSON_READS, type Inputs } from './inputs.js';
 import { findMetric } from './personWeekMetrics.js';
 import { ident, literal } from '../sql/quote.js';
@@ -98,7 +98,7 @@ FROM act
 JOIN pw ON pw.pid = act.pid AND pw.week = act.week
 JOIN weeks_in_group w ON w.grp IS NOT DISTINCT FROM pw.grp AND w.pid = pw.pid
 GROUP BY pw.grp, pw.pid${byGroup ? '' : ', act.dow'}, act.hour`;
-    const weekdayRow = grouped ? `coalesce(grp, '(blank)') || ' · ' || ${weekdayName('dow')}` : weekdayName('dow');
+    const weekdayRow = grouped ? `coalesce(nullif(grp, ''), ${literal(EMPTY_GROUP_LABEL)}) || ' · ' || ${weekdayName('dow')}` : weekdayName('dow');
     return {
       ...(grouped ? { groupedBy: String(params.by) } : {}),
       requires: ['person_week', 'activity_hour'],

@@ -7,6 +7,7 @@
  */
 import type { AppErrorData } from '../errors.js';
 import type { ChartSpec, ParamValues, ResultColumnSpec, AnalysisParam } from '../analyses/types.js';
+import type { Explanation } from '../analyses/explainResult.js';
 import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo, JoinInfo, JoinPreviewInfo, JoinSpecInput, SaveJoinResultInfo } from './datasets.js';
 
 export type * from './datasets.js';
@@ -188,6 +189,10 @@ export interface AnalysisRunResult {
   columnSpecs?: ResultColumnSpec[];
   /** Things the reader should know (hidden edges, tables read as empty, …). */
   notes?: string[];
+  /** Why nothing is drawn (no rows, all hidden, every charted value empty or 0), when so. */
+  explanation?: Explanation;
+  /** Columns the guard empties in a row when they would count a handful of people. */
+  maskedColumns?: string[];
   /** Seconds spent building derived tables first (once per ingest), 0 when they were fresh. */
   preparedSeconds?: number;
 }

@@ -24,6 +24,7 @@ import { describeUnavailable, type ExportAvailability } from '../../../shared/sc
 import { TABLE_NAMES } from '../../../shared/schema/exportSchema.js';
 import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
 import { demoAnalystFiles, joinedNumericColumns, needsJoinedFile } from './joinedColumns.js';
+import { explainResult, type Explanation } from '../../../shared/analyses/explainResult.js';
 import { networkMeasures, type EdgeRule, type NetworkOutput } from './networkMeasures.js';
 import { runGuarded, type Suppression } from './runGuarded.js';
 import { resolveParams } from './resolveParams.js';
@@ -50,6 +51,10 @@ export interface AnalysisResult {
   columnSpecs: ResultColumnSpec[];
   /** Things the reader should know: missing tables read as empty, hidden edges, … */
   notes: string[];
+  /** Why nothing is drawn (no rows, all hidden, every charted value empty or 0), when so. */
+  explanation?: Explanation;
+  /** Columns the guard empties in a row when they would count a handful of people (shown as hidden, not as no value). */
+  maskedColumns: string[];
   /** The exact SQL that produced the rows, guard included. */
   sql: string;
   /** Seconds running the analysis, and (separately) building derived tables first, if any were stale. */
@@ -229,7 +234,10 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
       }
     }
     const { chart, columns: columnSpecs } = viewOf(def, params);
+    const explanation = explainResult({ rows, chart, columns: columnSpecs, minGroupSize, suppression: main.suppression });
     return {
+      ...(explanation ? { explanation } : {}),
+      maskedColumns: (plan.main.subsetCounts ?? []).flatMap((x) => x.columns),
       id: def.id,
       title: def.title,
       params,

@@ -75,6 +75,8 @@ function runResult(r: Awaited<ReturnType<typeof runAnalysis>>): AnalysisRunResul
     chart: r.chart,
     columnSpecs: r.columnSpecs,
     notes: r.notes,
+    ...(r.explanation ? { explanation: r.explanation } : {}),
+    maskedColumns: r.maskedColumns,
     preparedSeconds: r.preparedSeconds,
   };
 }

@@ -4,7 +4,7 @@
  * (the privacy guard ran before); the "Other (below minimum group size)" bucket is drawn muted.
  */
 import type { Json, Row } from '../../../shared/api/contract.js';
-import type { ChartSpec, ResultColumnSpec } from '../../../shared/analyses/types.js';
+import { EMPTY_GROUP_LABEL, type ChartSpec, type ResultColumnSpec } from '../../../shared/analyses/types.js';
 import { OTHER_GROUP_LABEL } from '../../../shared/privacy.js';
 import type { Palette } from '../theme/palette.js';
 import type { ChartOption, SeriesOption } from './echarts.js';
@@ -28,7 +28,7 @@ export function toNumber(v: Json | undefined): number | null {
 }
 
 export function toText(v: Json | undefined): string {
-  if (v === null || v === undefined) return '(empty)';
+  if (v === null || v === undefined || v === '') return EMPTY_GROUP_LABEL;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 

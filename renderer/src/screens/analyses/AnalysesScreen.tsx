@@ -93,9 +93,15 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
         </>
       }
     >
-      {result.rows.length === 0 ? (
+      {result.explanation ? (
+        <div data-testid="chart-explanation">
+          <EmptyState icon="chart" title={result.explanation.title}>
+            {result.explanation.text}
+          </EmptyState>
+        </div>
+      ) : result.rows.length === 0 ? (
         <EmptyState icon="chart" title="Nothing to draw">
-          Every group is below the minimum group size.
+          The result has no rows.
         </EmptyState>
       ) : noValues ? (
         <EmptyState icon="chart" title="No values to draw">
@@ -133,11 +139,11 @@ function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResul
       }
     >
       {result.rows.length === 0 ? (
-        <EmptyState icon="shield" title="All groups suppressed">
-          No group reaches the minimum group size of {result.minGroupSize} people. Choose a broader attribute.
+        <EmptyState icon={result.explanation?.kind === 'all-suppressed' ? 'shield' : 'chart'} title={result.explanation?.title ?? 'No rows'}>
+          {result.explanation?.text ?? 'The result has no rows.'}
         </EmptyState>
       ) : (
-        <ResultTable columns={cols} rows={result.rows} caption={`${result.title} result`} />
+        <ResultTable columns={cols} rows={result.rows} caption={`${result.title} result`} maskedColumns={result.maskedColumns} minGroupSize={result.minGroupSize} />
       )}
     </Panel>
   );
