@@ -378,7 +378,7 @@ function networkOption(d: ChartData, look: ChartLook): ChartOption {
       // (ECharts' circular layout puts every label to the right, over its neighbours).
       layout: 'none',
       roam: true,
-      top: topSpace(look, communities.length > 1).grid + 24,
+      top: topSpace(look, communities.length > 1).grid + 44,
       bottom: 40,
       left: 150,
       right: 150,

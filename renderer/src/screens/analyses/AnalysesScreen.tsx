@@ -28,7 +28,7 @@ import { PALETTES } from '../../theme/palette.js';
 import { defaultParams, missingJoin, viewOfRun, type CatalogueEntry, type RunResult } from './catalogue.js';
 import { MinGroupSizeField, minGroupSizeProblem } from './MinGroupSizeField.js';
 import { ParamForm } from './ParamForm.js';
-import { ResultTable, tableColumns } from './ResultTable.js';
+import { MASK_MARK, maskedWhy, ResultTable, tableColumns } from './ResultTable.js';
 
 /** A run is a job: `jobId` once the backend has started it (progress and Cancel come from the job). */
 type RunState =
@@ -54,6 +54,18 @@ function paramsSlug(params: ParamValues): string {
     .join('-');
 }
 
+/** What a chart leaves blank and why: values hidden by the privacy guard, series that are 0 everywhere. */
+function chartCaption(plotted: string[], specs: { name: string; label: string }[], result: RunResult): string[] {
+  const label = (c: string) => specs.find((x) => x.name === c)?.label ?? c;
+  const masked = plotted.filter((c) => result.maskedColumns?.includes(c));
+  const hidden = result.rows.flatMap((r) => masked.filter((c) => r[c] === null).map(() => 1)).length;
+  const out: string[] = [];
+  if (hidden > 0) out.push(`${MASK_MARK}: ${plural(hidden, 'value')} not drawn (${[...new Set(masked.filter((c) => result.rows.some((r) => r[c] === null)).map(label))].join(', ')}). ${maskedWhy(result.minGroupSize)}`);
+  const zero = plotted.filter((c) => result.rows.every((r) => r[c] === 0));
+  if (zero.length > 0 && zero.length < plotted.length) out.push(`${zero.map(label).join(', ')}: 0 in every group.`);
+  return out;
+}
+
 function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: RunResult; active: boolean }) {
   const { theme } = useTheme();
   const palette = PALETTES[theme];
@@ -66,6 +78,7 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
   // A metric whose documented input the export lacks is NULL in every group: say so, not a blank chart.
   const plotted = [...view.chart.y, ...(view.chart.value ? [view.chart.value] : [])];
   const noValues = plotted.length > 0 && result.rows.every((r) => plotted.every((c) => r[c] === null || r[c] === undefined));
+  const caption = chartCaption(plotted, view.columns, result);
   const savePng = () => {
     const url = chart.current?.toPng(palette.surface);
     if (url) downloadBlob(dataUrlToBlob(url), `${base}.png`);
@@ -108,7 +121,14 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
           {(result.notes ?? []).filter((n) => n.includes('(no value, not 0)')).join(' ') || 'The charted values are empty in every group.'}
         </EmptyState>
       ) : (
-        <EChart ref={chart} option={option} exportOption={exportOption} label={`${view.chart.title}: ${view.chart.kind} chart of ${plural(result.rows.length, 'group')}`} active={active} />
+        <>
+          <EChart ref={chart} option={option} exportOption={exportOption} label={`${view.chart.title}: ${view.chart.kind} chart of ${plural(result.rows.length, 'group')}`} active={active} />
+          {caption.length > 0 && (
+            <p className="faint" data-testid="chart-caption" style={{ margin: '4px 12px 8px', fontSize: 12 }}>
+              {caption.join(' ')}
+            </p>
+          )}
+        </>
       )}
     </Panel>
   );
@@ -270,7 +290,8 @@ export function AnalysesScreen({ active }: ScreenProps) {
   const changeParam = (name: string, v: ParamValues[string], immediate: boolean) => {
     const next = { ...params, [name]: v };
     setParams(next);
-    if (immediate && entry) void runAnalysis(entry.id, next, minText);
+    // An analysis waiting for a joined file does not run on a changed parameter either.
+    if (immediate && entry && !needsJoin) void runAnalysis(entry.id, next, minText);
   };
 
   const saveDefault = async () => {

@@ -8,6 +8,14 @@ function ParamField({ param, value, attributes: hr, joinedColumns, onChange }: {
   let control;
   switch (param.kind) {
     case 'attribute': {
+      if (param.joined && joinedColumns.length === 0) {
+        control = (
+          <select id={id} className="select" disabled value="">
+            <option value="">(join {param.joined.file} first)</option>
+          </select>
+        );
+        break;
+      }
       const options = attributes.includes(String(value ?? '')) || value === null || value === '' ? attributes : [String(value), ...attributes];
       control = (
         <select id={id} className="select" value={value === null ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value, true)}>
