@@ -110,5 +110,5 @@ test('an analysis whose every group is hidden says why', async () => {
   const r = await runAnalysis(ws, 'thread-length', { minGroupSize: 100_000 });
   assert.equal(r.rows.length, 0);
   assert.equal(r.explanation?.kind, 'all-suppressed');
-  assert.match(r.explanation!.text, /fewer than 100000 people/);
+  assert.match(r.explanation!.text, /fewer than 100,000 people/);
 });

@@ -3,6 +3,7 @@
  * count, every group or row below the minimum), or every charted value empty or 0 (and by which
  * rules). One place, so the CLI, the API and the screen say the same thing.
  */
+import { countOf } from '../format/plural.js';
 import type { ChartSpec, ResultColumnSpec } from './types.js';
 
 type Row = Record<string, unknown>;
@@ -48,10 +49,10 @@ export function explainResult(r: ResultShape): Explanation | undefined {
     }
     const hiddenGroups = s.groupsBelow + s.groupsDifferencing + s.groupsComplementary;
     if (hiddenGroups >= s.groupsTotal) {
-      return { kind: 'all-suppressed', title: 'Every group is hidden', text: `Every group has fewer than ${k} people, or is hidden with them so it cannot be told apart. Choose a broader attribute, a longer period or a smaller minimum (never below 5).` };
+      return { kind: 'all-suppressed', title: 'Every group is hidden', text: `Every group has fewer than ${countOf(k, 'person', 'people')}, or is hidden with them so it cannot be told apart. Choose a broader attribute, a longer period or a smaller minimum (never below 5).` };
     }
     if (s.cellsSuppressed + s.cellsComplementary > 0) {
-      return { kind: 'all-suppressed', title: 'Every row is hidden', text: `Every row of the result holds fewer than ${k} people (or is hidden with one that does). Choose a broader attribute or a longer period.` };
+      return { kind: 'all-suppressed', title: 'Every row is hidden', text: `Every row of the result holds fewer than ${countOf(k, 'person', 'people')} (or is hidden with one that does). Choose a broader attribute or a longer period.` };
     }
     return { kind: 'no-rows', title: 'Nothing to show', text: 'These parameters select no rows.' };
   }

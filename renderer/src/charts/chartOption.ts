@@ -383,7 +383,7 @@ function networkOption(d: ChartData, look: ChartLook): ChartOption {
       left: 150,
       right: 150,
       categories: communities.map((c) => ({ name: colorCol ? `${cols.spec(colorCol)?.label ?? colorCol} ${c}` : c })),
-      label: { show: true, color: p.text, fontSize: 11, width: 140, overflow: 'break' },
+      label: { show: true, color: p.text, fontSize: 11, lineHeight: 14, width: 140, overflow: 'break' },
       emphasis: { focus: 'adjacency', lineStyle: { width: 4 } },
       lineStyle: { color: 'source', curveness: 0.22, opacity: 0.55 },
       edgeSymbol: ['none', 'arrow'],

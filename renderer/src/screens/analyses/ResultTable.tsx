@@ -4,6 +4,7 @@ import { EMPTY_GROUP_LABEL, type ResultColumnSpec } from '../../../../shared/ana
 import { OTHER_GROUP_LABEL } from '../../../../shared/privacy.js';
 import { columnKind, isNumericKind } from '../../lib/columnKinds.js';
 import { formatCell } from '../../components/grid/columnDefs.js';
+import { plural } from '../../lib/format.js';
 
 export interface TableColumn {
   name: string;
@@ -37,7 +38,7 @@ export function tableColumns(columns: Column[], specs: ResultColumnSpec[], group
 
 /** Why a hidden value is hidden, as its mark's tooltip and the legend under the table say. */
 export function maskedWhy(minGroupSize: number): string {
-  return `Hidden to protect privacy: this count covers between 1 and ${minGroupSize - 1} people (or leaves that few out of the row), below the minimum group size of ${minGroupSize}.`;
+  return `Hidden to protect privacy: this count covers from 1 to ${plural(minGroupSize - 1, 'person', 'people')} (or leaves that few out of the row), below the minimum group size of ${minGroupSize}.`;
 }
 
 export const MASK_MARK = '◌ hidden';
