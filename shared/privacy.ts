@@ -4,6 +4,7 @@
  */
 import { AppError } from './errors.js';
 import { ident as q, literal } from './sql/quote.js';
+import { EMPTY_GROUP_LABEL } from './analyses/types.js';
 
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 export const LOWEST_MIN_GROUP_SIZE = 5;
@@ -167,15 +168,15 @@ export function guardedQuerySql(spec: GuardSpec, minGroupSize: number, mode: Sma
     add('peers', (r) => `SELECT attr, grp AS pgrp, person FROM (${spec.peerGroupsSql}) WHERE person IN (SELECT person FROM ${r('population')})`);
     add('peer_sizes', (r) => `SELECT attr, pgrp, count(DISTINCT person) AS m FROM ${r('peers')} GROUP BY attr, pgrp HAVING count(DISTINCT person) >= ${k}`);
     add('peer_overlap', (r) => `SELECT g.grp, p.attr, p.pgrp, count(*) AS common FROM (SELECT DISTINCT grp, person FROM ${r('population')}) g JOIN (SELECT DISTINCT attr, pgrp, person FROM ${r('peers')}) p ON p.person = g.person GROUP BY g.grp, p.attr, p.pgrp`);
-    add('differencing', (r) => `SELECT o.grp, min(o.attr) AS attr FROM ${r('peer_overlap')} o
+    add('differencing', (r) => `SELECT o.grp, min(o.attr) AS attr, arg_min(o.pgrp, o.attr || chr(1) || coalesce(o.pgrp, '')) AS pgrp FROM ${r('peer_overlap')} o
   JOIN ${r('peer_sizes')} s ON s.attr = o.attr AND s.pgrp IS NOT DISTINCT FROM o.pgrp
   JOIN ${r('labels_all')} l ON l.grp IS NOT DISTINCT FROM o.grp
   WHERE l.n + s.m - 2 * o.common BETWEEN 1 AND ${k - 1} AND (l.n > s.m OR (l.n = s.m AND o.attr < ${literal(spec.groupAttribute ?? '')}))
   GROUP BY o.grp`);
-    add('groups_0', (r) => `SELECT l.*, l.n < ${k} AS small, d.grp IS NOT NULL AND l.n >= ${k} AS differs, d.attr AS differs_from, l.n < ${k} OR d.grp IS NOT NULL AS hidden, false AS complementary
+    add('groups_0', (r) => `SELECT l.*, l.n < ${k} AS small, d.grp IS NOT NULL AND l.n >= ${k} AS differs, d.attr AS differs_from, d.pgrp AS differs_group, l.n < ${k} OR d.grp IS NOT NULL AS hidden, false AS complementary
   FROM ${r('labels_all')} l LEFT JOIN ${r('differencing')} d ON d.grp IS NOT DISTINCT FROM l.grp`);
   } else {
-    add('groups_0', (r) => `SELECT *, n < ${k} AS small, false AS differs, CAST(NULL AS VARCHAR) AS differs_from, n < ${k} AS hidden, false AS complementary FROM ${r('labels_all')}`);
+    add('groups_0', (r) => `SELECT *, n < ${k} AS small, false AS differs, CAST(NULL AS VARCHAR) AS differs_from, CAST(NULL AS VARCHAR) AS differs_group, n < ${k} AS hidden, false AS complementary FROM ${r('labels_all')}`);
   }
   groupMargins.forEach((m, i) => {
     const prev = `groups_${i}`;
@@ -245,6 +246,7 @@ export function guardedQuerySql(spec: GuardSpec, minGroupSize: number, mode: Sma
   (SELECT coalesce(sum(n), 0) FROM ${r(groupsFinal)} WHERE small) AS people_in_groups_below,
   (SELECT count(*) FROM ${r(groupsFinal)} WHERE differs) AS groups_differencing,
   (SELECT string_agg(DISTINCT differs_from, ', ' ORDER BY differs_from) FROM ${r(groupsFinal)} WHERE differs) AS differencing_attributes,
+  (SELECT string_agg(coalesce(nullif(CAST(grp AS VARCHAR), ''), ${literal(EMPTY_GROUP_LABEL)}) || chr(1) || differs_from || chr(1) || coalesce(nullif(differs_group, ''), ${literal(EMPTY_GROUP_LABEL)}), chr(10) ORDER BY CAST(grp AS VARCHAR)) FROM ${r(groupsFinal)} WHERE differs) AS differencing_pairs,
   (SELECT count(*) FROM ${r(groupsFinal)} WHERE complementary) AS groups_complementary,
   (SELECT coalesce(max(group_size), 0) FROM ${r('group_sizes')} WHERE grp_label = ${OTHER}) AS people_merged,
   (SELECT count(*) FROM ${r(groupsFinal)}) AS groups_total,

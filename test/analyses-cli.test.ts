@@ -112,7 +112,12 @@ test('an export without calls: every analysis still runs and says what was missi
     try {
       await ingestExport(ws, { sourceDir: join(root, 'export') });
       for (const a of ANALYSES) {
-        const r = await runAnalysis(ws, a.id, a.id === 'sales-effectiveness' ? { params: { outcome: 'Layer' } } : {});
+        if (a.id === 'sales-effectiveness') {
+          // No sales file joined here: refused as such, not run on an HR column.
+          await assert.rejects(runAnalysis(ws, a.id), { code: 'analysis/needs-joined-file' });
+          continue;
+        }
+        const r = await runAnalysis(ws, a.id);
         assert.ok(r.notes.some((n) => /Calls, CallParticipants/.test(n)), `${a.id} notes the missing tables`);
       }
       // Call metrics are NULL, not zero; sums over activities leave calls out and say so.

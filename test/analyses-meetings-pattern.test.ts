@@ -95,11 +95,17 @@ test('meeting types per function: meetings, attendee hours, hours per person-wee
   }
 });
 
-/** Collaboration hours per (group, slot) for the working-pattern views. */
+/** Acted in the slot themselves: sent mail or an IM, attended a meeting or a call (receiving is not activity). */
+const actedIn = (s: { emailsSent: number; imsSent: number; meetings: number; meetingHours: number; calls: number; callHours: number }) => s.emailsSent > 0 || s.imsSent > 0 || s.meetings > 0 || s.meetingHours > 0 || s.calls > 0 || s.callHours > 0;
+
+/** Collaboration hours per (group, slot) for the working-pattern views, and who was active in each. */
 function patternRef(group: (v: Version) => string, slotKey: (dow: number, hour: number) => string) {
   const weeks = new Map<string, number>();
   const members = new Map<string, Set<string>>();
   const cells = new Map<string, Map<string, number>>();
+  const active = new Map<string, Set<string>>();
+  /** Per slot key: each active person's count of weeks active in it. */
+  const activeWeeks = new Map<string, Map<string, Set<string>>>();
   for (const [week, people] of pop) {
     for (const [e, v] of people) {
       const g = group(v);
@@ -107,20 +113,34 @@ function patternRef(group: (v: Version) => string, slotKey: (dow: number, hour: 
       members.set(g, (members.get(g) ?? new Set()).add(e));
       for (const [k, s] of act.slots.get(`${e}|${week}`) ?? new Map()) {
         const h = s.emailHours + s.meetingHours + s.callHours + s.imHours;
-        if (!(h > 0)) continue;
+        if (!(h > 0) && !actedIn(s)) continue;
         const [dow, hour] = k.split('|').map(Number);
         const key = `${g}|${slotKey(dow, hour)}`;
+        if (actedIn(s)) {
+          active.set(key, (active.get(key) ?? new Set()).add(e));
+          const byPerson = activeWeeks.get(key) ?? new Map<string, Set<string>>();
+          byPerson.set(e, (byPerson.get(e) ?? new Set()).add(week));
+          activeWeeks.set(key, byPerson);
+        }
         const c = cells.get(key) ?? new Map<string, number>();
         c.set(e, (c.get(e) ?? 0) + h);
         cells.set(key, c);
       }
     }
   }
-  return { weeks, members, cells };
+  /** The share active in a typical week: Σ over people of weeks active / their weeks, over the group size. */
+  const typicalShare = (g: string, key: string, size: number) => (100 * [...(activeWeeks.get(key) ?? new Map<string, Set<string>>())].reduce((sum, [e, w]) => sum + w.size / weeks.get(`${g}|${e}`)!, 0)) / size;
+  return { weeks, members, cells, active, typicalShare };
+}
+
+/** Whether counts of the active people show: hidden when the active or the other people are 1 to 4. */
+function activeShown(activeCount: number, people: number): boolean {
+  const ok = (n: number) => n === 0 || n >= 5;
+  return ok(activeCount) && ok(people - activeCount);
 }
 
 test('working pattern by weekday: hours per person-week in each local hour slot', async () => {
-  const r = await runAnalysis(fx.ws, 'working-pattern', { params: { view: 'weekday' } });
+  const r = await runAnalysis(fx.ws, 'working-pattern', { params: { view: 'weekday', by: null } });
   const ref = patternRef(() => 'all', (d, h) => `${d}|${h}`);
   const size = ref.members.get('all')!.size;
   const visible = [...ref.cells].filter(([, c]) => c.size >= 5);
@@ -130,13 +150,45 @@ test('working pattern by weekday: hours per person-week in each local hour slot'
     assert.equal(row.people, c.size);
     assert.equal(row.weekday, ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][Number(row.dow)]);
     close(row.hours_per_person_week, [...c].reduce((s, [e, h]) => s + h / ref.weeks.get(`all|${e}`)!, 0) / size, `${row.weekday} ${row.hour}h`);
-    close(row.share_active, (100 * c.size) / size, 'share active', 0.06);
+    const activeCount = ref.active.get(`all|${row.dow}|${row.hour}`)?.size ?? 0;
+    if (!activeShown(activeCount, c.size)) assert.equal(row.share_active, null, `${row.weekday} ${row.hour}h share masked`);
+    else close(row.share_active, ref.typicalShare('all', `all|${row.dow}|${row.hour}`, size), `${row.weekday} ${row.hour}h share active`, 0.06);
     assert.equal(row.in_working_hours, Number(row.dow) < 5 && Number(row.hour) >= 8 && Number(row.hour) < 17);
   }
   // Working hours hold most of the collaboration.
   const inHours = r.rows.filter((x) => x.in_working_hours).reduce((s, x) => s + Number(x.hours_per_person_week), 0);
   const total = r.rows.reduce((s, x) => s + Number(x.hours_per_person_week), 0);
   assert.ok(inHours / total > 0.5);
+});
+
+test('working pattern: receiving mail is not activity (a night hour has people with reading time but few active)', async () => {
+  const r = await runAnalysis(fx.ws, 'working-pattern', { params: { view: 'group', by: null } });
+  const ref = patternRef(() => 'all', (_d, h) => `${h}`);
+  const night = r.rows.filter((x) => Number(x.hour) >= 0 && Number(x.hour) < 5);
+  assert.ok(night.length > 0, 'night hours shown');
+  for (const row of night) {
+    const withHours = ref.cells.get(`all|${row.hour}`)!.size;
+    const activeCount = ref.active.get(`all|${row.hour}`)?.size ?? 0;
+    assert.ok(activeCount < withHours, `${row.hour}h: ${activeCount} active of ${withHours} with hours`);
+    assert.equal(row.active_people, activeShown(activeCount, withHours) ? activeCount : null);
+    if (row.share_active !== null) close(row.share_active, ref.typicalShare('all', `all|${row.hour}`, ref.members.get('all')!.size), `${row.hour}h share active`, 0.06);
+  }
+});
+
+test('working pattern: the weekday view honours Group by', async () => {
+  const r = await runAnalysis(fx.ws, 'working-pattern', { params: { view: 'weekday', by: 'FunctionType' } });
+  const ref = patternRef((v) => v.attrs.FunctionType, (d, h) => `${d}|${h}`);
+  const groups = new Set(r.rows.map((x) => String(x.grp)));
+  assert.ok(groups.size > 1, `${[...groups].join(', ')}`);
+  assert.ok(!groups.has('All measured employees'));
+  for (const row of r.rows) {
+    assert.equal(row.slot_row, `${row.grp} · ${row.weekday}`);
+    if (row.grp === OTHER_GROUP_LABEL) continue;
+    const c = ref.cells.get(`${row.grp}|${row.dow}|${row.hour}`)!;
+    assert.equal(row.people, c.size, `${row.grp} ${row.weekday} ${row.hour}h`);
+    close(row.hours_per_person_week, [...c].reduce((sum, [e, h]) => sum + h / ref.weeks.get(`${row.grp}|${e}`)!, 0) / ref.members.get(String(row.grp))!.size, `${row.grp} ${row.weekday} ${row.hour}h`);
+  }
+  assert.equal(r.chart.y[0], 'slot_row');
 });
 
 test('working pattern by group: local hour × function, meeting hours only', async () => {

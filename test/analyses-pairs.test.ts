@@ -145,7 +145,7 @@ function networkRef() {
 }
 
 test('group network: node hours and E-I index, edges and their people, the threshold rule', async () => {
-  const r = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', edgeThreshold: 2 } });
+  const r = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', edgeThreshold: 2, maxEdges: 0 } });
   const ref = networkRef();
   const total = new Map<string, number>();
   for (const row of r.rows) {
@@ -174,14 +174,43 @@ test('group network: node hours and E-I index, edges and their people, the thres
   assert.ok(r.rows.every((x) => Number(x.community) >= 1));
 });
 
-test('group network: the default 10 % threshold hides weak edges and says so', async () => {
-  const r = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType' } });
-  const loose = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', edgeThreshold: 0 } });
-  assert.ok(r.related.edges.rows.length < loose.related.edges.rows.length);
-  assert.ok(r.notes.some((n) => /hidden/.test(n)));
-  const edges = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', view: 'edges', edgeThreshold: 0 } });
-  assert.deepEqual(edges.rows, loose.related.edges.rows, 'the edges view shows the edge table first');
+test('group network: the default draws the strongest edges and every group\'s strongest, degree counts drawn edges, the note says what is hidden', async () => {
+  const r = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', maxEdges: 3 } });
+  const all = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', maxEdges: 0 } });
+  const every = all.related.edges.rows;
+  const drawn = r.related.edges.rows;
+  assert.ok(every.length > 3, `${every.length} edges in all`);
+  // Oracle: the 3 strongest, then for each group not yet on one of them its strongest edge.
+  const key = (e: Record<string, unknown>) => `${e.source}|${e.target}`;
+  const byHours = [...every].sort((a, b) => Number(b.hours) - Number(a.hours));
+  const want = new Set(byHours.slice(0, 3).map(key));
+  for (const row of all.rows) {
+    const g = String(row.grp);
+    if ([...want].some((k) => k.split('|').includes(g))) continue;
+    const strongest = byHours.find((e) => e.source === g || e.target === g);
+    if (strongest) want.add(key(strongest));
+  }
+  assert.deepEqual(new Set(drawn.map(key)), want);
+  for (const row of r.rows) {
+    const touching = every.filter((e) => e.source === row.grp || e.target === row.grp).length;
+    assert.equal(row.linked_groups, touching, `${row.grp} groups collaborated with`);
+    assert.equal(row.degree, drawn.filter((e) => e.source === row.grp || e.target === row.grp).length, `${row.grp} degree`);
+    if (Number(row.external_hours) > 0 && touching > 0) assert.ok(Number(row.degree) >= 1, `${row.grp} has cross-group hours and a drawn edge`);
+  }
+  const hidden = every.length - drawn.length;
+  assert.ok(r.notes.some((n) => n.startsWith(`${drawn.length} of ${every.length} edges drawn`) && n.includes(`${hidden} weaker`)), r.notes.join(' | '));
+  assert.ok(all.notes.some((n) => n === `All ${every.length} edges between the shown groups are drawn.`), all.notes.join(' | '));
+  const edges = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', view: 'edges', maxEdges: 0 } });
+  assert.deepEqual(edges.rows, every, 'the edges view shows the edge table first');
   assert.ok(edges.related.nodes.rows.length > 0);
+});
+
+test('group network: the old 10 % threshold still applies when chosen', async () => {
+  const strict = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', edgeThreshold: 10, maxEdges: 0 } });
+  const all = await runAnalysis(fx.ws, 'group-network', { params: { by: 'FunctionType', maxEdges: 0 } });
+  const total = new Map(all.rows.map((x) => [String(x.grp), Number(x.total_hours)]));
+  const want = all.related.edges.rows.filter((e) => Math.max(Number(e.hours) / total.get(String(e.source))!, Number(e.hours) / total.get(String(e.target))!) >= 0.1);
+  assert.equal(strict.related.edges.rows.length, want.length);
 });
 
 test('graph measures on graphs with known answers', () => {

@@ -178,4 +178,8 @@ test('person-metrics by two attributes one person apart never gives that person'
   assert.equal(r2.suppression.groupsDifferencing, 1);
   assert.deepEqual(r2.suppression.differencingAttributes, ['g1']);
   assert.match(r2.suppression.note, /differ from a group of g1 by fewer than 5 people/);
+  // The note names the pair that caused it, and never calls the groups all big enough beside a merge.
+  assert.deepEqual(r2.suppression.differencingPairs, [{ group: 'in', attribute: 'g1', peerGroup: 'in' }]);
+  assert.match(r2.suppression.note, /\(g2 "in" vs g1 "in"\)/);
+  if (r2.suppression.groupsBelow === 0) assert.doesNotMatch(r2.suppression.note, /All groups have at least/);
 });

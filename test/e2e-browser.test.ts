@@ -36,6 +36,7 @@ import { runAnalysis } from './e2e/actions/analyses.js';
 import { chooseAttributeSets, runAudit } from './e2e/actions/audit.js';
 import { dropFile, importAs, overrideType, pickFile, previewJoin, saveJoin, typePath } from './e2e/actions/importJoin.js';
 import { parseCsv } from './helpers/parseCsv.js';
+import { EMPTY_GROUP_LABEL } from '../shared/analyses/types.js';
 import { Workspace } from '../electron/backend/workspace/workspace.js';
 import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
 
@@ -458,7 +459,7 @@ describe('browser mode', { skip: SKIP }, () => {
     await analyses.tableRows(page).first().waitFor();
     assert.equal((await analyses.table(page).locator('thead th').first().textContent())?.trim(), region);
     assert.equal(await analyses.tableRows(page).count(), expected.rows.length);
-    assert.deepEqual((await analyses.tableRows(page).locator('td:first-child').allTextContents()).map((t) => t.trim()), expected.rows.map((r) => (r.grp === null ? 'NULL' : String(r.grp))));
+    assert.deepEqual((await analyses.tableRows(page).locator('td:first-child').allTextContents()).map((t) => t.trim()), expected.rows.map((r) => (r.grp === null || r.grp === '' ? EMPTY_GROUP_LABEL : String(r.grp))));
     shots.push(await screenshot(page, 'analyses-by-joined-column-light'));
   });
 

@@ -23,7 +23,8 @@ const NODE_COLUMNS: ResultColumnSpec[] = [
   { name: 'hours_per_person', label: 'Collaboration per person', unit: 'hours / week', role: 'metric', exactness: 'approximate' },
   { name: 'ei_index', label: 'E-I index', role: 'metric', exactness: 'approximate', definition: '(external − internal) / (external + internal) hours; ≤ −0.67 is a silo risk.' },
   { name: 'silo_risk', label: 'Silo risk', role: 'metric', definition: 'E-I index ≤ −0.67.' },
-  { name: 'degree', label: 'Degree', unit: 'groups', role: 'metric', definition: 'Groups linked by a shown edge.' },
+  { name: 'linked_groups', label: 'Groups collaborated with', unit: 'groups', role: 'metric', definition: 'Other shown groups this one has any pair time with (drawn or not).' },
+  { name: 'degree', label: 'Degree (drawn edges)', unit: 'groups', role: 'metric', definition: 'Groups linked to this one by an edge drawn in the chart (the edge rule: strongest edges, each group\'s strongest, threshold).' },
   { name: 'weighted_degree', label: 'Weighted degree', unit: 'hours / week', role: 'metric', definition: 'Σ hours of shown edges.' },
   { name: 'betweenness', label: 'Betweenness', role: 'metric', definition: 'Share of shortest paths between other groups through this one (edge length = 1 / hours), normalised to 0–1.' },
   { name: 'pagerank', label: 'PageRank', role: 'metric', definition: 'Weighted PageRank, damping 0.85; sums to 1.' },
@@ -47,13 +48,14 @@ export const groupNetwork: AnalysisDef = {
   definition:
     `Pairs of measured employees in the same week, each with the HR version valid that week. ${PAIR_DEFINITION} ` +
     'Node: a group; its internal and external hours are its members\' pair time with the same / other groups, per week of the period. E-I index = (E − I) / (E + I); ≤ −0.67 flags a silo risk. ' +
-    "Edge: pair time between two groups per week; shown when it is at least the threshold share (default 10 %, the wpa package's exc_threshold) of either group's collaboration, and when each end has at least the minimum group size of people on it. " +
-    'Degree, betweenness (edge length = 1 / hours), PageRank (weighted) and communities (Louvain, modularity) are computed over the shown edges. Groups below the minimum size are merged into one node; time between two such groups then counts as internal to it, but the E-I index of the merged node counts it as external.',
+    "Edge: pair time between two groups per week, when each end has at least the minimum group size of people on it. Drawn: the strongest edges (default 20) plus each group's strongest edge, so every group that collaborates across groups is linked; optionally only edges at least a threshold share of either group's collaboration (the wpa package's exc_threshold, default 0 here). The chart's note says how many edges are hidden. " +
+    'Degree, betweenness (edge length = 1 / hours), PageRank (weighted) and communities (Louvain, modularity) are computed over the drawn edges; "Groups collaborated with" counts every edge. Groups below the minimum size are merged into one node; time between two such groups then counts as internal to it, but the E-I index of the merged node counts it as external.',
   params: [
     byParam('Organization'),
     BLANK_VALUES_PARAM,
     { name: 'view', label: 'View', kind: 'enum', options: ['nodes', 'edges'], default: 'nodes', description: 'Which table to show first; both are returned.' },
-    { name: 'edgeThreshold', label: 'Hide edges under (% of a group\'s collaboration)', kind: 'number', default: 10, min: 0, max: 100, description: 'An edge is shown when it is at least this share of either group\'s collaboration.' },
+    { name: 'maxEdges', label: 'Strongest edges drawn', kind: 'integer', default: 20, min: 0, max: 10000, description: 'Draw this many of the strongest edges, plus each group\'s strongest (0 = every edge).' },
+    { name: 'edgeThreshold', label: 'Hide edges under (% of a group\'s collaboration)', kind: 'number', default: 0, min: 0, max: 100, description: 'An edge is drawn only when it is at least this share of either group\'s collaboration (the wpa package uses 10).' },
     PAIR_WEIGHTING_PARAM,
     ...PERIOD_PARAMS,
   ],

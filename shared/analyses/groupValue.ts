@@ -5,9 +5,9 @@
  * analysis setting (`blankValues`), so a tenant's own placeholder ("-", "Not set") can be added.
  */
 import { literal } from '../sql/quote.js';
-import type { AnalysisParam, ParamValues } from './types.js';
+import { EMPTY_GROUP_LABEL, type AnalysisParam, type ParamValues } from './types.js';
 
-export const UNKNOWN_GROUP_LABEL = 'Unknown';
+export const UNKNOWN_GROUP_LABEL = EMPTY_GROUP_LABEL;
 
 /** The default tokens, besides missing, empty and whitespace-only values (always blank). */
 export const DEFAULT_BLANK_VALUES = '#N/A, N/A, NULL';

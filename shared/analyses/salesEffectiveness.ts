@@ -74,7 +74,7 @@ export const salesEffectiveness: AnalysisDef = {
     'vivainsights-py interpolates its cuts (mquantiles, alphap = betap = 0) and so can cut elsewhere. The packages need a 0/1 outcome; here a good outcome is one at or above the chosen quantile of the outcome. People without a value of the measure are left out of its bins. ' +
     'Every bin, quantile group and correlation covers at least the minimum group size of people; no person-level value is output. Association, not cause.',
   params: [
-    { name: 'outcome', label: 'Outcome column', kind: 'attribute', default: 'QuotaAttainment', description: 'A numeric column of PersonAttributes from the joined sales file.' },
+    { name: 'outcome', label: 'Outcome column', kind: 'attribute', default: 'QuotaAttainment', joined: { file: 'a sales file' }, description: 'A numeric column of the joined sales file (the first one when QuotaAttainment is not there).' },
     { name: 'view', label: 'View', kind: 'enum', options: ['quantiles', 'correlation', 'information-value'], default: 'quantiles', description: 'quantiles: top vs bottom performers; correlation: Pearson r per measure; information-value: binned weight of evidence.' },
     { name: 'quantile', label: 'Top / bottom share', kind: 'number', default: 0.25, min: 0.05, max: 0.5, description: 'Share of people (by outcome) in the top and in the bottom group.' },
     { name: 'bins', label: 'Information-value bins', kind: 'integer', default: 5, min: 2, max: 10, description: 'Quantile bins per measure (create_IV default 5).' },

@@ -9,6 +9,12 @@ import type { GuardSpec } from '../privacy.js';
 import type { DerivedName } from './derived/names.js';
 import type { BuildContext, Inputs, Need } from './inputs.js';
 
+/**
+ * What a group with no value is called, everywhere an analysis shows it: the same "Unknown" that
+ * blank-like HR values become (groupValue.ts), so a chart never shows two labels for one thing.
+ */
+export const EMPTY_GROUP_LABEL = 'Unknown';
+
 export type ParamKind = 'attribute' | 'integer' | 'number' | 'enum' | 'boolean' | 'date' | 'text';
 
 export interface AnalysisParam {
@@ -26,6 +32,12 @@ export interface AnalysisParam {
   max?: number;
   /** For `attribute`: the parameter may be left empty (no grouping / no filter). */
   optional?: boolean;
+  /**
+   * For `attribute`: a numeric column a joined file adds to PersonAttributes (not an HR
+   * attribute of the export). Without one the analysis does not run: the user is told to join
+   * `file` (error `analysis/needs-joined-file`), never given a fallback column.
+   */
+  joined?: { file: string };
 }
 
 export type ParamValues = Record<string, string | number | boolean | null>;

@@ -4,22 +4,32 @@
  */
 import { derived } from './derived/names.js';
 import { afterHoursCondition, ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, weekdayName, WORKING_HOURS_PARAMS } from './sqlParams.js';
-import type { AnalysisDef, ParamValues } from './types.js';
+import { EMPTY_GROUP_LABEL, type AnalysisDef, type ParamValues } from './types.js';
 import { allOf, IN, PERSON_NEEDS, PERSON_READS, type Inputs } from './inputs.js';
 import { findMetric } from './personWeekMetrics.js';
 import { ident, literal } from '../sql/quote.js';
 import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
 
-const ACTIVITY: Record<string, { label: string; sql: string; inputs: Inputs }> = {
-  collaboration: { label: 'Collaboration hours (email + meeting + call + IM)', sql: 'email_hours + meeting_hours + call_hours + im_hours', inputs: findMetric('collaboration_hours').inputs },
-  email: { label: 'Email hours', sql: 'email_hours', inputs: allOf(IN.emails, IN.emailTime) },
-  meeting: { label: 'Meeting hours', sql: 'meeting_hours', inputs: allOf(IN.meetings, IN.meetingTime) },
-  call: { label: 'Call hours', sql: 'call_hours', inputs: IN.calls },
-  im: { label: 'IM hours', sql: 'im_hours', inputs: allOf(IN.ims, IN.imTime) },
+/**
+ * `active`: the person did something in the slot themselves: sent an email or IM, attended (or
+ * organised) a meeting or a call. Receiving mail is not activity: reading time counts in the
+ * hours, but a mailbox that receives at 1 AM is not a person at work at 1 AM.
+ */
+const SENT_MAIL = 'emails_sent > 0';
+const SENT_IM = 'ims_sent > 0';
+const IN_MEETING = '(meetings > 0 OR meeting_hours > 0)';
+const ON_CALL = '(calls > 0 OR call_hours > 0)';
+const ACTIVITY: Record<string, { label: string; sql: string; active: string; inputs: Inputs }> = {
+  collaboration: { label: 'Collaboration hours (email + meeting + call + IM)', sql: 'email_hours + meeting_hours + call_hours + im_hours', active: `${SENT_MAIL} OR ${SENT_IM} OR ${IN_MEETING} OR ${ON_CALL}`, inputs: findMetric('collaboration_hours').inputs },
+  email: { label: 'Email hours', sql: 'email_hours', active: SENT_MAIL, inputs: allOf(IN.emails, IN.emailTime) },
+  meeting: { label: 'Meeting hours', sql: 'meeting_hours', active: IN_MEETING, inputs: allOf(IN.meetings, IN.meetingTime) },
+  call: { label: 'Call hours', sql: 'call_hours', active: ON_CALL, inputs: IN.calls },
+  im: { label: 'IM hours', sql: 'im_hours', active: SENT_IM, inputs: allOf(IN.ims, IN.imTime) },
 };
 const activityOf = (params: ParamValues) => ACTIVITY[String(params.activity ?? 'collaboration')] ?? ACTIVITY.collaboration;
 
 export const ALL_PEOPLE_LABEL = 'All measured employees';
+const HOURS = Array.from({ length: 24 }, (_, h) => String(h));
 
 export const workingPattern: AnalysisDef = {
   id: 'working-pattern',
@@ -28,10 +38,12 @@ export const workingPattern: AnalysisDef = {
   definition:
     "Local time of each activity: emails and IMs at their send time (MailParticipants / InstantMessageParticipants.LocalSentTime), meetings from MeetingParticipants.LocalStartTime for Meetings.DurationMinutes and calls from CallParticipants.LocalStartTime to LocalEndTime, spread over the clock hours they span (the attendee's MeetingParticipants.DurationMinutesAdjusted in proportion to the minutes in each hour). " +
     'Value = hours in that hour slot per person per week: each person\'s slot hours over their weeks in the period, averaged over everyone in the group (people with nothing in the slot count as 0). ' +
-    'A slot is shown only if at least the minimum group size of people were active in it. In working hours = Mon–Fri within the chosen hours. Approximate: email and IM times are Microsoft\'s heuristics.',
+    'Active in a slot = the person sent an email or an IM, or attended or organised a meeting or a call, in that hour (for one activity: that activity); receiving mail is not activity, though its reading time counts in the hours. ' +
+    'A slot is shown only if at least the minimum group size of people have hours in it; the share active is each person\'s share of weeks active in the slot, averaged over the group; the count and share of active people are shown only when the active and the other people are each none or at least the minimum. ' +
+    'Both views honour Group by: the weekday view draws one row per group and weekday (everyone together when Group by is empty). In working hours = Mon–Fri within the chosen hours. Approximate: email and IM times are Microsoft\'s heuristics.',
   params: [
-    { name: 'view', label: 'View', kind: 'enum', options: ['weekday', 'group'], default: 'weekday', description: 'weekday: local hour × weekday for everyone; group: local hour × group (all days).' },
-    byParam('FunctionType', 'HR attribute for the group view.'),
+    { name: 'view', label: 'View', kind: 'enum', options: ['group', 'weekday'], default: 'group', optionLabels: { group: 'Hour × group', weekday: 'Hour × weekday' }, description: 'group: local hour × group (all days); weekday: local hour × weekday, per group when Group by is set.' },
+    { ...byParam('FunctionType', 'HR attribute to group people by (empty: everyone together).'), optional: true },
     BLANK_VALUES_PARAM,
     { name: 'activity', label: 'Activity', kind: 'enum', options: Object.keys(ACTIVITY), default: 'collaboration', description: 'Which hours to count.' },
     ...PERIOD_PARAMS,
@@ -42,48 +54,55 @@ export const workingPattern: AnalysisDef = {
     { name: 'weekday', label: 'Weekday', role: 'group' },
     { name: 'dow', label: 'Weekday number (0 = Monday)', role: 'group' },
     { name: 'hour', label: 'Local hour', role: 'group' },
-    { name: 'people', label: 'People active in the slot', role: 'people' },
+    { name: 'slot_row', label: 'Group · weekday', role: 'group' },
+    { name: 'people', label: 'People with hours in the slot', role: 'people' },
     { name: 'group_size', label: 'Group size', role: 'people' },
     { name: 'hours_per_person_week', label: 'Hours per person per week', unit: 'hours', role: 'metric', exactness: 'approximate' },
-    { name: 'share_active', label: 'People active in the slot', unit: '% of group', role: 'metric', exactness: 'exact' },
+    { name: 'active_people', label: 'People active in the slot (any week)', role: 'metric', exactness: 'exact', definition: 'Sent an email or IM, attended or organised a meeting or call in the slot in at least one week (received mail is not activity).' },
+    { name: 'share_active', label: 'Active in the slot in a typical week', unit: '% of group', role: 'metric', exactness: 'exact', definition: "Σ over the group's people of the share of their weeks they were active in the slot, over the group size." },
     { name: 'in_working_hours', label: 'In working hours', role: 'metric' },
   ],
   columnsByView: {
     group: [
       { name: 'grp', label: 'Group', role: 'group' },
       { name: 'hour', label: 'Local hour', role: 'group' },
-      { name: 'people', label: 'People active in the hour', role: 'people' },
+      { name: 'people', label: 'People with hours in the hour', role: 'people' },
       { name: 'group_size', label: 'Group size', role: 'people' },
       { name: 'hours_per_person_week', label: 'Hours per person per week', unit: 'hours', role: 'metric', exactness: 'approximate' },
-      { name: 'share_active', label: 'People active in the hour', unit: '% of group', role: 'metric', exactness: 'exact' },
+      { name: 'active_people', label: 'People active in the hour (any day)', role: 'metric', exactness: 'exact', definition: 'Sent an email or IM, attended or organised a meeting or call in the hour on at least one day (received mail is not activity).' },
+      { name: 'share_active', label: 'Active in the hour in a typical week', unit: '% of group', role: 'metric', exactness: 'exact', definition: "Σ over the group's people of the share of their weeks they were active in the hour (any day), over the group size." },
     ],
   },
-  chart: { kind: 'heatmap', x: 'hour', y: ['weekday'], value: 'hours_per_person_week', title: 'Collaboration by local hour and weekday (hours per person per week)', xLabel: 'local hour', yLabel: 'weekday', xOrder: Array.from({ length: 24 }, (_, h) => String(h)) },
+  chart: { kind: 'heatmap', x: 'hour', y: ['grp'], value: 'hours_per_person_week', title: 'Collaboration by local hour and group (hours per person per week)', xLabel: 'local hour', yLabel: 'group', xOrder: HOURS },
   chartsByView: {
-    group: { kind: 'heatmap', x: 'hour', y: ['grp'], value: 'hours_per_person_week', title: 'Collaboration by local hour and group (hours per person per week)', xLabel: 'local hour', yLabel: 'group' },
+    group: { kind: 'heatmap', x: 'hour', y: ['grp'], value: 'hours_per_person_week', title: 'Collaboration by local hour and group (hours per person per week)', xLabel: 'local hour', yLabel: 'group', xOrder: HOURS },
+    weekday: { kind: 'heatmap', x: 'hour', y: ['slot_row'], value: 'hours_per_person_week', title: 'Collaboration by local hour and weekday (hours per person per week)', xLabel: 'local hour', yLabel: 'weekday', xOrder: HOURS },
   },
   inputs: { needs: PERSON_NEEDS, reads: [...new Set([...PERSON_READS, ...Object.values(ACTIVITY).flatMap((a) => a.inputs.reads)])] },
   // The chosen activity must be in the export; "collaboration" sums whichever activities are.
   needsFor: (params) => [...activityOf(params).inputs.needs],
   build(params: ParamValues) {
     const byGroup = params.view === 'group';
-    const grp = byGroup ? groupValueSql(`a.${ident(String(params.by))}`, params) : literal(ALL_PEOPLE_LABEL);
+    const grouped = typeof params.by === 'string' && params.by !== '';
+    const grp = grouped ? groupValueSql(`a.${ident(String(params.by))}`, params) : literal(ALL_PEOPLE_LABEL);
     const activity = activityOf(params);
     const population = `SELECT p.week, p.pid, ${grp} AS grp FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')}`;
     const unitsSql = `WITH pw AS (${population}),
 weeks_in_group AS (SELECT grp, pid, count(*) AS n_weeks FROM pw GROUP BY grp, pid),
 act AS (
-  SELECT pid, week, dow, hour, ${activity.sql} AS h FROM ${derived('activity_hour')}
-  WHERE ${periodCondition(params)} AND ${activity.sql} > 0
+  SELECT pid, week, dow, hour, ${activity.sql} AS h, ${activity.active} AS active FROM ${derived('activity_hour')}
+  WHERE ${periodCondition(params)} AND (${activity.sql} > 0 OR ${activity.active})
 )
--- One unit per person and slot: their slot hours over all their weeks in the group.
-SELECT pw.grp, pw.pid AS person, ${byGroup ? '' : 'act.dow, '}act.hour, sum(act.h) / any_value(w.n_weeks) AS h
+-- One unit per person and slot: their slot hours over all their weeks in the group, and whether they acted in it.
+SELECT pw.grp, pw.pid AS person, ${byGroup ? '' : 'act.dow, '}act.hour, sum(act.h) / any_value(w.n_weeks) AS h, bool_or(act.active) AS active,
+  count(DISTINCT act.week) FILTER (WHERE act.active) / any_value(w.n_weeks) AS active_weeks
 FROM act
 JOIN pw ON pw.pid = act.pid AND pw.week = act.week
 JOIN weeks_in_group w ON w.grp IS NOT DISTINCT FROM pw.grp AND w.pid = pw.pid
 GROUP BY pw.grp, pw.pid${byGroup ? '' : ', act.dow'}, act.hour`;
+    const weekdayRow = grouped ? `coalesce(nullif(grp, ''), ${literal(EMPTY_GROUP_LABEL)}) || ' · ' || ${weekdayName('dow')}` : weekdayName('dow');
     return {
-      ...(byGroup ? { groupedBy: String(params.by) } : {}),
+      ...(grouped ? { groupedBy: String(params.by) } : {}),
       requires: ['person_week', 'activity_hour'],
       main: {
         unitsSql,
@@ -91,12 +110,15 @@ GROUP BY pw.grp, pw.pid${byGroup ? '' : ', act.dow'}, act.hour`;
         dimensions: byGroup ? ['hour'] : ['dow', 'hour'],
         aggregates: [
           { name: 'hours_per_person_week', sql: r3('sum(h) / any_value(group_size)') },
-          { name: 'share_active', sql: 'round(100.0 * count(DISTINCT person) / any_value(group_size), 1)' },
+          { name: 'active_people', sql: 'count(DISTINCT person) FILTER (WHERE active)' },
+          { name: 'share_active', sql: 'round(100.0 * sum(active_weeks) / any_value(group_size), 1)' },
         ],
+        // The active people are a subset of the slot's people: shown only when neither they nor the rest are a handful.
+        subsetCounts: [{ people: 'active_people', columns: ['active_people', 'share_active'] }],
         finalSql: byGroup
           ? 'SELECT * FROM guarded'
-          : `SELECT grp, ${weekdayName('dow')} AS weekday, * EXCLUDE (grp), NOT ${afterHoursCondition(params)} AS in_working_hours FROM guarded`,
-        orderBy: byGroup ? 'grp, hour' : 'dow, hour',
+          : `SELECT grp, ${weekdayName('dow')} AS weekday, ${weekdayRow} AS slot_row, * EXCLUDE (grp), NOT ${afterHoursCondition(params)} AS in_working_hours FROM guarded`,
+        orderBy: byGroup ? 'grp, hour' : 'grp, dow, hour',
       },
     };
   },

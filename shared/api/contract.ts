@@ -7,6 +7,7 @@
  */
 import type { AppErrorData } from '../errors.js';
 import type { ChartSpec, ParamValues, ResultColumnSpec, AnalysisParam } from '../analyses/types.js';
+import type { Explanation } from '../analyses/explainResult.js';
 import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo, JoinInfo, JoinPreviewInfo, JoinSpecInput, SaveJoinResultInfo } from './datasets.js';
 
 export type * from './datasets.js';
@@ -188,6 +189,10 @@ export interface AnalysisRunResult {
   columnSpecs?: ResultColumnSpec[];
   /** Things the reader should know (hidden edges, tables read as empty, …). */
   notes?: string[];
+  /** Why nothing is drawn (no rows, all hidden, every charted value empty or 0), when so. */
+  explanation?: Explanation;
+  /** Columns the guard empties in a row when they would count a handful of people. */
+  maskedColumns?: string[];
   /** Seconds spent building derived tables first (once per ingest), 0 when they were fresh. */
   preparedSeconds?: number;
 }
@@ -214,7 +219,11 @@ export interface ApiCalls {
   /** The person-week metrics under the wpa / vivainsights person-query column names (docs/person-query.md), row-level, as an export job. */
   'export/personQuery': [{ format: 'csv' | 'parquet'; fileName?: string; attended?: 'accepted' | 'not_declined' }, { jobId: string }];
   /** `attributesError`: why the HR attributes to group by could not be read (the list is then empty). */
-  'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[]; attributesError?: AppErrorData }];
+  /**
+   * `joinedColumns`: numeric columns joined files add (the outcomes an analysis with a `joined`
+   * parameter needs); `analystFiles`: files the demo ships to join (its sales and HR files).
+   */
+  'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[]; attributesError?: AppErrorData; joinedColumns: string[]; analystFiles: string[] }];
   /** Runs the analysis as a job (cancellable, with progress); the job's result is an `AnalysisRunResult`. */
   'analyses/run': [{ id: string; params: Record<string, string | number | boolean | null>; minGroupSize?: number }, { jobId: string }];
   'connect/check': [{ sasUri: string }, SasDescription];

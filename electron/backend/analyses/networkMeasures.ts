@@ -14,7 +14,21 @@ type Row = Record<string, JsonValue>;
 export interface NetworkOutput {
   nodes: { columns: ResultColumn[]; rows: Row[] };
   edges: { columns: ResultColumn[]; rows: Row[] };
+  /** Edges between shown groups before the rule, and how many the rule hid. */
+  totalEdges: number;
   hiddenEdges: number;
+  /** The strongest hidden edge's hours per week (the rule showed every edge above it), when any is hidden. */
+  strongestHidden?: number;
+}
+
+/**
+ * Which edges are drawn: those at least `threshold` of either group's collaboration; of them the
+ * `maxEdges` strongest (0 = all), plus each group's strongest, so no group that collaborates
+ * across groups is drawn alone.
+ */
+export interface EdgeRule {
+  threshold: number;
+  maxEdges: number;
 }
 
 const num = (v: JsonValue | undefined) => (typeof v === 'number' ? v : Number(v ?? 0));
@@ -23,9 +37,8 @@ const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 /**
  * @param nodeRows guarded rows with `grp` and `total_hours` (the group's collaboration per week)
  * @param edgeRows guarded directed rows `grp` → `to_grp` with `hours` (per week)
- * @param threshold keep an edge when it is at least this share of either group's collaboration
  */
-export function networkMeasures(nodeRows: Row[], nodeColumns: ResultColumn[], edgeRows: Row[], threshold: number): NetworkOutput {
+export function networkMeasures(nodeRows: Row[], nodeColumns: ResultColumn[], edgeRows: Row[], rule: EdgeRule): NetworkOutput {
   const total = new Map(nodeRows.map((r) => [String(r.grp), num(r.total_hours)]));
   // Directed rows come in both directions with equal hours; keep one per unordered pair.
   const undirected = new Map<string, { source: string; target: string; hours: number; people: number; toPeople: number }>();
@@ -42,14 +55,16 @@ export function networkMeasures(nodeRows: Row[], nodeColumns: ResultColumn[], ed
     const shareTarget = total.get(e.target)! > 0 ? e.hours / total.get(e.target)! : 0;
     return { ...e, shareSource, shareTarget };
   });
-  const kept = all.filter((e) => Math.max(e.shareSource, e.shareTarget) >= threshold);
+  const kept = keptEdges(all, rule);
+  const linked = new Map<string, number>();
+  for (const e of all) for (const end of [e.source, e.target]) linked.set(end, (linked.get(end) ?? 0) + 1);
   const g = new Graph(total.keys(), kept.map((e) => ({ source: e.source, target: e.target, weight: e.hours })));
   const bc = betweenness(g);
   const pr = pagerank(g);
   const community = louvain(g);
   const nodes = nodeRows.map((r) => {
     const i = g.index.get(String(r.grp))!;
-    return { ...r, degree: g.degree(i), weighted_degree: round(g.strength(i), 3), betweenness: round(bc[i]), pagerank: round(pr[i]), community: community[i] };
+    return { ...r, linked_groups: linked.get(String(r.grp)) ?? 0, degree: g.degree(i), weighted_degree: round(g.strength(i), 3), betweenness: round(bc[i]), pagerank: round(pr[i]), community: community[i] };
   });
   const edges = kept
     .sort((x, y) => y.hours - x.hours || (x.source < y.source ? -1 : 1))
@@ -66,6 +81,7 @@ export function networkMeasures(nodeRows: Row[], nodeColumns: ResultColumn[], ed
     nodes: {
       columns: [
         ...nodeColumns,
+        { name: 'linked_groups', type: 'INTEGER' },
         { name: 'degree', type: 'INTEGER' },
         { name: 'weighted_degree', type: 'DOUBLE' },
         { name: 'betweenness', type: 'DOUBLE' },
@@ -86,6 +102,23 @@ export function networkMeasures(nodeRows: Row[], nodeColumns: ResultColumn[], ed
       ],
       rows: edges,
     },
+    totalEdges: all.length,
     hiddenEdges: all.length - kept.length,
+    ...(kept.length < all.length ? { strongestHidden: round(Math.max(...all.filter((e) => !kept.includes(e)).map((e) => e.hours)), 3) } : {}),
   };
+}
+
+function keptEdges<E extends { source: string; target: string; hours: number; shareSource: number; shareTarget: number }>(all: E[], rule: EdgeRule): E[] {
+  const strongestFirst = all.filter((e) => Math.max(e.shareSource, e.shareTarget) >= rule.threshold).sort((x, y) => y.hours - x.hours || (x.source + x.target < y.source + y.target ? -1 : 1));
+  if (rule.maxEdges <= 0 || strongestFirst.length <= rule.maxEdges) return strongestFirst;
+  const kept = new Set(strongestFirst.slice(0, rule.maxEdges));
+  const covered = new Set([...kept].flatMap((e) => [e.source, e.target]));
+  for (const e of strongestFirst) {
+    if (covered.has(e.source) && covered.has(e.target)) continue;
+    // The first edge met for a group not yet covered is its strongest.
+    kept.add(e);
+    covered.add(e.source);
+    covered.add(e.target);
+  }
+  return strongestFirst.filter((e) => kept.has(e));
 }

@@ -8,7 +8,7 @@
 import { AppError } from '../../../shared/errors.js';
 import { isHrAttribute } from '../../../shared/audit/hrAttributes.js';
 import { findAnalysis, ANALYSES } from '../../../shared/analyses/catalogue.js';
-import { inlineShared, viewOf, type AnalysisDef, type AnalysisPlan, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
+import { inlineShared, viewOf, type AnalysisDef, type AnalysisParam, type AnalysisPlan, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
 import { checkMinGroupSize, type SmallGroupMode } from '../../../shared/privacy.js';
 import { derived } from '../../../shared/analyses/derived/names.js';
 import { ATTRIBUTES } from '../../../shared/analyses/sqlParams.js';
@@ -24,7 +24,9 @@ import { findMetric } from '../../../shared/analyses/personWeekMetrics.js';
 import { describeUnavailable, type ExportAvailability } from '../../../shared/schema/availability.js';
 import { TABLE_NAMES } from '../../../shared/schema/exportSchema.js';
 import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
-import { networkMeasures } from './networkMeasures.js';
+import { demoAnalystFiles, joinedNumericColumns, needsJoinedFile } from './joinedColumns.js';
+import { explainResult, type Explanation } from '../../../shared/analyses/explainResult.js';
+import { networkMeasures, type EdgeRule, type NetworkOutput } from './networkMeasures.js';
 import { runGuarded, type Suppression } from './runGuarded.js';
 import { resolveParams } from './resolveParams.js';
 
@@ -50,6 +52,10 @@ export interface AnalysisResult {
   columnSpecs: ResultColumnSpec[];
   /** Things the reader should know: missing tables read as empty, hidden edges, … */
   notes: string[];
+  /** Why nothing is drawn (no rows, all hidden, every charted value empty or 0), when so. */
+  explanation?: Explanation;
+  /** Columns the guard empties in a row when they would count a handful of people (shown as hidden, not as no value). */
+  maskedColumns: string[];
   /** The exact SQL that produced the rows, guard included. */
   sql: string;
   /** Seconds running the analysis, and (separately) building derived tables first, if any were stale. */
@@ -97,6 +103,10 @@ async function resolveAttributes(ws: Workspace, def: AnalysisDef, params: ParamV
   for (const p of attributes) {
     const v = params[p.name];
     if (v === null && p.optional) continue;
+    if (p.joined) {
+      params[p.name] = await resolveJoined(ws, def, { ...p, joined: p.joined }, v);
+      continue;
+    }
     let match = available.find((a) => a.toLowerCase() === String(v).toLowerCase());
     // The defaults name common tenant attributes (FunctionType, Location) the documents do not
     // promise: without them a default falls back to the documented Organization or LevelDesignation.
@@ -106,6 +116,15 @@ async function resolveAttributes(ws: Workspace, def: AnalysisDef, params: ParamV
     }
     params[p.name] = match;
   }
+}
+
+/** An outcome column of a joined file: the one named, else (the default) the first there is; none joined is its own typed refusal. */
+async function resolveJoined(ws: Workspace, def: AnalysisDef, p: AnalysisParam & { joined: { file: string } }, v: ParamValues[string]): Promise<string> {
+  const joined = await joinedNumericColumns(ws);
+  if (joined.length === 0) throw needsJoinedFile(def, p, demoAnalystFiles(ws));
+  const match = joined.find((a) => a.toLowerCase() === String(v).toLowerCase()) ?? (v === p.default || v === null ? joined[0] : undefined);
+  if (!match) throw new AppError({ code: 'analysis/unknown-attribute', message: `No numeric column "${String(v)}" of a joined file for "${p.label}".`, hint: `Available: ${joined.join(', ')}.`, where: { field: p.name } });
+  return match;
 }
 
 /** What the workspace's export provides (tables loaded, documented columns missing). */
@@ -203,11 +222,11 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
     }
     let { columns, rows } = main;
     if (def.postProcess === 'network' && related.edges) {
-      const threshold = Number(params.edgeThreshold ?? 10) / 100;
-      const net = networkMeasures(main.rows, main.columns, related.edges.rows, threshold);
+      const rule = { threshold: Number(params.edgeThreshold ?? 0) / 100, maxEdges: Number(params.maxEdges ?? 0) };
+      const net = networkMeasures(main.rows, main.columns, related.edges.rows, rule);
       ({ columns, rows } = net.nodes);
       related.edges = { ...related.edges, ...net.edges };
-      if (net.hiddenEdges > 0) notes.push(`${net.hiddenEdges} edge${net.hiddenEdges > 1 ? 's' : ''} under ${params.edgeThreshold ?? 10}% of both groups' collaboration hidden.`);
+      notes.push(edgeNote(net, rule));
       if (params.view === 'edges') {
         const nodes = { columns, rows, suppression: main.suppression, sql: main.sql };
         ({ columns, rows } = net.edges);
@@ -216,7 +235,10 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
       }
     }
     const { chart, columns: columnSpecs } = viewOf(def, params);
+    const explanation = explainResult({ rows, chart, columns: columnSpecs, minGroupSize, suppression: main.suppression });
     return {
+      ...(explanation ? { explanation } : {}),
+      maskedColumns: (plan.main.subsetCounts ?? []).flatMap((x) => x.columns),
       id: def.id,
       title: def.title,
       params,
@@ -241,6 +263,18 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
 }
 
 let sharedCounter = 0;
+
+/** What the chart leaves out of the network, and by which rule; said whether or not edges are hidden. */
+function edgeNote(net: NetworkOutput, rule: EdgeRule): string {
+  const shown = net.totalEdges - net.hiddenEdges;
+  if (net.totalEdges === 0) return 'No two shown groups collaborate with each other, so the network has no edges.';
+  if (net.hiddenEdges === 0) return `All ${net.totalEdges} edges between the shown groups are drawn.`;
+  const why = [
+    ...(rule.threshold > 0 ? [`at least ${Math.round(rule.threshold * 1000) / 10}% of either group's collaboration`] : []),
+    ...(rule.maxEdges > 0 ? [`the ${rule.maxEdges} strongest, plus each group's strongest`] : []),
+  ].join('; of those, ');
+  return `${shown} of ${net.totalEdges} edges drawn (${why}); ${net.hiddenEdges} weaker (${net.strongestHidden} hours per week or less) hidden. Degree counts drawn edges; "Groups collaborated with" counts them all.`;
+}
 
 /**
  * Differencing across group-bys: when the outputs group people by an attribute, the guard also

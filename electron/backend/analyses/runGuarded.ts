@@ -20,6 +20,10 @@ export interface Suppression {
   groupsDifferencing: number;
   /** The attributes those groups were compared with. */
   differencingAttributes: string[];
+  /** Each such group and the group of another attribute it nearly equals (the cause, named in the note). */
+  differencingPairs: { group: string; attribute: string; peerGroup: string }[];
+  /** The attribute the output groups by, when it is one (named in the note). */
+  groupAttribute?: string;
   /** Groups hidden too so that the hidden ones cannot be recovered from the total (complementary). */
   groupsComplementary: number;
   /** Output rows (group × week, bin, hour…) left out because they held too few people. */
@@ -38,8 +42,9 @@ let runCounter = 0;
 
 export function suppressionNote(s: Omit<Suppression, 'note'>, minGroupSize: number): string {
   const parts: string[] = [];
-  if (s.groupsBelow === 0) parts.push(`All groups have at least ${minGroupSize} people.`);
-  else {
+  const anyHidden = s.groupsBelow + s.groupsDifferencing + s.groupsComplementary > 0;
+  if (!anyHidden) parts.push(`All groups have at least ${minGroupSize} people.`);
+  else if (s.groupsBelow > 0) {
     parts.push(
       `${s.groupsBelow} group${s.groupsBelow > 1 ? 's' : ''} with fewer than ${minGroupSize} people ${
         s.otherShown ? `merged into "${OTHER_GROUP_LABEL}" (${s.peopleMerged} people)` : s.peopleMerged > 0 ? 'suppressed (too few people even when merged)' : 'suppressed'
@@ -49,7 +54,11 @@ export function suppressionNote(s: Omit<Suppression, 'note'>, minGroupSize: numb
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const hiddenAs = s.otherShown ? `merged into "${OTHER_GROUP_LABEL}"` : 'suppressed';
   if (s.groupsDifferencing > 0) {
-    parts.push(`${plural(s.groupsDifferencing, 'group')} ${hiddenAs}: ${s.groupsDifferencing === 1 ? 'its members differ' : 'their members differ'} from a group of ${s.differencingAttributes.join(', ')} by fewer than ${minGroupSize} people, so comparing the two would single them out.`);
+    const own = s.groupAttribute ? `${s.groupAttribute} ` : '';
+    const pairs = s.differencingPairs.map((d) => `${own}"${d.group}" vs ${d.attribute} "${d.peerGroup}"`);
+    parts.push(
+      `${plural(s.groupsDifferencing, 'group')} ${hiddenAs} although ${s.groupsDifferencing === 1 ? 'it has' : 'each has'} at least ${minGroupSize} people: ${s.groupsDifferencing === 1 ? 'its members differ' : 'their members differ'} from a group of ${s.differencingAttributes.join(', ')} by fewer than ${minGroupSize} people, so comparing the two would single those people out${pairs.length ? ` (${pairs.join('; ')})` : ''}.`,
+    );
   }
   if (s.groupsComplementary > 0) parts.push(`${plural(s.groupsComplementary, 'further group')} ${hiddenAs} (complementary), so the hidden groups cannot be recovered by subtracting the shown ones from the total.`);
   if (s.cellsSuppressed > 0) parts.push(`${plural(s.cellsSuppressed, 'further row')} with fewer than ${minGroupSize} people left out.`);
@@ -74,6 +83,15 @@ export async function runGuarded(db: Sql, spec: GuardSpec, minGroupSize: number,
       groupsTotal: Number(supp.groups_total),
       groupsDifferencing: Number(supp.groups_differencing),
       differencingAttributes: supp.differencing_attributes ? String(supp.differencing_attributes).split(', ') : [],
+      differencingPairs: supp.differencing_pairs
+        ? String(supp.differencing_pairs)
+            .split('\n')
+            .map((line) => {
+              const [group, attribute, peerGroup] = line.split('\u0001');
+              return { group, attribute, peerGroup };
+            })
+        : [],
+      ...(spec.groupAttribute ? { groupAttribute: spec.groupAttribute } : {}),
       groupsComplementary: Number(supp.groups_complementary),
       cellsSuppressed: Number(supp.cells_suppressed),
       cellsComplementary: Number(supp.cells_complementary),

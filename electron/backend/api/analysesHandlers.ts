@@ -4,6 +4,7 @@ import { ANALYSES, findAnalysis } from '../../../shared/analyses/catalogue.js';
 import { AppError, toErrorData } from '../../../shared/errors.js';
 import { checkMinGroupSize } from '../../../shared/privacy.js';
 import { groupableAttributes, runAnalysis } from '../analyses/runAnalysis.js';
+import { demoAnalystFiles, joinedNumericColumns } from '../analyses/joinedColumns.js';
 import type { Handlers } from './apiContext.js';
 
 export const analysesHandlers: Handlers<'analyses/list' | 'analyses/run'> = {
@@ -21,9 +22,10 @@ export const analysesHandlers: Handlers<'analyses/list' | 'analyses/run'> = {
       relatedColumns: a.relatedColumns,
     }));
     // The catalogue is still worth showing when the attributes cannot be read; the screen says why.
-    return groupableAttributes(ctx.ws).then(
-      (attributes) => ({ analyses, attributes }),
-      (e: unknown) => ({ analyses, attributes: [], attributesError: toErrorData(e) }),
+    const analystFiles = demoAnalystFiles(ctx.ws);
+    return Promise.all([groupableAttributes(ctx.ws), joinedNumericColumns(ctx.ws)]).then(
+      ([attributes, joinedColumns]) => ({ analyses, attributes, joinedColumns, analystFiles }),
+      (e: unknown) => ({ analyses, attributes: [], attributesError: toErrorData(e), joinedColumns: [], analystFiles }),
     );
   },
 
@@ -73,6 +75,8 @@ function runResult(r: Awaited<ReturnType<typeof runAnalysis>>): AnalysisRunResul
     chart: r.chart,
     columnSpecs: r.columnSpecs,
     notes: r.notes,
+    ...(r.explanation ? { explanation: r.explanation } : {}),
+    maskedColumns: r.maskedColumns,
     preparedSeconds: r.preparedSeconds,
   };
 }

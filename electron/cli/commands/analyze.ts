@@ -70,13 +70,14 @@ export const analyzeCommand: Command = {
       });
       if (format === 'json') {
         const related = Object.fromEntries(Object.entries(r.related).map(([k, t]) => [k, { rows: t.rows, suppression: t.suppression, ...(showSql ? { sql: t.sql } : {}) }]));
-        io.stdout.write(JSON.stringify({ id: r.id, params: r.params, minGroupSize: r.minGroupSize, suppression: r.suppression, notes: r.notes, rows: r.rows, related, chart: r.chart, ...(showSql ? { sql: r.sql } : {}) }, null, 2) + '\n');
+        io.stdout.write(JSON.stringify({ id: r.id, params: r.params, minGroupSize: r.minGroupSize, suppression: r.suppression, notes: r.notes, ...(r.explanation ? { explanation: r.explanation } : {}), rows: r.rows, related, chart: r.chart, ...(showSql ? { sql: r.sql } : {}) }, null, 2) + '\n');
         return;
       }
       const shown = Object.entries(r.params).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join(', ');
       if (format === 'table') io.stdout.write(`${r.title} — ${shown} — minimum group size ${r.minGroupSize}\n\n`);
       io.stdout.write(renderRows(r.columns, r.rows, format));
       if (format === 'table') {
+        if (r.explanation) io.stdout.write(`\n${r.explanation.title}: ${r.explanation.text}\n`);
         io.stdout.write(`\n${r.suppression.note}\n`);
         for (const [name, t] of Object.entries(r.related)) io.stdout.write(`\n${name}:\n${renderRows(t.columns, t.rows, 'table')}${t.suppression.note}\n`);
         for (const n of r.notes) io.stdout.write(`${n}\n`);

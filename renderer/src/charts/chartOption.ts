@@ -4,7 +4,7 @@
  * (the privacy guard ran before); the "Other (below minimum group size)" bucket is drawn muted.
  */
 import type { Json, Row } from '../../../shared/api/contract.js';
-import type { ChartSpec, ResultColumnSpec } from '../../../shared/analyses/types.js';
+import { EMPTY_GROUP_LABEL, type ChartSpec, type ResultColumnSpec } from '../../../shared/analyses/types.js';
 import { OTHER_GROUP_LABEL } from '../../../shared/privacy.js';
 import type { Palette } from '../theme/palette.js';
 import type { ChartOption, SeriesOption } from './echarts.js';
@@ -28,7 +28,7 @@ export function toNumber(v: Json | undefined): number | null {
 }
 
 export function toText(v: Json | undefined): string {
-  if (v === null || v === undefined) return '(empty)';
+  if (v === null || v === undefined || v === '') return EMPTY_GROUP_LABEL;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
@@ -335,6 +335,15 @@ function boxOption(d: ChartData, look: ChartLook): ChartOption {
   return o;
 }
 
+/** Node `i` of `n` on a unit circle from the top, clockwise, with its label on the outer side. */
+export function circlePlace(i: number, n: number): { x: number; y: number; label: { position: 'left' | 'right' | 'top' | 'bottom' } } {
+  const a = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, n);
+  const x = Math.cos(a);
+  const y = Math.sin(a);
+  const position = Math.abs(x) < 0.2 ? (y < 0 ? 'top' : 'bottom') : x > 0 ? 'right' : 'left';
+  return { x: Math.round(x * 1000) / 1000, y: Math.round(y * 1000) / 1000, label: { position } };
+}
+
 function networkOption(d: ChartData, look: ChartLook): ChartOption {
   const p = look.palette;
   const { spec, rows } = d;
@@ -365,21 +374,23 @@ function networkOption(d: ChartData, look: ChartLook): ChartOption {
   o.series = [
     {
       type: 'graph',
-      layout: 'circular',
-      circular: { rotateLabel: false },
+      // Nodes on a circle placed here, so each label sits outside the circle on its own side
+      // (ECharts' circular layout puts every label to the right, over its neighbours).
+      layout: 'none',
       roam: true,
-      top: topSpace(look, communities.length > 1).grid + 10,
-      bottom: 30,
-      left: 90,
-      right: 90,
+      top: topSpace(look, communities.length > 1).grid + 44,
+      bottom: 40,
+      left: 150,
+      right: 150,
       categories: communities.map((c) => ({ name: colorCol ? `${cols.spec(colorCol)?.label ?? colorCol} ${c}` : c })),
-      label: { show: true, position: 'right', color: p.text, fontSize: 11 },
+      label: { show: true, color: p.text, fontSize: 11, lineHeight: 14, width: 140, overflow: 'break' },
       emphasis: { focus: 'adjacency', lineStyle: { width: 4 } },
       lineStyle: { color: 'source', curveness: 0.22, opacity: 0.55 },
       edgeSymbol: ['none', 'arrow'],
       edgeSymbolSize: 6,
       data: rows.map((r, i) => ({
         name: toText(r[nodeCol]),
+        ...circlePlace(i, rows.length),
         symbolSize: 12 + 36 * Math.sqrt(sizes[i] / maxSize),
         category: colorCol ? communities.indexOf(toText(r[colorCol])) : undefined,
         itemStyle: toText(r[nodeCol]) === OTHER_GROUP_LABEL ? { color: p.muted } : undefined,

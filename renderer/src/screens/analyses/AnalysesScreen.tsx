@@ -25,10 +25,10 @@ import { dataUrlToBlob, downloadBlob, downloadText, fileSlug } from '../../lib/d
 import { formatDuration, plural } from '../../lib/format.js';
 import { useTheme } from '../../theme/ThemeProvider.js';
 import { PALETTES } from '../../theme/palette.js';
-import { defaultParams, viewOfRun, type CatalogueEntry, type RunResult } from './catalogue.js';
+import { defaultParams, missingJoin, viewOfRun, type CatalogueEntry, type RunResult } from './catalogue.js';
 import { MinGroupSizeField, minGroupSizeProblem } from './MinGroupSizeField.js';
 import { ParamForm } from './ParamForm.js';
-import { ResultTable, tableColumns } from './ResultTable.js';
+import { MASK_MARK, maskedWhy, ResultTable, tableColumns } from './ResultTable.js';
 
 /** A run is a job: `jobId` once the backend has started it (progress and Cancel come from the job). */
 type RunState =
@@ -54,6 +54,18 @@ function paramsSlug(params: ParamValues): string {
     .join('-');
 }
 
+/** What a chart leaves blank and why: values hidden by the privacy guard, series that are 0 everywhere. */
+function chartCaption(plotted: string[], specs: { name: string; label: string }[], result: RunResult): string[] {
+  const label = (c: string) => specs.find((x) => x.name === c)?.label ?? c;
+  const masked = plotted.filter((c) => result.maskedColumns?.includes(c));
+  const hidden = result.rows.flatMap((r) => masked.filter((c) => r[c] === null).map(() => 1)).length;
+  const out: string[] = [];
+  if (hidden > 0) out.push(`${MASK_MARK}: ${plural(hidden, 'value')} not drawn (${[...new Set(masked.filter((c) => result.rows.some((r) => r[c] === null)).map(label))].join(', ')}). ${maskedWhy(result.minGroupSize)}`);
+  const zero = plotted.filter((c) => result.rows.every((r) => r[c] === 0));
+  if (zero.length > 0 && zero.length < plotted.length) out.push(`${zero.map(label).join(', ')}: 0 in every group.`);
+  return out;
+}
+
 function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: RunResult; active: boolean }) {
   const { theme } = useTheme();
   const palette = PALETTES[theme];
@@ -66,6 +78,7 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
   // A metric whose documented input the export lacks is NULL in every group: say so, not a blank chart.
   const plotted = [...view.chart.y, ...(view.chart.value ? [view.chart.value] : [])];
   const noValues = plotted.length > 0 && result.rows.every((r) => plotted.every((c) => r[c] === null || r[c] === undefined));
+  const caption = chartCaption(plotted, view.columns, result);
   const savePng = () => {
     const url = chart.current?.toPng(palette.surface);
     if (url) downloadBlob(dataUrlToBlob(url), `${base}.png`);
@@ -93,16 +106,29 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
         </>
       }
     >
-      {result.rows.length === 0 ? (
+      {result.explanation ? (
+        <div data-testid="chart-explanation">
+          <EmptyState icon="chart" title={result.explanation.title}>
+            {result.explanation.text}
+          </EmptyState>
+        </div>
+      ) : result.rows.length === 0 ? (
         <EmptyState icon="chart" title="Nothing to draw">
-          Every group is below the minimum group size.
+          The result has no rows.
         </EmptyState>
       ) : noValues ? (
         <EmptyState icon="chart" title="No values to draw">
           {(result.notes ?? []).filter((n) => n.includes('(no value, not 0)')).join(' ') || 'The charted values are empty in every group.'}
         </EmptyState>
       ) : (
-        <EChart ref={chart} option={option} exportOption={exportOption} label={`${view.chart.title}: ${view.chart.kind} chart of ${plural(result.rows.length, 'group')}`} active={active} />
+        <>
+          <EChart ref={chart} option={option} exportOption={exportOption} label={`${view.chart.title}: ${view.chart.kind} chart of ${plural(result.rows.length, 'group')}`} active={active} />
+          {caption.length > 0 && (
+            <p className="faint" data-testid="chart-caption" style={{ margin: '4px 12px 8px', fontSize: 12 }}>
+              {caption.join(' ')}
+            </p>
+          )}
+        </>
       )}
     </Panel>
   );
@@ -133,12 +159,36 @@ function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResul
       }
     >
       {result.rows.length === 0 ? (
-        <EmptyState icon="shield" title="All groups suppressed">
-          No group reaches the minimum group size of {result.minGroupSize} people. Choose a broader attribute.
+        <EmptyState icon={result.explanation?.kind === 'all-suppressed' ? 'shield' : 'chart'} title={result.explanation?.title ?? 'No rows'}>
+          {result.explanation?.text ?? 'The result has no rows.'}
         </EmptyState>
       ) : (
-        <ResultTable columns={cols} rows={result.rows} caption={`${result.title} result`} />
+        <ResultTable columns={cols} rows={result.rows} caption={`${result.title} result`} maskedColumns={result.maskedColumns} minGroupSize={result.minGroupSize} />
       )}
+    </Panel>
+  );
+}
+
+/** An analysis that compares collaboration with a joined file's outcome, before any such file is joined. */
+function NeedsJoinPanel({ file, title, analystFiles }: { file: string; title: string; analystFiles: string[] }) {
+  const nav = useNavigation();
+  const sales = analystFiles.filter((f) => /sales\.csv$/.test(f));
+  return (
+    <Panel>
+      <div data-testid="needs-join">
+        <EmptyState
+          icon="link"
+          title={`Join ${file} to see this analysis`}
+          actions={
+            <button type="button" className="btn btn--primary" onClick={() => nav.open({ screen: 'import', tab: 'import' })}>
+              <Icon name="link" size={13} /> Open Import &amp; join
+            </button>
+          }
+        >
+          {title} compares collaboration with an outcome (quota attainment, revenue, CSAT…) that the export does not hold: import your file and join it to the export by Key_ID.
+          {sales.length > 0 && <> The demo ships one to try: <code>{sales.join(', ')}</code>.</>}
+        </EmptyState>
+      </div>
     </Panel>
   );
 }
@@ -222,19 +272,26 @@ export function AnalysesScreen({ active }: ScreenProps) {
     [api],
   );
 
-  // A new analysis starts from its defaults and runs at once.
+  const joinedColumns = catalogue.value?.joinedColumns ?? [];
+  const needsJoin = entry ? missingJoin(entry, joinedColumns) : undefined;
+  // A new analysis starts from its defaults and runs at once (unless it needs a file not joined yet).
   useEffect(() => {
     if (!entry) return;
-    const values = defaultParams(entry);
+    const values = defaultParams(entry, joinedColumns);
     setParams(values);
+    if (missingJoin(entry, joinedColumns)) {
+      setRun({ status: 'idle' });
+      return;
+    }
     void runAnalysis(entry.id, values, minText);
     // Only when the analysis itself changes.
-  }, [entry?.id]);
+  }, [entry?.id, joinedColumns.length]);
 
   const changeParam = (name: string, v: ParamValues[string], immediate: boolean) => {
     const next = { ...params, [name]: v };
     setParams(next);
-    if (immediate && entry) void runAnalysis(entry.id, next, minText);
+    // An analysis waiting for a joined file does not run on a changed parameter either.
+    if (immediate && entry && !needsJoin) void runAnalysis(entry.id, next, minText);
   };
 
   const saveDefault = async () => {
@@ -293,10 +350,10 @@ export function AnalysesScreen({ active }: ScreenProps) {
                     ))}
                   </select>
                 </div>
-                {entry && <ParamForm params={entry.params} values={params} attributes={attributes} onChange={changeParam} />}
+                {entry && <ParamForm params={entry.params} values={params} attributes={attributes} joinedColumns={joinedColumns} onChange={changeParam} />}
                 <MinGroupSizeField text={minText} onText={setMinText} onCommit={() => undefined} />
                 <div className="row param-actions">
-                  <button type="button" className="btn btn--primary" disabled={!entry || !!problem || run.status === 'running'} onClick={() => entry && void runAnalysis(entry.id, params, minText)}>
+                  <button type="button" className="btn btn--primary" disabled={!entry || !!problem || !!needsJoin || run.status === 'running'} onClick={() => entry && void runAnalysis(entry.id, params, minText)}>
                     {run.status === 'running' ? <span className="spinner" aria-hidden="true" /> : <Icon name="play" size={13} />} Run
                   </button>
                   {!problem && Number(minText) !== workspaceMin && (
@@ -316,6 +373,7 @@ export function AnalysesScreen({ active }: ScreenProps) {
               )}
             </div>
           </Panel>
+          {entry && needsJoin && <NeedsJoinPanel file={needsJoin} title={entry.title} analystFiles={catalogue.value.analystFiles ?? []} />}
           {run.status === 'running' && !job && (
             <div className="loading" role="status">
               <span className="spinner" /> Running {entry?.title ?? 'the analysis'}… {elapsed >= 0.5 ? formatDuration(elapsed) : ''}
@@ -328,7 +386,7 @@ export function AnalysesScreen({ active }: ScreenProps) {
             </Notice>
           )}
           {run.status === 'failed' && <ErrorNotice error={run.error} title="The analysis did not run" />}
-          {result && entry && result.id === entry.id && (
+          {result && entry && !needsJoin && result.id === entry.id && (
             <>
               <Notice tone={result.suppression.groupsBelow > 0 ? 'warning' : 'info'}>
                 <strong>Minimum group size {result.minGroupSize}.</strong> <span data-testid="suppression-note">{result.suppression.note}</span>

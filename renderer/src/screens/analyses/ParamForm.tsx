@@ -1,11 +1,21 @@
 /** An analysis's parameters as form fields: attributes from the workspace, numbers with their range. */
 import { optionLabel, type AnalysisParam, type ParamValues } from '../../../../shared/analyses/types.js';
 
-function ParamField({ param, value, attributes, onChange }: { param: AnalysisParam; value: ParamValues[string]; attributes: string[]; onChange(v: ParamValues[string], immediate: boolean): void }) {
+function ParamField({ param, value, attributes: hr, joinedColumns, onChange }: { param: AnalysisParam; value: ParamValues[string]; attributes: string[]; joinedColumns: string[]; onChange(v: ParamValues[string], immediate: boolean): void }) {
   const id = `param-${param.name}`;
+  // An outcome column is one a joined file added, never an HR attribute of the export.
+  const attributes = param.joined ? joinedColumns : hr;
   let control;
   switch (param.kind) {
     case 'attribute': {
+      if (param.joined && joinedColumns.length === 0) {
+        control = (
+          <select id={id} className="select" disabled value="">
+            <option value="">(join {param.joined.file} first)</option>
+          </select>
+        );
+        break;
+      }
       const options = attributes.includes(String(value ?? '')) || value === null || value === '' ? attributes : [String(value), ...attributes];
       control = (
         <select id={id} className="select" value={value === null ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value, true)}>
@@ -69,11 +79,11 @@ function ParamField({ param, value, attributes, onChange }: { param: AnalysisPar
   );
 }
 
-export function ParamForm({ params, values, attributes, onChange }: { params: AnalysisParam[]; values: ParamValues; attributes: string[]; onChange(name: string, v: ParamValues[string], immediate: boolean): void }) {
+export function ParamForm({ params, values, attributes, joinedColumns, onChange }: { params: AnalysisParam[]; values: ParamValues; attributes: string[]; joinedColumns: string[]; onChange(name: string, v: ParamValues[string], immediate: boolean): void }) {
   return (
     <>
       {params.map((p) => (
-        <ParamField key={p.name} param={p} value={values[p.name] ?? null} attributes={attributes} onChange={(v, immediate) => onChange(p.name, v, immediate)} />
+        <ParamField key={p.name} param={p} value={values[p.name] ?? null} attributes={attributes} joinedColumns={joinedColumns} onChange={(v, immediate) => onChange(p.name, v, immediate)} />
       ))}
     </>
   );

@@ -1,12 +1,15 @@
 /** An analysis result as a table: labelled columns with units, exact/approximate marks and definitions. */
 import type { Column, Row } from '../../../../shared/api/contract.js';
-import type { ResultColumnSpec } from '../../../../shared/analyses/types.js';
+import { EMPTY_GROUP_LABEL, type ResultColumnSpec } from '../../../../shared/analyses/types.js';
 import { OTHER_GROUP_LABEL } from '../../../../shared/privacy.js';
 import { columnKind, isNumericKind } from '../../lib/columnKinds.js';
 import { formatCell } from '../../components/grid/columnDefs.js';
+import { plural } from '../../lib/format.js';
 
 export interface TableColumn {
   name: string;
+  /** A group key (its empty value is the one label for a group without a value). */
+  group?: boolean;
   label: string;
   unit?: string;
   exactness?: 'exact' | 'approximate';
@@ -29,11 +32,29 @@ export function tableColumns(columns: Column[], specs: ResultColumnSpec[], group
     const s = specs.find((x) => x.name === c.name);
     const kind = columnKind(c.type);
     const label = s?.role === 'group' && c.name === 'grp' && groupedBy ? groupedBy : (s?.label ?? c.name);
-    return { name: c.name, label, unit: s?.unit, exactness: s?.exactness, definition: s?.definition, numeric: isNumericKind(kind), kind };
+    return { name: c.name, group: s?.role === 'group', label, unit: s?.unit, exactness: s?.exactness, definition: s?.definition, numeric: isNumericKind(kind), kind };
   });
 }
 
-export function ResultTable({ columns, rows, caption }: { columns: TableColumn[]; rows: Row[]; caption: string }) {
+/** Why a hidden value is hidden, as its mark's tooltip and the legend under the table say. */
+export function maskedWhy(minGroupSize: number): string {
+  return `Hidden to protect privacy: this count covers from 1 to ${plural(minGroupSize - 1, 'person', 'people')} (or leaves that few out of the row), below the minimum group size of ${minGroupSize}.`;
+}
+
+export const MASK_MARK = '◌ hidden';
+
+/** One cell as the reader sees it: group keys without a value, privacy-hidden values and absent values each have their own words. */
+function Cell({ value, column, masked, minGroupSize }: { value: Row[string]; column: TableColumn; masked: boolean; minGroupSize: number }) {
+  if (column.group && (value === null || value === '')) return <span title="No value for this attribute">{EMPTY_GROUP_LABEL}</span>;
+  if (value === null || value === undefined) {
+    if (masked) return <span className="masked-cell faint" title={maskedWhy(minGroupSize)} data-testid="masked-cell">{MASK_MARK}</span>;
+    return <span className="faint" title="No value: nothing to compute it from (e.g. no hours, or a column the export lacks)">—</span>;
+  }
+  return <>{formatCell(value, column.kind)}</>;
+}
+
+export function ResultTable({ columns, rows, caption, maskedColumns = [], minGroupSize = 5 }: { columns: TableColumn[]; rows: Row[]; caption: string; maskedColumns?: string[]; minGroupSize?: number }) {
+  const anyMasked = rows.some((r) => maskedColumns.some((c) => r[c] === null));
   return (
     <div className="table-wrap" style={{ maxHeight: '100%' }}>
       <table className="table result-table" aria-label={caption} data-testid="analysis-table">
@@ -55,7 +76,7 @@ export function ResultTable({ columns, rows, caption }: { columns: TableColumn[]
               <tr key={i} className={other ? 'suppressed-row' : undefined}>
                 {columns.map((c, j) => (
                   <td key={c.name} className={c.numeric ? 'num' : undefined} style={j === 0 ? { position: 'sticky', left: 0, background: 'var(--surface)', fontWeight: 550, whiteSpace: 'nowrap' } : undefined}>
-                    {formatCell(r[c.name], c.kind)}
+                    <Cell value={r[c.name]} column={c} masked={maskedColumns.includes(c.name)} minGroupSize={minGroupSize} />
                   </td>
                 ))}
               </tr>
@@ -63,6 +84,11 @@ export function ResultTable({ columns, rows, caption }: { columns: TableColumn[]
           })}
         </tbody>
       </table>
+      {anyMasked && (
+        <p className="faint" data-testid="masked-legend" style={{ margin: '6px 10px' }}>
+          {MASK_MARK}: {maskedWhy(minGroupSize)}
+        </p>
+      )}
     </div>
   );
 }

@@ -36,6 +36,13 @@ export function viewOfRun(entry: CatalogueEntry, result: RunResult): { chart: Ch
   };
 }
 
-export function defaultParams(entry: CatalogueEntry): ParamValues {
-  return Object.fromEntries(entry.params.map((p) => [p.name, p.default]));
+/** Defaults; an outcome column not among the joined ones starts at the first joined one. */
+export function defaultParams(entry: CatalogueEntry, joinedColumns: string[] = []): ParamValues {
+  return Object.fromEntries(entry.params.map((p) => [p.name, p.joined && !joinedColumns.includes(String(p.default)) && joinedColumns.length ? joinedColumns[0] : p.default]));
+}
+
+/** The joined file an analysis needs and the workspace lacks (no numeric column of a joined file yet). */
+export function missingJoin(entry: CatalogueEntry, joinedColumns: string[]): string | undefined {
+  const p = entry.params.find((x) => x.joined);
+  return p?.joined && joinedColumns.length === 0 ? p.joined.file : undefined;
 }
