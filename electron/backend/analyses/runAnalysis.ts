@@ -6,7 +6,7 @@
  * add the graph measures over the guarded group-level rows.
  */
 import { AppError } from '../../../shared/errors.js';
-import { isHrAttribute } from '../../../shared/audit/hrAttributes.js';
+import { groupableColumns } from '../audit/groupableColumns.js';
 import { findAnalysis, ANALYSES } from '../../../shared/analyses/catalogue.js';
 import { inlineShared, viewOf, type AnalysisDef, type AnalysisPlan, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
 import { checkMinGroupSize, type SmallGroupMode } from '../../../shared/privacy.js';
@@ -80,11 +80,12 @@ export async function ensurePersonAttributesView(ws: Workspace): Promise<boolean
 
 /** HR attributes a grouped analysis may group by: PersonAttributes' columns (HR file joins included). */
 export async function groupableAttributes(ws: Workspace): Promise<string[]> {
-  const db = await ws.engine();
   if (!(await ensurePersonAttributesView(ws))) return [];
+  // Ids, dates and identifying columns (an imported EmployeeId) are no groups: one rule with the audit.
+  await using db = await ws.connect();
+  const groupable = new Set((await groupableColumns(db, PERSON_ATTRIBUTES_VIEW)).map((c) => c.name));
   const r = await db.query(`SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [PERSON_ATTRIBUTES_VIEW]);
-  // Ids, dates and the population describe the record, not a group of people: one rule with the audit.
-  return r.rows.map((x) => String(x.column_name)).filter((c) => isHrAttribute(c) || c.toLowerCase() === 'populationtype');
+  return r.rows.map((x) => String(x.column_name)).filter((c) => groupable.has(c) || c.toLowerCase() === 'populationtype');
 }
 
 const DOCUMENTED_FALLBACKS = ['Organization', 'LevelDesignation'];
