@@ -174,6 +174,7 @@ describe('browser mode: interruptions, audit framing, every screen', { skip: SKI
         { name: 'analyses-network', screen: 'Analyses', prepare: async (p) => runAnalysis(p, 'Group-to-group network') },
         { name: 'analyses-working-pattern', screen: 'Analyses', prepare: async (p) => runAnalysis(p, 'Hourly working pattern') },
         { name: 'audit', screen: 'Privacy audit', prepare: async (p) => audit.summary(p).waitFor() },
+        { name: 'audit-k-anonymity', screen: 'Privacy audit', prepare: async (p) => audit.kAnonymity(p).scrollIntoViewIfNeeded() },
       ];
       for (const viewport of VIEWPORTS) {
         await page.setViewportSize(viewport);
