@@ -220,10 +220,15 @@ test('the merged group and the suppression note, on the export', async () => {
   const merged = await runAnalysis(fx.ws, 'person-metrics', { params: { by: 'LevelDesignation' }, minGroupSize: 10 });
   assert.ok(merged.suppression.groupsBelow > 0);
   if (merged.suppression.otherShown) assert.ok(merged.rows.some((x) => x.grp === OTHER_GROUP_LABEL && Number(x.people) >= 10));
-  const none = await runAnalysis(fx.ws, 'person-metrics', { params: { by: 'Key_ID' }, minGroupSize: 5, smallGroups: 'merge' });
-  // Key_ID is one person per value: every group is below 5, all merge into one "Other".
+  // A minimum above the largest Location group: every group is below it, all merge into one "Other".
+  // (Key_ID, one person per value, used to serve here; it identifies people and is no Group by now.)
+  const byLocation = await runAnalysis(fx.ws, 'person-metrics', { params: { by: 'Location' }, minGroupSize: 5 });
+  const above = Math.max(...byLocation.rows.map((x) => Number(x.people))) + 1;
+  assert.ok(byLocation.rows.length > 1);
+  const none = await runAnalysis(fx.ws, 'person-metrics', { params: { by: 'Location' }, minGroupSize: above, smallGroups: 'merge' });
   assert.deepEqual(none.rows.map((x) => x.grp), [OTHER_GROUP_LABEL]);
-  const dropped = await runAnalysis(fx.ws, 'person-metrics', { params: { by: 'Key_ID' }, minGroupSize: 5, smallGroups: 'drop' });
+  await assert.rejects(runAnalysis(fx.ws, 'person-metrics', { params: { by: 'Key_ID' } }), { code: 'analysis/unknown-attribute' });
+  const dropped = await runAnalysis(fx.ws, 'person-metrics', { params: { by: 'Location' }, minGroupSize: above, smallGroups: 'drop' });
   assert.deepEqual(dropped.rows, []);
   assert.match(dropped.suppression.note, /suppressed/);
 });

@@ -5,6 +5,8 @@
 import { COLUMN_CLASS_LABELS, SEVERITY_ORDER, type ColumnAudit, type ColumnClass, type ColumnProfile, type Finding, type FormatShare } from './types.js';
 import { TOKEN_SHAPES, type ValueShape } from './valueShapes.js';
 import { isNumericType, isTemporalType } from '../schema/duckdbTypes.js';
+import { identifiesPeople, RAW_IDENTIFIER_CLASSES } from './identifyingColumns.js';
+import { isHrAttribute } from './hrAttributes.js';
 
 /** A token format must cover at least this share of values to count as "present" (not a stray value). */
 export const FORMAT_PRESENCE_SHARE = 0.01;
@@ -146,6 +148,18 @@ export function classifyColumn(p: ColumnProfile): { audit: ColumnAudit; findings
       findings.push({ severity: fromExport ? 'alert' : 'warning', code: 'raw-names', ...where, title: `${name} holds person names`, detail: `${pct(names.share)} of the values look like person names (${p.distinct} different values).`, count: names.count, share: names.share });
     }
     if (mixed) findings.push(mixedFinding());
+    if (findings.length === 0 && identifiesPeople(cls) && (!fromExport || (p.table === 'PersonHistorical' && isHrAttribute(p.column)))) {
+      // An employee number or a key beside the HR attributes: one value per person, never a group.
+      const raw = RAW_IDENTIFIER_CLASSES.includes(cls) && !fromExport;
+      findings.push({
+        severity: raw ? 'warning' : 'info',
+        code: 'identifies-people',
+        ...where,
+        title: `${name} identifies people (${COLUMN_CLASS_LABELS[cls]})`,
+        detail: `${p.distinct} different values in ${p.nonEmpty} non-empty values: nearly one per person${raw ? ', readable as it was imported' : ''}. It is not offered as a Group by attribute or for k-anonymity${raw ? '; leave it out of the join, or mask it, unless you need it' : ''}.`,
+        count: p.distinct,
+      });
+    }
     if (cls === 'free-text' && fromExport) {
       findings.push({ severity: 'info', code: 'readable-text', ...where, title: `${name} is readable text`, detail: 'Values are readable sentences (such as subject lines); they are not masked and may mention people or customers.' });
     }

@@ -2,7 +2,7 @@
  * The audit report as one CSV table (for spreadsheets and tickets): one row per finding, check,
  * k-anonymity set, small combination and column, tagged by section.
  */
-import type { AuditReport } from './types.js';
+import { countedLabel, populationNote, type AuditReport } from './types.js';
 import { neutraliseFormula } from '../format/spreadsheetSafe.js';
 import { countOf } from '../format/plural.js';
 
@@ -23,8 +23,10 @@ export function renderAuditCsv(report: AuditReport): string {
   rows.push(['summary', '', '', '', 'method', '', report.method]);
   for (const f of report.findings) rows.push(['finding', f.severity, f.table, f.column, f.code, f.share !== undefined ? rate(f.share) : f.count, `${f.title}. ${f.detail}`]);
   for (const c of report.consistency) rows.push(['consistency', c.status, 'PersonHistorical', '', c.id, c.value, `${c.title}: ${c.detail}`]);
+  const population = report.kAnonymity.population ?? { basis: 'people' as const };
+  if (report.kAnonymity.population && report.kAnonymity.sets.length) rows.push(['k-anonymity', '', '', '', 'population', report.kAnonymity.population.counted, populationNote(report.kAnonymity.population)]);
   for (const s of report.kAnonymity.sets) {
-    rows.push(['k-anonymity', s.peopleBelow > 0 ? 'risk' : 'ok', '', s.attributes.join(' × '), 'people below minimum', s.peopleBelow, `${s.groupsBelow} of ${countOf(s.groups, 'combination')} ${s.groupsBelow === 1 ? 'has' : 'have'} fewer than ${countOf(report.kAnonymity.minGroupSize, 'person', 'people')} (${countOf(s.people, 'person', 'people')})`]);
+    rows.push(['k-anonymity', s.peopleBelow > 0 ? 'risk' : 'ok', '', s.attributes.join(' × '), `${population.basis} below minimum`, s.peopleBelow, `${s.groupsBelow} of ${countOf(s.groups, 'combination')} ${s.groupsBelow === 1 ? 'has' : 'have'} fewer than ${countOf(report.kAnonymity.minGroupSize, 'person', 'people')} (of ${countedLabel(population, s.people)})`]);
     for (const g of s.smallest) {
       rows.push(['small-combination', '', '', s.attributes.join(' × '), Object.values(g.values).map((v) => v ?? '(empty)').join(' | '), g.people, '']);
     }

@@ -2,7 +2,7 @@
  * The audit report as one self-contained HTML page (inline styles, no scripts, no external
  * resources) that an admin can open anywhere, attach to a ticket or print.
  */
-import { COLUMN_CLASS_LABELS, type AuditReport, type Severity } from './types.js';
+import { COLUMN_CLASS_LABELS, populationNote, type AuditReport, type Severity } from './types.js';
 import { countOf } from '../format/plural.js';
 
 export function escapeHtml(s: string | number | undefined | null): string {
@@ -69,16 +69,18 @@ export function renderAuditHtml(report: AuditReport): string {
   const k = report.kAnonymity;
   parts.push(`<h2>k-anonymity (minimum group size ${k.minGroupSize})</h2>`);
   if (k.note) parts.push(`<p>${escapeHtml(k.note)}</p>`);
+  if (k.population && k.sets.length) parts.push(`<p>${escapeHtml(populationNote(k.population))}</p>`);
+  const counted = k.population?.basis === 'measured employees' ? 'Measured employees' : 'People';
   if (k.sets.length) {
-    parts.push('<table><thead><tr><th>Attributes</th><th class="num">People</th><th class="num">Combinations</th><th class="num">Below minimum</th><th class="num">People in them</th></tr></thead><tbody>');
+    parts.push('<table><thead><tr><th>Attributes</th><th class="num">${counted}</th><th class="num">Combinations</th><th class="num">Below minimum</th><th class="num">${counted} in them</th></tr></thead><tbody>');
     for (const set of k.sets) {
       parts.push(
-        `<tr><td>${escapeHtml(set.attributes.join(' × '))}</td><td class="num">${set.people}</td><td class="num">${set.groups}</td><td class="num">${set.groupsBelow}</td><td class="num">${set.peopleBelow}${set.people ? ` (${pct(set.peopleBelow / set.people)})` : ''}</td></tr>`,
+        `<tr><td>${escapeHtml(set.attributes.join(' × '))}</td><td class="num">${set.people}</td><td class="num">${set.groups}</td><td class="num">${set.groupsBelow}</td><td class="num">${set.peopleBelow}${set.people ? ` (${pct(set.peopleBelow / set.people)} of ${set.people})` : ''}</td></tr>`,
       );
     }
     parts.push('</tbody></table>');
     for (const set of k.sets.filter((x) => x.smallest.length > 0)) {
-      parts.push(`<h3>Smallest combinations of ${escapeHtml(set.attributes.join(' × '))}</h3><table><thead><tr>${set.attributes.map((a) => `<th>${escapeHtml(a)}</th>`).join('')}<th class="num">People</th></tr></thead><tbody>`);
+      parts.push(`<h3>Smallest combinations of ${escapeHtml(set.attributes.join(' × '))}</h3><table><thead><tr>${set.attributes.map((a) => `<th>${escapeHtml(a)}</th>`).join('')}<th class="num">${counted}</th></tr></thead><tbody>`);
       for (const g of set.smallest) parts.push(`<tr>${set.attributes.map((a) => `<td>${escapeHtml(g.values[a] ?? '(empty)')}</td>`).join('')}<td class="num">${g.people}</td></tr>`);
       parts.push('</tbody></table>');
     }

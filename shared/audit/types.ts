@@ -28,6 +28,7 @@ export type FindingCode =
   | 'manager-token-mismatch'
   | 'manager-token-partial'
   | 'token-format-differs'
+  | 'identifies-people'
   | 'small-groups';
 
 export interface Finding {
@@ -157,6 +158,7 @@ export interface SmallGroup {
 
 export interface KAnonymitySet {
   attributes: string[];
+  /** People counted (see KAnonymityReport.population: measured employees). */
   people: number;
   groups: number;
   groupsBelow: number;
@@ -165,8 +167,35 @@ export interface KAnonymitySet {
   smallest: SmallGroup[];
 }
 
+/**
+ * Who k-anonymity counts: the measured employees (they have HR attributes); collaborators have none
+ * and are counted apart. `people` only when no row is marked MeasuredEmployee.
+ */
+export interface PopulationCounts {
+  basis: 'measured employees' | 'people';
+  counted: number;
+  collaborators: number;
+  internal: number;
+  external: number;
+}
+
+/** "400 measured employees", "1 measured employee", "12 people": every count and denominator says what it counts. */
+export function countedLabel(p: Pick<PopulationCounts, 'basis'>, n: number): string {
+  const [one, many] = p.basis === 'people' ? ['person', 'people'] : ['measured employee', 'measured employees'];
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** The sentence under the k-anonymity table: what is counted and who is left out. */
+export function populationNote(p: PopulationCounts): string {
+  if (p.basis === 'people') return `Counts all ${countedLabel(p, p.counted)}: no PersonHistorical row is marked MeasuredEmployee.`;
+  const apart = p.collaborators === 0 ? 'No collaborators.' : `${p.collaborators.toLocaleString('en-US')} ${p.collaborators === 1 ? 'collaborator' : 'collaborators'} (${p.internal.toLocaleString('en-US')} internal, ${p.external.toLocaleString('en-US')} external) have no HR attributes and are not counted.`;
+  return `Counts the ${countedLabel(p, p.counted)}; percentages are of them. ${apart}`;
+}
+
 export interface KAnonymityReport {
   minGroupSize: number;
+  /** Who is counted; absent when nothing was measured. */
+  population?: PopulationCounts;
   /** Attributes that could be picked (PersonAttributes columns), for the screen's picker. */
   available: string[];
   sets: KAnonymitySet[];

@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DatasetInfo, Row, TableSummary } from '../../shared/api/contract.js';
+import type { DatasetInfo, Row } from '../../shared/api/contract.js';
 import { optionLabel, type ChartSpec, type ResultColumnSpec } from '../../shared/analyses/types.js';
 import { findAnalysis } from '../../shared/analyses/catalogue.js';
 import { OTHER_GROUP_LABEL } from '../../shared/privacy.js';
@@ -463,11 +463,8 @@ describe('import and join forms', () => {
     assert.match(joinFormProblem(form, undefined) ?? '', /Import a dataset/);
   });
 
-  test('the audit offers PersonAttributes’ HR attributes (joined ones included), never ids or dates', () => {
-    const table = (name: string, columns: string[]): TableSummary => ({ name, kind: 'view', rows: 1, columns: columns.map((c) => ({ name: c, type: 'VARCHAR' })) });
-    const ph = ['PersonHistoricalId', 'EmailAddress', 'StartDate', 'EndDate', 'PopulationType', 'ManagerId', 'Organization', 'Layer'];
-    assert.deepEqual(pickableAttributes([table('PersonHistorical', ph)]), ['Organization', 'Layer']);
-    assert.deepEqual(pickableAttributes([table('PersonHistorical', ph), table('PersonAttributes', [...ph, 'Region'])]), ['Organization', 'Layer', 'Region']);
+  test('the audit offers the groupable attributes the backend lists, never the population', () => {
+    assert.deepEqual(pickableAttributes(['PopulationType', 'Organization', 'Layer', 'Region']), ['Organization', 'Layer', 'Region']);
     assert.deepEqual(pickableAttributes([]), []);
     assert.equal(setsToRun(undefined), undefined);
     assert.deepEqual(setsToRun([['Organization'], [], ['Layer', 'Region']]), [['Organization'], ['Layer', 'Region']]);

@@ -6,7 +6,7 @@
  * add the graph measures over the guarded group-level rows.
  */
 import { AppError } from '../../../shared/errors.js';
-import { isHrAttribute } from '../../../shared/audit/hrAttributes.js';
+import { groupableColumns } from '../audit/groupableColumns.js';
 import { findAnalysis, ANALYSES } from '../../../shared/analyses/catalogue.js';
 import { inlineShared, viewOf, type AnalysisDef, type AnalysisParam, type AnalysisPlan, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
 import { checkMinGroupSize, type SmallGroupMode } from '../../../shared/privacy.js';
@@ -85,13 +85,27 @@ export async function ensurePersonAttributesView(ws: Workspace): Promise<boolean
   return true;
 }
 
+/**
+ * Profiling PersonAttributes to find identifying columns takes a second on a busy machine: kept per
+ * workspace until a commit (ingest, import, join) or the view's columns change.
+ */
+const groupableCache = new WeakMap<Workspace, { key: string; attributes: string[] }>();
+
 /** HR attributes a grouped analysis may group by: PersonAttributes' columns (HR file joins included). */
 export async function groupableAttributes(ws: Workspace): Promise<string[]> {
-  const db = await ws.engine();
   if (!(await ensurePersonAttributesView(ws))) return [];
+  const db = await ws.engine();
   const r = await db.query(`SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [PERSON_ATTRIBUTES_VIEW]);
-  // Ids, dates and the population describe the record, not a group of people: one rule with the audit.
-  return r.rows.map((x) => String(x.column_name)).filter((c) => isHrAttribute(c) || c.toLowerCase() === 'populationtype');
+  const names = r.rows.map((x) => String(x.column_name));
+  const key = `${ws.manifest.committedGeneration ?? 0}|${names.join('|')}`;
+  const cached = groupableCache.get(ws);
+  if (cached?.key === key) return cached.attributes;
+  // Ids, dates and identifying columns (an imported EmployeeId) are no groups: one rule with the audit.
+  await using conn = await ws.connect();
+  const groupable = new Set((await groupableColumns(conn, PERSON_ATTRIBUTES_VIEW)).map((c) => c.name));
+  const attributes = names.filter((c) => groupable.has(c) || c.toLowerCase() === 'populationtype');
+  groupableCache.set(ws, { key, attributes });
+  return attributes;
 }
 
 const DOCUMENTED_FALLBACKS = ['Organization', 'LevelDesignation'];

@@ -21,6 +21,8 @@ const VALUES_TABLE = '__audit_values';
 export interface TableToProfile {
   table: string;
   source: 'export' | 'dataset';
+  /** Profile only these columns (default: all). */
+  columns?: string[];
 }
 
 function isPseudonymColumn(table: string, column: string): boolean {
@@ -36,13 +38,13 @@ export async function profileTable(db: Connection, t: TableToProfile, sampleRows
   const cols = (await db.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [t.table])).rows.map((r) => ({
     name: String(r.column_name),
     type: String(r.data_type),
-  }));
+  })).filter((c) => !t.columns || t.columns.some((x) => x.toLowerCase() === c.name.toLowerCase()));
   // Sampling only pays off well above the sample size; system sampling picks whole vectors.
   const sampled = rows > sampleRows * 1.5;
   const percent = sampled ? Math.min(100, (100 * sampleRows) / rows) : 100;
   await db.run(`DROP TABLE IF EXISTS ${SAMPLE_TABLE}`);
   await db.run(
-    `CREATE TEMP TABLE ${SAMPLE_TABLE} AS SELECT * FROM ${ident(t.table)}${sampled ? ` USING SAMPLE ${percent.toFixed(6)}% (system, 42)` : ''}`,
+    `CREATE TEMP TABLE ${SAMPLE_TABLE} AS SELECT ${t.columns ? cols.map((c) => ident(c.name)).join(', ') || '1 AS _' : '*'} FROM ${ident(t.table)}${sampled ? ` USING SAMPLE ${percent.toFixed(6)}% (system, 42)` : ''}`,
   );
   try {
     const profiled = await db.scalar<number>(`SELECT count(*) FROM ${SAMPLE_TABLE}`);

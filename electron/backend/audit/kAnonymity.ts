@@ -3,14 +3,15 @@
  * attributes, and who sits in combinations smaller than the minimum group size (those people could
  * be singled out by anyone who knows their attributes).
  *
- * A person is a distinct EmailAddress (rooms and distribution lists excluded) and counts in every
- * combination any of their HR versions had. Attributes come from PersonAttributes, so joined HR
+ * A person is a distinct EmailAddress; the people counted are the measured employees (the ones with
+ * HR attributes), collaborators are counted apart. Each counts in every combination any of their HR
+ * versions had. Attributes come from PersonAttributes, so joined HR
  * columns can be checked too.
  */
-import { isHrAttribute } from '../../../shared/audit/hrAttributes.js';
-import type { Finding, KAnonymityReport, KAnonymitySet } from '../../../shared/audit/types.js';
+import { countedLabel, type Finding, type KAnonymityReport, type KAnonymitySet, type PopulationCounts } from '../../../shared/audit/types.js';
+import { groupableColumns, type PersonColumn } from './groupableColumns.js';
 import { AppError } from '../../../shared/errors.js';
-import { isPersonSql } from '../../../shared/analyses/population.js';
+import { isExternalSql, isMeasuredSql, isPersonSql } from '../../../shared/analyses/population.js';
 import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
 import { duckdbTypeClass, isTemporalType } from '../../../shared/schema/duckdbTypes.js';
 import { ident, type JsonValue } from '../engine/database.js';
@@ -21,28 +22,38 @@ const DEFAULT_MAX_VALUES = 50;
 const SMALLEST_SHOWN = 25;
 /** People and their HR versions' attributes, read once from the (possibly joined) view. */
 const PEOPLE_TABLE = '__audit_people';
-const isPerson = isPersonSql();
 
 /**
  * Where people's attributes come from: PersonAttributes (joined columns included) when it can be
  * read, else PersonHistorical — a join whose dataset was dropped by hand must not stop the audit.
- * Leaves the people table built.
+ * Leaves the people table built: the measured employees (collaborators have no HR attributes and
+ * would only pile up in "not set" combinations), or every person when no row is marked measured.
  */
-async function loadPeople(db: Connection): Promise<{ source: string; columns: { name: string; type: string }[] } | undefined> {
+async function loadPeople(db: Connection): Promise<{ source: string; attributes: PersonColumn[]; population: PopulationCounts } | undefined> {
   for (const source of [PERSON_ATTRIBUTES_VIEW, 'PersonHistorical']) {
-    const r = await db.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [source]);
-    if (r.rows.length === 0) continue;
-    const columns = r.rows.map((x) => ({ name: String(x.column_name), type: String(x.data_type) }));
-    const attributes = columns.filter((c) => isHrAttribute(c.name));
+    const exists = await db.scalar<number>(`SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1`, [source]);
+    if (exists === 0) continue;
     try {
+      const attributes = await groupableColumns(db, source);
+      const c = (
+        await db.query(`SELECT count(DISTINCT EmailAddress) FILTER (WHERE ${isMeasuredSql()}) AS measured,
+  count(DISTINCT EmailAddress) FILTER (WHERE ${isPersonSql()} AND NOT ${isMeasuredSql()} AND NOT ${isExternalSql()}) AS internal,
+  count(DISTINCT EmailAddress) FILTER (WHERE ${isPersonSql()} AND NOT ${isMeasuredSql()} AND ${isExternalSql()}) AS external
+FROM ${ident(source)} WHERE EmailAddress IS NOT NULL`)
+      ).rows[0];
+      const measured = Number(c.measured);
+      const internal = Number(c.internal);
+      const external = Number(c.external);
+      const basis = measured > 0 ? 'measured employees' : 'people';
       await db.run(
-        `CREATE OR REPLACE TEMP TABLE ${PEOPLE_TABLE} AS SELECT DISTINCT EmailAddress AS person${attributes.map((a) => `, ${ident(a.name)}`).join('')} FROM ${ident(source)} WHERE EmailAddress IS NOT NULL AND ${isPerson}`,
+        `CREATE OR REPLACE TEMP TABLE ${PEOPLE_TABLE} AS SELECT DISTINCT EmailAddress AS person${attributes.map((a) => `, ${ident(a.name)}`).join('')} FROM ${ident(source)} WHERE EmailAddress IS NOT NULL AND ${measured > 0 ? isMeasuredSql() : isPersonSql()}`,
       );
+      const population: PopulationCounts = measured > 0 ? { basis, counted: measured, collaborators: internal + external, internal, external } : { basis, counted: internal + external, collaborators: 0, internal: 0, external: 0 };
+      return { source, attributes, population };
     } catch (e) {
       if (source === 'PersonHistorical') throw e;
       continue;
     }
-    return { source, columns };
   }
   return undefined;
 }
@@ -54,7 +65,7 @@ const isNotCategoricalType = (type: string) => ['float', 'decimal', 'uuid'].incl
  * Categorical attributes, the default picks when the admin names none: 2 to 50 values among
  * people, and far fewer values than people who have one.
  */
-async function defaultAttributes(db: Connection, available: { name: string; type: string }[]): Promise<string[]> {
+async function defaultAttributes(db: Connection, available: PersonColumn[]): Promise<string[]> {
   const candidates = available.filter((a) => !isNotCategoricalType(a.type));
   if (candidates.length === 0) return [];
   const r = (
@@ -100,7 +111,9 @@ export async function measureKAnonymity(db: Connection, options: { sets?: string
   const k = options.minGroupSize;
   const src = await loadPeople(db);
   if (!src) return { report: { minGroupSize: k, available: [], sets: [], note: 'No PersonHistorical table: nothing to measure.' }, findings: [] };
-  const available = src.columns.filter((c) => isHrAttribute(c.name));
+  const available = src.attributes;
+  const { population } = src;
+  const ofCounted = `of ${countedLabel(population, population.counted)}`;
   try {
     let sets: string[][];
     if (options.sets && options.sets.length > 0) {
@@ -130,13 +143,13 @@ export async function measureKAnonymity(db: Connection, options: { sets?: string
         code: 'small-groups' as const,
         table: src.source,
         column: s.attributes.join(' × '),
-        title: `${s.peopleBelow} of ${s.people} people are in ${s.attributes.join(' × ')} combinations of fewer than ${k}`,
-        detail: `${s.groupsBelow} of ${s.groups} combinations have fewer than ${k} people. Anyone who knows a person's ${s.attributes.join(', ')} could single them out; analyses suppress these groups.`,
+        title: `${s.peopleBelow} ${ofCounted} are in ${s.attributes.join(' × ')} combinations of fewer than ${k}`,
+        detail: `${s.groupsBelow} of ${s.groups} combinations have fewer than ${k} ${population.basis}. Anyone who knows a person's ${s.attributes.join(', ')} could single them out; analyses suppress these groups.`,
         count: s.peopleBelow,
         share: s.people ? s.peopleBelow / s.people : 0,
       }));
     return {
-      report: { minGroupSize: k, available: available.map((a) => a.name), sets: measured, note: measured.length === 0 ? 'No categorical HR attributes to check; pick attributes to measure.' : undefined },
+      report: { minGroupSize: k, available: available.map((a) => a.name), population, sets: measured, note: measured.length === 0 ? 'No categorical HR attributes to check; pick attributes to measure.' : undefined },
       findings,
     };
   } finally {

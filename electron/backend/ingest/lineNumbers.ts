@@ -3,6 +3,7 @@
  * differs from the line an editor shows once a quoted field holds a newline.
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** For each byte offset, the 1-based line of the file that starts at or holds that offset. */
 export async function lineNumbersAtOffsets(path: string, offsets: number[]): Promise<Map<number, number>> {
@@ -30,4 +31,34 @@ export async function lineNumbersAtOffsets(path: string, offsets: number[]): Pro
     base += chunk.length;
   }
   return result;
+}
+
+/**
+ * The line a CSV record starts on, for DuckDB's byte offset of a rejected record. DuckDB counts
+ * blank lines before a record into it, and its offset can point at them (with CRLF line ends, at
+ * the first blank line's CR): the record starts after that run of line ends.
+ */
+export async function recordLinesAtOffsets(path: string, offsets: number[]): Promise<Map<number, number>> {
+  const lines = await lineNumbersAtOffsets(path, offsets);
+  const file = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    for (const [offset, line] of lines) {
+      // Newlines after the offset within the run of line ends it points into; the one at the offset is counted already.
+      let skipped = 0;
+      let at = offset;
+      for (let done = false; !done; ) {
+        const { bytesRead } = await file.read(buf, 0, buf.length, at);
+        if (bytesRead === 0) break;
+        let i = 0;
+        for (; i < bytesRead && (buf[i] === 10 || buf[i] === 13); i++) if (buf[i] === 10 && at + i > offset) skipped++;
+        done = i < bytesRead;
+        at += bytesRead;
+      }
+      lines.set(offset, line + skipped);
+    }
+  } finally {
+    await file.close();
+  }
+  return lines;
 }

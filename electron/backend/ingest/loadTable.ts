@@ -13,7 +13,7 @@ import { ident, literal } from '../engine/database.js';
 import type { Connection } from '../engine/engine.js';
 import type { DiscoveredFile, DiscoveredTable } from './discover.js';
 import { describeFormats, detectTimestampFormats, type FormatDetection } from './timestampFormat.js';
-import { lineNumbersAtOffsets } from './lineNumbers.js';
+import { recordLinesAtOffsets } from './lineNumbers.js';
 import { findOverlongLines, MAX_LINE_BYTES, type OverlongLine } from './overlongLines.js';
 
 export interface RejectedRow {
@@ -330,7 +330,7 @@ async function rejectDetail(db: Connection, table: TableName, rejTable: string, 
     if (pos >= 0) byFile.set(String(row.file_path), [...(byFile.get(String(row.file_path)) ?? []), pos]);
   }
   const lines = new Map<string, Map<number, number>>();
-  for (const [file, offsets] of byFile) lines.set(file, await lineNumbersAtOffsets(file, offsets));
+  for (const [file, offsets] of byFile) lines.set(file, await recordLinesAtOffsets(file, offsets));
   return r.rows.map((row) => {
     const file = String(row.file_path);
     const pos = Number(row.line_byte_position ?? -1);
@@ -341,7 +341,7 @@ async function rejectDetail(db: Connection, table: TableName, rejTable: string, 
       column: row.column_name === null ? null : String(row.column_name),
       errorType: String(row.error_type),
       reason: String(row.error_message).split('\n')[0],
-      csvLine: String(row.csv_line ?? '').replace(/^\r?\n/, '').slice(0, 500),
+      csvLine: String(row.csv_line ?? '').replace(/^[\r\n]+/, '').slice(0, 500),
     };
   });
 }

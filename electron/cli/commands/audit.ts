@@ -1,5 +1,5 @@
 /** `audit`: the privacy audit of a workspace for admins, printed and optionally saved as HTML / CSV. */
-import type { AuditReport } from '../../../shared/audit/types.js';
+import { countedLabel, populationNote, type AuditReport } from '../../../shared/audit/types.js';
 import { DEFAULT_MIN_GROUP_SIZE } from '../../../shared/privacy.js';
 import type { Command } from '../command.js';
 import { intOpt, requiredOpt, stringOpt, usageError } from '../command.js';
@@ -23,8 +23,10 @@ export function formatAuditReport(r: AuditReport): string {
   for (const c of r.consistency) lines.push(`  ${c.status.padEnd(8)} ${c.title} — ${c.detail}`);
   lines.push('', `k-anonymity (minimum group size ${r.kAnonymity.minGroupSize}):`);
   if (r.kAnonymity.note) lines.push(`  ${r.kAnonymity.note}`);
+  const population = r.kAnonymity.population ?? { basis: 'people' as const };
+  if (r.kAnonymity.population && r.kAnonymity.sets.length) lines.push(`  ${populationNote(r.kAnonymity.population)}`);
   for (const set of r.kAnonymity.sets) {
-    lines.push(`  ${set.attributes.join(' × ')}: ${set.peopleBelow} of ${set.people} people in ${set.groupsBelow} of ${set.groups} combinations below the minimum`);
+    lines.push(`  ${set.attributes.join(' × ')}: ${set.peopleBelow} of ${countedLabel(population, set.people)} in ${set.groupsBelow} of ${set.groups} combinations below the minimum`);
     for (const g of set.smallest.slice(0, 3)) lines.push(`      ${g.people} × ${Object.values(g.values).map((v) => v ?? '(empty)').join(' | ')}`);
   }
   lines.push('', r.method);

@@ -11,6 +11,7 @@ import { ExportScreen } from '../screens/export/ExportScreen.js';
 import { ImportScreen } from '../screens/import/ImportScreen.js';
 import { SqlScreen } from '../screens/sql/SqlScreen.js';
 import { SCREENS, useNavigation, type ScreenId } from './navigation.js';
+import { InterruptedBanner } from './InterruptedBanner.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { useGlobalShortcuts } from './shortcuts.js';
 import { Sidebar } from './Sidebar.js';
@@ -70,6 +71,7 @@ export function App() {
       <Sidebar onShowShortcuts={showHelp} />
       <main className="main" id="main">
         <BackendProblem />
+        <InterruptedBanner />
         {SCREENS.filter((s) => visited.has(s.id) || s.id === screen).map((s) => {
           const Screen = SCREEN_COMPONENTS[s.id];
           return (

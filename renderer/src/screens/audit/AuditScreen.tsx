@@ -5,13 +5,12 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { AuditReport, CheckStatus, ColumnAudit, Severity } from '../../../../shared/audit/types.js';
-import { SEVERITY_ORDER } from '../../../../shared/audit/types.js';
+import { countedLabel, populationNote, SEVERITY_ORDER } from '../../../../shared/audit/types.js';
 import { renderAuditCsv } from '../../../../shared/audit/reportCsv.js';
 import { renderAuditHtml } from '../../../../shared/audit/reportHtml.js';
-import { useJob } from '../../api/jobs.js';
-import { useApiAction } from '../../api/useApi.js';
+import { useJob, useWorkspaceVersion } from '../../api/jobs.js';
+import { useApiAction, useApiQuery } from '../../api/useApi.js';
 import type { ScreenProps } from '../../app/App.js';
-import { useWorkspace } from '../../app/workspace.js';
 import { EmptyState, Loading } from '../../components/EmptyState.js';
 import { Icon } from '../../components/Icon.js';
 import { JobProgress } from '../../components/JobProgress.js';
@@ -191,6 +190,8 @@ function Consistency({ report }: { report: AuditReport }) {
 
 function KAnonymity({ report }: { report: AuditReport }) {
   const k = report.kAnonymity;
+  const population = k.population ?? { basis: 'people' as const, counted: 0, collaborators: 0, internal: 0, external: 0 };
+  const counted = population.basis === 'people' ? 'People' : 'Measured employees';
   return (
     <Panel title={`k-anonymity (minimum group size ${k.minGroupSize})`} flush>
       {k.sets.length === 0 ? (
@@ -198,31 +199,38 @@ function KAnonymity({ report }: { report: AuditReport }) {
           {k.note ?? 'The workspace has no person attributes to combine.'}
         </EmptyState>
       ) : (
-        <table className="table table--compact" aria-label="k-anonymity">
-          <thead>
-            <tr>
-              <th>Attributes</th>
-              <th className="num">People</th>
-              <th className="num">Combinations</th>
-              <th className="num">Below minimum</th>
-              <th className="num">People in them</th>
-            </tr>
-          </thead>
-          <tbody>
-            {k.sets.map((s) => (
-              <tr key={s.attributes.join('|')} className={s.peopleBelow > 0 ? 'suppressed-row' : undefined}>
-                <td className="mono">{s.attributes.join(' × ')}</td>
-                <td className="num">{formatCount(s.people)}</td>
-                <td className="num">{formatCount(s.groups)}</td>
-                <td className="num">{formatCount(s.groupsBelow)}</td>
-                <td className="num">
-                  {s.peopleBelow > 0 ? <span className="badge badge--warning">{formatCount(s.peopleBelow)}</span> : formatCount(s.peopleBelow)}
-                  {s.people > 0 && s.peopleBelow > 0 ? <span className="faint"> ({percent(s.peopleBelow / s.people)})</span> : null}
-                </td>
+        <>
+          {k.population && (
+            <p className="muted" data-testid="k-population" style={{ margin: '8px 12px' }}>
+              {populationNote(k.population)}
+            </p>
+          )}
+          <table className="table table--compact" aria-label="k-anonymity">
+            <thead>
+              <tr>
+                <th>Attributes</th>
+                <th className="num">{counted}</th>
+                <th className="num">Combinations</th>
+                <th className="num">Below minimum</th>
+                <th className="num">{counted} in them</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {k.sets.map((s) => (
+                <tr key={s.attributes.join('|')} className={s.peopleBelow > 0 ? 'suppressed-row' : undefined}>
+                  <td className="mono">{s.attributes.join(' × ')}</td>
+                  <td className="num">{formatCount(s.people)}</td>
+                  <td className="num">{formatCount(s.groups)}</td>
+                  <td className="num">{formatCount(s.groupsBelow)}</td>
+                  <td className="num">
+                    {s.peopleBelow > 0 ? <span className="badge badge--warning">{formatCount(s.peopleBelow)}</span> : formatCount(s.peopleBelow)}
+                    {s.people > 0 && s.peopleBelow > 0 ? <span className="faint" data-testid="k-share">{` (${percent(s.peopleBelow / s.people)} of ${countedLabel(population, s.people)})`}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </Panel>
   );
@@ -230,11 +238,12 @@ function KAnonymity({ report }: { report: AuditReport }) {
 
 export function AuditScreen(_props: ScreenProps) {
   const { state, run } = useApiAction('audit/run');
-  const ws = useWorkspace();
   const [minText, setMinText] = useState('5');
   const [sets, setSets] = useState<AttributeSets>();
-  const attributes = useMemo(() => pickableAttributes(ws.value?.tables ?? []), [ws.value]);
-  const problem = minGroupSizeProblem(minText) ?? (sets !== undefined && !setsToRun(sets, ws.value ? attributes : undefined)?.length ? 'Add an attribute to a combination, or use the defaults.' : undefined);
+  // The backend's one rule for what may group people (no ids, no identifying imported columns).
+  const catalogue = useApiQuery('analyses/list', {}, useWorkspaceVersion());
+  const attributes = useMemo(() => pickableAttributes(catalogue.value?.attributes ?? []), [catalogue.value]);
+  const problem = minGroupSizeProblem(minText) ?? (sets !== undefined && !setsToRun(sets, catalogue.value ? attributes : undefined)?.length ? 'Add an attribute to a combination, or use the defaults.' : undefined);
   // The audit runs as a job: progress and Cancel while it runs, the report as its result.
   const [jobId, setJobId] = useState<string>();
   const job = useJob(jobId);
@@ -246,7 +255,7 @@ export function AuditScreen(_props: ScreenProps) {
 
   const start = () => {
     if (problem || running) return;
-    void run({ minGroupSize: Number(minText), attributes: setsToRun(sets, ws.value ? attributes : undefined) }).then((r) => r.ok && setJobId(r.value.jobId));
+    void run({ minGroupSize: Number(minText), attributes: setsToRun(sets, catalogue.value ? attributes : undefined) }).then((r) => r.ok && setJobId(r.value.jobId));
   };
   const baseName = report ? `privacy-audit-${fileSlug(report.workspace)}` : 'privacy-audit';
 

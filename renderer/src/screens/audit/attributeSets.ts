@@ -1,15 +1,15 @@
 /** The k-anonymity attribute sets the audit screen offers and sends. */
 import { isHrAttribute } from '../../../../shared/audit/hrAttributes.js';
-import type { TableSummary } from '../../../../shared/api/contract.js';
-import { PERSON_ATTRIBUTES_VIEW } from '../../../../shared/schema/views.js';
 
 /** undefined: the backend's defaults. */
 export type AttributeSets = string[][] | undefined;
 
-/** The attributes to offer: PersonAttributes (the export's plus joined columns), else PersonHistorical. */
-export function pickableAttributes(tables: TableSummary[]): string[] {
-  const source = tables.find((t) => t.name === PERSON_ATTRIBUTES_VIEW) ?? tables.find((t) => t.name === 'PersonHistorical');
-  return (source?.columns ?? []).map((c) => c.name).filter(isHrAttribute);
+/**
+ * The attributes to offer: the backend's groupable attributes ('analyses/list': PersonAttributes'
+ * HR columns, joined ones included, without ids, dates or identifying columns) less the population.
+ */
+export function pickableAttributes(groupable: string[]): string[] {
+  return groupable.filter(isHrAttribute);
 }
 
 /**

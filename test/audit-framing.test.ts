@@ -1,0 +1,84 @@
+/**
+ * The audit's framing: k-anonymity counts the measured employees (collaborators have no HR data and
+ * are reported apart), every count says what it counts, and an imported HR file's EmployeeId — one
+ * value per person — is flagged and is never offered as a Group by attribute.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDemoExport, type DemoSummary } from '../electron/backend/demo/generateDemoExport.js';
+import { Workspace } from '../electron/backend/workspace/workspace.js';
+import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
+import { importDataset } from '../electron/backend/datasets/importDataset.js';
+import { saveJoin } from '../electron/backend/datasets/saveJoin.js';
+import { groupableAttributes, runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
+import { runPrivacyAudit } from '../electron/backend/audit/runPrivacyAudit.js';
+import { renderAuditHtml } from '../shared/audit/reportHtml.js';
+import type { AuditReport } from '../shared/audit/types.js';
+import { parseCsv } from './helpers/parseCsv.js';
+
+let root = '';
+let ws: Workspace;
+let demo: DemoSummary;
+let report: AuditReport;
+/** Counted from the generated CSV, not through the app's population rule. */
+const truth = { measured: 0, internal: 0, external: 0 };
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'wpa-audit-framing-'));
+  demo = await generateDemoExport({ outDir: join(root, 'demo'), people: 60, weeks: 2, seed: 7 });
+  const rows = parseCsv(await readFile(join(root, 'demo', 'PersonHistorical.csv'), 'utf8'));
+  const [header, ...body] = rows;
+  const [email, type] = [header.indexOf('EmailAddress'), header.indexOf('PopulationType')];
+  const byType = new Map<string, Set<string>>();
+  for (const r of body) if (r.length > 1) byType.set(r[type], (byType.get(r[type]) ?? new Set()).add(r[email]));
+  truth.measured = byType.get('MeasuredEmployee')?.size ?? 0;
+  truth.internal = byType.get('InternalCollaborator')?.size ?? 0;
+  truth.external = byType.get('ExternalCollaborator')?.size ?? 0;
+  assert.ok(truth.measured > 0 && truth.external > 0, 'the demo has employees and collaborators');
+
+  ws = await Workspace.open(join(root, 'ws'), { create: true });
+  await ingestExport(ws, { sourceDir: join(root, 'demo') });
+  await importDataset(ws, demo.hrFile, { name: 'hr' });
+  await saveJoin(ws, { name: 'hr', dataset: 'hr', datasetKey: 'Key_ID', exportKey: 'Key_ID' });
+  report = await runPrivacyAudit(ws);
+});
+
+after(async () => {
+  ws?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+test('k-anonymity counts the measured employees; collaborators are reported apart', () => {
+  const k = report.kAnonymity;
+  assert.ok(k.sets.length > 0);
+  for (const s of k.sets) assert.equal(s.people, truth.measured, `${s.attributes.join(' × ')} counts the measured employees`);
+  assert.deepEqual(k.population, { basis: 'measured employees', counted: truth.measured, collaborators: truth.internal + truth.external, internal: truth.internal, external: truth.external });
+  for (const f of report.findings.filter((x) => x.code === 'small-groups')) {
+    assert.match(f.title, new RegExp(`^\\d+ of ${truth.measured} measured employees are in `), f.title);
+    assert.ok(f.share !== undefined && Math.abs(f.share - (f.count ?? 0) / truth.measured) < 1e-9, 'the share is of the measured employees');
+  }
+  const html = renderAuditHtml(report);
+  assert.match(html, new RegExp(`Counts the ${truth.measured} measured employees; percentages are of them\\. ${truth.internal + truth.external} collaborators \\(${truth.internal} internal, ${truth.external} external\\)`));
+  assert.match(html, /<th class="num">Measured employees<\/th>/);
+});
+
+test("an imported HR file's EmployeeId is flagged, not ok, and is offered nowhere as a group", async () => {
+  const employeeId = report.columns.find((c) => c.table === 'hr' && c.column === 'EmployeeId');
+  assert.ok(employeeId, 'the hr dataset is audited');
+  assert.notEqual(employeeId.verdict, 'ok');
+  const f = report.findings.find((x) => x.table === 'hr' && x.column === 'EmployeeId');
+  assert.equal(f?.severity, 'warning');
+  assert.match(f?.title ?? '', /identifies people/);
+  // Categorical columns of the same file stay fine and groupable.
+  assert.equal(report.columns.find((c) => c.table === 'hr' && c.column === 'Region')?.verdict, 'ok');
+
+  const groupable = await groupableAttributes(ws);
+  assert.ok(groupable.includes('Region') && groupable.includes('CostCentre') && groupable.includes('Organization'), groupable.join(', '));
+  assert.ok(!groupable.some((a) => /^(EmployeeId|Key_ID|EmailAddress|PersonHistoricalId)$/i.test(a)), `no identifier offered: ${groupable.join(', ')}`);
+  assert.ok(!report.kAnonymity.available.includes('EmployeeId'), 'nor to the audit picker');
+  await assert.rejects(runAnalysis(ws, 'thread-length', { params: { by: 'EmployeeId' } }), { code: 'analysis/unknown-attribute' });
+  await assert.rejects(runPrivacyAudit(ws, { attributeSets: [['EmployeeId']] }), { code: 'audit/unknown-attribute' });
+});
