@@ -124,6 +124,7 @@ describe('issue 12 item 4: charts ready for a slide', { skip: SKIP }, () => {
     await runAnalysis(page, TITLE, { groupBy: 'FunctionType', minGroupSize: 5 });
     await analyses.table(page).locator('thead th', { hasText: 'Week' }).first().waitFor();
     await analyses.chartCanvas(page).first().waitFor();
+    await analyses.svgButton(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'issue12-chart-export-screen-dark');
 
     const expected = await backendRun('person-metrics', { by: 'FunctionType', view: 'trend', metric: 'collaboration_hours', from: null, to: null, workStart: 8, workEnd: 17 }, 5);
