@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DatasetInfo, Row } from '../../shared/api/contract.js';
+import type { DatasetInfo, Row, TableSummary } from '../../shared/api/contract.js';
 import { optionLabel, type ChartSpec, type ResultColumnSpec } from '../../shared/analyses/types.js';
 import { findAnalysis } from '../../shared/analyses/catalogue.js';
 import { OTHER_GROUP_LABEL } from '../../shared/privacy.js';
@@ -14,6 +14,8 @@ import { describeFilter, toColumnFilters, toSortSpecs, UnsupportedFilterError } 
 import { errorSummary, locateSqlError } from '../../renderer/src/screens/sql/sqlErrorPosition.js';
 import { buildChartOption, type ChartData } from '../../renderer/src/charts/chartOption.js';
 import { PALETTES } from '../../renderer/src/theme/palette.js';
+import { legendRows, wrapText } from '../../renderer/src/charts/exportImage.js';
+import { chartNotes } from '../../renderer/src/screens/analyses/chartNotes.js';
 import { createIpcClient, type WpaBridge } from '../../renderer/src/api/ipcClient.js';
 import { createHttpClient } from '../../renderer/src/api/httpClient.js';
 import { toCsv, toTsv } from '../../renderer/src/lib/csv.js';
@@ -127,7 +129,7 @@ describe('chart options from the spec and the result columns', () => {
   const chart = (spec: Partial<ChartSpec> & Pick<ChartSpec, 'kind'>, data: Partial<ChartData> = {}) =>
     buildChartOption({ spec: { x: 'grp', y: ['mean_length'], title: 'T', ...spec }, columns, rows, ...data }, look) as unknown as Record<string, unknown> & { series: Record<string, unknown>[] };
 
-  test('bar: one series per value column, the merged small groups drawn muted, titles only on exports', () => {
+  test('bar: one series per value column, the merged small groups drawn muted, the title left to the panel', () => {
     const o = chart({ kind: 'bar' });
     assert.equal(o.series.length, 1);
     assert.equal(o.series[0].type, 'bar');
@@ -135,8 +137,27 @@ describe('chart options from the spec and the result columns', () => {
     assert.equal(data[0], 6.5);
     assert.deepEqual((data[1] as { itemStyle: { color: string } }).itemStyle.color, PALETTES.light.muted);
     assert.equal((o.title as { show?: boolean }).show, false);
-    const exported = buildChartOption({ spec: { kind: 'bar', x: 'grp', y: ['mean_length'], title: 'Mean length' }, columns, rows }, { ...look, titleWidth: 600 }) as { title: { text: string } };
-    assert.equal(exported.title.text, 'Mean length');
+  });
+
+  test('every series and legend entry has a name: an empty group, a heatmap, a network', () => {
+    const named = (o: { series: Record<string, unknown>[] }) => o.series.map((s) => s.name);
+    const pivot = chart({ kind: 'bar', y: ['v'], series: 'kind' }, { rows: [{ grp: 'A', kind: '', v: 1 }, { grp: 'A', kind: 'x', v: 2 }] });
+    assert.deepEqual(named(pivot), ['(empty)', 'x']);
+    const heat = chart({ kind: 'heatmap', x: 'grp', y: ['grp'], value: 'mean_length' });
+    assert.deepEqual(named(heat), ['Mean length (emails)']);
+    const net = chart(
+      { kind: 'network', network: { node: 'grp', color: 'community', edgesTable: 'edges', source: 's', target: 't', weight: 'w' } },
+      { rows: [{ grp: 'A', community: 1 }, { grp: 'B', community: 2 }], related: { edges: { rows: [] } } },
+    );
+    assert.deepEqual(named(net), ['Group']);
+    assert.deepEqual((net.legend as { data: string[] }).data, ['community 1', 'community 2'], 'the legend lists the communities only');
+  });
+
+  test('axis titles are kept inside the chart with the labels (containLabel alone cut them: "ours per week")', () => {
+    const o = chart({ kind: 'line', x: 'grp', y: ['mean_length'], yLabel: 'hours per week' }) as unknown as { grid: Record<string, unknown>; yAxis: Record<string, unknown> };
+    assert.equal(o.grid.outerBoundsContain, 'all');
+    assert.equal(o.grid.containLabel, undefined);
+    assert.equal(o.yAxis.name, 'hours per week');
   });
 
   test('bar with a series column pivots and stacks', () => {
@@ -227,6 +248,34 @@ describe('chart options from the spec and the result columns', () => {
     assert.deepEqual(viewOfRun(entry, run).chart, { kind: 'line', x: 'week', y: ['email_hours'], title: 'W' });
     const told = { ...run, chart: { kind: 'bar', x: 'grp', y: ['a'], title: 'B' } } as RunResult;
     assert.equal(viewOfRun(entry, told).chart.title, 'B');
+  });
+});
+
+describe('chart images: wrapping and the static legend', () => {
+  const measure = (s: string) => s.length * 10;
+  test('text wraps at words within the width; a word longer than a line has a line of its own', () => {
+    assert.deepEqual(wrapText('aa bb cc dd', 50, measure), ['aa bb', 'cc dd']);
+    assert.deepEqual(wrapText('a verylongword b', 50, measure), ['a', 'verylongword', 'b']);
+    assert.deepEqual(wrapText('  ', 50, measure), []);
+  });
+  test('a legend takes as many rows as its entries need', () => {
+    // Each entry: 18 icon + 5 gap + text, 16 between entries.
+    assert.equal(legendRows(['abc', 'def'], 200, measure), 1);
+    assert.equal(legendRows(['abcdefghij', 'abcdefghij', 'abcdefghij'], 280, measure), 2);
+    assert.equal(legendRows([], 200, measure), 0);
+  });
+  test('the notes say the minimum group size, what was merged, the run’s caveats and the activity dates (not HR validity dates)', () => {
+    const tables = [
+      { name: 'PersonHistorical', kind: 'export', rows: 1, columns: [], dateRange: { column: 'StartDate', min: '2004-10-02 00:00:00', max: '2024-02-19 00:00:00' } },
+      { name: 'Mails', kind: 'export', rows: 1, columns: [], dateRange: { column: 'SentTime', min: '2023-12-31 17:44:44', max: '2024-02-26 08:59:57' } },
+      { name: 'Calls', kind: 'export', rows: 1, columns: [], dateRange: { column: 'StartTime', min: '2024-01-01 09:00:00', max: '2024-02-27 09:00:00' } },
+      { name: 'hr', kind: 'dataset', rows: 1, columns: [], dateRange: { column: 'x', min: '1990-01-01', max: '2030-01-01' } },
+    ] as TableSummary[];
+    const result = { minGroupSize: 7, params: {}, suppression: { note: '2 groups merged.' }, notes: ['3 edges hidden.'] } as unknown as RunResult;
+    assert.deepEqual(chartNotes(result, tables), ['Minimum group size 7. 2 groups merged.', '3 edges hidden.', 'Data: activity from 2023-12-31 to 2024-02-27.']);
+    const period = { ...result, notes: [], params: { from: '2024-01-10' } } as unknown as RunResult;
+    assert.equal(chartNotes(period, tables).at(-1), 'Weeks from the week of 2024-01-10 to the end (data: activity from 2023-12-31 to 2024-02-27).');
+    assert.deepEqual(chartNotes(result, []).length, 2, 'no dates where the workspace has none');
   });
 });
 

@@ -28,6 +28,7 @@ export function toNumber(v: Json | undefined): number | null {
 }
 
 export function toText(v: Json | undefined): string {
+  // An empty value is a group too, and every series and category needs a name to show.
   if (v === null || v === undefined || v === '') return EMPTY_GROUP_LABEL;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
@@ -72,30 +73,26 @@ function categories(rows: Row[], column: string, order?: string[], sortable = fa
   return seen;
 }
 
+/** How a chart is drawn: on screen the panel shows its title; an exported image frames it (exportImage.ts). */
 export interface ChartLook {
   palette: Palette;
-  /** Draw the spec's title inside the chart, wrapped to this width (exported images); on screen the panel shows it. */
-  titleWidth?: number;
 }
 
-/** Space the title and the legend take at the top. */
-function topSpace(look: ChartLook, legend: boolean): { title: number; legend: number; grid: number } {
-  const title = look.titleWidth ? 34 : 0;
-  return { title, legend: title + 4, grid: title + (legend ? 44 : 16) };
+/** Where the plot starts below the (on-screen, scrollable) legend. */
+function gridTop(legend: boolean): number {
+  return legend ? 44 : 16;
 }
 
-function base(spec: ChartSpec, look: ChartLook, legend: boolean): ChartOption {
+function base(look: ChartLook, legend: boolean): ChartOption {
   const p = look.palette;
-  const top = topSpace(look, legend);
   return {
     backgroundColor: 'transparent',
     color: p.series,
     textStyle: { fontFamily: FONT, color: p.text },
-    title: look.titleWidth
-      ? { text: spec.title, left: 8, top: 6, textStyle: { color: p.text, fontSize: 13, fontWeight: 600, fontFamily: FONT, width: look.titleWidth - 16, overflow: 'truncate' } }
-      : { show: false },
-    legend: legend ? { type: 'scroll', top: top.legend, left: 6, right: 6, textStyle: { color: p.muted, fontSize: 11 }, pageTextStyle: { color: p.muted } } : { show: false },
-    grid: { left: 28, right: 28, top: top.grid, bottom: 34, containLabel: true },
+    title: { show: false },
+    legend: legend ? { type: 'scroll', top: 4, left: 6, right: 6, textStyle: { color: p.muted, fontSize: 11 }, pageTextStyle: { color: p.muted } } : { show: false },
+    // The plot shrinks until its axis labels and axis titles fit (containLabel left titles out: "ours per week").
+    grid: { left: 12, right: 20, top: gridTop(legend), bottom: 12, outerBoundsMode: 'same', outerBoundsContain: 'all' },
     tooltip: { confine: true, backgroundColor: p.surface, borderColor: p.grid, textStyle: { color: p.text, fontSize: 12 }, extraCssText: 'box-shadow: 0 4px 14px rgba(0,0,0,.18); border-radius: 6px;' },
     aria: { enabled: true },
     animationDuration: 300,
@@ -108,7 +105,9 @@ function categoryAxis(p: Palette, data: string[], name?: string, horizontal = fa
     data,
     name,
     nameLocation: 'middle' as const,
-    nameGap: horizontal ? 0 : 30,
+    // The name moves clear of the axis labels by itself; the gap is what is left between them.
+    nameGap: 10,
+    nameMoveOverlap: true,
     nameTextStyle: { color: p.muted, fontSize: 11 },
     inverse: horizontal,
     axisLine: { lineStyle: { color: p.grid } },
@@ -117,12 +116,13 @@ function categoryAxis(p: Palette, data: string[], name?: string, horizontal = fa
   };
 }
 
-function valueAxis(p: Palette, name?: string, horizontal = false) {
+function valueAxis(p: Palette, name?: string) {
   return {
     type: 'value' as const,
     name,
     nameLocation: 'middle' as const,
-    nameGap: horizontal ? 26 : 48,
+    nameGap: 10,
+    nameMoveOverlap: true,
     nameTextStyle: { color: p.muted, fontSize: 11 },
     axisLine: { show: false },
     axisLabel: { color: p.muted, fontSize: 11 },
@@ -164,9 +164,9 @@ function barOption(d: ChartData, look: ChartLook): ChartOption {
   const horizontal = spec.horizontal ?? (cats.length > 8 || Math.max(0, ...cats.map((c) => c.length)) > 12);
   const valueName = series.length === 1 && !spec.series ? cols.label(series[0].key) : spec.yLabel;
   const single = series.length === 1;
-  const o = base(spec, look, series.length > 1);
+  const o = base(look, series.length > 1);
   const catAxis = categoryAxis(p, cats, spec.xLabel ?? (horizontal ? undefined : cols.label(spec.x)), horizontal);
-  const valAxis = valueAxis(p, spec.yLabel ?? valueName, horizontal);
+  const valAxis = valueAxis(p, spec.yLabel ?? valueName);
   o.xAxis = horizontal ? valAxis : catAxis;
   o.yAxis = horizontal ? catAxis : valAxis;
   o.tooltip = { ...(o.tooltip as object), trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: axisTooltip(cols, spec, rows) };
@@ -189,7 +189,7 @@ function lineOption(d: ChartData, look: ChartLook): ChartOption {
   const cols = new Columns(d.columns);
   const cats = categories(rows, spec.x, spec.xOrder, true);
   const series = seriesValues(rows, spec, cats, cols);
-  const o = base(spec, look, series.length > 1);
+  const o = base(look, series.length > 1);
   o.xAxis = { ...categoryAxis(p, cats, spec.xLabel ?? cols.label(spec.x)), boundaryGap: false };
   o.yAxis = valueAxis(p, spec.yLabel ?? (series.length === 1 || spec.series ? cols.label(spec.y[0]) : undefined));
   o.tooltip = { ...(o.tooltip as object), trigger: 'axis', formatter: axisTooltip(cols, spec, rows) };
@@ -204,8 +204,8 @@ function scatterOption(d: ChartData, look: ChartLook): ChartOption {
   const labelCol = cols.firstGroup ?? spec.x;
   const groups = spec.series ? categories(rows, spec.series) : [undefined];
   const ys = spec.series ? [spec.y[0]] : spec.y;
-  const o = base(spec, look, groups.length > 1 || ys.length > 1);
-  o.xAxis = { ...valueAxis(p, spec.xLabel ?? cols.label(spec.x), true), scale: true, nameGap: 28 };
+  const o = base(look, groups.length > 1 || ys.length > 1);
+  o.xAxis = { ...valueAxis(p, spec.xLabel ?? cols.label(spec.x)), scale: true };
   o.yAxis = { ...valueAxis(p, spec.yLabel ?? cols.label(ys[0])), scale: true };
   o.tooltip = {
     ...(o.tooltip as object),
@@ -246,9 +246,9 @@ function heatmapOption(d: ChartData, look: ChartLook): ChartOption {
     .map((r) => [xs.indexOf(toText(r[spec.x])), ys.indexOf(toText(r[yCol])), toNumber(r[valueCol])] as [number, number, number | null])
     .filter((c) => c[0] >= 0 && c[1] >= 0);
   const values = data.map((c) => c[2]).filter((v): v is number => v !== null);
-  const o = base(spec, look, false);
-  o.grid = { left: 12, right: 20, top: topSpace(look, false).grid, bottom: 64, containLabel: true };
-  o.xAxis = { ...categoryAxis(p, xs, spec.xLabel ?? cols.label(spec.x)), nameGap: 24, splitArea: { show: false } };
+  const o = base(look, false);
+  o.grid = { ...(o.grid as object), bottom: 44 };
+  o.xAxis = { ...categoryAxis(p, xs, spec.xLabel ?? cols.label(spec.x)), splitArea: { show: false } };
   o.yAxis = { ...categoryAxis(p, ys, undefined, true), inverse: true };
   const min = values.length ? Math.min(...values) : 0;
   const max = values.length ? Math.max(...values) : 1;
@@ -275,7 +275,7 @@ function heatmapOption(d: ChartData, look: ChartLook): ChartOption {
       return `<div style="font-weight:600">${escapeHtml(ys[yi] ?? '')} · ${escapeHtml(xs[xi] ?? '')}</div><div>${escapeHtml(cols.label(valueCol))}: <b>${v === null ? 'suppressed' : numberFormat.format(v)}</b></div>`;
     },
   };
-  o.series = [{ type: 'heatmap', data: data.map((c) => [c[0], c[1], c[2] ?? '-']), itemStyle: { borderColor: p.surface, borderWidth: 1 }, emphasis: { itemStyle: { borderColor: p.text } } }];
+  o.series = [{ type: 'heatmap', name: cols.label(valueCol), data: data.map((c) => [c[0], c[1], c[2] ?? '-']), itemStyle: { borderColor: p.surface, borderWidth: 1 }, emphasis: { itemStyle: { borderColor: p.text } } }];
   return o;
 }
 
@@ -288,9 +288,9 @@ function boxOption(d: ChartData, look: ChartLook): ChartOption {
   const cats = categories(rows, spec.x, spec.xOrder);
   const groups = spec.series ? categories(rows, spec.series) : [undefined];
   const horizontal = spec.horizontal ?? (cats.length > 8 || Math.max(0, ...cats.map((c) => c.length)) > 12);
-  const o = base(spec, look, groups.length > 1);
+  const o = base(look, groups.length > 1);
   const catAxis = categoryAxis(p, cats, spec.xLabel ?? (horizontal ? undefined : cols.label(spec.x)), horizontal);
-  const valAxis = valueAxis(p, spec.yLabel ?? cols.label(box.median), horizontal);
+  const valAxis = valueAxis(p, spec.yLabel ?? cols.label(box.median));
   o.xAxis = horizontal ? valAxis : catAxis;
   o.yAxis = horizontal ? catAxis : valAxis;
   const rowFor = (c: string, g: string | undefined) => rows.find((r) => toText(r[spec.x]) === c && (g === undefined || toText(r[spec.series as string]) === g));
@@ -359,7 +359,7 @@ function networkOption(d: ChartData, look: ChartLook): ChartOption {
   const edgeRows = net ? (d.related?.[net.edgesTable]?.rows ?? []) : [];
   const weights = edgeRows.map((e) => (net ? (toNumber(e[net.weight]) ?? 0) : 0));
   const maxWeight = Math.max(1e-9, ...weights);
-  const o = base(spec, look, communities.length > 1);
+  const o = base(look, communities.length > 1);
   o.tooltip = {
     ...(o.tooltip as object),
     trigger: 'item',
@@ -374,11 +374,12 @@ function networkOption(d: ChartData, look: ChartLook): ChartOption {
   o.series = [
     {
       type: 'graph',
+      name: cols.spec(nodeCol)?.label ?? spec.title,
       // Nodes on a circle placed here, so each label sits outside the circle on its own side
       // (ECharts' circular layout puts every label to the right, over its neighbours).
       layout: 'none',
       roam: true,
-      top: topSpace(look, communities.length > 1).grid + 44,
+      top: gridTop(communities.length > 1) + 44,
       bottom: 40,
       left: 150,
       right: 150,
@@ -402,6 +403,9 @@ function networkOption(d: ChartData, look: ChartLook): ChartOption {
         : [],
     },
   ];
+  // The legend lists the communities, not the graph itself.
+  const categoryNames = (o.series[0] as { categories: { name: string }[] }).categories.map((c) => c.name);
+  if (categoryNames.length > 1) o.legend = { ...(o.legend as object), data: categoryNames };
   return o;
 }
 

@@ -14,6 +14,7 @@ import { useIntent, useNavigation } from '../../app/navigation.js';
 import { useWorkspace } from '../../app/workspace.js';
 import { buildChartOption } from '../../charts/chartOption.js';
 import { EChart, type EChartHandle } from '../../charts/EChart.js';
+import { IMAGE_BACKGROUNDS, IMAGE_SIZES, renderChartImage, type ImageBackground, type ImageSize } from '../../charts/exportImage.js';
 import { EmptyState, Loading } from '../../components/EmptyState.js';
 import { Icon } from '../../components/Icon.js';
 import { JobProgress } from '../../components/JobProgress.js';
@@ -25,6 +26,7 @@ import { dataUrlToBlob, downloadBlob, downloadText, fileSlug } from '../../lib/d
 import { formatDuration, plural } from '../../lib/format.js';
 import { useTheme } from '../../theme/ThemeProvider.js';
 import { PALETTES } from '../../theme/palette.js';
+import { chartNotes, chartSubtitle } from './chartNotes.js';
 import { defaultParams, missingJoin, viewOfRun, type CatalogueEntry, type RunResult } from './catalogue.js';
 import { MinGroupSizeField, minGroupSizeProblem } from './MinGroupSizeField.js';
 import { ParamForm } from './ParamForm.js';
@@ -69,41 +71,50 @@ function chartCaption(plotted: string[], specs: { name: string; label: string }[
 function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: RunResult; active: boolean }) {
   const { theme } = useTheme();
   const palette = PALETTES[theme];
+  const ws = useWorkspace();
   const chart = useRef<EChartHandle>(null);
+  const [size, setSize] = useState<ImageSize>('slide-16x9');
+  const [background, setBackground] = useState<ImageBackground>('light');
   const view = useMemo(() => viewOfRun(entry, result), [entry, result]);
   const data = useMemo(() => ({ spec: view.chart, columns: view.columns, rows: result.rows, related: result.related }), [view.chart, view.columns, result]);
   const option = useMemo(() => buildChartOption(data, { palette }), [data, palette]);
-  const exportOption = useCallback((width: number) => buildChartOption(data, { palette, titleWidth: width }), [data, palette]);
   const base = `${fileSlug(view.chart.title)}${paramsSlug(result.params) ? `-${fileSlug(paramsSlug(result.params))}` : ''}`;
   // A metric whose documented input the export lacks is NULL in every group: say so, not a blank chart.
   const plotted = [...view.chart.y, ...(view.chart.value ? [view.chart.value] : [])];
   const noValues = plotted.length > 0 && result.rows.every((r) => plotted.every((c) => r[c] === null || r[c] === undefined));
   const caption = chartCaption(plotted, view.columns, result);
+  const image = (format: 'png' | 'svg') => {
+    const screen = chart.current?.size();
+    if (!screen) return undefined;
+    return renderChartImage({
+      format,
+      size,
+      background,
+      theme,
+      screen,
+      option: (look) => buildChartOption(data, look),
+      title: view.chart.title,
+      subtitle: chartSubtitle(entry, result),
+      notes: chartNotes(result, ws.value?.tables ?? []),
+    });
+  };
   const savePng = () => {
-    const url = chart.current?.toPng(palette.surface);
+    const url = image('png');
     if (url) downloadBlob(dataUrlToBlob(url), `${base}.png`);
   };
   const saveSvg = () => {
-    const svg = chart.current?.toSvg(palette.surface);
+    const svg = image('svg');
     if (svg) downloadText(svg, `${base}.svg`, 'image/svg+xml');
   };
+  const cannotExport = Boolean(result.explanation) || result.rows.length === 0 || noValues;
   return (
     <Panel
       fill
+      className="chart-panel"
       title={
-        <h2 className="panel__title" title={view.chart.title}>
+        <h2 className="panel__title panel__title--wrap" title={view.chart.title}>
           {view.chart.title}
         </h2>
-      }
-      actions={
-        <>
-          <button type="button" className="btn btn--sm" onClick={savePng} disabled={result.rows.length === 0 || noValues}>
-            <Icon name="image" size={13} /> PNG
-          </button>
-          <button type="button" className="btn btn--sm" onClick={saveSvg} disabled={result.rows.length === 0 || noValues}>
-            <Icon name="image" size={13} /> SVG
-          </button>
-        </>
       }
     >
       {result.explanation ? (
@@ -122,7 +133,7 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
         </EmptyState>
       ) : (
         <>
-          <EChart ref={chart} option={option} exportOption={exportOption} label={`${view.chart.title}: ${view.chart.kind} chart of ${plural(result.rows.length, 'group')}`} active={active} />
+          <EChart ref={chart} option={option} label={`${view.chart.title}: ${view.chart.kind} chart of ${plural(result.rows.length, 'group')}`} active={active} />
           {caption.length > 0 && (
             <p className="faint" data-testid="chart-caption" style={{ margin: '4px 12px 8px', fontSize: 12 }}>
               {caption.join(' ')}
@@ -130,6 +141,28 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
           )}
         </>
       )}
+      <div className="image-export" role="group" aria-label="Save the chart as an image">
+        <select className="select select--sm" aria-label="Image size" value={size} onChange={(e) => setSize(e.target.value as ImageSize)} disabled={cannotExport}>
+          {IMAGE_SIZES.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <select className="select select--sm" aria-label="Image background" value={background} onChange={(e) => setBackground(e.target.value as ImageBackground)} disabled={cannotExport}>
+          {IMAGE_BACKGROUNDS.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.id === 'theme' ? `${b.label} (${theme})` : b.label}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="btn btn--sm" onClick={savePng} disabled={cannotExport}>
+          <Icon name="image" size={13} /> PNG
+        </button>
+        <button type="button" className="btn btn--sm" onClick={saveSvg} disabled={cannotExport}>
+          <Icon name="image" size={13} /> SVG
+        </button>
+      </div>
     </Panel>
   );
 }
