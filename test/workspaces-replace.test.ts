@@ -82,6 +82,20 @@ describe('the API: a sync over the demo needs confirmReplace', () => {
     assert.equal(rows, demoRows);
   });
 
+  test('"create a new workspace for it instead": the same connection syncs into a new workspace, the demo keeps its rows', async () => {
+    const { connectionId } = await h.ok('connect/inventory', { sasUri });
+    const demoId = (await h.ok('workspace/info', {})).id!;
+    const client = await h.ok('workspaces/create', { name: 'client-export', open: true });
+    const job = await h.finished((await h.ok('connect/sync', { connectionId })).jobId);
+    assert.equal(job.status, 'done', JSON.stringify(job.error));
+    const rows = (await h.ok('workspaces/list', {})).workspaces.find((w) => w.id === client.id)!.rows;
+    assert.ok(rows > 0 && rows !== demoRows, String(rows));
+    await h.ok('workspaces/open', { id: demoId });
+    assert.equal(await rowsOnDisk(client.dir), rows);
+    const back = (await h.ok('workspace/info', {})).tables.filter((t) => t.kind === 'export').reduce((n, t) => n + (t.rows ?? 0), 0);
+    assert.equal(back, demoRows);
+  });
+
   test('confirmed, it replaces them; a second sync of the same container is a refresh and needs no confirmation', async () => {
     const { connectionId } = await h.ok('connect/inventory', { sasUri });
     const first = await h.finished((await h.ok('connect/sync', { connectionId, confirmReplace: true })).jobId);

@@ -10,6 +10,7 @@ import { AppError, toErrorData } from '../../../shared/errors.js';
 import { TABLE_NAMES } from '../../../shared/schema/exportSchema.js';
 import { MANIFEST_FILE, readManifestSync } from '../workspace/manifest.js';
 import { WorkspaceLibrary, type LibraryEntry } from '../workspace/library.js';
+import { MemorySecretStore } from './secrets.js';
 import { createApiService, isApiName, type ApiService, type ApiServiceOptions, type LibraryCall } from './apiService.js';
 
 export interface WorkspaceHostOptions extends Omit<ApiServiceOptions, 'workspaceName' | 'workspaceId'> {
@@ -40,6 +41,8 @@ function describe(e: LibraryEntry, activeId: string): WorkspaceEntry {
 
 export async function createWorkspaceHost(options: WorkspaceHostOptions): Promise<ApiService> {
   const library = new WorkspaceLibrary(options.home);
+  // One secret store for every workspace: a connection made in one can sync into another.
+  const secrets = options.secrets ?? new MemorySecretStore();
   const listeners = new Set<(e: BackendEvent) => void>();
   const emit = (e: BackendEvent) => {
     for (const l of listeners) {
@@ -56,6 +59,7 @@ export async function createWorkspaceHost(options: WorkspaceHostOptions): Promis
     const id = entry.id;
     const api = await createApiService({
       ...options,
+      secrets,
       workspaceDir: entry.dir,
       isDemo: entry.isDemo ?? false,
       workspaceId: id,
