@@ -84,7 +84,7 @@ export interface WorkspaceEntry {
   /** Export tables loaded and their rows. */
   tables: number;
   rows: number;
-  /** Earliest and latest date the export's tables cover. */
+  /** Earliest and latest time of the export's events (PersonHistorical's HR history left out). */
   dateRange?: { min: string; max: string };
   lastSync?: string;
 }

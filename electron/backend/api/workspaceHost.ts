@@ -22,7 +22,8 @@ export interface WorkspaceHostOptions extends Omit<ApiServiceOptions, 'workspace
 function describe(e: LibraryEntry, activeId: string): WorkspaceEntry {
   const m = readManifestSync(join(e.dir, MANIFEST_FILE));
   const records = TABLE_NAMES.flatMap((t) => m?.tables[t] ?? []);
-  const ranges = (m?.validation?.tables ?? []).flatMap((t) => (t.dateRange?.min && t.dateRange.max ? [t.dateRange] : []));
+  // The events' span: PersonHistorical's HR history reaches back years before the export's weeks.
+  const ranges = (m?.validation?.tables ?? []).flatMap((t) => (t.table !== 'PersonHistorical' && t.dateRange?.min && t.dateRange.max ? [t.dateRange] : []));
   const lastSync = m ? (m.extensions.sync as { lastSync?: string } | undefined)?.lastSync : undefined;
   return {
     id: e.id,
