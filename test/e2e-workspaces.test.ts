@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
 import { TABLE_NAMES } from '../shared/schema/exportSchema.js';
 import { checkSas, syncAndWatch } from './e2e/actions/connect.js';
-import { goTo } from './e2e/actions/navigation.js';
+import { goTo, useTheme } from './e2e/actions/navigation.js';
 import { createWorkspace, switchTo } from './e2e/actions/workspaces.js';
 import { chromiumMissingReason, ensureRendererBuilt, launchChromium, openApp, screenshot, type AppUnderTest } from './e2e/harness.js';
 import { connect } from './e2e/locators/connect.js';
@@ -52,7 +52,8 @@ async function sidebarRows(page: Page): Promise<number | undefined> {
 
 /** No animation running (a dialog fading in), so a screenshot shows what the user reads. */
 async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  // Endless ones (a spinner) never finish and are left out.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
 }
 
 before(
@@ -156,8 +157,26 @@ describe('workspaces in Chromium', { skip: SKIP }, () => {
     await screenshot(page, 'workspaces-remove-confirm');
     await page.getByRole('dialog', { name: 'Remove Contoso?' }).getByRole('button', { name: 'Remove', exact: true }).click();
     await workspaces.removeMessage(page).waitFor({ state: 'detached' });
+    // Back in the switcher, without the removed workspace.
+    await workspaces.item(page, 'Demo workspace').waitFor();
+    assert.equal(await workspaces.item(page, 'Contoso').count(), 0);
+    await page.keyboard.press('Escape');
+    await workspaces.switcher(page).waitFor({ state: 'detached' });
     const listed = await main.server.api.call('workspaces/list', {});
     assert.ok(listed.ok && !listed.value.workspaces.some((w) => w.name === 'Contoso'));
     assert.deepEqual(main.errors, []);
+  });
+
+  test('dark theme: the card and the switcher keep their contrast', { timeout: 30_000 }, async () => {
+    const { page } = main;
+    await useTheme(page, 'dark');
+    await workspaces.card(page).click();
+    await workspaces.item(page, 'Demo workspace').waitFor();
+    await settled(page);
+    await screenshot(page, 'workspaces-switcher-dark');
+    const colours = await workspaces.switcher(page).evaluate((d) => [getComputedStyle(d).color, getComputedStyle(d).backgroundColor]);
+    assert.notEqual(colours[0], colours[1]);
+    await page.keyboard.press('Escape');
+    await useTheme(page, 'light');
   });
 });
