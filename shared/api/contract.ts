@@ -176,7 +176,8 @@ export interface UploadedFile {
 }
 
 /** Events pushed from the backend to the UI. */
-export type BackendEvent = { type: 'job'; job: JobInfo } | { type: 'workspace-changed' };
+/** `switched`: another workspace was opened (its jobs are not the old one's). */
+export type BackendEvent = { type: 'job'; job: JobInfo } | { type: 'workspace-changed'; switched?: boolean };
 
 export interface AnalysisSummary {
   id: string;

@@ -92,7 +92,7 @@ export async function createWorkspaceHost(options: WorkspaceHostOptions): Promis
     current = next;
     previous.unsubscribe();
     await previous.api.close();
-    emit({ type: 'workspace-changed' });
+    emit({ type: 'workspace-changed', switched: true });
     return describe(next.entry, next.entry.id);
   }
 
