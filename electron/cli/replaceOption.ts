@@ -11,7 +11,8 @@ export const REPLACE_OPTION: OptionSpec = {
 export function replaceConsent(args: ParsedArgs, ws: Workspace): { confirmReplace: boolean; workspaceName: string; howToConfirm: string } {
   return {
     confirmReplace: boolOpt(args, 'replace'),
-    workspaceName: ws.manifest.name,
+    // On the command line a workspace is the folder given to --workspace.
+    workspaceName: `the workspace ${ws.dir}`,
     howToConfirm: 'Run the command again with --replace to replace them, or give another --workspace folder.',
   };
 }
