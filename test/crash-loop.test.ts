@@ -217,7 +217,7 @@ describe('crash loop: SIGKILL of a real ingest or sync leaves the old or the new
 
   it('ingest: killed at 13 points (loading, swap, checkpoint, manifest, analysis tables), each workspace opens with all of A or all of B; a final ingest completes', async () => {
     const refDir = copyOfA();
-    const ref = await runCli(['ingest', exportB, '--workspace', refDir], refDir);
+    const ref = await runCli(['ingest', exportB, '--workspace', refDir, '--replace'], refDir);
     assert.equal(ref.code, 0, ref.stderr);
     const refB = await snapshot(refDir);
     assert.deepEqual(refB.interrupted, []);
