@@ -37,6 +37,11 @@ const MALFORMED: { [N in ApiName]: [unknown, string] } = {
   'joins/list': [{ dataset: 'x' }, 'dataset'],
   'joins/remove': [{}, 'name'],
   'audit/run': [{ attributes: [['Organization'], []] }, 'attributes[1]'],
+  'workspaces/list': [{ name: 'x' }, 'name'],
+  'workspaces/create': [{ name: 3 }, 'name'],
+  'workspaces/open': [{ id: '' }, 'id'],
+  'workspaces/rename': [{ id: 'ws-1' }, 'name'],
+  'workspaces/remove': [{ id: 'ws-1', confirm: 'yes' }, 'confirm'],
 };
 
 /** A well-formed request to each call (typed by the contract). Some fail later, in their handler. */
@@ -76,6 +81,11 @@ const WELL_FORMED: { [N in ApiName]: ApiRequest<N> } = {
   'joins/list': {},
   'joins/remove': { name: 'no_such_join' },
   'audit/run': { attributes: [['FunctionType']], minGroupSize: 5 },
+  'workspaces/list': {},
+  'workspaces/create': { name: 'Client A' },
+  'workspaces/open': { id: 'no-such-workspace' },
+  'workspaces/rename': { id: 'no-such-workspace', name: 'Client B' },
+  'workspaces/remove': { id: 'no-such-workspace' },
 };
 
 const h = apiHarness();

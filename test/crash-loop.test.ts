@@ -191,7 +191,7 @@ describe('crash loop: SIGKILL of a real ingest or sync leaves the old or the new
   /** Kill one run and check the workspace; returns the outcome for the summary. */
   async function killAndCheck(kind: 'ingest' | 'sync', refB: Snapshot, label: string, killWhen: (s: RunState) => boolean): Promise<KillResult> {
     const dir = copyOfA();
-    const run = kind === 'ingest' ? await runCli(['ingest', exportB, '--workspace', dir], dir, { killWhen }) : await runCli(['sync', '-', '--workspace', dir], dir, { stdin: sasUri, killWhen });
+    const run = kind === 'ingest' ? await runCli(['ingest', exportB, '--workspace', dir, '--replace'], dir, { killWhen }) : await runCli(['sync', '-', '--workspace', dir, '--replace'], dir, { stdin: sasUri, killWhen });
     const s = await snapshot(dir); // throws if the workspace does not open
     const outcome = classify(s, refA, refB);
     const where = `${kind} ${label} (killed: ${run.killed}, at "${run.state}")`;
@@ -217,7 +217,7 @@ describe('crash loop: SIGKILL of a real ingest or sync leaves the old or the new
 
   it('ingest: killed at 13 points (loading, swap, checkpoint, manifest, analysis tables), each workspace opens with all of A or all of B; a final ingest completes', async () => {
     const refDir = copyOfA();
-    const ref = await runCli(['ingest', exportB, '--workspace', refDir], refDir);
+    const ref = await runCli(['ingest', exportB, '--workspace', refDir, '--replace'], refDir);
     assert.equal(ref.code, 0, ref.stderr);
     const refB = await snapshot(refDir);
     assert.deepEqual(refB.interrupted, []);
@@ -239,7 +239,7 @@ describe('crash loop: SIGKILL of a real ingest or sync leaves the old or the new
 
     // Run again where a kill left A: it completes, loads B and the report is cleared.
     const left = results.find((r) => r.outcome === 'A')!;
-    const again = await runCli(['ingest', exportB, '--workspace', left.dir], left.dir);
+    const again = await runCli(['ingest', exportB, '--workspace', left.dir, '--replace'], left.dir);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, /warning: An ingest of .* was interrupted .*holds what it held before/, 'the CLI warns on stderr');
     const after = await snapshot(left.dir);
@@ -249,7 +249,7 @@ describe('crash loop: SIGKILL of a real ingest or sync leaves the old or the new
 
   it('sync: killed at 14 points (download, loading, swap, analysis tables), each workspace opens with all of A or all of B; a final sync resumes and completes', async () => {
     const refDir = copyOfA();
-    const ref = await runCli(['sync', '-', '--workspace', refDir], refDir, { stdin: sasUri });
+    const ref = await runCli(['sync', '-', '--workspace', refDir, '--replace'], refDir, { stdin: sasUri });
     assert.equal(ref.code, 0, ref.stderr);
     const refB = await snapshot(refDir);
     for (const t of TABLE_NAMES) assert.notEqual(refB.tables[t], refA.tables[t]);
@@ -275,7 +275,7 @@ describe('crash loop: SIGKILL of a real ingest or sync leaves the old or the new
     // Sync again where a kill hit the download: the files already there are kept and it completes.
     const left = results[0];
     assert.equal(left.outcome, 'A');
-    const again = await runCli(['sync', '-', '--workspace', left.dir], left.dir, { stdin: sasUri });
+    const again = await runCli(['sync', '-', '--workspace', left.dir, '--replace'], left.dir, { stdin: sasUri });
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, /warning: A sync of refresh .* was interrupted .*Files it had downloaded are kept/);
     const after = await snapshot(left.dir);

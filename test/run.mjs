@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every test file under test/ with Node's own test runner (TypeScript through tsx).
 // Usage: npm test [-- name-filter …]   e.g. `npm test -- ingest` runs test/**/ingest*.test.ts only.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -20,9 +21,12 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
 }
+// The app's home (workspace library, demo) is a fresh folder: tests never touch the user's own.
+const home = mkdtempSync(join(tmpdir(), 'wpa-test-home-'));
 // Files run one at a time: DuckDB and the browser tests each want both cores.
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
-  env: { ...process.env, WPA_TEST: '1' },
+  env: { ...process.env, WPA_TEST: '1', WPA_HOME: home },
 });
+rmSync(home, { recursive: true, force: true });
 process.exit(r.status ?? 1);

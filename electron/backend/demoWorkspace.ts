@@ -6,7 +6,8 @@
  * so an interrupted first run is simply redone.
  */
 import { cpSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
+import { wpaHome } from './appHome.js';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.js';
 import { TABLE_NAMES } from '../../shared/schema/exportSchema.js';
@@ -40,10 +41,7 @@ export interface DemoWorkspaceOptions {
 
 export const DEMO_WORKSPACE_DEFAULTS = { people: 400, weeks: 8, seed: 1 } as const;
 
-/** Where the app keeps its own data: `$WPA_HOME`, else ~/.wpa-explorer. */
-export function wpaHome(): string {
-  return resolve(process.env.WPA_HOME || join(homedir(), '.wpa-explorer'));
-}
+export { wpaHome };
 
 export function defaultDemoWorkspaceDir(): string {
   return join(wpaHome(), 'demo');

@@ -8,7 +8,9 @@
  */
 import type { ApiName, BackendEvent, Result } from '../../shared/api/contract.js';
 import { toErrorData } from '../../shared/errors.js';
-import { createApiService, type ApiService } from './api/apiService.js';
+import type { ApiService } from './api/apiService.js';
+import { createWorkspaceHost } from './api/workspaceHost.js';
+import { wpaHome } from './appHome.js';
 import type { SecretStore } from './api/secrets.js';
 import { ensureDemoWorkspace } from './demoWorkspace.js';
 
@@ -123,7 +125,7 @@ async function serve(init: InitMessage, port: PortLike): Promise<void> {
       if (demo.created) send({ type: 'event', event: { type: 'job', job: { ...job, status: 'done', percent: 100, message: `Demo workspace ready in ${demo.seconds.toFixed(0)} s` } } });
       workspaceDir = demo.dir;
     }
-    api = await createApiService({ workspaceDir, secrets, isDemo });
+    api = await createWorkspaceHost({ workspaceDir, secrets, isDemo, home: wpaHome() });
     api.onEvent((event) => send({ type: 'event', event }));
     send({ type: 'ready', workspaceDir: api.workspaceDir, isDemo });
     for (const m of queued.splice(0)) void answer(m);

@@ -118,7 +118,15 @@ app.whenReady().then(async () => {
     entry: BACKEND_ENTRY,
     workspaceDir,
     secrets,
-    onEvent: (e: BackendEvent) => sendEvent(windows, e),
+    onEvent: (e: BackendEvent) => {
+      sendEvent(windows, e);
+      // Another workspace opened in the switcher: the menu's "workspace folder" follows it.
+      if (e.type === 'workspace-changed' && e.switched) {
+        void backend.call('workspace/info', {}).then((r) => {
+          if (r.ok) workspaceDir = (r.value as { dir: string }).dir;
+        });
+      }
+    },
     onStarting: (message) => console.log(message),
     onFatal: (error) => {
       dialog.showErrorBox('WPA Explorer could not open the workspace', `${error.message}${error.hint ? `\n\n${error.hint}` : ''}`);

@@ -56,7 +56,11 @@ export interface TableSummary {
 
 export interface WorkspaceInfo {
   name: string;
+  /** Its id in the workspace library (see 'workspaces/list'). */
+  id?: string;
   dir: string;
+  /** When its export was last synced from Azure. */
+  lastSync?: string;
   minGroupSize: number;
   tables: TableSummary[];
   /** Validation findings, one sentence each. */
@@ -66,6 +70,24 @@ export interface WorkspaceInfo {
   isDemo: boolean;
   /** Operations that were killed before they finished (the workspace holds its last committed state). */
   interrupted: InterruptedOperation[];
+}
+
+/** A workspace of the library, as the switcher lists it (read from its manifest, without opening it). */
+export interface WorkspaceEntry {
+  id: string;
+  name: string;
+  dir: string;
+  active: boolean;
+  isDemo: boolean;
+  /** Created by the app in its library folder: removing it deletes its files (others are only forgotten). */
+  owned: boolean;
+  lastOpened?: string;
+  /** Export tables loaded and their rows. */
+  tables: number;
+  rows: number;
+  /** Earliest and latest time of the export's events (PersonHistorical's HR history left out). */
+  dateRange?: { min: string; max: string };
+  lastSync?: string;
 }
 
 export type WorkspaceOperation = 'ingest' | 'sync' | 'import' | 'join' | 'remove-dataset' | 'derived';
@@ -155,7 +177,8 @@ export interface UploadedFile {
 }
 
 /** Events pushed from the backend to the UI. */
-export type BackendEvent = { type: 'job'; job: JobInfo } | { type: 'workspace-changed' };
+/** `switched`: another workspace was opened (its jobs are not the old one's). */
+export type BackendEvent = { type: 'job'; job: JobInfo } | { type: 'workspace-changed'; switched?: boolean };
 
 export interface AnalysisSummary {
   id: string;
@@ -228,7 +251,11 @@ export interface ApiCalls {
   'analyses/run': [{ id: string; params: Record<string, string | number | boolean | null>; minGroupSize?: number }, { jobId: string }];
   'connect/check': [{ sasUri: string }, SasDescription];
   'connect/inventory': [{ sasUri?: string; connectionId?: string }, Inventory & { connectionId: string; sas: SasDescription }];
-  'connect/sync': [{ connectionId: string; refresh?: string }, { jobId: string }];
+  /**
+   * Refused (workspace/replace-unconfirmed, saying what it replaces) when the workspace holds tables
+   * from another source, unless `confirmReplace`.
+   */
+  'connect/sync': [{ connectionId: string; refresh?: string; confirmReplace?: boolean }, { jobId: string }];
   'connect/recent': [Record<string, never>, { connections: { id: string; sas: SasDescription; lastSync?: string }[] }];
   'jobs/list': [Record<string, never>, { jobs: JobInfo[] }];
   'jobs/cancel': [{ jobId: string }, { cancelled: boolean }];
@@ -254,6 +281,21 @@ export interface ApiCalls {
    * combinations (default: each HR attribute, and all together).
    */
   'audit/run': [{ attributes?: string[][]; minGroupSize?: number }, { jobId: string }];
+  /** The workspace library, most recently opened first. */
+  'workspaces/list': [Record<string, never>, { workspaces: WorkspaceEntry[] }];
+  /** A new, empty workspace; `open` switches to it. */
+  'workspaces/create': [{ name: string; open?: boolean }, WorkspaceEntry];
+  /**
+   * Close the open workspace and open this one (by library id, or a folder path, which joins the
+   * library). Refused while a job runs. Every screen is told with a 'workspace-changed' event.
+   */
+  'workspaces/open': [{ id?: string; path?: string }, WorkspaceEntry];
+  'workspaces/rename': [{ id: string; name: string }, WorkspaceEntry];
+  /**
+   * Without `confirm` nothing changes and the answer says what removing would delete and free.
+   * The open workspace is never removed.
+   */
+  'workspaces/remove': [{ id: string; confirm?: boolean }, { removed: boolean; bytes: number; filesDeleted: boolean; message: string }];
 }
 
 export type ApiName = keyof ApiCalls;
@@ -288,6 +330,11 @@ export const API_NAMES = [
   'joins/list',
   'joins/remove',
   'audit/run',
+  'workspaces/list',
+  'workspaces/create',
+  'workspaces/open',
+  'workspaces/rename',
+  'workspaces/remove',
 ] as const satisfies readonly ApiName[];
 
 /** The client the renderer uses; each transport implements it. */

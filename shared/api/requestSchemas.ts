@@ -72,7 +72,7 @@ export const REQUEST_SCHEMAS: { [N in ApiName]: Schema<ApiRequest<N>> } = {
   'analyses/run': object({ id: name, params: record(scalar()), minGroupSize: optional(number()) }),
   'connect/check': object({ sasUri: text() }),
   'connect/inventory': object({ sasUri: optional(text()), connectionId: optional(text()) }),
-  'connect/sync': object({ connectionId: name, refresh: optional(text()) }),
+  'connect/sync': object({ connectionId: name, refresh: optional(text()), confirmReplace: optional(boolean()) }),
   'connect/recent': empty,
   'jobs/list': empty,
   'jobs/cancel': object({ jobId: text() }),
@@ -85,6 +85,11 @@ export const REQUEST_SCHEMAS: { [N in ApiName]: Schema<ApiRequest<N>> } = {
   'joins/list': empty,
   'joins/remove': object({ name }),
   'audit/run': object({ attributes: optional(list(list(text(), { nonEmpty: true }))), minGroupSize: optional(number()) }),
+  'workspaces/list': empty,
+  'workspaces/create': object({ name: text(), open: optional(boolean()) }),
+  'workspaces/open': object({ id: optional(name), path: optional(name) }),
+  'workspaces/rename': object({ id: name, name: text() }),
+  'workspaces/remove': object({ id: name, confirm: optional(boolean()) }),
 };
 
 /** The first problem of a request to `call`, or undefined when it fits its schema. */

@@ -13,6 +13,10 @@ import type { SqlRunner } from './sql/sqlRunner.js';
 export interface ApiContext {
   ws: Workspace;
   isDemo: boolean;
+  /** The workspace's display name (the library's, which the user may rename). */
+  workspaceName(): string;
+  /** Its id in the workspace library, when it has one. */
+  workspaceId?: string;
   pool: ConnectionPool;
   grid: GridService;
   sql: SqlRunner;

@@ -40,6 +40,9 @@ export interface ApiServiceOptions {
   secrets?: SecretStore;
   /** The workspace is the generated demo (the UI says so). */
   isDemo?: boolean;
+  /** Its display name and library id (default: the manifest's name, none). */
+  workspaceName?: () => string;
+  workspaceId?: string;
   /**
    * Confine DuckDB to the workspace (default true). Only tools that need to read files elsewhere,
    * never the app, turn it off.
@@ -68,7 +71,11 @@ export interface ApiService {
 
 type AnyHandler = (request: unknown, ctx: ApiContext) => Promise<unknown>;
 
-const HANDLERS: { [N in ApiName]: Handler<N> } = {
+/** The workspace library's calls, answered by the host that switches services (workspaceHost.ts). */
+export type LibraryCall = Extract<ApiName, `workspaces/${string}`>;
+type ServiceCall = Exclude<ApiName, LibraryCall>;
+
+const HANDLERS: { [N in ServiceCall]: Handler<N> } = {
   ...workspaceHandlers,
   ...gridHandlers,
   ...sqlHandlers,
@@ -138,6 +145,8 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
   const ctx: ApiContext = {
     ws,
     isDemo: options.isDemo ?? false,
+    workspaceName: options.workspaceName ?? (() => ws.manifest.name),
+    workspaceId: options.workspaceId,
     pool,
     grid,
     sql: new SqlRunner(pool, grid.results, gate),
@@ -163,7 +172,10 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     }
     const problem = requestProblem(name, request ?? {});
     if (problem) return { ok: false, error: safeErrorData(badRequest(name, problem)) };
-    const handler = HANDLERS[name] as AnyHandler;
+    if (!(name in HANDLERS)) {
+      return { ok: false, error: { code: 'api/no-library', message: `${name} needs the workspace library, which this backend was started without.`, hint: 'Start the app with npm start or npm run serve.' } };
+    }
+    const handler = HANDLERS[name as ServiceCall] as AnyHandler;
     // Each call in a cancel scope of its own: its caller going away interrupts its statements only.
     const answer = signal ? withCancelScope(signal, () => handler(request ?? {}, ctx), { refuseAfterAbort: true }) : handler(request ?? {}, ctx);
     inFlight.add(answer);

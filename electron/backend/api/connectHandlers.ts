@@ -10,6 +10,7 @@ import { listInventory } from '../azure/inventory.js';
 import { checkSasUri } from '../azure/sas.js';
 import { syncExport, type SyncProgress, type SyncSummary } from '../azure/syncExport.js';
 import { readSyncState } from '../azure/syncState.js';
+import { requireReplaceConsent } from '../workspace/replaceGuard.js';
 import type { Handlers } from './apiContext.js';
 import type { JobProgress } from './jobs/jobRunner.js';
 
@@ -84,6 +85,11 @@ export const connectHandlers: Handlers<'connect/check' | 'connect/inventory' | '
     const info = await ctx.connections.sasFor(req.connectionId);
     const running = ctx.jobs.list().find((j) => j.kind === 'sync' && j.status === 'running');
     if (running) throw new AppError({ code: 'connect/sync-running', message: 'A sync is already running.', hint: 'Wait for it to finish, or cancel it first.' });
+    requireReplaceConsent(ctx.ws, { kind: 'sync', source: { host: info.host, account: info.account, container: info.container } }, {
+      confirmReplace: req.confirmReplace,
+      workspaceName: ctx.workspaceName(),
+      howToConfirm: 'Confirm to replace them (confirmReplace: true), or create a new workspace for this export.',
+    });
     const job = ctx.jobs.start({
       kind: 'sync',
       title: `Sync ${info.account}/${info.container}${req.refresh ? ` (${req.refresh})` : ''}`,

@@ -6,6 +6,7 @@ import type { Column, TableSummary, WorkspaceInfo } from '../../../shared/api/co
 import { toErrorData } from '../../../shared/errors.js';
 import { checkMinGroupSize } from '../../../shared/privacy.js';
 import { TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
+import { readSyncState } from '../azure/syncState.js';
 import { ident } from '../engine/database.js';
 import { REJECTS_TABLE } from '../ingest/validationReport.js';
 import { ensurePersonAttributesView } from '../analyses/runAnalysis.js';
@@ -64,8 +65,10 @@ export async function workspaceInfo(ctx: ApiContext): Promise<WorkspaceInfo> {
   const order = (t: TableSummary) => (t.kind === 'export' ? TABLE_NAMES.indexOf(t.name as TableName) : 100 + ['dataset', 'view', 'system'].indexOf(t.kind));
   tables.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
   return {
-    name: ws.manifest.name,
+    name: ctx.workspaceName(),
+    ...(ctx.workspaceId ? { id: ctx.workspaceId } : {}),
     dir: ws.dir,
+    ...(readSyncState(ws)?.lastSync ? { lastSync: readSyncState(ws)!.lastSync } : {}),
     minGroupSize: ws.manifest.settings.minGroupSize,
     tables,
     issues: [...(ws.manifest.validation?.issues ?? []), ...(attributesProblem ? [attributesProblem] : [])],

@@ -16,7 +16,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { basename, resolve } from 'node:path';
 import type { Result, UploadedFile } from '../../../shared/api/contract.js';
-import { createApiService, type ApiService } from '../api/apiService.js';
+import type { ApiService } from '../api/apiService.js';
+import { createWorkspaceHost } from '../api/workspaceHost.js';
+import { wpaHome } from '../appHome.js';
 import { clearUploads } from '../api/datasets/uploads.js';
 import type { SecretStore } from '../api/secrets.js';
 import { EventStreams } from './eventStream.js';
@@ -33,6 +35,8 @@ export interface ServerOptions {
   /** The built renderer (default renderer/dist). */
   staticDir?: string;
   isDemo?: boolean;
+  /** The app's home, where the workspace library is kept (default `$WPA_HOME` or ~/.wpa-explorer). */
+  home?: string;
   secrets?: SecretStore;
   /** Use this backend instead of creating one (tests); it is not closed with the server. */
   api?: ApiService;
@@ -98,10 +102,20 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const staticDir = resolve(options.staticDir ?? 'renderer/dist');
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const api = options.api ?? (await createApiService({ workspaceDir: options.workspaceDir, isDemo: options.isDemo, secrets: options.secrets }));
-  const uploadLimits = { maxBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, quota: new UploadQuota(api.workspaceDir, options.uploadQuotaBytes ?? DEFAULT_UPLOAD_QUOTA_BYTES) };
-  // Uploads a previous run never imported; this run's page cannot refer to them.
-  await clearUploads(api.workspaceDir);
+  const api = options.api ?? (await createWorkspaceHost({ workspaceDir: options.workspaceDir, isDemo: options.isDemo, secrets: options.secrets, home: options.home ?? wpaHome() }));
+  // Uploads go to the open workspace, which the user may switch: one quota per workspace folder.
+  const quotas = new Map<string, UploadQuota>();
+  const uploadLimitsFor = async (dir: string) => {
+    let quota = quotas.get(dir);
+    if (!quota) {
+      // Uploads a previous run never imported; this run's page cannot refer to them.
+      await clearUploads(dir);
+      quota = new UploadQuota(dir, options.uploadQuotaBytes ?? DEFAULT_UPLOAD_QUOTA_BYTES);
+      quotas.set(dir, quota);
+    }
+    return { maxBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, quota };
+  };
+  await uploadLimitsFor(api.workspaceDir);
   const events = new EventStreams();
   const unsubscribe = api.onEvent((e) => events.send(e));
   let port = 0;
@@ -130,7 +144,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (path === '/api/upload') {
       if (req.method !== 'POST') throw new HttpError(405, 'bad-request', 'Uploads are POST requests.');
       requireToken(bearerToken(req));
-      const uploaded: Result<UploadedFile> = { ok: true, value: await receiveUpload(req, api.workspaceDir, url.searchParams.get('name'), uploadLimits) };
+      const dir = api.workspaceDir;
+      const uploaded: Result<UploadedFile> = { ok: true, value: await receiveUpload(req, dir, url.searchParams.get('name'), await uploadLimitsFor(dir)) };
       sendJson(res, 200, uploaded);
       return;
     }

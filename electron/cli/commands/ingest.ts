@@ -4,6 +4,8 @@ import { requiredOpt, stringOpt } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
 import { ingestExport, type IngestSummary } from '../../backend/ingest/ingestExport.js';
 import { NO_PREPARE_OPTION, prepareAnalysesAfterIngest } from '../prepareAnalyses.js';
+import { replaceConsent, REPLACE_OPTION } from '../replaceOption.js';
+import { requireReplaceConsent } from '../../backend/workspace/replaceGuard.js';
 import { EXIT_LOADED_WITH_GAPS, formatValidationReport, gapsHeadline } from '../../backend/ingest/validationReport.js';
 
 export function formatIngestSummary(s: IngestSummary): string {
@@ -27,18 +29,21 @@ export function formatIngestSummary(s: IngestSummary): string {
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'Load an export folder (the nine CSV tables, any names or parts) into a workspace, then print the validation report. Exits 3 when tables or columns were missing (what they disable is in the report).',
-  usage: 'ingest DIR --workspace WS [--refresh NAME]',
+  usage: 'ingest DIR --workspace WS [--refresh NAME] [--replace]',
   positionals: [{ name: 'DIR', required: true, description: 'Folder holding the export CSV files (searched recursively).' }],
   options: [
     { name: 'workspace', kind: 'string', valueName: 'WS', description: 'Workspace folder (created if missing).' },
     { name: 'refresh', kind: 'string', valueName: 'NAME', description: 'Refresh folder to load when DIR holds several (default: the latest).' },
+    REPLACE_OPTION,
     NO_PREPARE_OPTION,
   ],
   async run(args, io) {
     const ws = requiredOpt(args, 'workspace');
+    const sourceDir = resolve(args.positionals[0]);
     return withWorkspace(ws, { create: true }, async (w) => {
+      requireReplaceConsent(w, { kind: 'ingest', sourceDir }, replaceConsent(args, w));
       const summary = await ingestExport(w, {
-        sourceDir: resolve(args.positionals[0]),
+        sourceDir,
         refresh: stringOpt(args, 'refresh'),
         onProgress: (p) => {
           if (p.phase === 'load' && io.stderr.isTTY) io.stderr.write(`loading ${p.table} (${p.tablesDone + 1}/${p.tablesTotal})…\n`);

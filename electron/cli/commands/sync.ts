@@ -13,6 +13,8 @@ import { boolOpt, intOpt, stringOpt, usageError, type CliIO, type Command } from
 import { formatBytes } from '../../../shared/format/bytes.js';
 import { formatIngestSummary } from './ingest.js';
 import { NO_PREPARE_OPTION, prepareAnalysesAfterIngest } from '../prepareAnalyses.js';
+import { replaceConsent, REPLACE_OPTION } from '../replaceOption.js';
+import { requireReplaceConsent } from '../../backend/workspace/replaceGuard.js';
 
 function formatEta(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds)) return '--:--';
@@ -109,12 +111,13 @@ function progressReporter(io: CliIO): { update: (p: SyncProgress) => void; clear
 export const syncCommand: Command = {
   name: 'sync',
   summary: 'Download the export from an Azure container (read-only SAS URI) into a workspace, resumably, then load it.',
-  usage: 'sync [-|"SAS-URI"] [--sas-file FILE] --workspace WS [--refresh NAME] [--list] [--concurrency N] [--range-mib N]',
+  usage: 'sync [-|"SAS-URI"] [--sas-file FILE] --workspace WS [--refresh NAME] [--replace] [--list] [--concurrency N] [--range-mib N]',
   positionals: [{ name: 'SAS-URI', required: false, description: `Container SAS URI (read + list), or "-" to read it from standard input (default: $${SAS_ENV}).` }],
   options: [
     ...SAS_OPTIONS,
     { name: 'workspace', kind: 'string', valueName: 'WS', description: 'Workspace folder (created if missing).' },
     { name: 'refresh', kind: 'string', valueName: 'NAME', description: 'Refresh folder to sync (default: the latest; "/" for the top level).' },
+    REPLACE_OPTION,
     { name: 'list', kind: 'boolean', description: 'Only list what the container holds; download nothing.' },
     { name: 'concurrency', kind: 'string', valueName: 'N', description: 'Ranged reads in flight at once.', default: '4' },
     { name: 'range-mib', kind: 'string', valueName: 'N', description: 'Size of each ranged read, in MiB.', default: '8' },
@@ -143,6 +146,7 @@ export const syncCommand: Command = {
     const reporter = progressReporter(io);
     try {
       return await withWorkspace(wsDir, { create: true }, async (ws) => {
+        requireReplaceConsent(ws, { kind: 'sync', source: { host: sas.host, account: sas.account, container: sas.container } }, replaceConsent(args, ws));
         const summary = await syncExport(ws, sas, {
           refresh: stringOpt(args, 'refresh'),
           concurrency,

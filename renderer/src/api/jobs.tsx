@@ -54,7 +54,14 @@ export function JobsProvider({ children }: { children: ReactNode }) {
         setJobs((m) => new Map(m).set(event.job.id, event.job));
         // A finished sync or import changed the tables, whether or not a workspace event follows.
         if (event.job.status === 'done' && event.job.kind !== 'export' && event.job.kind !== 'audit' && event.job.kind !== 'analysis') setWorkspaceVersion((v) => v + 1);
-      } else if (event.type === 'workspace-changed') setWorkspaceVersion((v) => v + 1);
+      } else if (event.type === 'workspace-changed') {
+        // Another workspace opened: the old one's jobs (its finished exports, its syncs) are not shown on it.
+        if (event.switched) {
+          setJobs(new Map());
+          refresh();
+        }
+        setWorkspaceVersion((v) => v + 1);
+      }
     });
     refresh();
     return unsubscribe;

@@ -1,5 +1,5 @@
 /** The app shell: sidebar, the screens (kept alive once opened, so work is not lost), dialogs. */
-import { useCallback, useEffect, useState, type ComponentType } from 'react';
+import { useCallback, useEffect, useRef, useState, type ComponentType } from 'react';
 import { ErrorNotice } from '../components/Notice.js';
 import { useTheme } from '../theme/ThemeProvider.js';
 import { AnalysesScreen } from '../screens/analyses/AnalysesScreen.js';
@@ -54,6 +54,12 @@ function BackendProblem() {
 export function App() {
   const { screen, go } = useNavigation();
   const { toggle } = useTheme();
+  // Another workspace opened: every screen starts over on it (nothing of the old one's tables or jobs stays).
+  // The first workspace keeps key '' so screens are not remounted when its info first arrives.
+  const workspaceId = useWorkspace().value?.id;
+  const firstWorkspace = useRef<string | undefined>(undefined);
+  firstWorkspace.current ??= workspaceId;
+  const workspaceKey = workspaceId && workspaceId !== firstWorkspace.current ? workspaceId : '';
   const [visited, setVisited] = useState<ReadonlySet<ScreenId>>(() => new Set([screen]));
   const [helpOpen, setHelpOpen] = useState(false);
   const showHelp = useCallback(() => setHelpOpen(true), []);
@@ -75,7 +81,7 @@ export function App() {
         {SCREENS.filter((s) => visited.has(s.id) || s.id === screen).map((s) => {
           const Screen = SCREEN_COMPONENTS[s.id];
           return (
-            <div key={s.id} className="main" hidden={s.id !== screen} style={s.id !== screen ? { display: 'none' } : { flex: 1 }} data-screen={s.id}>
+            <div key={`${workspaceKey}:${s.id}`} className="main" hidden={s.id !== screen} style={s.id !== screen ? { display: 'none' } : { flex: 1 }} data-screen={s.id}>
               <Screen active={s.id === screen} />
             </div>
           );

@@ -3,27 +3,9 @@ import { useJobs } from '../api/jobs.js';
 import { Icon } from '../components/Icon.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { useTheme } from '../theme/ThemeProvider.js';
-import { plural } from '../lib/format.js';
 import type { JobInfo } from '../../../shared/api/contract.js';
 import { SCREENS, useNavigation, type ScreenId } from './navigation.js';
-import { useWorkspace } from './workspace.js';
-
-function WorkspaceCard() {
-  const ws = useWorkspace();
-  const info = ws.value;
-  if (!info) return <div className="sidebar__workspace">{ws.status === 'error' ? 'Workspace unavailable' : 'Opening workspace…'}</div>;
-  const exportTables = info.tables.filter((t) => t.kind === 'export');
-  const rows = exportTables.reduce((n, t) => n + (t.rows ?? 0), 0);
-  const uncounted = exportTables.some((t) => t.rows === null);
-  return (
-    <div className="sidebar__workspace" title={info.dir}>
-      <strong>{info.name}</strong>
-      {info.isDemo ? 'Demo export · ' : ''}
-      {plural(rows, 'row')}
-      {uncounted ? ' and tables that could not be counted' : ''}
-    </div>
-  );
-}
+import { WorkspaceCard } from './WorkspaceCard.js';
 
 /** Where each kind of job shows its progress. */
 const JOB_SCREENS: Record<JobInfo['kind'], ScreenId> = { sync: 'connect', ingest: 'connect', demo: 'connect', export: 'export', import: 'import', audit: 'audit', analysis: 'analyses' };

@@ -30,6 +30,9 @@ const PATHS = {
   filter: 'M3 5h18l-7 8v6l-4 2v-8L3 5z',
   lock: 'M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4',
   external: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
+  chevrons: 'M8 9l4-4 4 4M8 15l4 4 4-4',
+  folder: 'M3 6h6l2 2h10v11H3z',
+  plus: 'M12 5v14M5 12h14',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -38,6 +38,16 @@ export function formatDate(value: string): string {
   return value.slice(0, 10);
 }
 
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** "Jan 1 – Feb 24, 2024": a span of dates (timestamps or dates as text), compact. */
+export function formatSpan(min: string, max: string): string {
+  const a = new Date(`${formatDate(min)}T00:00:00Z`);
+  const b = new Date(`${formatDate(max)}T00:00:00Z`);
+  if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime())) return `${formatDate(min)} – ${formatDate(max)}`;
+  return dayFormat.formatRange(a, b);
+}
+
 /** "3 days ago", "in 5 hours", relative to now; the same words (and rounding) as the backend's. */
 export function formatRelative(iso: string, now = Date.now()): string {
   const t = Date.parse(iso);

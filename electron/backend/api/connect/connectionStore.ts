@@ -65,8 +65,10 @@ export class ConnectionStore {
     const live = this.live.get(id);
     if (live) return checkSasUri(live.uri);
     const known = this.stored().some((c) => c.id === id);
-    if (!known) throw new AppError({ code: 'connect/unknown-connection', message: 'This connection is not known (any more).', hint: 'Paste the SAS URI again.', where: { field: 'connectionId' } });
     const uri = await this.secrets.get(secretKey(id));
+    if (!known && !uri) throw new AppError({ code: 'connect/unknown-connection', message: 'This connection is not known (any more).', hint: 'Paste the SAS URI again.', where: { field: 'connectionId' } });
+    // The secret store is the app's, shared by its workspaces: a connection made in another one is adopted here.
+    if (!known && uri) return (await this.remember(uri)).info;
     if (!uri) {
       throw new AppError({
         code: 'connect/sas-not-kept',

@@ -15,12 +15,18 @@ import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel, ScreenHeader } from '../../components/Panel.js';
 import { formatBytes, formatCount, plural } from '../../lib/format.js';
 import { InventoryView } from './InventoryView.js';
+import { ReplaceDialog } from './ReplaceDialog.js';
 import { RecentConnections, type RecentConnection } from './RecentConnections.js';
 import { SasDetails } from './SasDetails.js';
 import { SasForm } from './SasForm.js';
 import { SyncFiles } from './SyncFiles.js';
 
 type Listed = Inventory & { connectionId: string; sas: SasDescription };
+
+/** The code the backend refuses a replacing sync with (workspace/replaceGuard.ts). */
+const REPLACE_UNCONFIRMED = 'workspace/replace-unconfirmed';
+
+const newWorkspaceName = (l: Listed) => `${l.sas.account} / ${l.sas.container}`;
 
 function resultNumber(job: JobInfo, field: string): number | undefined {
   const r = job.result;
@@ -61,6 +67,7 @@ export function ConnectScreen(_props: ScreenProps) {
   const [refresh, setRefresh] = useState<string | undefined>();
   const [jobId, setJobId] = useState<string | undefined>();
   const [editing, setEditing] = useState(true);
+  const [replacing, setReplacing] = useState<string | undefined>();
   // The sync this screen shows: the one started here, else one the backend runs (after a reload or from another window).
   const shownJobId = useAttachedJobId('sync', jobId, { runningOnly: true });
   const job = useJob(shownJobId);
@@ -154,17 +161,29 @@ export function ConnectScreen(_props: ScreenProps) {
     showListing(inv.value);
   };
 
-  const startSync = async () => {
+  const startSync = async (confirmReplace?: boolean) => {
     if (!listed) return;
     setError(undefined);
     setBusy('sync');
-    const r = await api.call('connect/sync', { connectionId: listed.connectionId, refresh });
+    const r = await api.call('connect/sync', { connectionId: listed.connectionId, refresh, ...(confirmReplace ? { confirmReplace } : {}) });
     setBusy(undefined);
     if (!r.ok) {
-      setError({ step: 'The download did not start', error: r.error });
-      return;
+      // Loading would replace another export: ask first (the backend changed nothing).
+      if (r.error.code === REPLACE_UNCONFIRMED) setReplacing(r.error.message);
+      else setError({ step: 'The download did not start', error: r.error });
+      return r.error;
     }
     setJobId(r.value.jobId);
+    return undefined;
+  };
+
+  /** Load the export into a new workspace instead: create it, switch to it, sync there (the connection goes along). */
+  const syncIntoNewWorkspace = async (): Promise<AppErrorData | undefined> => {
+    if (!listed) return undefined;
+    const created = await api.call('workspaces/create', { name: newWorkspaceName(listed), open: true });
+    if (!created.ok) return created.error;
+    const r = await api.call('connect/sync', { connectionId: listed.connectionId, refresh });
+    return r.ok ? undefined : r.error;
   };
 
   const chosen = listed?.refreshes.find((r) => r.name === refresh);
@@ -213,6 +232,9 @@ export function ConnectScreen(_props: ScreenProps) {
             >
               <InventoryView inventory={listed} chosen={refresh} onChoose={setRefresh} />
             </Panel>
+          )}
+          {replacing && listed && (
+            <ReplaceDialog what={replacing} newName={newWorkspaceName(listed)} onReplace={() => startSync(true)} onNewWorkspace={syncIntoNewWorkspace} onClose={() => setReplacing(undefined)} />
           )}
           {shownJobId && (
             <div ref={progressPanel} style={{ scrollMarginTop: 16 }}>

@@ -1,18 +1,9 @@
 /** Every table in the workspace: kind, rows, columns, the dates it covers and rejected rows. */
 import type { TableSummary } from '../../../../shared/api/contract.js';
-import { formatCount, formatDate } from '../../lib/format.js';
+import { formatCount, formatSpan } from '../../lib/format.js';
 
 const KIND_LABEL: Record<TableSummary['kind'], string> = { export: 'Export', dataset: 'Your file', view: 'View', system: 'System' };
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
-
-/** "Jan 1 – Feb 24, 2024": the span of the table's time column, compact. */
-function formatSpan(min: string, max: string): string {
-  const a = new Date(`${formatDate(min)}T00:00:00Z`);
-  const b = new Date(`${formatDate(max)}T00:00:00Z`);
-  if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime())) return `${formatDate(min)} – ${formatDate(max)}`;
-  return dayFormat.formatRange(a, b);
-}
 
 function DateRange({ range }: { range: TableSummary['dateRange'] }) {
   if (!range || !range.min || !range.max) return <span className="faint">—</span>;
