@@ -517,7 +517,7 @@ describe('browser mode', { skip: SKIP }, () => {
       await app.heading(page, 'Datasets').waitFor();
       const disabled = page.getByRole('list', { name: 'Disabled by missing tables or columns' });
       await disabled.waitFor();
-      assert.match((await disabled.textContent()) ?? '', /Conflicting meeting hours.*needs MeetingParticipants\.IsDoubleBooked/);
+      assert.match((await disabled.textContent()) ?? '', /Double-booked meeting hours.*needs MeetingParticipants\.IsDoubleBooked/);
       assert.match((await page.locator('[data-screen="datasets"]').textContent()) ?? '', /OnlineMeetingProvider/);
       shots.push(await screenshot(page, 'datasets-documented-export-light'));
       // The missing column is marked where its table's columns are listed.

@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatasetInfo, Row, TableSummary } from '../../shared/api/contract.js';
-import { optionLabel, type ChartSpec, type ResultColumnSpec } from '../../shared/analyses/types.js';
+import { EMPTY_GROUP_LABEL, optionLabel, type ChartSpec, type ResultColumnSpec } from '../../shared/analyses/types.js';
 import { findAnalysis } from '../../shared/analyses/catalogue.js';
 import { OTHER_GROUP_LABEL } from '../../shared/privacy.js';
 import { describeFilter, toColumnFilters, toSortSpecs, UnsupportedFilterError } from '../../renderer/src/components/grid/gridQuery.js';
@@ -142,7 +142,7 @@ describe('chart options from the spec and the result columns', () => {
   test('every series and legend entry has a name: an empty group, a heatmap, a network', () => {
     const named = (o: { series: Record<string, unknown>[] }) => o.series.map((s) => s.name);
     const pivot = chart({ kind: 'bar', y: ['v'], series: 'kind' }, { rows: [{ grp: 'A', kind: '', v: 1 }, { grp: 'A', kind: 'x', v: 2 }] });
-    assert.deepEqual(named(pivot), ['(empty)', 'x']);
+    assert.deepEqual(named(pivot), [EMPTY_GROUP_LABEL, 'x']);
     const heat = chart({ kind: 'heatmap', x: 'grp', y: ['grp'], value: 'mean_length' });
     assert.deepEqual(named(heat), ['Mean length (emails)']);
     const net = chart(
