@@ -6,7 +6,7 @@ import { mailEvent, thread } from './mail.js';
 import { meetingAttendance, meetingEvent } from './meetings.js';
 import { callLeg, imEvent } from './calls.js';
 import { activityHour } from './activity.js';
-import { networkSize, pairWeek } from './pairs.js';
+import { networkSize, pairWeek, tieWeek } from './pairs.js';
 import { personWeekVersion } from './attribution.js';
 import { meetingHour } from './meetingQuality.js';
 import { generatedEmail } from './workload.js';
@@ -26,6 +26,7 @@ export const DERIVED_TABLES: DerivedTable[] = [
   imEvent,
   activityHour,
   pairWeek,
+  tieWeek,
   networkSize,
   personWeekVersion,
   meetingHour,

@@ -20,6 +20,7 @@ export const DERIVED_NAMES = [
   'im_event',
   'activity_hour',
   'pair_week',
+  'tie_week',
   'network_size',
   'person_week_version',
   'meeting_hour',

@@ -67,30 +67,35 @@ GROUP BY week, a, b`,
 };
 
 /**
- * Network size per measured employee and week: distinct people with at least 2 meaningful
- * interactions in the trailing 4 weeks (this week and the 3 before), internal and external apart.
- * IMs count as one meaningful interaction per 3 in the window.
+ * Ties per week: unordered pairs with at least 2 meaningful interactions in the trailing 4 weeks
+ * (this week and the 3 before); IMs count as one meaningful interaction per 3 in the window.
+ * Network size and networking reach both read it, so the window is summed once.
  */
-export const networkSize: DerivedTable = {
-  name: 'network_size',
-  description: 'Measured employees × week: internal and external network size (≥ 2 meaningful interactions in the trailing 4 weeks).',
-  dependsOn: ['pair_week', 'person', 'weeks'],
+export const tieWeek: DerivedTable = {
+  name: 'tie_week',
+  description: 'Week × unordered pair of people (a < b) with ≥ 2 meaningful interactions in the trailing 4 weeks.',
+  dependsOn: ['pair_week', 'weeks'],
   sources: [],
-  // Ties are symmetric, so windows are summed over unordered pairs, after dropping pairs that
-  // cannot reach 2 meaningful interactions even over the whole export.
+  // Pairs that cannot reach 2 meaningful interactions even over the whole export are dropped first.
   sql: () => `WITH candidates AS (
   SELECT a, b FROM ${derived('pair_week')} GROUP BY a, b HAVING sum(meaningful) + floor(sum(ims) / 3) >= 2
 ),
 pw AS (
   SELECT p.week, p.a, p.b, p.meaningful, p.ims FROM ${derived('pair_week')} p JOIN candidates c ON c.a = p.a AND c.b = p.b
-),
-ties AS (
-  SELECT w.week, pw.a, pw.b
-  FROM pw JOIN ${derived('weeks')} w ON w.week >= pw.week AND w.week <= pw.week + INTERVAL 21 DAY
-  GROUP BY w.week, pw.a, pw.b
-  HAVING sum(pw.meaningful) + floor(sum(pw.ims) / 3) >= 2
-),
-ends AS (SELECT week, a AS pid, b AS other FROM ties UNION ALL SELECT week, b, a FROM ties)
+)
+SELECT w.week, pw.a, pw.b
+FROM pw JOIN ${derived('weeks')} w ON w.week >= pw.week AND w.week <= pw.week + INTERVAL 21 DAY
+GROUP BY w.week, pw.a, pw.b
+HAVING sum(pw.meaningful) + floor(sum(pw.ims) / 3) >= 2`,
+};
+
+/** Network size per measured employee and week: distinct people tied to them (tie_week), internal and external apart. */
+export const networkSize: DerivedTable = {
+  name: 'network_size',
+  description: 'Measured employees × week: internal and external network size (≥ 2 meaningful interactions in the trailing 4 weeks).',
+  dependsOn: ['tie_week', 'person'],
+  sources: [],
+  sql: () => `WITH ends AS (SELECT week, a AS pid, b AS other FROM ${derived('tie_week')} UNION ALL SELECT week, b, a FROM ${derived('tie_week')})
 SELECT e.week, e.pid,
   count(*) FILTER (WHERE NOT o.is_external) AS internal_network,
   count(*) FILTER (WHERE o.is_external) AS external_network
