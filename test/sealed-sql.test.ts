@@ -205,9 +205,9 @@ describe('settings are the app\'s', () => {
 
   test('the defaults follow the machine and the overrides', () => {
     const GiB = 1024 ** 3;
-    assert.deepEqual(engineSettings({}, { totalMemory: 64 * GiB, cores: 16 }), { memoryLimit: '4096MiB', threads: 16 });
-    assert.deepEqual(engineSettings({}, { totalMemory: 8 * GiB, cores: 8 }), { memoryLimit: '2048MiB', threads: 8 });
-    assert.deepEqual(engineSettings({}, { totalMemory: 2 * GiB, cores: 1 }), { memoryLimit: '1024MiB', threads: 1 });
+    assert.deepEqual(engineSettings({}, { totalMemory: 64 * GiB, cores: 16 }), { memoryLimit: '1024MiB', threads: 16 });
+    assert.deepEqual(engineSettings({}, { totalMemory: 3 * GiB, cores: 8 }), { memoryLimit: '768MiB', threads: 8 });
+    assert.deepEqual(engineSettings({}, { totalMemory: 1 * GiB, cores: 1 }), { memoryLimit: '512MiB', threads: 1 });
     assert.deepEqual(engineSettings({ WPA_MEMORY_LIMIT: '3GB', WPA_THREADS: '3' }, { totalMemory: 16 * GiB, cores: 8 }), { memoryLimit: '3GB', threads: 3 });
     assert.throws(() => engineSettings({ WPA_MEMORY_LIMIT: 'lots' }), /WPA_MEMORY_LIMIT/);
     assert.throws(() => engineSettings({ WPA_THREADS: '0' }), /WPA_THREADS/);
