@@ -78,10 +78,12 @@ export const personMetrics: AnalysisDef = {
     const by = ident(String(params.by));
     const metric = findMetric(String(params.metric ?? 'collaboration_hours'));
     const view = String(params.view ?? 'summary');
+    // Distribution and trend show one metric: only its parts of the person-week SQL are joined.
+    const used = view === 'summary' ? PERSON_WEEK_METRICS : [metric];
     // A week split by an HR change merges back within a group (the versions share its value).
-    const base = `WITH e AS (${personWeekMetricsSql(params, PERSON_WEEK_METRICS, ctx, { grain: 'event' })}),
+    const base = `WITH e AS (${personWeekMetricsSql(params, used, ctx, { grain: 'event' })}),
 m AS (
-  SELECT ${groupValueSql(`a.${by}`, params)} AS grp, e.pid, e.week, ${PERSON_WEEK_METRICS.map((x) => `${mergeVersionsSql(x, `e.${x.name}`)} AS ${x.name}`).join(', ')}
+  SELECT ${groupValueSql(`a.${by}`, params)} AS grp, e.pid, e.week, ${used.map((x) => `${mergeVersionsSql(x, `e.${x.name}`)} AS ${x.name}`).join(', ')}
   FROM e JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = e.PersonHistoricalId
   GROUP BY 1, e.pid, e.week
 )`;
@@ -101,7 +103,7 @@ FROM m`,
     }
     const perPerson = `${base}
 SELECT m.grp, m.pid AS person, count(*) AS weeks,
-  ${PERSON_WEEK_METRICS.map((x) => `avg(m.${x.name}) AS ${x.name}`).join(', ')}
+  ${used.map((x) => `avg(m.${x.name}) AS ${x.name}`).join(', ')}
 FROM m
 GROUP BY m.grp, m.pid`;
     if (view === 'distribution') {
