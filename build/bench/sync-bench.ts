@@ -7,7 +7,7 @@
  * every blob one after the other with the same `rl` SAS, and our sync (inventory + parallel ranged
  * download + verification, no ingest) in its own process, whose CPU time and peak RSS it reports.
  * Prints the best rates, the ratio of each round's back-to-back pair and their median (the machine
- * is shared and noisy), and the peak RSS, against the targets (≥ 0.8× curl, ≤ 300 MB).
+ * is shared and noisy), and the peak RSS, against the targets (≥ 0.9× curl without Content-MD5, ≥ 1.0× `curl | tee | md5sum` with it, ≤ 300 MB).
  *
  * In the MD5 case it also times `curl | tee FILE | md5sum` per blob: a client that verifies the same
  * checksum, to show what hashing costs on this CPU; and it prints this CPU's MD5 rate per core.
@@ -117,7 +117,7 @@ try {
   }
   console.log(`uploaded to Azurite in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const results: { label: string; curl: number; ours: OurRun; md5Files: number; ratios: number[]; curlMd5?: number }[] = [];
+  const results: { label: string; curl: number; ours: OurRun; md5Files: number; ratios: number[]; md5Ratios?: number[]; curlMd5?: number }[] = [];
   for (const c of CASES) {
     const sas = azurite.sasUri(c.container, { expiresOn: new Date(Date.now() + 6 * 3600_000) });
     const [base, query] = sas.split('?');
@@ -172,7 +172,8 @@ try {
     const best = ourRuns.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     // Each round's curl and ours ran back to back: their ratio is the least noisy comparison.
     const ratios = ourRuns.map((o, i) => curlRuns[i] / o.seconds);
-    results.push({ label: c.label, curl: Math.min(...curlRuns), ours: best, md5Files: best.md5, ratios, curlMd5: curlMd5Runs.length ? Math.min(...curlMd5Runs) : undefined });
+    const md5Ratios = curlMd5Runs.length ? ourRuns.map((o, i) => curlMd5Runs[i] / o.seconds) : undefined;
+    results.push({ label: c.label, curl: Math.min(...curlRuns), ours: best, md5Files: best.md5, ratios, md5Ratios, curlMd5: curlMd5Runs.length ? Math.min(...curlMd5Runs) : undefined });
   }
 
   const peakRss = Math.max(...results.map((r) => r.ours.maxRssKiB)) / 1024;
@@ -181,13 +182,20 @@ try {
   for (const r of results) {
     const curlRate = totalBytes / MB / r.curl;
     const ourRate = totalBytes / MB / r.ours.seconds;
-    const sorted = [...r.ratios].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)];
+    const median = medianOf(r.ratios);
     console.log(`${r.label}:`);
     console.log(`  curl (sequential per blob), best ${curlRate.toFixed(1).padStart(7)} MB/s  (${r.curl.toFixed(2)} s)`);
     console.log(`  ours (MD5 on ${r.md5Files}/${r.ours.files} files), best   ${ourRate.toFixed(1).padStart(7)} MB/s  (${r.ours.seconds.toFixed(2)} s, ${r.ours.cpuSeconds.toFixed(1)} CPU s)`);
     if (r.curlMd5) console.log(`  curl | md5sum (verifying), best ${(totalBytes / MB / r.curlMd5).toFixed(1).padStart(7)} MB/s  (${r.curlMd5.toFixed(2)} s)`);
-    console.log(`  ratio ours / curl per round: ${r.ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median.toFixed(2)}×   target ≥ 0.80  ${median >= 0.8 ? 'OK' : 'MISSED'}`);
+    // The issue's targets: without Content-MD5, ≥ 0.9× curl; with it, ≥ 1.0× a client that verifies
+    // the same checksum (curl | tee | md5sum): plain curl does no MD5 work, so it is shown only.
+    if (r.md5Ratios) {
+      console.log(`  ratio ours / curl per round: ${r.ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median.toFixed(2)}× (shown only)`);
+      const m = medianOf(r.md5Ratios);
+      console.log(`  ratio ours / (curl | tee | md5sum) per round: ${r.md5Ratios.map((x) => x.toFixed(2)).join(', ')}; median ${m.toFixed(2)}×   target ≥ 1.00  ${m >= 1 ? 'OK' : 'MISSED'}`);
+    } else {
+      console.log(`  ratio ours / curl per round: ${r.ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median.toFixed(2)}×   target ≥ 0.90  ${median >= 0.9 ? 'OK' : 'MISSED'}`);
+    }
   }
   console.log(`MD5 on this CPU: ${md5Rate().toFixed(0)} MB/s per core; ${availableParallelism()} cores, shared with Azurite`);
   console.log(`peak RSS of our sync         ${peakRss.toFixed(0).padStart(7)} MB    target ≤ 300   ${peakRss <= 300 ? 'OK' : 'MISSED'}`);
@@ -227,4 +235,9 @@ function runChild(sas: string, wsDir: string): Promise<OurRun> {
       else resolvePromise(JSON.parse(out.trim().split('\n').at(-1)!));
     });
   });
+}
+
+function medianOf(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
