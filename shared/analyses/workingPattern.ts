@@ -45,7 +45,7 @@ export const workingPattern: AnalysisDef = {
     { name: 'view', label: 'View', kind: 'enum', options: ['group', 'weekday'], default: 'group', optionLabels: { group: 'Hour × group', weekday: 'Hour × weekday' }, description: 'group: local hour × group (all days); weekday: local hour × weekday, per group when Group by is set.' },
     { ...byParam('FunctionType', 'HR attribute to group people by (empty: everyone together).'), optional: true },
     BLANK_VALUES_PARAM,
-    { name: 'activity', label: 'Activity', kind: 'enum', options: Object.keys(ACTIVITY), default: 'collaboration', description: 'Which hours to count.' },
+    { name: 'activity', label: 'Activity', kind: 'enum', options: Object.keys(ACTIVITY), optionLabels: { collaboration: 'Collaboration', email: 'Email', meeting: 'Meetings', call: 'Calls', im: 'IMs (instant messages)' }, default: 'collaboration', description: 'Which hours to count.' },
     ...PERIOD_PARAMS,
     ...WORKING_HOURS_PARAMS,
   ],

@@ -188,7 +188,7 @@ export function countedLabel(p: Pick<PopulationCounts, 'basis'>, n: number): str
 /** The sentence under the k-anonymity table: what is counted and who is left out. */
 export function populationNote(p: PopulationCounts): string {
   if (p.basis === 'people') return `Counts all ${countedLabel(p, p.counted)}: no PersonHistorical row is marked MeasuredEmployee.`;
-  const apart = p.collaborators === 0 ? 'No collaborators.' : `${p.collaborators.toLocaleString('en-US')} ${p.collaborators === 1 ? 'collaborator' : 'collaborators'} (${p.internal.toLocaleString('en-US')} internal, ${p.external.toLocaleString('en-US')} external) have no HR attributes and are not counted.`;
+  const apart = p.collaborators === 0 ? 'No collaborators.' : `${p.collaborators.toLocaleString('en-US')} ${p.collaborators === 1 ? 'collaborator' : 'collaborators'} (${p.internal.toLocaleString('en-US')} internal, ${p.external.toLocaleString('en-US')} external) are not counted: the audit judges who can be singled out among the people the analyses report on.`;
   return `Counts the ${countedLabel(p, p.counted)}; percentages are of them. ${apart}`;
 }
 

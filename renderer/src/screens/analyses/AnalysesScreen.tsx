@@ -50,9 +50,12 @@ function useElapsed(since: number | undefined): number {
   return since === undefined ? 0 : (now - since) / 1000;
 }
 
+/** The settings that name a chart file: group, view, metric… — not long free-text settings such as the blank-value tokens. */
+const FILE_NAME_SKIPS = new Set(['blankValues', 'attended']);
 function paramsSlug(params: ParamValues): string {
-  return Object.values(params)
-    .filter((v) => typeof v === 'string' && v)
+  return Object.entries(params)
+    .filter(([k, v]) => !FILE_NAME_SKIPS.has(k) && typeof v === 'string' && v)
+    .map(([, v]) => v)
     .join('-');
 }
 
@@ -100,11 +103,11 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
   };
   const savePng = () => {
     const url = image('png');
-    if (url) downloadBlob(dataUrlToBlob(url), `${base}.png`);
+    if (url) downloadBlob(dataUrlToBlob(url), `${base}-${size}.png`);
   };
   const saveSvg = () => {
     const svg = image('svg');
-    if (svg) downloadText(svg, `${base}.svg`, 'image/svg+xml');
+    if (svg) downloadText(svg, `${base}-${size}.svg`, 'image/svg+xml');
   };
   const cannotExport = Boolean(result.explanation) || result.rows.length === 0 || noValues;
   return (

@@ -225,7 +225,7 @@ export function ExportScreen(_props: ScreenProps) {
                   <input type="radio" name="export-source" checked={personQuery} onChange={() => setChoice('person-query')} />
                   <div className="grow stack" style={{ gap: 6 }}>
                     <strong>Person query for the wpa / vivainsights packages</strong>
-                    <span className="muted">One row per person and week: PersonId, MetricDate, the packages&apos; metric names (Collaboration_hours, Meeting_hours, Workweek_span, …) and the HR attributes. Each column&apos;s source is in docs/person-query.md.</span>
+                    <span className="muted">One row per person and week: PersonId, MetricDate, the packages&apos; metric names (Collaboration_hours, Meeting_hours, Workweek_span, …) and the HR attributes, ready to load in Microsoft&apos;s wpa / vivainsights analysis packages (R and Python). Row-level: it pairs each person&apos;s weekly metrics with their HR attributes. The column mapping is in the README&apos;s docs/person-query.md.</span>
                     <select className="select" aria-label="Attended means" value={attended} onChange={(e) => (setAttended(e.target.value as 'accepted' | 'not_declined'), setChoice('person-query'))}>
                       <option value="accepted">Attended = accepted or organised (the packages&apos; rule)</option>
                       <option value="not_declined">Attended = not declined (tentative and no response too)</option>
