@@ -25,6 +25,16 @@ WORK_START, WORK_END = 8, 17
 HOUR = pd.Timedelta(hours=1)
 
 
+
+BLANK_LIKE = {'', '#N/A', 'N/A', 'NULL'}
+
+
+def group_label(grp):
+    """The catalogue's group rule: missing, empty, whitespace-only, #N/A, N/A and NULL are one "Unknown"."""
+    if grp is None or pd.isna(grp) or str(grp).strip().upper() in BLANK_LIKE:
+        return 'Unknown'
+    return str(grp)
+
 def read(folder, table, columns, times=()):
     df = pd.read_csv(f'{folder}/{table}.csv', usecols=columns, low_memory=False)
     for c in times:
@@ -118,9 +128,10 @@ def thread_length(folder, by='FunctionType', long_threshold=5):
     t['response_hours'] = (span / 3600.0 / (t['emails'] - 1)).where(t['emails'] > 1)
     t = t.merge(ph[['version', by]], left_on='originator_version', right_on='version')
     rows = []
+    t[by] = t[by].map(group_label)
     for grp, x in t.groupby(by, dropna=False):
         rows.append({
-            'grp': None if pd.isna(grp) else str(grp),
+            'grp': group_label(grp),
             'people': int(x['originator_pid'].nunique()),
             'threads': int(len(x)),
             'emails_sent': int(x['emails'].sum()),
@@ -176,7 +187,7 @@ def person_metrics(folder, by='Organization'):
     ph = people_table(folder, by)
     mp, mail_ev = mail_events(folder, ph)
     meetings = read(folder, 'Meetings', ['MeetingId', 'IsCanceled', 'StartTime', 'DurationMinutes'], ['StartTime'])
-    mtp = read(folder, 'MeetingParticipants', ['MeetingId', 'PersonHistoricalId', 'LocalStartTime', 'IsDoubleBooked', 'Response', 'DurationMinutesAdjusted', 'NumberOfEmailsDuringMeeting'], ['LocalStartTime'])
+    mtp = read(folder, 'MeetingParticipants', ['MeetingId', 'PersonHistoricalId', 'LocalStartTime', 'IsOrganizer', 'IsDoubleBooked', 'Response', 'DurationMinutesAdjusted', 'NumberOfEmailsDuringMeeting'], ['LocalStartTime'])
     calls = read(folder, 'CallParticipants', ['CallRecordId', 'PersonHistoricalId', 'LocalStartTime', 'LocalEndTime'], ['LocalStartTime', 'LocalEndTime'])
     ims = read(folder, 'InstantMessages', ['InstantMessageId', 'SentTime'], ['SentTime'])
     imp = read(folder, 'InstantMessageParticipants', ['InstantMessageId', 'PersonHistoricalId', 'isAfterHours', 'IsSender', 'LocalSentTime', 'SenderTimeSpentInMinutes'], ['LocalSentTime'])
@@ -194,14 +205,16 @@ def person_metrics(folder, by='Organization'):
     a = mtp.merge(who[who['is_person']], on='PersonHistoricalId')
     a = a[a['Response'].fillna('').str.strip().str.lower() != 'declined']
     a['IsDoubleBooked'] = flag(a['IsDoubleBooked'])
+    # Attended (the packages' rule, the catalogue's default): accepted or organised.
+    a['attended'] = (a['Response'].fillna('').str.strip().str.lower() == 'accepted') | flag(a['IsOrganizer'])
     att = a.groupby(['MeetingId', 'pid'], as_index=False).agg(
-        double=('IsDoubleBooked', 'any'), local_start=('LocalStartTime', 'min'), adjusted=('DurationMinutesAdjusted', 'max'),
+        double=('IsDoubleBooked', 'any'), attended=('attended', 'any'), local_start=('LocalStartTime', 'min'), adjusted=('DurationMinutesAdjusted', 'max'),
         emails_during=('NumberOfEmailsDuringMeeting', 'max'), is_external=('is_external', 'any'), is_measured=('is_measured', 'any'),
         manager_pid=('manager_pid', 'first'))
     per = att.groupby('MeetingId').agg(attendees=('pid', 'size'), has_external=('is_external', 'any'), min_pid=('pid', 'min'), max_pid=('pid', 'max'))
     mt = meetings[~flag(meetings['IsCanceled']) & meetings['StartTime'].notna()].merge(per, left_on='MeetingId', right_index=True)
     mt = mt[mt['attendees'] >= 2]
-    x = att[att['is_measured']].merge(mt, on='MeetingId')
+    x = att[att['is_measured'] & att['attended']].merge(mt, on='MeetingId')
     dur = x['DurationMinutes'].fillna(0)
     x['local_start'] = x['local_start'].fillna(x['StartTime'])
     x['local_end'] = x['local_start'] + pd.to_timedelta(dur, unit='m')
@@ -247,12 +260,12 @@ def person_metrics(folder, by='Organization'):
     pw = pw.sort_values('valid_from').groupby(['week', 'pid']).tail(1)
     pw = pw.merge(act, left_on=['pid', 'week'], right_index=True, how='left').fillna({c: 0 for c in act.columns})
 
-    met = pd.DataFrame({'grp': pw[by], 'pid': pw['pid']})
+    met = pd.DataFrame({'grp': pw[by].map(group_label), 'pid': pw['pid']})
     met['emails_sent'] = pw['emails_sent']
     met['email_hours'] = pw['email_hours']
     met['meetings'] = pw['meetings']
     met['meeting_hours'] = pw['meeting_hours']
-    met['conflicting_meeting_hours'] = pw['conflicting']
+    met['double_booked_meeting_hours'] = pw['conflicting']
     met['multitasking_meeting_hours'] = pw['multitasking']
     met['calls'] = pw['calls']
     met['call_hours'] = pw['call_hours']
@@ -274,7 +287,7 @@ def person_metrics(folder, by='Organization'):
     person = met.groupby(['grp', 'pid'], dropna=False).agg(weeks=('pid', 'size'), **{c: (c, 'mean') for c in metrics}).reset_index()
     rows = []
     for grp, x in person.groupby('grp', dropna=False):
-        row = {'grp': None if pd.isna(grp) else str(grp), 'people': int(x['pid'].nunique()), 'person_weeks': int(x['weeks'].sum())}
+        row = {'grp': group_label(grp), 'people': int(x['pid'].nunique()), 'person_weeks': int(x['weeks'].sum())}
         row.update({c: float(x[c].mean()) for c in metrics})
         row.update({'internal_network_size': None, 'external_network_size': None})
         rows.append(row)
