@@ -9,10 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { Browser, Page } from 'playwright-core';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
-import { TABLE_NAMES } from '../shared/schema/exportSchema.js';
 import { checkSas, syncAndWatch } from './e2e/actions/connect.js';
 import { goTo, useTheme } from './e2e/actions/navigation.js';
 import { createWorkspace, switchTo } from './e2e/actions/workspaces.js';
@@ -21,6 +19,7 @@ import { connect } from './e2e/locators/connect.js';
 import { workspaces } from './e2e/locators/workspaces.js';
 import { demoExportInAzurite } from './e2e/workspaces.js';
 import { Azurite } from './helpers/azurite.js';
+import { rowsOnDisk } from './helpers/rowsOnDisk.js';
 
 const SKIP = chromiumMissingReason();
 let root: string;
@@ -29,20 +28,6 @@ let main: AppUnderTest;
 let azurite: Azurite;
 let demoDir: string;
 let demoRows: number;
-
-/** Rows of the nine tables, counted by a DuckDB of the test's own on a closed database file. */
-async function rowsOnDisk(dir: string): Promise<number> {
-  const db = await DuckDBInstance.create(join(dir, 'wpa.duckdb'), { access_mode: 'READ_ONLY' });
-  const c = await db.connect();
-  try {
-    let n = 0;
-    for (const t of TABLE_NAMES) n += Number((await (await c.run(`SELECT count(*) FROM "${t}"`)).getRows())[0][0]);
-    return n;
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
-}
 
 /** The row count the sidebar shows. */
 async function sidebarRows(page: Page): Promise<number | undefined> {

@@ -7,34 +7,19 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { ApiService } from '../electron/backend/api/apiService.js';
 import { createWorkspaceHost } from '../electron/backend/api/workspaceHost.js';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
 import { Workspace } from '../electron/backend/workspace/workspace.js';
-import { TABLE_NAMES } from '../shared/schema/exportSchema.js';
 import { apiHarness } from './helpers/apiHarness.js';
 import { tempDir } from './helpers/tempDirs.js';
+import { rowsOnDisk } from './helpers/rowsOnDisk.js';
 
 const h = apiHarness();
 const home = tempDir('wpa-library-');
 let demoDir: string;
 let demoRows: number;
 let host: ApiService;
-
-/** Rows of the nine tables, counted by a DuckDB of the test's own on the closed database file. */
-async function rowsOnDisk(dir: string): Promise<number> {
-  const db = await DuckDBInstance.create(join(dir, 'wpa.duckdb'), { access_mode: 'READ_ONLY' });
-  const c = await db.connect();
-  try {
-    let n = 0;
-    for (const t of TABLE_NAMES) n += Number((await (await c.run(`SELECT count(*) FROM "${t}"`)).getRows())[0][0]);
-    return n;
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
-}
 
 /** Bytes of every file under a folder, summed here (not by the code under test). */
 function bytesUnder(dir: string): number {

@@ -8,37 +8,22 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { ApiService } from '../electron/backend/api/apiService.js';
 import { createWorkspaceHost } from '../electron/backend/api/workspaceHost.js';
 import { generateDemoExport } from '../electron/backend/demo/generateDemoExport.js';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
 import { runCli } from '../electron/cli/main.js';
-import { TABLE_NAMES } from '../shared/schema/exportSchema.js';
 import { apiHarness } from './helpers/apiHarness.js';
 import { Azurite, uploadFolder } from './helpers/azurite.js';
 import { captureIO } from './helpers/captureIO.js';
 import { tempDir } from './helpers/tempDirs.js';
+import { rowsOnDisk } from './helpers/rowsOnDisk.js';
 
 const root = tempDir('wpa-replace-');
 const CONTAINER = 'client-export';
 let azurite: Azurite;
 let sasUri: string;
 let exportDir: string;
-
-/** Rows of the nine tables, counted by a DuckDB of the test's own on the closed database file. */
-async function rowsOnDisk(dir: string): Promise<number> {
-  const db = await DuckDBInstance.create(join(dir, 'wpa.duckdb'), { access_mode: 'READ_ONLY' });
-  const c = await db.connect();
-  try {
-    let n = 0;
-    for (const t of TABLE_NAMES) n += Number((await (await c.run(`SELECT count(*) FROM "${t}"`)).getRows())[0][0]);
-    return n;
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
-}
 
 const en = (n: number) => n.toLocaleString('en-US');
 
