@@ -50,6 +50,8 @@ function Cell({ value, column, masked, minGroupSize }: { value: Row[string]; col
     if (masked) return <span className="masked-cell faint" title={maskedWhy(minGroupSize)} data-testid="masked-cell">{MASK_MARK}</span>;
     return <span className="faint" title="No value: nothing to compute it from (e.g. no hours, or a column the export lacks)">—</span>;
   }
+  // A yes/no column (e.g. "In working hours") reads as words, not DuckDB's true/false.
+  if (typeof value === 'boolean') return <>{value ? 'Yes' : 'No'}</>;
   return <>{formatCell(value, column.kind)}</>;
 }
 
