@@ -47,7 +47,8 @@ const MEETINGS: [string, string, number, [string, string, boolean][]][] = [
 /** Emails sent by e2: [id, local time, recipients [version, hours][]]. */
 const MAILS: [string, string, [string, string][]][] = [
   ['m1', '2024-03-06 11:20:00', [['ph-e3', '0.1'], ['ph-f2', '0.2']]],
-  ['m2', '2024-03-06 16:40:00', [['ph-e5', '0.05']]],
+  // e2 is also on m2's recipient line (a copy to self): not a recipient of e2's generated workload.
+  ['m2', '2024-03-06 16:40:00', [['ph-e5', '0.05'], ['ph-e2', '0.5']]],
   ['m3', '2024-03-07 10:00:00', [['ph-x1', '']]],
   ['m4', '2024-03-07 10:30:00', [['ph-x1', '']]],
 ];

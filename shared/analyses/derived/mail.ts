@@ -14,7 +14,7 @@ export const personMailHours = (mp: string) => `coalesce(${mp}.PersonTimeSpentIn
 /** One row per email sent: its thread, time, week, sender and who was on it. */
 export const mailEvent: DerivedTable = {
   name: 'mail_event',
-  description: "One row per email: ConversationId, SentTime (sender's local time), week, sender, the sender's writing minutes, people on it, whether an external collaborator was, and the participants' email hours.",
+  description: "One row per email: ConversationId, SentTime (sender's local time), week, sender, the sender's writing minutes, people on it, whether an external collaborator was, the participants' email hours, and its recipient rows (people, not the sender's own row) with their email hours.",
   dependsOn: ['person_version'],
   sources: ['Mails', 'MailParticipants'],
   sql: (src) => `WITH per_mail AS (
@@ -26,7 +26,9 @@ export const mailEvent: DerivedTable = {
     min(v.pid) FILTER (WHERE mp.IsSender) AS sender_pid,
     min(mp.PersonHistoricalId) FILTER (WHERE mp.IsSender) AS sender_version,
     coalesce(bool_or(v.is_person) FILTER (WHERE mp.IsSender), false) AS sender_is_person,
-    coalesce(bool_or(v.is_measured) FILTER (WHERE mp.IsSender), false) AS sender_is_measured
+    coalesce(bool_or(v.is_measured) FILTER (WHERE mp.IsSender), false) AS sender_is_measured,
+    count(*) FILTER (WHERE v.is_person AND NOT coalesce(mp.IsSender, false)) AS recipient_rows,
+    coalesce(sum(${personMailHours('mp')}) FILTER (WHERE v.is_person AND NOT coalesce(mp.IsSender, false)), 0) AS recipient_hours
   FROM ${src('MailParticipants')} mp
   JOIN ${derived('person_version')} v ON v.PersonHistoricalId = mp.PersonHistoricalId
   GROUP BY mp.MailId
