@@ -72,6 +72,10 @@ test('distribution: quantiles over people of their weekly averages', async () =>
     for (const [name, q] of [['p10', 0.1], ['p25', 0.25], ['median', 0.5], ['p75', 0.75], ['p90', 0.9]] as const) close(row[name], quantile(values, q), `${row.grp} ${name}`);
   }
   assert.equal(r.chart.kind, 'box');
+  // The headers name the metric they show (the table and the CSV read these labels).
+  const labels = Object.fromEntries(r.columnSpecs.map((c) => [c.name, c.label]));
+  for (const name of ['mean', 'p10', 'p25', 'median', 'p75', 'p90']) assert.match(labels[name], /^Email hours per week, /, name);
+  assert.equal(labels.p90, 'Email hours per week, 90th percentile of people');
 });
 
 test('trend: weekly means per group, each week a cell with enough people', async () => {
@@ -85,6 +89,7 @@ test('trend: weekly means per group, each week a cell with enough people', async
     close(row.mean, mean(cell.map((x) => x.m.meeting_hours)), `${row.grp} ${row.week}`);
   }
   assert.equal(r.chart.kind, 'line');
+  assert.equal(r.columnSpecs.find((c) => c.name === 'mean')?.label, 'Meeting hours, mean per person');
 });
 
 test('data quality by group: non-knowledge workers, inactive and extreme person-weeks', async () => {

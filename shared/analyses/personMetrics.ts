@@ -37,8 +37,8 @@ const DISTRIBUTION_COLUMNS: ResultColumnSpec[] = [
   { name: 'grp', label: 'Group', role: 'group' },
   { name: 'people', label: 'People', role: 'people' },
   { name: 'group_size', label: 'Group size', role: 'people' },
-  { name: 'mean', label: 'Mean of people', role: 'metric', definition: "The chosen metric: each person's weekly average, then the mean over people." },
-  ...QUANTILES.map(([n, q]) => ({ name: n, label: `${q * 100}th percentile of people`, role: 'metric' as const, definition: 'Interpolated percentile of the people\'s weekly averages (no individual values are shown).' })),
+  { name: 'mean', label: '$metric per week, mean of people', role: 'metric', definition: "The chosen metric: each person's weekly average, then the mean over people." },
+  ...QUANTILES.map(([n, q]) => ({ name: n, label: `$metric per week, ${n === 'median' ? 'median' : `${q * 100}th percentile`} of people`, role: 'metric' as const, definition: 'Interpolated percentile of the people\'s weekly averages (no individual values are shown).' })),
 ];
 
 const TREND_COLUMNS: ResultColumnSpec[] = [
@@ -46,7 +46,7 @@ const TREND_COLUMNS: ResultColumnSpec[] = [
   { name: 'week', label: 'Week (Monday)', role: 'group' },
   { name: 'people', label: 'People', role: 'people' },
   { name: 'group_size', label: 'Group size', role: 'people' },
-  { name: 'mean', label: 'Mean per person', role: 'metric', definition: 'The chosen metric that week, averaged over the group\'s people.' },
+  { name: 'mean', label: '$metric, mean per person', role: 'metric', definition: 'The chosen metric that week, averaged over the group\'s people.' },
 ];
 
 export const personMetrics: AnalysisDef = {

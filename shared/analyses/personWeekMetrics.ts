@@ -172,50 +172,75 @@ export function personWeekMetricsSql(params: ParamValues, metrics: readonly Metr
   const ws = Number(params.workStart ?? 8);
   const we = Number(params.workEnd ?? 17);
   const dayLength = Math.max(0, we - ws);
-  /** Rows of a (pid, week, dow, hour) source with `vid`, the HR version they count for. */
-  const versioned = (from: string) =>
-    event
-      ? `(SELECT x.*, coalesce(v.PersonHistoricalId, pw.PersonHistoricalId) AS vid FROM ${from} x
-    JOIN pw ON pw.pid = x.pid AND pw.week = x.week
-    LEFT JOIN ${derived('person_week_version')} v ON v.pid = x.pid AND v.week = x.week AND CAST(x.dow AS INTEGER) * 24 + x.hour >= v.from_slot AND CAST(x.dow AS INTEGER) * 24 + x.hour < v.to_slot)`
-      : `(SELECT x.*, pw.PersonHistoricalId AS vid FROM ${from} x JOIN pw ON pw.pid = x.pid AND pw.week = x.week)`;
-  const sums = (cols: readonly string[]) => cols.map((c) => `sum(x.${c}) AS ${c}`).join(', ');
-  const afterSums = (cols: readonly string[]) => cols.map((c) => `coalesce(sum(x.${c}) FILTER (WHERE ${after}), 0) AS ${c}_after_hours`).join(', ');
+  /**
+   * A (pid, week, dow, hour) source summed per person-week and HR version (`vid`). Almost every
+   * person-week has one version for all its slots: those are summed per person-week first and get
+   * the week's version after, so the millions of hour slots are grouped by two integers and never
+   * range-joined. Only the weeks of `split` (an HR change within the week) look up the version of
+   * each slot (as-of-event attribution; slots no version covers count for the week's).
+   */
+  const versionedSums = (from: string, select: string, where = 'true') => {
+    const whole = `SELECT s.pid, s.week, pw.PersonHistoricalId AS vid, s.* EXCLUDE (pid, week)
+  FROM (SELECT x.pid, x.week, ${select} FROM ${from} x WHERE ${where} AND ${periodCondition(params, 'x.week')} GROUP BY x.pid, x.week) s
+  JOIN pw ON pw.pid = s.pid AND pw.week = s.week`;
+    if (!event) return whole;
+    // The source joins `split` alone (it carries the week's version): with no split week, nothing more is joined.
+    return `${whole}
+  WHERE NOT EXISTS (SELECT 1 FROM split WHERE split.pid = s.pid AND split.week = s.week)
+  UNION ALL
+  SELECT x.pid, x.week, coalesce(v.PersonHistoricalId, split.week_vid) AS vid, ${select}
+  FROM ${from} x
+  JOIN split ON split.pid = x.pid AND split.week = x.week
+  LEFT JOIN ${derived('person_week_version')} v ON v.pid = x.pid AND v.week = x.week AND CAST(x.dow AS INTEGER) * 24 + x.hour >= v.from_slot AND CAST(x.dow AS INTEGER) * 24 + x.hour < v.to_slot
+  WHERE ${where}
+  GROUP BY x.pid, x.week, vid`;
+  };
+  const sums = (cols: readonly string[]) => cols.map((c) => `sum(x.${c}) AS ${c}`);
+  const afterSums = (cols: readonly string[]) => cols.map((c) => `coalesce(sum(x.${c}) FILTER (WHERE ${after}), 0) AS ${c}_after_hours`);
   const rows = event
     ? `SELECT week, pid, PersonHistoricalId FROM ${derived('person_week_version')} WHERE ${period} UNION SELECT week, pid, PersonHistoricalId FROM pw`
     : 'SELECT week, pid, PersonHistoricalId FROM pw';
-  // Day metrics, generated email workload and networking are joined only when a chosen metric reads them.
+  // Only the sums a chosen metric reads are computed, and a source none reads is not joined:
+  // distribution and trend show one metric, and summing every column of millions of slots is most of the cost.
   const reads = (cols: readonly string[]) => metrics.some((m) => cols.some((c) => new RegExp(`\\b${c}\\b`).test(m.sql)));
+  const read = (cols: readonly string[]) => cols.filter((c) => reads([c]));
+  const actSums = [...sums(read(ACTIVITY)), ...afterSums(ACTIVITY_AFTER_HOURS.filter((c) => reads([`${c}_after_hours`])))];
+  const meetSums = [...sums(read(MEETING)), ...afterSums(reads(['meeting_hours_after_hours']) ? ['meeting_hours'] : [])];
+  const genSums = sums(read(GENERATED));
   const withDays = reads(DAY_METRICS);
-  const withGen = reads(GENERATED);
   const withReach = reads(['outside_organization', 'outside_company']);
-  const fill = (alias: string, cols: readonly string[], on: boolean) => cols.map((c) => (on ? `coalesce(${alias}.${c}, 0) AS ${c}` : `0 AS ${c}`));
+  const fill = (alias: string, cols: readonly string[], on: (c: string) => boolean) => cols.map((c) => (on(c) ? `coalesce(${alias}.${c}, 0) AS ${c}` : `0 AS ${c}`));
+  const summed = (list: string[]) => (c: string) => list.some((x) => x.endsWith(` AS ${c}`));
   const filled = [
-    ...fill('act', [...ACTIVITY, ...ACTIVITY_AFTER_HOURS.map((c) => `${c}_after_hours`)], true),
-    ...fill('meet', [...MEETING, 'meeting_hours_after_hours'], true),
-    ...fill('gen', GENERATED, withGen),
-    ...fill('days', DAY_METRICS, withDays),
-    ...fill('reach', ['outside_organization', 'outside_company'], withReach),
+    ...fill('act', [...ACTIVITY, ...ACTIVITY_AFTER_HOURS.map((c) => `${c}_after_hours`)], summed(actSums)),
+    ...fill('meet', [...MEETING, 'meeting_hours_after_hours'], summed(meetSums)),
+    ...fill('gen', GENERATED, summed(genSums)),
+    ...fill('days', DAY_METRICS, () => withDays),
+    ...fill('reach', ['outside_organization', 'outside_company'], () => withReach),
   ];
   return `WITH pw AS (
   SELECT week, pid, PersonHistoricalId FROM ${derived('person_week')} WHERE ${period}
 ),
-act AS (
-  SELECT x.pid, x.week, x.vid, ${sums(ACTIVITY)}, ${afterSums(ACTIVITY_AFTER_HOURS)}
-  FROM ${versioned(derived('activity_hour'))} x GROUP BY x.pid, x.week, x.vid
+${event ? `-- Person-weeks with an HR change within the week: their slots look up their version.
+split AS (
+  SELECT DISTINCT v.pid, v.week, pw.PersonHistoricalId AS week_vid FROM ${derived('person_week_version')} v JOIN pw ON pw.pid = v.pid AND pw.week = v.week
+  WHERE v.PersonHistoricalId <> pw.PersonHistoricalId
 ),
+` : ''}${actSums.length ? `act AS (
+  ${versionedSums(derived('activity_hour'), actSums.join(', '))}
+),` : ''}
 meet_slots AS (SELECT * FROM ${derived('meeting_hour')} WHERE ${attended}),
-meet AS (
-  SELECT x.pid, x.week, x.vid, ${sums(MEETING)}, ${afterSums(['meeting_hours'])}
-  FROM ${versioned('meet_slots')} x GROUP BY x.pid, x.week, x.vid
-),
-gen AS (
-  SELECT x.pid, x.week, x.vid, ${sums(GENERATED)}
-  FROM ${versioned(derived('generated_email'))} x GROUP BY x.pid, x.week, x.vid
-),
+${meetSums.length ? `meet AS (
+  ${versionedSums(derived('meeting_hour'), meetSums.join(', '), attendedCondition(params, 'x.accepted'))}
+),` : ''}
+${genSums.length ? `gen AS (
+  ${versionedSums(derived('generated_email'), genSums.join(', '))}
+),` : ''}
 -- Days: the version of a day is the one valid at its start.
 day_v AS (
-  SELECT x.pid, x.week, x.dow, x.vid FROM ${versioned('(SELECT pw.pid, pw.week, CAST(d.dow AS TINYINT) AS dow, CAST(0 AS TINYINT) AS hour FROM pw, range(0, 7) d(dow))')} x
+  SELECT pw.pid, pw.week, CAST(d.dow AS TINYINT) AS dow, ${event ? 'coalesce(v.PersonHistoricalId, pw.PersonHistoricalId)' : 'pw.PersonHistoricalId'} AS vid
+  FROM pw CROSS JOIN range(0, 7) d(dow)
+  ${event ? `LEFT JOIN ${derived('person_week_version')} v ON v.pid = pw.pid AND v.week = pw.week AND CAST(d.dow AS INTEGER) * 24 >= v.from_slot AND CAST(d.dow AS INTEGER) * 24 < v.to_slot` : ''}
 ),
 -- Workweek span: first to last local hour with an email sent or a meeting attended, per day.
 span AS (
@@ -258,9 +283,9 @@ joined AS (
     ${filled.join(', ')},
     coalesce(n.internal_network, 0) AS internal_network, coalesce(n.external_network, 0) AS external_network
   FROM (${rows}) r
-  LEFT JOIN act ON act.pid = r.pid AND act.week = r.week AND act.vid = r.PersonHistoricalId
-  LEFT JOIN meet ON meet.pid = r.pid AND meet.week = r.week AND meet.vid = r.PersonHistoricalId
-  ${withGen ? 'LEFT JOIN gen ON gen.pid = r.pid AND gen.week = r.week AND gen.vid = r.PersonHistoricalId' : ''}
+  ${actSums.length ? 'LEFT JOIN act ON act.pid = r.pid AND act.week = r.week AND act.vid = r.PersonHistoricalId' : ''}
+  ${meetSums.length ? 'LEFT JOIN meet ON meet.pid = r.pid AND meet.week = r.week AND meet.vid = r.PersonHistoricalId' : ''}
+  ${genSums.length ? 'LEFT JOIN gen ON gen.pid = r.pid AND gen.week = r.week AND gen.vid = r.PersonHistoricalId' : ''}
   ${withDays ? 'LEFT JOIN days ON days.pid = r.pid AND days.week = r.week AND days.vid = r.PersonHistoricalId' : ''}
   LEFT JOIN ${derived('network_size')} n ON n.pid = r.pid AND n.week = r.week
   ${withReach ? `LEFT JOIN ${derived('network_reach')} reach ON reach.pid = r.pid AND reach.week = r.week` : ''}

@@ -95,9 +95,12 @@ export const salesEffectiveness: AnalysisDef = {
     const outcome = `TRY_CAST(a.${ident(String(params.outcome))} AS DOUBLE)`;
     const view = String(params.view ?? 'quantiles');
     const metrics = SALES_METRICS.map(findMetric);
+    // A person's outcome is the same on most of their weeks; its average is rounded so that the
+    // order the weeks are summed in (13 × 1.04 / 13 is 1.04 or 1.0399999999999996) never moves a
+    // person across a quantile cut that equals their value.
     const sellers = `WITH m AS (${personWeekMetricsSql(params, metrics, ctx)}),
 sellers AS (
-  SELECT m.pid, avg(${outcome}) AS outcome, ${SALES_METRICS.map((n) => `avg(m.${n}) AS ${n}`).join(', ')}
+  SELECT m.pid, round(avg(${outcome}), 9) AS outcome, ${SALES_METRICS.map((n) => `avg(m.${n}) AS ${n}`).join(', ')}
   FROM m JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = m.PersonHistoricalId
   WHERE ${outcome} IS NOT NULL
   GROUP BY m.pid

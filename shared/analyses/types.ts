@@ -154,8 +154,17 @@ export function viewOf(def: AnalysisDef, params: ParamValues): { chart: ChartSpe
   const fill = (c: string) => (c.startsWith('$') ? String(params[c.slice(1)] ?? c) : c);
   return {
     chart: { ...chart, x: fill(chart.x), y: chart.y.map(fill), ...(chart.value ? { value: fill(chart.value) } : {}) },
-    columns: (view && def.columnsByView?.[view]) || def.columns,
+    columns: ((view && def.columnsByView?.[view]) || def.columns).map((c) => (c.label.includes('$') ? { ...c, label: fillLabel(def, params, c.label) } : c)),
   };
+}
+
+/** A column label naming a parameter (`$metric`) shows the chosen option's words ("Collaboration hours"). */
+function fillLabel(def: AnalysisDef, params: ParamValues, label: string): string {
+  return label.replace(/\$(\w+)/g, (token, name: string) => {
+    const param = def.params.find((p) => p.name === name);
+    const value = params[name] ?? param?.default;
+    return param && value !== null && value !== undefined ? optionLabel(param, String(value)) : token;
+  });
 }
 
 /** The words a user reads for an enum option: its declared label, else `by-function` → "By function". */

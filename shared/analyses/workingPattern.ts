@@ -87,19 +87,28 @@ export const workingPattern: AnalysisDef = {
     const grp = grouped ? groupValueSql(`a.${ident(String(params.by))}`, params) : literal(ALL_PEOPLE_LABEL);
     const activity = activityOf(params);
     const population = `SELECT p.week, p.pid, ${grp} AS grp FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')}`;
-    const unitsSql = `WITH pw AS (${population}),
-weeks_in_group AS (SELECT grp, pid, count(*) AS n_weeks FROM pw GROUP BY grp, pid),
+    // Slots are summed per person and integer group number, the group's label and week count
+    // joined after: grouping millions of slots by a text label cost most of the run. activity_hour
+    // has one row per person, week, weekday and hour, so in the weekday view a slot's active weeks
+    // are a count of rows; the hour view first merges a week's weekdays into one row per hour.
+    const slot = byGroup ? 'hour' : 'dow, hour';
+    const unitsSql = `WITH pw AS (SELECT *, dense_rank() OVER (ORDER BY grp) AS gid FROM (${population})),
+weeks_in_group AS (SELECT gid, any_value(grp) AS grp, pid, count(*) AS n_weeks FROM pw GROUP BY gid, pid),
 act AS (
   SELECT pid, week, dow, hour, ${activity.sql} AS h, ${activity.active} AS active FROM ${derived('activity_hour')}
   WHERE ${periodCondition(params)} AND (${activity.sql} > 0 OR ${activity.active})
+),${byGroup ? `
+act_hours AS (SELECT pid, week, hour, sum(h) AS h, bool_or(active) AS active FROM act GROUP BY pid, week, hour),` : ''}
+slots AS (
+  SELECT pw.gid, act.pid, ${slot.replaceAll(/(\w+)/g, 'act.$1')}, sum(act.h) AS h, bool_or(act.active) AS active, count(*) FILTER (WHERE act.active) AS active_weeks
+  FROM ${byGroup ? 'act_hours' : 'act'} act
+  JOIN pw ON pw.pid = act.pid AND pw.week = act.week
+  GROUP BY pw.gid, act.pid, ${slot.replaceAll(/(\w+)/g, 'act.$1')}
 )
 -- One unit per person and slot: their slot hours over all their weeks in the group, and whether they acted in it.
-SELECT pw.grp, pw.pid AS person, ${byGroup ? '' : 'act.dow, '}act.hour, sum(act.h) / any_value(w.n_weeks) AS h, bool_or(act.active) AS active,
-  count(DISTINCT act.week) FILTER (WHERE act.active) / any_value(w.n_weeks) AS active_weeks
-FROM act
-JOIN pw ON pw.pid = act.pid AND pw.week = act.week
-JOIN weeks_in_group w ON w.grp IS NOT DISTINCT FROM pw.grp AND w.pid = pw.pid
-GROUP BY pw.grp, pw.pid${byGroup ? '' : ', act.dow'}, act.hour`;
+SELECT w.grp, s.pid AS person, ${slot.replaceAll(/(\w+)/g, 's.$1')}, s.h / w.n_weeks AS h, s.active, s.active_weeks / w.n_weeks AS active_weeks
+FROM slots s
+JOIN weeks_in_group w ON w.gid = s.gid AND w.pid = s.pid`;
     const weekdayRow = grouped ? `coalesce(nullif(grp, ''), ${literal(EMPTY_GROUP_LABEL)}) || ' · ' || ${weekdayName('dow')}` : weekdayName('dow');
     return {
       ...(grouped ? { groupedBy: String(params.by) } : {}),
