@@ -32,13 +32,14 @@ const NODE_COLUMNS: ResultColumnSpec[] = [
 ];
 
 const EDGE_COLUMNS: ResultColumnSpec[] = [
-  { name: 'source', label: 'Group', role: 'group' },
-  { name: 'target', label: 'Group', role: 'group' },
+  // An edge is undirected: its two ends are named A and B (A first alphabetically), not "Group" twice.
+  { name: 'source', label: 'Group A', role: 'group' },
+  { name: 'target', label: 'Group B', role: 'group' },
   { name: 'hours', label: 'Collaboration', unit: 'hours / week', role: 'metric', exactness: 'approximate', definition: 'Pair time between members of the two groups per week.' },
-  { name: 'share_of_source', label: "Share of the first group's collaboration", unit: '%', role: 'metric' },
-  { name: 'share_of_target', label: "Share of the second group's collaboration", unit: '%', role: 'metric' },
-  { name: 'people_source', label: 'People of the first group on the edge', role: 'people' },
-  { name: 'people_target', label: 'People of the second group on the edge', role: 'people' },
+  { name: 'share_of_source', label: "Share of group A's collaboration", unit: '%', role: 'metric' },
+  { name: 'share_of_target', label: "Share of group B's collaboration", unit: '%', role: 'metric' },
+  { name: 'people_source', label: 'People of group A on the edge', role: 'people' },
+  { name: 'people_target', label: 'People of group B on the edge', role: 'people' },
 ];
 
 export const groupNetwork: AnalysisDef = {
