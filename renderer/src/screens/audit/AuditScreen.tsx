@@ -21,6 +21,7 @@ import { formatCount, plural } from '../../lib/format.js';
 import { MinGroupSizeField, minGroupSizeProblem } from '../analyses/MinGroupSizeField.js';
 import { AttributeSetsPicker } from './AttributeSetsPicker.js';
 import { pickableAttributes, setsToRun, type AttributeSets } from './attributeSets.js';
+import { groupsHeading } from '../../../../shared/audit/setWording.js';
 
 const SEVERITY_BADGE: Record<Severity | 'ok', string> = {
   alert: 'badge badge--danger',
@@ -210,7 +211,7 @@ function KAnonymity({ report }: { report: AuditReport }) {
               <tr>
                 <th>Attributes</th>
                 <th className="num">{counted}</th>
-                <th className="num">Combinations</th>
+                <th className="num">{groupsHeading(k.sets)}</th>
                 <th className="num">Below minimum</th>
                 <th className="num">{counted} in them</th>
               </tr>
