@@ -6,13 +6,14 @@ import { countedLabel, populationNote, type AuditReport } from './types.js';
 import { neutraliseFormula } from '../format/spreadsheetSafe.js';
 import { countOf } from '../format/plural.js';
 import { groupNoun } from './setWording.js';
+import { csvField } from '../format/csvField.js';
 
 export const AUDIT_CSV_HEADER = ['section', 'severity', 'table', 'column', 'item', 'value', 'detail'] as const;
 
 function field(v: string | number | undefined | null): string {
   const s = v === undefined || v === null ? '' : String(v);
   const safe = neutraliseFormula(s);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvField(safe);
 }
 
 const rate = (x: number) => x.toFixed(4);
