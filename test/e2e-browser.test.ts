@@ -375,6 +375,12 @@ describe('browser mode', { skip: SKIP }, () => {
       expected.kAnonymity.sets.map((k) => [k.attributes.join(' × '), k.people.toLocaleString('en-US'), k.groups.toLocaleString('en-US'), k.groupsBelow.toLocaleString('en-US')]),
     );
     shots.push(await screenshot(page, 'audit-attribute-sets-light'));
+
+    // A reload keeps the workspace's last audit: the report is shown again, not "No audit yet".
+    await page.reload();
+    await goTo(page, 'Privacy audit');
+    await audit.kAnonymity(page).locator('tbody tr').filter({ hasText: 'Organization × LevelDesignation' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('[data-screen="audit"] .empty', { hasText: 'No audit yet' }).count(), 0);
     await auditPicker.defaults(page).check();
   });
 
