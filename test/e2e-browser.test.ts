@@ -327,6 +327,17 @@ describe('browser mode', { skip: SKIP }, () => {
     const csv = await Promise.all([page.waitForEvent('download'), analyses.csvButton(page).click()]).then(([d]) => d.path());
     assert.equal(readFileSync(csv, 'utf8').trimEnd().split(/\r?\n/).length, expected.rows.length + 1);
 
+    // One count of originators: "Group size" would only repeat it.
+    const headings = await analyses.table(page).locator('thead th').allTextContents();
+    assert.ok(headings.some((h) => h.startsWith('Originators')) && !headings.some((h) => h.startsWith('Group size')), headings.join(' | '));
+    // Week fields are typed and shown as YYYY-MM-DD, not in the browser's locale (mm/dd/yyyy).
+    const fromWeek = analyses.param(page, 'From week');
+    assert.equal(await fromWeek.getAttribute('type'), 'text');
+    assert.equal(await fromWeek.getAttribute('placeholder'), 'YYYY-MM-DD');
+    await fromWeek.fill('2024-01-08');
+    assert.equal(await fromWeek.inputValue(), '2024-01-08');
+    await fromWeek.fill('');
+
     await analyses.showSql(page).click();
     assert.match((await analyses.sqlBlock(page).textContent()) ?? '', /ConversationId/);
     shots.push(await screenshot(page, 'analyses-thread-length-light'));

@@ -10,6 +10,7 @@ import type { DatasetInfo, Row, TableSummary } from '../../shared/api/contract.j
 import { EMPTY_GROUP_LABEL, optionLabel, type ChartSpec, type ResultColumnSpec } from '../../shared/analyses/types.js';
 import { ANALYSES, findAnalysis } from '../../shared/analyses/catalogue.js';
 import { tableColumns } from '../../renderer/src/screens/analyses/resultColumns.js';
+import { columnDefsFor, formatCell } from '../../renderer/src/components/grid/columnDefs.js';
 import { OTHER_GROUP_LABEL } from '../../shared/privacy.js';
 import { describeFilter, toColumnFilters, toSortSpecs, UnsupportedFilterError } from '../../renderer/src/components/grid/gridQuery.js';
 import { errorSummary, locateSqlError } from '../../renderer/src/screens/sql/sqlErrorPosition.js';
@@ -436,6 +437,15 @@ describe('text helpers', () => {
     // Text that a spreadsheet would run as a formula is written with an apostrophe; numbers never are.
     assert.equal(toCsv(['=h'], [['=HYPERLINK("x")'], ['+cmd|x'], ['@SUM(1)'], [-5], ['-5'], ['-1+2']]), `'=h\r\n"'=HYPERLINK(""x"")"\r\n'+cmd|x\r\n'@SUM(1)\r\n-5\r\n-5\r\n'-1+2\r\n`);
     assert.equal(toTsv(['g'], [['=1+1']]), "g\n'=1+1");
+  });
+
+  test('dates read YYYY-MM-DD in cells and in the grid date filter (a text box, not the locale picker)', () => {
+    assert.equal(formatCell('2024-01-08', 'date'), '2024-01-08');
+    const [week, sent] = columnDefsFor([{ name: 'week', type: 'DATE' }, { name: 'SentTime', type: 'TIMESTAMP' }]);
+    for (const def of [week, sent]) {
+      assert.equal(def.filter, 'agDateColumnFilter');
+      assert.equal((def.filterParams as { browserDatePicker?: boolean }).browserDatePicker, false, `${def.colId}: no browser date picker`);
+    }
   });
 
   test('sizes, durations, timestamps, column kinds', () => {
