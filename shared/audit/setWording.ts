@@ -10,8 +10,8 @@ export function groupNoun(attributes: readonly string[], many = true): string {
 
 /** "Organization values held by fewer than 5" / "Organization × Level combinations of fewer than 5". */
 export function smallGroupsPhrase(attributes: readonly string[], k: number): string {
-  const name = attributes.join(' × ');
-  return attributes.length === 1 ? `${name} values held by fewer than ${k}` : `${name} combinations of fewer than ${k}`;
+  const groups = attributes.length === 1 ? 'values held by' : 'combinations of';
+  return `${attributes.join(' × ')} ${groups} fewer than ${k}`;
 }
 
 /** The heading of the column counting each set's groups, for the sets shown together. */

@@ -12,6 +12,7 @@ import { countedLabel, type Finding, type KAnonymityReport, type KAnonymitySet, 
 import { groupableColumns, type PersonColumn } from './groupableColumns.js';
 import { AppError } from '../../../shared/errors.js';
 import { groupNoun, smallGroupsPhrase } from '../../../shared/audit/setWording.js';
+import { countOf } from '../../../shared/format/plural.js';
 import { isExternalSql, isMeasuredSql, isPersonSql } from '../../../shared/analyses/population.js';
 import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
 import { duckdbTypeClass, isTemporalType } from '../../../shared/schema/duckdbTypes.js';
@@ -145,7 +146,7 @@ export async function measureKAnonymity(db: Connection, options: { sets?: string
         table: src.source,
         column: s.attributes.join(' × '),
         title: `${s.peopleBelow} ${ofCounted} are in ${smallGroupsPhrase(s.attributes, k)}`,
-        detail: `${s.groupsBelow} of ${s.groups} ${groupNoun(s.attributes)} have fewer than ${k} ${population.basis}. Anyone who knows a person's ${s.attributes.join(', ')} could single them out; analyses suppress these groups.`,
+        detail: `${s.groupsBelow} of ${countOf(s.groups, groupNoun(s.attributes, false))} ${s.groupsBelow === 1 ? 'has' : 'have'} fewer than ${k} ${population.basis}. Anyone who knows a person's ${s.attributes.join(', ')} could single them out; analyses suppress these groups.`,
         count: s.peopleBelow,
         share: s.people ? s.peopleBelow / s.people : 0,
       }));
