@@ -213,6 +213,21 @@ test('group network: the old 10 % threshold still applies when chosen', async ()
   assert.equal(strict.related.edges.rows.length, want.length);
 });
 
+test('group network: the merged "Other" node is not a hub — no edges, no centrality, and the note says so', async () => {
+  // By Organization at a size that merges several small organisations into "Other".
+  const r = await runAnalysis(fx.ws, 'group-network', { params: { by: 'Organization', maxEdges: 0 }, minGroupSize: 12 });
+  const other = r.rows.find((x) => x.grp === OTHER_GROUP_LABEL);
+  assert.ok(other, 'some organisations merged into Other');
+  assert.ok(Number(other.total_hours) > 0, 'its collaboration hours are still shown');
+  assert.ok(!r.related.edges.rows.some((e) => e.source === OTHER_GROUP_LABEL || e.target === OTHER_GROUP_LABEL), 'no edge to or from Other');
+  for (const c of ['linked_groups', 'degree', 'weighted_degree', 'betweenness', 'pagerank', 'community']) assert.equal(other[c], null, `Other has no ${c}`);
+  const real = r.rows.filter((x) => x.grp !== OTHER_GROUP_LABEL);
+  close(real.reduce((s, x) => s + Number(x.pagerank), 0), 1, 'PageRank sums to 1 over the real groups', 0.001);
+  assert.ok(r.notes.some((n) => n.includes(OTHER_GROUP_LABEL) && /left out of the edges/.test(n)), r.notes.join(' | '));
+  const edges = await runAnalysis(fx.ws, 'group-network', { params: { by: 'Organization', view: 'edges', maxEdges: 0 }, minGroupSize: 12 });
+  assert.ok(!edges.rows.some((e) => e.source === OTHER_GROUP_LABEL || e.target === OTHER_GROUP_LABEL), 'the edges view has no Other edge');
+});
+
 test('graph measures on graphs with known answers', () => {
   const path = new Graph(['a', 'b', 'c'], [
     { source: 'a', target: 'b', weight: 1 },

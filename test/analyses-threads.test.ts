@@ -42,6 +42,8 @@ function threads(raw: RawExport, by: string): Thread[] {
       .sort((a, b) => a.t - b.t);
     if (sent.length === 0) continue;
     const originator = raw.v(sent[0].sender!.version);
+    // Originators are measured employees (the population rule): a thread a collaborator starts is left out.
+    if (!originator.isMeasured) continue;
     const people = new Set<string>();
     const senders = new Set<string>();
     let touchpoints = 0;
@@ -100,7 +102,9 @@ test('thread-length matches a recomputation from the raw rows, for every group',
   const ref = threads(fx.raw, 'FunctionType');
   const groups = new Set(ref.map((t) => t.group));
   assert.equal(r.rows.length, groups.size, 'one row per function (all are large enough here)');
-  // An empty attribute (no value for external originators) is the Unknown group.
+  assert.ok(fx.raw.mailParticipants.some((p) => p.isSender && !fx.raw.v(p.version).isMeasured), 'collaborators send emails in this export');
+  // No Unknown group of external collaborators: they are not originators.
+  assert.ok(!r.rows.some((x) => x.grp === 'Unknown'), 'no Unknown group of collaborators');
   for (const row of r.rows) expectGroup(row, ref.filter((t) => (t.group.trim() === '' ? 'Unknown' : t.group) === row.grp), String(row.grp));
 });
 

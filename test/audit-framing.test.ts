@@ -16,6 +16,7 @@ import { saveJoin } from '../electron/backend/datasets/saveJoin.js';
 import { groupableAttributes, runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
 import { runPrivacyAudit } from '../electron/backend/audit/runPrivacyAudit.js';
 import { renderAuditHtml } from '../shared/audit/reportHtml.js';
+import { renderAuditCsv } from '../shared/audit/reportCsv.js';
 import type { AuditReport } from '../shared/audit/types.js';
 import { parseCsv } from './helpers/parseCsv.js';
 
@@ -81,4 +82,22 @@ test("an imported HR file's EmployeeId is flagged, not ok, and is offered nowher
   assert.ok(!report.kAnonymity.available.includes('EmployeeId'), 'nor to the audit picker');
   await assert.rejects(runAnalysis(ws, 'thread-length', { params: { by: 'EmployeeId' } }), { code: 'analysis/unknown-attribute' });
   await assert.rejects(runPrivacyAudit(ws, { attributeSets: [['EmployeeId']] }), { code: 'audit/unknown-attribute' });
+});
+
+test('a set of one attribute speaks of its values, not of combinations', async () => {
+  const one = await runPrivacyAudit(ws, { attributeSets: [['Organization'], ['Organization', 'FunctionType']], minGroupSize: 20 });
+  const [single, pair] = one.kAnonymity.sets;
+  assert.ok(single.groupsBelow > 0 && pair.groupsBelow > 0, 'both sets have small groups at 20');
+  const f = (attrs: string) => one.findings.find((x) => x.code === 'small-groups' && x.column === attrs)!;
+  assert.match(f('Organization').title, / are in Organization values held by fewer than 20$/);
+  assert.match(f('Organization').detail ?? '', new RegExp(`^${single.groupsBelow} of ${single.groups} values? (has|have) fewer than 20 `));
+  assert.doesNotMatch(`${f('Organization').title} ${f('Organization').detail}`, /combination/);
+  assert.match(f('Organization × FunctionType').title, /combinations of fewer than 20$/);
+  const html = renderAuditHtml(one);
+  assert.match(html, /<h3>Smallest values of Organization<\/h3>/);
+  assert.match(html, /<th class="num">Values or combinations<\/th>/);
+  assert.match(html, /<h3>Smallest combinations of Organization × FunctionType<\/h3>/);
+  assert.doesNotMatch(html, /\$\{counted\}/, 'the table heading is filled in');
+  const csv = renderAuditCsv(one);
+  assert.match(csv, /k-anonymity,risk,,Organization,[^\n]*,\d+ of \d+ values (has|have) fewer than/);
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EXPORT_SCHEMA, GUID_PATTERN, MASKED_TOKEN_PATTERN, POPULATION_TYPES, TABLE_NAMES, type TableName } from '../shared/schema/exportSchema.js';
 import { isAppError, USAGE_ERROR } from '../shared/errors.js';
 import { generateDemoExport, type DemoSummary } from '../electron/backend/demo/generateDemoExport.js';
-import { csvField } from '../electron/backend/demo/csvWriter.js';
+import { csvField } from '../shared/format/csvField.js';
 import { SITES } from '../electron/backend/demo/organisation.js';
 import { demoCommand } from '../electron/cli/commands/demo.js';
 import { parseArgs, type CliIO } from '../electron/cli/command.js';

@@ -327,6 +327,17 @@ describe('browser mode', { skip: SKIP }, () => {
     const csv = await Promise.all([page.waitForEvent('download'), analyses.csvButton(page).click()]).then(([d]) => d.path());
     assert.equal(readFileSync(csv, 'utf8').trimEnd().split(/\r?\n/).length, expected.rows.length + 1);
 
+    // One count of originators: "Group size" would only repeat it.
+    const headings = await analyses.table(page).locator('thead th').allTextContents();
+    assert.ok(headings.some((h) => h.startsWith('Originators')) && !headings.some((h) => h.startsWith('Group size')), headings.join(' | '));
+    // Week fields are typed and shown as YYYY-MM-DD, not in the browser's locale (mm/dd/yyyy).
+    const fromWeek = analyses.param(page, 'From week');
+    assert.equal(await fromWeek.getAttribute('type'), 'text');
+    assert.equal(await fromWeek.getAttribute('placeholder'), 'YYYY-MM-DD');
+    await fromWeek.fill('2024-01-08');
+    assert.equal(await fromWeek.inputValue(), '2024-01-08');
+    await fromWeek.fill('');
+
     await analyses.showSql(page).click();
     assert.match((await analyses.sqlBlock(page).textContent()) ?? '', /ConversationId/);
     shots.push(await screenshot(page, 'analyses-thread-length-light'));
@@ -375,6 +386,12 @@ describe('browser mode', { skip: SKIP }, () => {
       expected.kAnonymity.sets.map((k) => [k.attributes.join(' × '), k.people.toLocaleString('en-US'), k.groups.toLocaleString('en-US'), k.groupsBelow.toLocaleString('en-US')]),
     );
     shots.push(await screenshot(page, 'audit-attribute-sets-light'));
+
+    // A reload keeps the workspace's last audit: the report is shown again, not "No audit yet".
+    await page.reload();
+    await goTo(page, 'Privacy audit');
+    await audit.kAnonymity(page).locator('tbody tr').filter({ hasText: 'Organization × LevelDesignation' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('[data-screen="audit"] .empty', { hasText: 'No audit yet' }).count(), 0);
     await auditPicker.defaults(page).check();
   });
 

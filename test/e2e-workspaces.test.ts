@@ -119,6 +119,9 @@ describe('workspaces in Chromium', { skip: SKIP }, () => {
     const what = (await workspaces.replaceWhat(page).textContent()) ?? '';
     assert.equal(what, `This replaces ${demoRows.toLocaleString('en-US')} rows in 9 tables of Demo workspace.`);
     await page.getByRole('button', { name: 'Create a new workspace for it instead' }).waitFor();
+    // The new workspace it offers is named after the container and the refresh (the export's folder), not the storage account.
+    const offered = (await workspaces.replaceDialog(page).textContent()) ?? '';
+    assert.match(offered, /into a new workspace “client-export – 2024-03-01” instead/, offered);
     await settled(page);
     await screenshot(page, 'workspaces-replace-confirm');
     await page.getByRole('dialog', { name: 'Replace the loaded export?' }).getByRole('button', { name: 'Cancel' }).click();

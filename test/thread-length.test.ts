@@ -49,6 +49,8 @@ function threadsFromCsv(dir: string): ThreadStats[] {
     const first = t.senders[0];
     const last = t.senders[t.senders.length - 1];
     const origin = people.get(first.v)!;
+    // Originators are measured employees: a thread a collaborator starts is left out.
+    if (origin.PopulationType !== 'MeasuredEmployee') continue;
     const spanS = (last.t - first.t) / 1000;
     out.push({
       originatorEmail: origin.EmailAddress,

@@ -2,6 +2,7 @@
 import type { JsonValue, ResultColumn } from '../backend/engine/database.js';
 import { usageError, type CliIO, type OptionSpec } from './command.js';
 import { isNumericType } from '../../shared/schema/duckdbTypes.js';
+import { csvField } from '../../shared/format/csvField.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 
@@ -35,7 +36,7 @@ function cell(v: JsonValue): string {
 
 function csvCell(v: JsonValue): string {
   const s = v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return csvField(s);
 }
 
 export function renderRows(columns: ResultColumn[], rows: Record<string, JsonValue>[], format: OutputFormat): string {

@@ -32,13 +32,14 @@ const NODE_COLUMNS: ResultColumnSpec[] = [
 ];
 
 const EDGE_COLUMNS: ResultColumnSpec[] = [
-  { name: 'source', label: 'Group', role: 'group' },
-  { name: 'target', label: 'Group', role: 'group' },
+  // An edge is undirected: its two ends are named A and B (A first alphabetically), not "Group" twice.
+  { name: 'source', label: 'Group A', role: 'group' },
+  { name: 'target', label: 'Group B', role: 'group' },
   { name: 'hours', label: 'Collaboration', unit: 'hours / week', role: 'metric', exactness: 'approximate', definition: 'Pair time between members of the two groups per week.' },
-  { name: 'share_of_source', label: "Share of the first group's collaboration", unit: '%', role: 'metric' },
-  { name: 'share_of_target', label: "Share of the second group's collaboration", unit: '%', role: 'metric' },
-  { name: 'people_source', label: 'People of the first group on the edge', role: 'people' },
-  { name: 'people_target', label: 'People of the second group on the edge', role: 'people' },
+  { name: 'share_of_source', label: "Share of group A's collaboration", unit: '%', role: 'metric' },
+  { name: 'share_of_target', label: "Share of group B's collaboration", unit: '%', role: 'metric' },
+  { name: 'people_source', label: 'People of group A on the edge', role: 'people' },
+  { name: 'people_target', label: 'People of group B on the edge', role: 'people' },
 ];
 
 export const groupNetwork: AnalysisDef = {
@@ -49,7 +50,7 @@ export const groupNetwork: AnalysisDef = {
     `Pairs of measured employees in the same week, each with the HR version valid that week. ${PAIR_DEFINITION} ` +
     'Node: a group; its internal and external hours are its members\' pair time with the same / other groups, per week of the period. E-I index = (E − I) / (E + I); ≤ −0.67 flags a silo risk. ' +
     "Edge: pair time between two groups per week, when each end has at least the minimum group size of people on it. Drawn: the strongest edges (default 20) plus each group's strongest edge, so every group that collaborates across groups is linked; optionally only edges at least a threshold share of either group's collaboration (the wpa package's exc_threshold, default 0 here). The chart's note says how many edges are hidden. " +
-    'Degree, betweenness (edge length = 1 / hours), PageRank (weighted) and communities (Louvain, modularity) are computed over the drawn edges; "Groups collaborated with" counts every edge. Groups below the minimum size are merged into one node; time between two such groups then counts as internal to it, but the E-I index of the merged node counts it as external.',
+    'Degree, betweenness (edge length = 1 / hours), PageRank (weighted) and communities (Louvain, modularity) are computed over the drawn edges; "Groups collaborated with" counts every edge. Groups below the minimum size are merged into one node; time between two such groups then counts as internal to it, but the E-I index of the merged node counts it as external. The merged node is not one group, so it has no edges and no degree, betweenness, PageRank or community (it would look like a hub).',
   params: [
     byParam('Organization'),
     BLANK_VALUES_PARAM,

@@ -2,7 +2,8 @@
  * Email-thread analysis: which groups start long email threads?
  *
  * A thread is a ConversationId. Its originator is the sender of its earliest email, with the HR
- * attributes of the PersonHistorical version on that email. Groups are the originators' attribute
+ * attributes of the PersonHistorical version on that email; only measured employees originate (the
+ * population rule), so external collaborators never form a group. Groups are the originators' attribute
  * values; a group's size is its number of distinct originators. The metrics are Process Explorer's
  * "Email Thread Analysis" set.
  */
@@ -12,6 +13,7 @@ import type { AnalysisDef, ParamValues } from './types.js';
 import { FULL_CONTEXT, IN, orNull, PERSON_NEEDS, PERSON_READS, type BuildContext } from './inputs.js';
 import { ident } from '../sql/quote.js';
 import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
+import { isMeasuredSql } from './population.js';
 
 const EMAIL_TIME = IN.emailTime;
 
@@ -21,6 +23,7 @@ export const threadLength: AnalysisDef = {
   question: 'Which groups start long email threads?',
   definition:
     "Thread = Mails.ConversationId. Originator = sender (MailParticipants.IsSender) of the thread's earliest Mails.SentTime, with the attributes of that PersonHistorical version; threads count in the period of their first email. " +
+    'Originators are measured employees (that version\'s PersonHistorical.PopulationType = MeasuredEmployee): threads started by collaborators outside the measured population are left out, though they still count as participants in the threads they join. ' +
     "Mails.SentTime is in each sender's local time, so lifespans and response times mix the senders' clocks. " +
     'Thread length = emails sent in the thread. Participants = distinct people (masked EmailAddress; rooms and distribution lists excluded) sending or receiving. ' +
     'Active contributors = distinct senders. Touchpoints = person × email pairs (each person on each email). Lifespan = last minus first SentTime. Mean response time = lifespan / (emails − 1), the mean gap between consecutive emails. ' +
@@ -66,7 +69,8 @@ export const threadLength: AnalysisDef = {
   CASE WHEN t.emails > 1 THEN date_diff('second', t.first_sent, t.last_sent) / 3600.0 / (t.emails - 1) END AS response_hours
 FROM ${derived('thread')} t
 JOIN ${ATTRIBUTES} o ON o.PersonHistoricalId = t.originator_version
-WHERE ${periodCondition(params)}`;
+-- Originators are the measured population (the one rule in population.ts); collaborators' threads are not a group's.
+WHERE ${isMeasuredSql('o')} AND ${periodCondition(params)}`;
     return {
       groupedBy: String(params.by ?? 'FunctionType'),
       requires: ['thread'],

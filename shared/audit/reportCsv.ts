@@ -5,13 +5,15 @@
 import { countedLabel, populationNote, type AuditReport } from './types.js';
 import { neutraliseFormula } from '../format/spreadsheetSafe.js';
 import { countOf } from '../format/plural.js';
+import { groupNoun } from './setWording.js';
+import { csvField } from '../format/csvField.js';
 
 export const AUDIT_CSV_HEADER = ['section', 'severity', 'table', 'column', 'item', 'value', 'detail'] as const;
 
 function field(v: string | number | undefined | null): string {
   const s = v === undefined || v === null ? '' : String(v);
   const safe = neutraliseFormula(s);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvField(safe);
 }
 
 const rate = (x: number) => x.toFixed(4);
@@ -26,7 +28,7 @@ export function renderAuditCsv(report: AuditReport): string {
   const population = report.kAnonymity.population ?? { basis: 'people' as const };
   if (report.kAnonymity.population && report.kAnonymity.sets.length) rows.push(['k-anonymity', '', '', '', 'population', report.kAnonymity.population.counted, populationNote(report.kAnonymity.population)]);
   for (const s of report.kAnonymity.sets) {
-    rows.push(['k-anonymity', s.peopleBelow > 0 ? 'risk' : 'ok', '', s.attributes.join(' × '), `${population.basis} below minimum`, s.peopleBelow, `${s.groupsBelow} of ${countOf(s.groups, 'combination')} ${s.groupsBelow === 1 ? 'has' : 'have'} fewer than ${countOf(report.kAnonymity.minGroupSize, 'person', 'people')} (of ${countedLabel(population, s.people)})`]);
+    rows.push(['k-anonymity', s.peopleBelow > 0 ? 'risk' : 'ok', '', s.attributes.join(' × '), `${population.basis} below minimum`, s.peopleBelow, `${s.groupsBelow} of ${countOf(s.groups, groupNoun(s.attributes, false))} ${s.groupsBelow === 1 ? 'has' : 'have'} fewer than ${countOf(report.kAnonymity.minGroupSize, 'person', 'people')} (of ${countedLabel(population, s.people)})`]);
     for (const g of s.smallest) {
       rows.push(['small-combination', '', '', s.attributes.join(' × '), Object.values(g.values).map((v) => v ?? '(empty)').join(' | '), g.people, '']);
     }

@@ -4,6 +4,7 @@
  */
 import { COLUMN_CLASS_LABELS, populationNote, type AuditReport, type Severity } from './types.js';
 import { countOf } from '../format/plural.js';
+import { groupNoun, groupsHeading } from './setWording.js';
 
 export function escapeHtml(s: string | number | undefined | null): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -72,7 +73,7 @@ export function renderAuditHtml(report: AuditReport): string {
   if (k.population && k.sets.length) parts.push(`<p>${escapeHtml(populationNote(k.population))}</p>`);
   const counted = k.population?.basis === 'measured employees' ? 'Measured employees' : 'People';
   if (k.sets.length) {
-    parts.push('<table><thead><tr><th>Attributes</th><th class="num">${counted}</th><th class="num">Combinations</th><th class="num">Below minimum</th><th class="num">${counted} in them</th></tr></thead><tbody>');
+    parts.push(`<table><thead><tr><th>Attributes</th><th class="num">${counted}</th><th class="num">${groupsHeading(k.sets)}</th><th class="num">Below minimum</th><th class="num">${counted} in them</th></tr></thead><tbody>`);
     for (const set of k.sets) {
       parts.push(
         `<tr><td>${escapeHtml(set.attributes.join(' × '))}</td><td class="num">${set.people}</td><td class="num">${set.groups}</td><td class="num">${set.groupsBelow}</td><td class="num">${set.peopleBelow}${set.people ? ` (${pct(set.peopleBelow / set.people)} of ${set.people})` : ''}</td></tr>`,
@@ -80,7 +81,7 @@ export function renderAuditHtml(report: AuditReport): string {
     }
     parts.push('</tbody></table>');
     for (const set of k.sets.filter((x) => x.smallest.length > 0)) {
-      parts.push(`<h3>Smallest combinations of ${escapeHtml(set.attributes.join(' × '))}</h3><table><thead><tr>${set.attributes.map((a) => `<th>${escapeHtml(a)}</th>`).join('')}<th class="num">${counted}</th></tr></thead><tbody>`);
+      parts.push(`<h3>Smallest ${groupNoun(set.attributes)} of ${escapeHtml(set.attributes.join(' × '))}</h3><table><thead><tr>${set.attributes.map((a) => `<th>${escapeHtml(a)}</th>`).join('')}<th class="num">${counted}</th></tr></thead><tbody>`);
       for (const g of set.smallest) parts.push(`<tr>${set.attributes.map((a) => `<td>${escapeHtml(g.values[a] ?? '(empty)')}</td>`).join('')}<td class="num">${g.people}</td></tr>`);
       parts.push('</tbody></table>');
     }

@@ -8,7 +8,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatasetInfo, Row, TableSummary } from '../../shared/api/contract.js';
 import { EMPTY_GROUP_LABEL, optionLabel, type ChartSpec, type ResultColumnSpec } from '../../shared/analyses/types.js';
-import { findAnalysis } from '../../shared/analyses/catalogue.js';
+import { ANALYSES, findAnalysis } from '../../shared/analyses/catalogue.js';
+import { tableColumns } from '../../renderer/src/screens/analyses/resultColumns.js';
+import { columnDefsFor, formatCell } from '../../renderer/src/components/grid/columnDefs.js';
 import { OTHER_GROUP_LABEL } from '../../shared/privacy.js';
 import { describeFilter, toColumnFilters, toSortSpecs, UnsupportedFilterError } from '../../renderer/src/components/grid/gridQuery.js';
 import { errorSummary, locateSqlError } from '../../renderer/src/screens/sql/sqlErrorPosition.js';
@@ -437,6 +439,15 @@ describe('text helpers', () => {
     assert.equal(toTsv(['g'], [['=1+1']]), "g\n'=1+1");
   });
 
+  test('dates read YYYY-MM-DD in cells and in the grid date filter (a text box, not the locale picker)', () => {
+    assert.equal(formatCell('2024-01-08', 'date'), '2024-01-08');
+    const [week, sent] = columnDefsFor([{ name: 'week', type: 'DATE' }, { name: 'SentTime', type: 'TIMESTAMP' }]);
+    for (const def of [week, sent]) {
+      assert.equal(def.filter, 'agDateColumnFilter');
+      assert.equal((def.filterParams as { browserDatePicker?: boolean }).browserDatePicker, false, `${def.colId}: no browser date picker`);
+    }
+  });
+
   test('sizes, durations, timestamps, column kinds', () => {
     assert.equal(formatBytes(8_500_000), '8.5 MB');
     assert.equal(formatDuration(0.25), '250 ms');
@@ -444,6 +455,27 @@ describe('text helpers', () => {
     assert.equal(formatTimestamp('2024-01-03T09:15:00.000000'), '2024-01-03 09:15:00');
     assert.equal(formatTimestamp('2024-01-03 09:15:00.120'), '2024-01-03 09:15:00.12');
     assert.deepEqual(['BIGINT', 'DECIMAL(18,3)', 'TIMESTAMP WITH TIME ZONE', 'DATE', 'BOOLEAN', 'UUID', 'VARCHAR'].map(columnKind), ['integer', 'number', 'timestamp', 'date', 'boolean', 'uuid', 'text']);
+  });
+});
+
+describe('analysis table columns', () => {
+  test('"Group size" is shown only when it says more than the count column', () => {
+    const spec = findAnalysis('thread-length')!.columns;
+    const cols = [{ name: 'grp', type: 'VARCHAR' }, { name: 'people', type: 'BIGINT' }, { name: 'group_size', type: 'BIGINT' }, { name: 'threads', type: 'BIGINT' }];
+    const same = tableColumns(cols, spec, 'FunctionType', [{ grp: 'Sales', people: 12, group_size: 12, threads: 40 }]).map((c) => c.label);
+    assert.deepEqual(same, ['FunctionType', 'Originators', 'Threads originated']);
+    const differs = tableColumns(cols, spec, 'FunctionType', [{ grp: 'Sales', people: 9, group_size: 12, threads: 40 }]).map((c) => c.label);
+    assert.ok(differs.includes('Group size'), differs.join(', '));
+  });
+
+  test('no table of any analysis or view has two columns of the same heading (label and unit)', () => {
+    for (const def of ANALYSES) {
+      const views = [def.columns, ...Object.values(def.columnsByView ?? {}), ...Object.values(def.relatedColumns ?? {})];
+      for (const spec of views) {
+        const labels = spec.map((c) => (c.unit ? `${c.label} (${c.unit})` : c.label));
+        assert.deepEqual(labels.filter((l, i) => labels.indexOf(l) !== i), [], `${def.id}: ${labels.join(', ')}`);
+      }
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { betweenness } from './graph/betweenness.js';
 import { Graph } from './graph/graph.js';
 import { louvain } from './graph/louvain.js';
 import { pagerank } from './graph/pagerank.js';
+import { OTHER_GROUP_LABEL } from '../../../shared/privacy.js';
 
 type Row = Record<string, JsonValue>;
 
@@ -19,6 +20,8 @@ export interface NetworkOutput {
   hiddenEdges: number;
   /** The strongest hidden edge's hours per week (the rule showed every edge above it), when any is hidden. */
   strongestHidden?: number;
+  /** A merged "Other" node was left out of the edges and the graph measures. */
+  otherLeftOut: boolean;
 }
 
 /**
@@ -39,7 +42,10 @@ const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
  * @param edgeRows guarded directed rows `grp` → `to_grp` with `hours` (per week)
  */
 export function networkMeasures(nodeRows: Row[], nodeColumns: ResultColumn[], edgeRows: Row[], rule: EdgeRule): NetworkOutput {
-  const total = new Map(nodeRows.map((r) => [String(r.grp), num(r.total_hours)]));
+  // The merged "Other" node is many small groups' collaboration summed: in the graph it would look
+  // like a hub of ties no real group has. It keeps its row (its hours) but gets no edges or measures.
+  const isOther = (r: Row) => r.grp === OTHER_GROUP_LABEL;
+  const total = new Map(nodeRows.filter((r) => !isOther(r)).map((r) => [String(r.grp), num(r.total_hours)]));
   // Directed rows come in both directions with equal hours; keep one per unordered pair.
   const undirected = new Map<string, { source: string; target: string; hours: number; people: number; toPeople: number }>();
   for (const e of edgeRows) {
@@ -63,6 +69,7 @@ export function networkMeasures(nodeRows: Row[], nodeColumns: ResultColumn[], ed
   const pr = pagerank(g);
   const community = louvain(g);
   const nodes = nodeRows.map((r) => {
+    if (isOther(r)) return { ...r, linked_groups: null, degree: null, weighted_degree: null, betweenness: null, pagerank: null, community: null };
     const i = g.index.get(String(r.grp))!;
     return { ...r, linked_groups: linked.get(String(r.grp)) ?? 0, degree: g.degree(i), weighted_degree: round(g.strength(i), 3), betweenness: round(bc[i]), pagerank: round(pr[i]), community: community[i] };
   });
@@ -103,6 +110,7 @@ export function networkMeasures(nodeRows: Row[], nodeColumns: ResultColumn[], ed
       rows: edges,
     },
     totalEdges: all.length,
+    otherLeftOut: nodeRows.some(isOther),
     hiddenEdges: all.length - kept.length,
     ...(kept.length < all.length ? { strongestHidden: round(Math.max(...all.filter((e) => !kept.includes(e)).map((e) => e.hours)), 3) } : {}),
   };

@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/errors.js';
 import { groupableColumns } from '../audit/groupableColumns.js';
 import { findAnalysis, ANALYSES } from '../../../shared/analyses/catalogue.js';
 import { inlineShared, viewOf, type AnalysisDef, type AnalysisParam, type AnalysisPlan, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
-import { checkMinGroupSize, type SmallGroupMode } from '../../../shared/privacy.js';
+import { checkMinGroupSize, OTHER_GROUP_LABEL, type SmallGroupMode } from '../../../shared/privacy.js';
 import { derived } from '../../../shared/analyses/derived/names.js';
 import { ATTRIBUTES } from '../../../shared/analyses/sqlParams.js';
 import { isBlankSql, UNKNOWN_GROUP_LABEL } from '../../../shared/analyses/groupValue.js';
@@ -241,6 +241,7 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
       ({ columns, rows } = net.nodes);
       related.edges = { ...related.edges, ...net.edges };
       notes.push(edgeNote(net, rule));
+      if (net.otherLeftOut) notes.push(`"${OTHER_GROUP_LABEL}" merges the groups below the minimum size: it is not one group, so it is left out of the edges and of degree, betweenness, PageRank and communities (its collaboration hours are still shown).`);
       if (params.view === 'edges') {
         const nodes = { columns, rows, suppression: main.suppression, sql: main.sql };
         ({ columns, rows } = net.edges);

@@ -8,6 +8,7 @@
 import { AppError } from '../../../shared/errors.js';
 import { CheckedWriter } from '../files/checkedWriter.js';
 import { cleanColumnNames } from './csvLayout.js';
+import { csvField } from '../../../shared/format/csvField.js';
 
 export const XLSX_ROW_COLUMN = '__sheet_row';
 
@@ -51,10 +52,6 @@ export function cellText(v: unknown): string {
     if ('text' in o) return cellText(o.text);
   }
   return String(v);
-}
-
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function pickSheet(requested: string | undefined, names: string[]): string | undefined {

@@ -4,17 +4,11 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { csvField } from '../../../shared/format/csvField.js';
 
 /** Rows are collected in chunks of this many bytes; a chunk is handed to the stream once it holds FLUSH_BYTES. */
 const CHUNK_BYTES = 1 << 20;
 const FLUSH_BYTES = CHUNK_BYTES - (64 << 10);
-
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** One CSV field: quoted (with doubled quotes) only when it holds a comma, quote or line break. */
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 export type CsvValue = string | number | boolean | null | undefined;
 

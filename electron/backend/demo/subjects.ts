@@ -2,7 +2,7 @@
  * Short, realistic subject lines. A few hold a comma or a double quote so that CSV quoting is
  * exercised by every reader of the demo export.
  */
-import { csvField } from './csvWriter.js';
+import { csvField } from '../../../shared/format/csvField.js';
 import type { FunctionName } from './organisation.js';
 import type { Random } from './prng.js';
 

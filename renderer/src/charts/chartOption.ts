@@ -354,7 +354,9 @@ function networkOption(d: ChartData, look: ChartLook): ChartOption {
   const colorCol = net?.color;
   const sizes = rows.map((r) => (sizeCol ? (toNumber(r[sizeCol]) ?? 0) : 1));
   const maxSize = Math.max(1, ...sizes);
-  const communities = colorCol ? categories(rows, colorCol) : [];
+  // A node without a community (the merged "Other" node, left out of the graph) gets no legend entry.
+  const colored = colorCol ? rows.filter((r) => r[colorCol] !== null && r[colorCol] !== undefined) : [];
+  const communities = colorCol ? categories(colored, colorCol) : [];
   const names = new Set(rows.map((r) => toText(r[nodeCol])));
   const edgeRows = net ? (d.related?.[net.edgesTable]?.rows ?? []) : [];
   const weights = edgeRows.map((e) => (net ? (toNumber(e[net.weight]) ?? 0) : 0));
@@ -393,7 +395,7 @@ function networkOption(d: ChartData, look: ChartLook): ChartOption {
         name: toText(r[nodeCol]),
         ...circlePlace(i, rows.length),
         symbolSize: 12 + 36 * Math.sqrt(sizes[i] / maxSize),
-        category: colorCol ? communities.indexOf(toText(r[colorCol])) : undefined,
+        category: colorCol && colored.includes(r) ? communities.indexOf(toText(r[colorCol])) : undefined,
         itemStyle: toText(r[nodeCol]) === OTHER_GROUP_LABEL ? { color: p.muted } : undefined,
       })),
       links: net

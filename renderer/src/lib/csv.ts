@@ -1,16 +1,13 @@
 /** Tables as text: CSV for files, tab-separated for the clipboard (spreadsheets paste it into cells). */
 import type { Json } from '../../../shared/api/contract.js';
 import { neutraliseFormula } from '../../../shared/format/spreadsheetSafe.js';
+import { csvField } from '../../../shared/format/csvField.js';
 
 /** Text cells that would run as spreadsheet formulas get a leading apostrophe (numbers never do). */
 function cellText(value: Json | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object') return neutraliseFormula(JSON.stringify(value));
   return typeof value === 'string' ? neutraliseFormula(value) : String(value);
-}
-
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function toCsv(headers: string[], rows: (Json | undefined)[][]): string {

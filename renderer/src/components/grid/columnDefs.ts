@@ -34,7 +34,8 @@ const WIDTH: Record<ColumnKind, number> = { integer: 120, number: 130, timestamp
 function filterFor(kind: ColumnKind): Pick<ColDef<Row>, 'filter' | 'filterParams'> {
   const common = { maxNumConditions: 1, buttons: ['apply', 'reset'], closeOnApply: true };
   if (isNumericKind(kind)) return { filter: 'agNumberColumnFilter', filterParams: { ...common, filterOptions: NUMBER_FILTER_OPTIONS, inRangeInclusive: true } };
-  if (kind === 'timestamp' || kind === 'date') return { filter: 'agDateColumnFilter', filterParams: { ...common, filterOptions: DATE_FILTER_OPTIONS, inRangeInclusive: true } };
+  // A text box typed as YYYY-MM-DD, as the cells show dates, not the browser's locale picker (mm/dd/yyyy).
+  if (kind === 'timestamp' || kind === 'date') return { filter: 'agDateColumnFilter', filterParams: { ...common, filterOptions: DATE_FILTER_OPTIONS, inRangeInclusive: true, browserDatePicker: false } };
   if (kind === 'boolean') return { filter: BooleanFilter };
   return { filter: 'agTextColumnFilter', filterParams: { ...common, filterOptions: TEXT_FILTER_OPTIONS } };
 }

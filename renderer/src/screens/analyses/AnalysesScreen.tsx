@@ -174,7 +174,7 @@ function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResul
   const view = viewOfRun(entry, result);
   const attribute = entry.params.find((p) => p.kind === 'attribute');
   const groupedBy = attribute ? result.params[attribute.name] : undefined;
-  const cols = tableColumns(result.columns, view.columns, typeof groupedBy === 'string' ? groupedBy : undefined);
+  const cols = tableColumns(result.columns, view.columns, typeof groupedBy === 'string' ? groupedBy : undefined, result.rows);
   const saveCsv = () => {
     const headers = cols.map((c) => (c.unit ? `${c.label} (${c.unit})` : c.label));
     const csv = toCsv(

@@ -1,5 +1,38 @@
 /** An analysis's parameters as form fields: attributes from the workspace, numbers with their range. */
+import { useEffect, useState } from 'react';
 import { optionLabel, type AnalysisParam, type ParamValues } from '../../../../shared/analyses/types.js';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isIsoDate = (s: string) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+
+/**
+ * A date typed and shown as YYYY-MM-DD, as the analyses' week parameters and tables write dates.
+ * Not the browser's date picker: Chromium shows that in the system locale (mm/dd/yyyy in the US).
+ * Only an empty field or a whole, real date reaches the analysis.
+ */
+function IsoDateField({ id, value, onChange }: { id: string; value: string; onChange(v: string | null): void }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const invalid = text !== '' && !isIsoDate(text);
+  return (
+    <input
+      id={id}
+      className="input mono"
+      type="text"
+      inputMode="numeric"
+      placeholder="YYYY-MM-DD"
+      maxLength={10}
+      aria-invalid={invalid || undefined}
+      value={text}
+      onChange={(e) => {
+        const t = e.target.value.trim();
+        setText(t);
+        if (t === '') onChange(null);
+        else if (isIsoDate(t)) onChange(t);
+      }}
+    />
+  );
+}
 
 function ParamField({ param, value, attributes: hr, joinedColumns, onChange }: { param: AnalysisParam; value: ParamValues[string]; attributes: string[]; joinedColumns: string[]; onChange(v: ParamValues[string], immediate: boolean): void }) {
   const id = `param-${param.name}`;
@@ -63,7 +96,7 @@ function ParamField({ param, value, attributes: hr, joinedColumns, onChange }: {
       );
       break;
     case 'date':
-      control = <input id={id} className="input" type="date" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null, true)} />;
+      control = <IsoDateField id={id} value={String(value ?? '')} onChange={(v) => onChange(v, true)} />;
       break;
     case 'text':
       control = <input id={id} className="input" type="text" value={String(value ?? '')} onChange={(e) => onChange(e.target.value, false)} />;

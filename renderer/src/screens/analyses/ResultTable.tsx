@@ -1,40 +1,12 @@
 /** An analysis result as a table: labelled columns with units, exact/approximate marks and definitions. */
-import type { Column, Row } from '../../../../shared/api/contract.js';
-import { EMPTY_GROUP_LABEL, type ResultColumnSpec } from '../../../../shared/analyses/types.js';
+import type { Row } from '../../../../shared/api/contract.js';
+import type { TableColumn } from './resultColumns.js';
+
+export { tableColumns, type TableColumn } from './resultColumns.js';
+import { EMPTY_GROUP_LABEL } from '../../../../shared/analyses/types.js';
 import { OTHER_GROUP_LABEL } from '../../../../shared/privacy.js';
-import { columnKind, isNumericKind } from '../../lib/columnKinds.js';
 import { formatCell } from '../../components/grid/columnDefs.js';
 import { plural } from '../../lib/format.js';
-
-export interface TableColumn {
-  name: string;
-  /** A group key (its empty value is the one label for a group without a value). */
-  group?: boolean;
-  label: string;
-  unit?: string;
-  exactness?: 'exact' | 'approximate';
-  definition?: string;
-  numeric: boolean;
-  kind: ReturnType<typeof columnKind>;
-}
-
-/** Guard bookkeeping the catalogue does not list: not shown unless an analysis declares it. */
-const INTERNAL_COLUMNS = new Set(['group_size']);
-
-/**
- * The columns to show: the catalogue's, in its order, then any other result columns. The group
- * column is named after the attribute it groups by ("FunctionType" rather than "Group").
- */
-export function tableColumns(columns: Column[], specs: ResultColumnSpec[], groupedBy?: string): TableColumn[] {
-  const declared = specs.map((s) => columns.find((c) => c.name === s.name)).filter((c): c is Column => !!c);
-  const others = columns.filter((c) => !specs.some((s) => s.name === c.name) && !INTERNAL_COLUMNS.has(c.name));
-  return [...declared, ...others].map((c) => {
-    const s = specs.find((x) => x.name === c.name);
-    const kind = columnKind(c.type);
-    const label = s?.role === 'group' && c.name === 'grp' && groupedBy ? groupedBy : (s?.label ?? c.name);
-    return { name: c.name, group: s?.role === 'group', label, unit: s?.unit, exactness: s?.exactness, definition: s?.definition, numeric: isNumericKind(kind), kind };
-  });
-}
 
 /** Why a hidden value is hidden, as its mark's tooltip and the legend under the table say. */
 export function maskedWhy(minGroupSize: number): string {

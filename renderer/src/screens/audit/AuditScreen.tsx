@@ -8,7 +8,7 @@ import type { AuditReport, CheckStatus, ColumnAudit, Severity } from '../../../.
 import { countedLabel, populationNote, SEVERITY_ORDER } from '../../../../shared/audit/types.js';
 import { renderAuditCsv } from '../../../../shared/audit/reportCsv.js';
 import { renderAuditHtml } from '../../../../shared/audit/reportHtml.js';
-import { useJob, useWorkspaceVersion } from '../../api/jobs.js';
+import { useAttachedJobId, useJob, useWorkspaceVersion } from '../../api/jobs.js';
 import { useApiAction, useApiQuery } from '../../api/useApi.js';
 import type { ScreenProps } from '../../app/App.js';
 import { EmptyState, Loading } from '../../components/EmptyState.js';
@@ -21,6 +21,7 @@ import { formatCount, plural } from '../../lib/format.js';
 import { MinGroupSizeField, minGroupSizeProblem } from '../analyses/MinGroupSizeField.js';
 import { AttributeSetsPicker } from './AttributeSetsPicker.js';
 import { pickableAttributes, setsToRun, type AttributeSets } from './attributeSets.js';
+import { groupsHeading } from '../../../../shared/audit/setWording.js';
 
 const SEVERITY_BADGE: Record<Severity | 'ok', string> = {
   alert: 'badge badge--danger',
@@ -210,7 +211,7 @@ function KAnonymity({ report }: { report: AuditReport }) {
               <tr>
                 <th>Attributes</th>
                 <th className="num">{counted}</th>
-                <th className="num">Combinations</th>
+                <th className="num">{groupsHeading(k.sets)}</th>
                 <th className="num">Below minimum</th>
                 <th className="num">{counted} in them</th>
               </tr>
@@ -246,10 +247,16 @@ export function AuditScreen(_props: ScreenProps) {
   const problem = minGroupSizeProblem(minText) ?? (sets !== undefined && !setsToRun(sets, catalogue.value ? attributes : undefined)?.length ? 'Add an attribute to a combination, or use the defaults.' : undefined);
   // The audit runs as a job: progress and Cancel while it runs, the report as its result.
   const [jobId, setJobId] = useState<string>();
-  const job = useJob(jobId);
+  // After a reload (or from another window) the workspace's last audit job is shown again: the
+  // backend keeps finished jobs per workspace, as the Export screen re-attaches to its exports.
+  const job = useJob(useAttachedJobId('audit', jobId));
   const [report, setReport] = useState<AuditReport>();
   useEffect(() => {
-    if (job?.status === 'done') setReport(job.result as unknown as AuditReport);
+    if (job?.status !== 'done') return;
+    const done = job.result as unknown as AuditReport;
+    setReport(done);
+    // The form says what the shown report was run with.
+    setMinText(String(done.kAnonymity.minGroupSize));
   }, [job]);
   const running = state.status === 'loading' || job?.status === 'running';
 

@@ -16,6 +16,7 @@ import { Panel, ScreenHeader } from '../../components/Panel.js';
 import { formatBytes, formatCount, plural } from '../../lib/format.js';
 import { InventoryView } from './InventoryView.js';
 import { ReplaceDialog } from './ReplaceDialog.js';
+import { newWorkspaceName } from './newWorkspaceName.js';
 import { RecentConnections, type RecentConnection } from './RecentConnections.js';
 import { SasDetails } from './SasDetails.js';
 import { SasForm } from './SasForm.js';
@@ -26,7 +27,6 @@ type Listed = Inventory & { connectionId: string; sas: SasDescription };
 /** The code the backend refuses a replacing sync with (workspace/replaceGuard.ts). */
 const REPLACE_UNCONFIRMED = 'workspace/replace-unconfirmed';
 
-const newWorkspaceName = (l: Listed) => `${l.sas.account} / ${l.sas.container}`;
 
 function resultNumber(job: JobInfo, field: string): number | undefined {
   const r = job.result;
@@ -180,7 +180,7 @@ export function ConnectScreen(_props: ScreenProps) {
   /** Load the export into a new workspace instead: create it, switch to it, sync there (the connection goes along). */
   const syncIntoNewWorkspace = async (): Promise<AppErrorData | undefined> => {
     if (!listed) return undefined;
-    const created = await api.call('workspaces/create', { name: newWorkspaceName(listed), open: true });
+    const created = await api.call('workspaces/create', { name: newWorkspaceName(listed.sas.container, refresh), open: true });
     if (!created.ok) return created.error;
     const r = await api.call('connect/sync', { connectionId: listed.connectionId, refresh });
     return r.ok ? undefined : r.error;
@@ -234,7 +234,7 @@ export function ConnectScreen(_props: ScreenProps) {
             </Panel>
           )}
           {replacing && listed && (
-            <ReplaceDialog what={replacing} newName={newWorkspaceName(listed)} onReplace={() => startSync(true)} onNewWorkspace={syncIntoNewWorkspace} onClose={() => setReplacing(undefined)} />
+            <ReplaceDialog what={replacing} newName={newWorkspaceName(listed.sas.container, refresh)} onReplace={() => startSync(true)} onNewWorkspace={syncIntoNewWorkspace} onClose={() => setReplacing(undefined)} />
           )}
           {shownJobId && (
             <div ref={progressPanel} style={{ scrollMarginTop: 16 }}>
