@@ -14,22 +14,30 @@ export const networkReach: DerivedTable = {
   description: 'Measured employees × week: distinct other organizations and distinct external domains among the trailing-4-week network.',
   dependsOn: ['tie_week', 'person_version', 'person_week'],
   sources: ['PersonHistorical'],
-  // A counterpart's version for the week is looked up once per (week, counterpart), not once per tie.
-  sql: (src) => `WITH ends AS (
+  // A counterpart's version for the week is looked up once per (week, counterpart), not once per
+  // tie. Organizations and domains are counted as numbers (equal text, equal number): the ties
+  // carry integers, not text, into the distinct counts.
+  sql: (src) => `WITH ph AS (
+  SELECT PersonHistoricalId,
+    CASE WHEN Organization IS NOT NULL THEN dense_rank() OVER (ORDER BY Organization) END AS org,
+    CASE WHEN domain IS NOT NULL THEN dense_rank() OVER (ORDER BY domain) END AS domain
+  FROM (SELECT PersonHistoricalId, Organization, lower(nullif(split_part(ExternalCollaboratorId, '@', 2), '')) AS domain FROM ${src('PersonHistorical')})
+),
+ends AS (
   SELECT week, a AS pid, b AS other FROM ${derived('tie_week')} UNION ALL SELECT week, b, a FROM ${derived('tie_week')}
 ),
 focal AS (
-  SELECT e.week, e.pid, e.other, own.Organization AS own_org
+  SELECT e.week, e.pid, e.other, own.org AS own_org
   FROM ends e
   JOIN ${derived('person_week')} m ON m.pid = e.pid AND m.week = e.week
-  JOIN ${src('PersonHistorical')} own ON own.PersonHistoricalId = m.PersonHistoricalId
+  JOIN ph own ON own.PersonHistoricalId = m.PersonHistoricalId
 ),
 counterpart AS (
   SELECT c.week, c.other,
-    arg_max({'org': ph.Organization, 'external': v.is_external, 'domain': lower(nullif(split_part(ph.ExternalCollaboratorId, '@', 2), ''))}, v.valid_from) AS o
+    arg_max({'org': ph.org, 'external': v.is_external, 'domain': ph.domain}, v.valid_from) AS o
   FROM (SELECT DISTINCT week, other FROM focal) c
   JOIN ${derived('person_version')} v ON v.pid = c.other AND v.valid_from < c.week + INTERVAL 7 DAY AND v.valid_to > c.week
-  JOIN ${src('PersonHistorical')} ph ON ph.PersonHistoricalId = v.PersonHistoricalId
+  JOIN ph ON ph.PersonHistoricalId = v.PersonHistoricalId
   GROUP BY c.week, c.other
 )
 SELECT f.week, f.pid,
