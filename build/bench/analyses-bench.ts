@@ -1,6 +1,6 @@
 /**
  * `npm run bench:analyses`: every analysis (every view) on a 5000-people × 13-weeks demo export
- * (> 10M MailParticipants rows); target ≤ 5 s each.
+ * (> 10M MailParticipants rows); target ≤ 2 s each (issue #13; the person-query export is a file write, printed beside them).
  *
  * Reuses an existing export (bench-data/export-5000x13, the ingest benchmark's) when it matches,
  * else generates one; ingests it into its own workspace (reused when already loaded); joins the
@@ -36,7 +36,7 @@ const { values } = parseArgs({
 });
 const people = Number(values.people);
 const weeks = Number(values.weeks);
-const TARGET_SECONDS = 5;
+const TARGET_SECONDS = 2;
 
 function matches(dir: string): boolean {
   const file = join(dir, 'demo-summary.json');
