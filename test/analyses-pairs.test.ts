@@ -11,6 +11,9 @@ import { betweenness } from '../electron/backend/analyses/graph/betweenness.js';
 import { pagerank } from '../electron/backend/analyses/graph/pagerank.js';
 import { louvain } from '../electron/backend/analyses/graph/louvain.js';
 import { OTHER_GROUP_LABEL } from '../shared/privacy.js';
+import { classifiedPairsCtes } from '../shared/analyses/pairSql.js';
+import { groupValueSql } from '../shared/analyses/groupValue.js';
+import { groupNetwork } from '../shared/analyses/groupNetwork.js';
 import { close, pairWeeks, smallExport, type PairWeek, type SmallExport, type Version } from './helpers/smallExport.js';
 
 let fx: SmallExport;
@@ -226,6 +229,22 @@ test('group network: the merged "Other" node is not a hub — no edges, no centr
   assert.ok(r.notes.some((n) => n.includes(OTHER_GROUP_LABEL) && /left out of the edges/.test(n)), r.notes.join(' | '));
   const edges = await runAnalysis(fx.ws, 'group-network', { params: { by: 'Organization', view: 'edges', maxEdges: 0 }, minGroupSize: 12 });
   assert.ok(!edges.rows.some((e) => e.source === OTHER_GROUP_LABEL || e.target === OTHER_GROUP_LABEL), 'the edges view has no Other edge');
+});
+
+test('pair CTEs: a coded attribute is an integer code whose label is the text value, pair for pair', async () => {
+  await runAnalysis(fx.ws, 'group-network', {}); // builds the derived tables and the attributes view
+  const params = { ...Object.fromEntries(groupNetwork.params.map((p) => [p.name, p.default])), by: 'FunctionType' };
+  const attrs = { g: groupValueSql('a."FunctionType"', params) };
+  const text = `WITH ${classifiedPairsCtes(params, attrs)} SELECT week, a, b, h, g_a, g_b FROM pairs`;
+  const coded = `WITH ${classifiedPairsCtes(params, attrs, ['g'])}
+SELECT week, a, b, h, la.label AS g_a, lb.label AS g_b FROM pairs JOIN g_labels la ON la.code = pairs.g_a JOIN g_labels lb ON lb.code = pairs.g_b`;
+  const db = await fx.ws.engine();
+  const n = Number((await db.query(`SELECT count(*) AS n FROM (${text})`)).rows[0].n);
+  assert.ok(n > 100, `pairs: ${n}`);
+  const differing = await db.query(`SELECT count(*) AS n FROM ((${text}) EXCEPT ALL (${coded})) UNION ALL SELECT count(*) FROM ((${coded}) EXCEPT ALL (${text}))`);
+  assert.deepEqual(differing.rows.map((r) => Number(r.n)), [0, 0]);
+  const type = await db.query(`WITH ${classifiedPairsCtes(params, attrs, ['g'])} SELECT DISTINCT typeof(g_a) AS t FROM pairs`);
+  assert.deepEqual(type.rows.map((r) => r.t), ['INTEGER']);
 });
 
 test('graph measures on graphs with known answers', () => {

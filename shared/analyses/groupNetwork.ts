@@ -79,9 +79,12 @@ export const groupNetwork: AnalysisDef = {
     const by = ident(String(params.by));
     const weeks = `(SELECT greatest(count(*), 1) FROM ${derived('weeks')} WHERE ${periodCondition(params)})`;
     // Each person's pair time with each group (their own included), over the period: both outputs read it.
-    const ties = `WITH ${classifiedPairsCtes(params, { g: groupValueSql(`a.${by}`, params) })},
-ends AS (SELECT g_a AS grp, a AS person, g_b AS other, h FROM pairs UNION ALL SELECT g_b, b, g_a, h FROM pairs)
-SELECT grp, person, other, sum(h) AS h FROM ends GROUP BY grp, person, other`;
+    // Groups are integer codes through the pair join and the grouping (millions of rows); labels join back at the end.
+    const ties = `WITH ${classifiedPairsCtes(params, { g: groupValueSql(`a.${by}`, params) }, ['g'])},
+ends AS (SELECT g_a AS grp, a AS person, g_b AS other, h FROM pairs UNION ALL SELECT g_b, b, g_a, h FROM pairs),
+coded AS (SELECT grp, person, other, sum(h) AS h FROM ends GROUP BY grp, person, other)
+SELECT lg.label AS grp, t.person, lo.label AS other, t.h
+FROM coded t JOIN g_labels lg ON lg.code = t.grp JOIN g_labels lo ON lo.code = t.other`;
     const nodeUnits = `SELECT grp, person, coalesce(sum(h) FILTER (WHERE other = grp), 0) AS internal_h, coalesce(sum(h) FILTER (WHERE other <> grp), 0) AS external_h
 FROM {{ties}} GROUP BY grp, person`;
     // Every tie appears from both ends, so the other end's people are the reverse row's.

@@ -37,15 +37,26 @@ export function pairHoursExpr(params: ParamValues, alias = 'x'): string {
  * CTEs `pw` (measured person-weeks of the period with the given attribute expressions as columns)
  * and `pairs` (pair-weeks of two such people: week, a, b, hours h, meaningful interactions mi,
  * and each side's attribute columns suffixed _a / _b).
+ *
+ * Attributes named in `coded` are carried as integer codes instead of text, with a CTE
+ * `<name>_labels (code, label)` to join the labels back: the pair join and any grouping of its
+ * millions of rows by an integer cost far less than by a text label.
  */
-export function classifiedPairsCtes(params: ParamValues, attributes: Record<string, string>): string {
+export function classifiedPairsCtes(params: ParamValues, attributes: Record<string, string>, coded: string[] = []): string {
   const names = Object.keys(attributes);
   const notNull = names.map((n) => `${attributes[n]} IS NOT NULL`).join(' AND ') || 'true';
-  return `pw AS (
-  SELECT p.week, p.pid, ${names.map((n) => `${attributes[n]} AS ${n}`).join(', ')}
+  const labelled = `SELECT p.week, p.pid, ${names.map((n) => `${attributes[n]} AS ${n}`).join(', ')}
   FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId
-  WHERE ${periodCondition(params, 'p.week')} AND ${notNull}
-),
+  WHERE ${periodCondition(params, 'p.week')} AND ${notNull}`;
+  const pw = coded.length === 0
+    ? `pw AS (\n  ${labelled}\n)`
+    : `pw_labelled AS (\n  ${labelled}\n),
+${coded.map((n) => `${n}_labels AS (SELECT ${n} AS label, CAST(row_number() OVER (ORDER BY ${n}) AS INTEGER) AS code FROM (SELECT DISTINCT ${n} FROM pw_labelled))`).join(',\n')},
+pw AS (
+  SELECT l.week, l.pid, ${names.map((n) => (coded.includes(n) ? `${n}_labels.code AS ${n}` : `l.${n}`)).join(', ')}
+  FROM pw_labelled l ${coded.map((n) => `JOIN ${n}_labels ON ${n}_labels.label = l.${n}`).join(' ')}
+)`;
+  return `${pw},
 pairs AS (
   SELECT x.week, x.a, x.b, ${pairHoursExpr(params)} AS h, x.meaningful + floor(x.ims / 3) AS mi,
     ${names.map((n) => `pa.${n} AS ${n}_a, pb.${n} AS ${n}_b`).join(', ')}
