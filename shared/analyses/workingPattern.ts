@@ -91,6 +91,8 @@ export const workingPattern: AnalysisDef = {
     // joined after: grouping millions of slots by a text label cost most of the run. activity_hour
     // has one row per person, week, weekday and hour, so in the weekday view a slot's active weeks
     // are a count of rows; the hour view first merges a week's weekdays into one row per hour.
+    // Active in the slot = at least one active week: read off that count, not a second aggregate
+    // (bool_or) over the millions of slots.
     const slot = byGroup ? 'hour' : 'dow, hour';
     const unitsSql = `WITH pw AS (SELECT *, dense_rank() OVER (ORDER BY grp) AS gid FROM (${population})),
 weeks_in_group AS (SELECT gid, any_value(grp) AS grp, pid, count(*) AS n_weeks FROM pw GROUP BY gid, pid),
@@ -100,13 +102,13 @@ act AS (
 ),${byGroup ? `
 act_hours AS (SELECT pid, week, hour, sum(h) AS h, bool_or(active) AS active FROM act GROUP BY pid, week, hour),` : ''}
 slots AS (
-  SELECT pw.gid, act.pid, ${slot.replaceAll(/(\w+)/g, 'act.$1')}, sum(act.h) AS h, bool_or(act.active) AS active, count(*) FILTER (WHERE act.active) AS active_weeks
+  SELECT pw.gid, act.pid, ${slot.replaceAll(/(\w+)/g, 'act.$1')}, sum(act.h) AS h, count(*) FILTER (WHERE act.active) AS active_weeks
   FROM ${byGroup ? 'act_hours' : 'act'} act
   JOIN pw ON pw.pid = act.pid AND pw.week = act.week
   GROUP BY pw.gid, act.pid, ${slot.replaceAll(/(\w+)/g, 'act.$1')}
 )
 -- One unit per person and slot: their slot hours over all their weeks in the group, and whether they acted in it.
-SELECT w.grp, s.pid AS person, ${slot.replaceAll(/(\w+)/g, 's.$1')}, s.h / w.n_weeks AS h, s.active, s.active_weeks / w.n_weeks AS active_weeks
+SELECT w.grp, s.pid AS person, ${slot.replaceAll(/(\w+)/g, 's.$1')}, s.h / w.n_weeks AS h, s.active_weeks > 0 AS active, s.active_weeks / w.n_weeks AS active_weeks
 FROM slots s
 JOIN weeks_in_group w ON w.gid = s.gid AND w.pid = s.pid`;
     const weekdayRow = grouped ? `coalesce(nullif(grp, ''), ${literal(EMPTY_GROUP_LABEL)}) || ' · ' || ${weekdayName('dow')}` : weekdayName('dow');
