@@ -22,7 +22,8 @@ import { runAnalysis } from './e2e/actions/analyses.js';
 const SKIP = chromiumMissingReason();
 const TITLE = 'Person-week collaboration metrics';
 const CHART_TITLE = 'Weekly mean per person';
-const Y_TITLE = 'Mean per person';
+// The trend's mean column names the metric ("$metric, mean per person"), and the y-axis takes its label.
+const Y_TITLE = 'Collaboration hours, mean per person';
 let root: string;
 let browser: Browser;
 let main: AppUnderTest;
