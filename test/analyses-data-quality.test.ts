@@ -7,35 +7,30 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { memoryDuckdb } from './helpers/memoryDuckdb.js';
 import { holidayWeeksSql, PACKAGE_THRESHOLDS, personChecksSql } from '../shared/analyses/dataQualityChecks.js';
 import { runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
 import { OTHER_GROUP_LABEL } from '../shared/privacy.js';
 import { mean, personWeekMetrics, quantile, smallExport, type PersonWeek, type SmallExport } from './helpers/smallExport.js';
 
-let instance: DuckDBInstance;
-let con: DuckDBConnection;
+const db = memoryDuckdb();
 let fx: SmallExport;
 let ref: PersonWeek[];
 before(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  con = await instance.connect();
   fx = await smallExport({ people: 100, weeks: 4, seed: 5 });
   ref = personWeekMetrics(fx.raw);
 });
 after(async () => {
-  con?.closeSync();
-  instance?.closeSync();
   await fx?.cleanup();
 });
 
-const rows = async (sql: string) => (await con.runAndReadAll(sql)).getRowObjectsJson();
+const rows = async (sql: string) => (await db.con.runAndReadAll(sql)).getRowObjectsJson();
 
 /** Person-weeks: [pid, grp, week, collaboration, after-hours, email hours, emails sent]. */
 type Pw = [string, string, number, number, number, number, number];
 async function personWeeks(name: string, data: Pw[]): Promise<void> {
-  await con.run(`CREATE OR REPLACE TABLE ${name} (pid VARCHAR, grp VARCHAR, week INTEGER, collaboration_hours DOUBLE, after_hours_hours DOUBLE, email_hours DOUBLE, emails_sent DOUBLE)`);
-  await con.run(`INSERT INTO ${name} VALUES ${data.map((r) => `('${r[0]}', '${r[1]}', ${r.slice(2).join(', ')})`).join(', ')}`);
+  await db.con.run(`CREATE OR REPLACE TABLE ${name} (pid VARCHAR, grp VARCHAR, week INTEGER, collaboration_hours DOUBLE, after_hours_hours DOUBLE, email_hours DOUBLE, emails_sent DOUBLE)`);
+  await db.con.run(`INSERT INTO ${name} VALUES ${data.map((r) => `('${r[0]}', '${r[1]}', ${r.slice(2).join(', ')})`).join(', ')}`);
 }
 
 test('the rules on hand-built person-weeks: boundaries, per person and organization, infinite ratios', async () => {
@@ -77,7 +72,7 @@ test('the rules on hand-built person-weeks: boundaries, per person and organizat
 
 test('holiday weeks: z-score below −sd among the weekly means, with the optional minimum drop', async () => {
   // Means 10, 10, 10, 10, 8: mean 9.6, SD √0.8 = 0.894, z(8) = −1.79, z(10) = 0.45.
-  await con.run(`CREATE OR REPLACE TABLE wk AS SELECT * FROM (VALUES (1, 10.0), (2, 10.0), (3, 10.0), (4, 10.0), (5, 8.0)) t(week, m)`);
+  await db.con.run(`CREATE OR REPLACE TABLE wk AS SELECT * FROM (VALUES (1, 10.0), (2, 10.0), (3, 10.0), (4, 10.0), (5, 8.0)) t(week, m)`);
   const flagged = async (sd: number, drop: number) => (await rows(`SELECT week FROM (${holidayWeeksSql('wk', 'm', sd, drop)}) WHERE holiday_week ORDER BY week`)).map((r) => Number(r.week));
   assert.deepEqual(await flagged(1, 0), [5]);
   assert.deepEqual(await flagged(1.8, 0), [], 'z = −1.79 is not below −1.8');
@@ -85,7 +80,7 @@ test('holiday weeks: z-score below −sd among the weekly means, with the option
   assert.deepEqual(await flagged(1, 20), [], 'but not 20 %');
   const z = (await rows(`SELECT z_score FROM (${holidayWeeksSql('wk', 'm', 1, 0)}) WHERE week = 5`))[0].z_score;
   assert.ok(Math.abs(Number(z) - (8 - 9.6) / Math.sqrt(0.8)) < 1e-12);
-  await con.run(`CREATE OR REPLACE TABLE flat AS SELECT * FROM (VALUES (1, 10.0), (2, 10.0)) t(week, m)`);
+  await db.con.run(`CREATE OR REPLACE TABLE flat AS SELECT * FROM (VALUES (1, 10.0), (2, 10.0)) t(week, m)`);
   assert.deepEqual((await rows(`SELECT holiday_week FROM (${holidayWeeksSql('flat', 'm', 1, 0)})`)).map((r) => r.holiday_week), [false, false], 'no SD, no holiday week');
 });
 

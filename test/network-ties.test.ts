@@ -6,21 +6,12 @@
  * weeks missing from the middle, so every branch of the lag-based window is taken.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { test } from 'node:test';
+import { memoryDuckdb } from './helpers/memoryDuckdb.js';
 import { tieWeek } from '../shared/analyses/derived/pairs.js';
 import { sourcesFor } from '../shared/analyses/derived/sources.js';
 
-let instance: DuckDBInstance;
-let con: DuckDBConnection;
-before(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  con = await instance.connect();
-});
-after(() => {
-  con.closeSync();
-  instance.closeSync();
-});
+const db = memoryDuckdb();
 
 const DAY = 86_400_000;
 const monday = (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 7 * DAY).toISOString().slice(0, 10);
@@ -49,9 +40,9 @@ test('tie_week holds exactly the pair-weeks whose trailing 4 weeks reach 2 meani
       }
     }
   }
-  await con.run('CREATE SCHEMA derived');
-  await con.run(`CREATE TABLE derived.weeks AS SELECT CAST(w AS DATE) AS week FROM (VALUES ${weeks.map((w) => `('${monday(w)}')`).join(', ')}) t(w)`);
-  await con.run(
+  await db.con.run('CREATE SCHEMA derived');
+  await db.con.run(`CREATE TABLE derived.weeks AS SELECT CAST(w AS DATE) AS week FROM (VALUES ${weeks.map((w) => `('${monday(w)}')`).join(', ')}) t(w)`);
+  await db.con.run(
     `CREATE TABLE derived.pair_week AS SELECT CAST(w AS DATE) AS week, a, b, meaningful, ims FROM (VALUES ${rows
       .map((r) => `('${monday(r.week)}', ${r.a}, ${r.b}, ${r.meaningful}, ${r.ims})`)
       .join(', ')}) t(w, a, b, meaningful, ims)`,
@@ -67,7 +58,7 @@ test('tie_week holds exactly the pair-weeks whose trailing 4 weeks reach 2 meani
     }
     for (const [k, s] of sums) if (s.m + Math.floor(s.i / 3) >= 2) expected.add(`${monday(w)} ${k}`);
   }
-  const got = (await con.runAndReadAll(tieWeek.sql(sourcesFor(new Set<string>())))).getRowObjectsJson().map((r) => `${String(r.week)} ${String(r.a)}-${String(r.b)}`);
+  const got = (await db.con.runAndReadAll(tieWeek.sql(sourcesFor(new Set<string>())))).getRowObjectsJson().map((r) => `${String(r.week)} ${String(r.a)}-${String(r.b)}`);
   assert.equal(got.length, new Set(got).size, 'one row per week and pair');
   assert.ok(expected.size > 500, `a meaningful number of ties (${expected.size})`);
   assert.deepEqual(new Set(got), expected);

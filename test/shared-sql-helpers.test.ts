@@ -6,29 +6,20 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { after, before, test } from 'node:test';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { test } from 'node:test';
+import { memoryDuckdb } from './helpers/memoryDuckdb.js';
 import { ident, literal } from '../shared/sql/quote.js';
 import { isPersonSql, isPersonType } from '../shared/analyses/population.js';
 import { duckdbTypeClass, type DuckdbTypeClass } from '../shared/schema/duckdbTypes.js';
 
-let instance: DuckDBInstance;
-let con: DuckDBConnection;
-before(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  con = await instance.connect();
-});
-after(() => {
-  con.closeSync();
-  instance.closeSync();
-});
+const db = memoryDuckdb();
 
-const rows = async (sql: string) => (await con.runAndReadAll(sql)).getRowObjectsJson();
+const rows = async (sql: string) => (await db.con.runAndReadAll(sql)).getRowObjectsJson();
 
 test('ident and literal round-trip awkward names and values through DuckDB', async () => {
   const names = ['plain', 'with space', 'quote"inside', '""', "it's", 'select', 'Ünïcödé ✓', 'semi;colon -- comment'];
-  await con.run(`CREATE TABLE ${ident('t"1')} (${names.map((n) => `${ident(n)} VARCHAR`).join(', ')})`);
-  await con.run(`INSERT INTO ${ident('t"1')} VALUES (${names.map((n) => literal(n)).join(', ')})`);
+  await db.con.run(`CREATE TABLE ${ident('t"1')} (${names.map((n) => `${ident(n)} VARCHAR`).join(', ')})`);
+  await db.con.run(`INSERT INTO ${ident('t"1')} VALUES (${names.map((n) => literal(n)).join(', ')})`);
   const cols = await rows(`SELECT column_name FROM duckdb_columns() WHERE table_name = 't"1' ORDER BY column_index`);
   assert.deepEqual(cols.map((c) => c.column_name), names);
   const [row] = await rows(`SELECT * FROM ${ident('t"1')}`);
@@ -62,12 +53,12 @@ test('the type classifier reads the names DuckDB reports for each type', async (
     ['UUID', 'uuid'], ['VARCHAR', 'text'],
     ['INTERVAL', 'other'], ['BLOB', 'other'], ['INTEGER[]', 'other'], ['VARCHAR[]', 'other'], ['STRUCT(a INTEGER)', 'other'], ['MAP(VARCHAR, INTEGER)', 'other'],
   ];
-  await con.run(`CREATE TABLE typed (${expected.map(([t], i) => `c${i} ${t}`).join(', ')})`);
+  await db.con.run(`CREATE TABLE typed (${expected.map(([t], i) => `c${i} ${t}`).join(', ')})`);
   const reported = await rows(`SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'typed' ORDER BY column_index`);
   assert.equal(reported.length, expected.length);
   reported.forEach((r, i) => assert.equal(duckdbTypeClass(String(r.data_type)), expected[i][1], `${expected[i][0]} reported as ${r.data_type}`));
   // The same names as a result column's type (what grids and exports see).
-  const result = await con.runAndReadAll('SELECT * FROM typed');
+  const result = await db.con.runAndReadAll('SELECT * FROM typed');
   result.columnTypes().forEach((t, i) => assert.equal(duckdbTypeClass(t.toString()), expected[i][1], `result type ${t.toString()}`));
   // Aliases a user may type in an import's column types.
   assert.deepEqual(['int', 'numeric(10,2)', 'real', 'bool', 'datetime', 'text', 'varchar(20)'].map(duckdbTypeClass), ['integer', 'decimal', 'float', 'boolean', 'timestamp', 'text', 'text']);
