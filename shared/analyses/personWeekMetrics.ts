@@ -204,19 +204,23 @@ export function personWeekMetricsSql(params: ParamValues, metrics: readonly Metr
   // distribution and trend show one metric, and summing every column of millions of slots is most of the cost.
   const reads = (cols: readonly string[]) => metrics.some((m) => cols.some((c) => new RegExp(`\\b${c}\\b`).test(m.sql)));
   const read = (cols: readonly string[]) => cols.filter((c) => reads([c]));
-  const actSums = [...sums(read(ACTIVITY)), ...afterSums(ACTIVITY_AFTER_HOURS.filter((c) => reads([`${c}_after_hours`])))];
-  const meetSums = [...sums(read(MEETING)), ...afterSums(reads(['meeting_hours_after_hours']) ? ['meeting_hours'] : [])];
+  const afterHours = (cols: readonly string[]) => cols.filter((c) => reads([`${c}_after_hours`]));
+  const actAfter = afterHours(ACTIVITY_AFTER_HOURS);
+  const meetAfter = afterHours(['meeting_hours']);
+  const actSums = [...sums(read(ACTIVITY)), ...afterSums(actAfter)];
+  const meetSums = [...sums(read(MEETING)), ...afterSums(meetAfter)];
   const genSums = sums(read(GENERATED));
   const withDays = reads(DAY_METRICS);
   const withReach = reads(['outside_organization', 'outside_company']);
-  const fill = (alias: string, cols: readonly string[], on: (c: string) => boolean) => cols.map((c) => (on(c) ? `coalesce(${alias}.${c}, 0) AS ${c}` : `0 AS ${c}`));
-  const summed = (list: string[]) => (c: string) => list.some((x) => x.endsWith(` AS ${c}`));
+  /** Every column the joined row carries: from its source when that was summed (or joined), else 0. */
+  const fill = (alias: string, cols: readonly string[], summed: readonly string[]) => cols.map((c) => (summed.includes(c) ? `coalesce(${alias}.${c}, 0) AS ${c}` : `0 AS ${c}`));
+  const withAfter = (cols: readonly string[]) => cols.map((c) => `${c}_after_hours`);
   const filled = [
-    ...fill('act', [...ACTIVITY, ...ACTIVITY_AFTER_HOURS.map((c) => `${c}_after_hours`)], summed(actSums)),
-    ...fill('meet', [...MEETING, 'meeting_hours_after_hours'], summed(meetSums)),
-    ...fill('gen', GENERATED, summed(genSums)),
-    ...fill('days', DAY_METRICS, () => withDays),
-    ...fill('reach', ['outside_organization', 'outside_company'], () => withReach),
+    ...fill('act', [...ACTIVITY, ...withAfter(ACTIVITY_AFTER_HOURS)], [...read(ACTIVITY), ...withAfter(actAfter)]),
+    ...fill('meet', [...MEETING, 'meeting_hours_after_hours'], [...read(MEETING), ...withAfter(meetAfter)]),
+    ...fill('gen', GENERATED, read(GENERATED)),
+    ...fill('days', DAY_METRICS, withDays ? DAY_METRICS : []),
+    ...fill('reach', ['outside_organization', 'outside_company'], withReach ? ['outside_organization', 'outside_company'] : []),
   ];
   return `WITH pw AS (
   SELECT week, pid, PersonHistoricalId FROM ${derived('person_week')} WHERE ${period}
