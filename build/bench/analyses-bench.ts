@@ -4,7 +4,7 @@
  *
  * Reuses an existing export (bench-data/export-5000x13, the ingest benchmark's) when it matches,
  * else generates one; ingests it into its own workspace (reused when already loaded); joins the
- * sales file into PersonAttributes; builds the derived analysis tables (timed on their own: they
+ * sales file into PersonAttributes (imported and joined as in the app: joinSales.ts); builds the derived analysis tables (timed on their own: they
  * are built once per ingest); then runs each analysis twice — the first run and a repeat.
  *
  * Options: --dir DIR (export to reuse or make; env WPA_BENCH_DIR), --workspace WS (default
@@ -24,6 +24,7 @@ import { ANALYSES } from '../../shared/analyses/catalogue.js';
 import { exportPersonQuery } from '../../electron/backend/analyses/personQueryExport.js';
 import { exportsDir } from '../../electron/backend/api/export/exportFiles.js';
 import { DERIVED_NAMES } from '../../shared/analyses/derived/names.js';
+import { joinSalesFile } from './joinSales.js';
 
 const { values } = parseArgs({
   options: {
@@ -69,9 +70,7 @@ if (!loadedFrom.startsWith(dir) || ws.manifest.tables.MailParticipants?.rows !==
   const s = await ingestExport(ws, { sourceDir: dir });
   console.log(`  ${s.seconds.toFixed(1)} s`);
 }
-const db = await ws.engine();
-const sales = join(dir, 'sales.csv').replace(/'/g, "''");
-await db.run(`CREATE OR REPLACE VIEW PersonAttributes AS SELECT p.*, s.QuotaAttainment, s.Revenue, s.CSAT FROM PersonHistorical p LEFT JOIN read_csv('${sales}') s ON s.Key_ID = p.Key_ID`);
+await joinSalesFile(ws, join(dir, 'sales.csv'));
 
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const c = process.cpuUsage(since);

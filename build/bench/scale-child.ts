@@ -16,6 +16,7 @@ import { runAnalysis } from '../../electron/backend/analyses/runAnalysis.js';
 import { createApiService } from '../../electron/backend/api/apiService.js';
 import { ANALYSES } from '../../shared/analyses/catalogue.js';
 import { DERIVED_NAMES } from '../../shared/analyses/derived/names.js';
+import { joinSalesFile } from './joinSales.js';
 
 const [phase, ...args] = process.argv.slice(2);
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
@@ -52,9 +53,8 @@ if (phase === 'generate') {
 } else if (phase === 'analyses') {
   const [wsDir, salesCsv] = args;
   const ws = await Workspace.open(wsDir);
-  const db = await ws.engine();
-  // As bench:analyses does: the sales file joined into PersonAttributes, for sales effectiveness.
-  await db.run(`CREATE OR REPLACE VIEW PersonAttributes AS SELECT p.*, s.QuotaAttainment, s.Revenue, s.CSAT FROM PersonHistorical p LEFT JOIN read_csv('${salesCsv.replace(/'/g, "''")}') s ON s.Key_ID = p.Key_ID`);
+  // As bench:analyses does: the sales file imported and joined into PersonAttributes, for sales effectiveness.
+  await joinSalesFile(ws, salesCsv);
   const runs: { id: string; view: string; seconds: number; rows: number }[] = [];
   for (const a of ANALYSES) {
     const views = a.params.find((p) => p.name === 'view')?.options ?? [undefined];
