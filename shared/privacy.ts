@@ -98,6 +98,27 @@ export interface GuardSpec {
   subsetCounts?: { people: string; columns: string[] }[];
   /** Aggregates the guard reads (`subsetCounts`) but the output does not show. */
   hiddenColumns?: string[];
+  /**
+   * The units hold at most one row per person for each group and dimension values, and every
+   * unit's group and person are in the population. Then a cell's people are counted as rows, and
+   * only people of several groups (who may meet themselves in a merged "Other") distinctly:
+   * the same count without de-duplicating every unit. Aggregates count people with
+   * `peopleCountSql` to get the same.
+   */
+  oneUnitPerPersonCell?: boolean;
+}
+
+/** Set on each unit when `oneUnitPerPersonCell`: the person belongs to more than one group. */
+const SEVERAL_GROUPS = 'in_several_groups';
+
+/**
+ * Distinct people of a cell (optionally those meeting `filter`), as `count(DISTINCT person)` does;
+ * for a spec with `oneUnitPerPersonCell`, only people of several groups are de-duplicated.
+ */
+export function peopleCountSql(spec: Pick<GuardSpec, 'oneUnitPerPersonCell'>, filter?: string, person = 'person'): string {
+  if (!spec.oneUnitPerPersonCell) return `count(DISTINCT ${person})${filter ? ` FILTER (WHERE ${filter})` : ''}`;
+  const and = filter ? ` AND (${filter})` : '';
+  return `(count(*) FILTER (WHERE NOT ${SEVERAL_GROUPS}${and}) + count(DISTINCT ${person}) FILTER (WHERE ${SEVERAL_GROUPS}${and}))`;
 }
 
 const OTHER = literal(OTHER_GROUP_LABEL);
@@ -193,26 +214,31 @@ export function guardedQuerySql(spec: GuardSpec, minGroupSize: number, mode: Sma
   const labelOf = (c: string) => `CASE WHEN NOT hidden THEN CAST(${c} AS VARCHAR) ELSE ${mode === 'merge' ? OTHER : 'NULL'} END AS ${c}_label`;
   add('labels', (r) => `SELECT ${keyList}, n, ${keys.map(labelOf).join(', ')} FROM ${r(groupsFinal)} ${mode === 'drop' ? 'WHERE NOT hidden' : ''}`);
   add('group_sizes', (r) => `SELECT ${labelCols.map((c) => `l.${c}`).join(', ')}, count(DISTINCT p.person) AS group_size FROM ${r('population')} p JOIN ${r('labels')} l ON ${eq('p', 'l', keys)} GROUP BY ${labelCols.map((c) => `l.${c}`).join(', ')}`);
+  const unique = !!spec.oneUnitPerPersonCell && !spec.counterpart;
+  if (unique) add('several_groups', (r) => `SELECT person FROM ${r('population')} GROUP BY person HAVING count(DISTINCT (${keyList})) > 1`);
   const exclude = [...keys, ...(spec.counterpart ? ['to_grp'] : [])].join(', ');
   add(
     'relabelled',
-    (r) => `SELECT ${labelCols.map((c) => `l.${c}`).join(', ')}${spec.counterpart ? ', t.grp_label AS to_grp_label' : ''}, gs.group_size, u.* EXCLUDE (${exclude})
+    (r) => `SELECT ${labelCols.map((c) => `l.${c}`).join(', ')}${spec.counterpart ? ', t.grp_label AS to_grp_label' : ''}, gs.group_size, u.* EXCLUDE (${exclude})${unique ? `, sg.person IS NOT NULL AS ${SEVERAL_GROUPS}` : ''}
   FROM ${r('units')} u
   JOIN ${r('labels')} l ON ${eq('u', 'l', keys)}
   ${spec.counterpart ? `JOIN ${r('labels')} t ON u.to_grp IS NOT DISTINCT FROM t.grp` : ''}
-  JOIN ${r('group_sizes')} gs ON ${labelCols.map((c) => `gs.${c} IS NOT DISTINCT FROM l.${c}`).join(' AND ')}`,
+  JOIN ${r('group_sizes')} gs ON ${labelCols.map((c) => `gs.${c} IS NOT DISTINCT FROM l.${c}`).join(' AND ')}${unique ? `
+  LEFT JOIN ${r('several_groups')} sg ON sg.person = u.person` : ''}`,
     true,
   );
   const outKeys = [...keys.map((c) => `${c}_label AS ${c}`), ...(spec.counterpart ? ['to_grp_label AS to_grp'] : []), ...dims.map(q)];
   const groupCols = [...labelCols, ...(spec.counterpart ? ['to_grp_label'] : []), ...dims.map(q)];
   const aggs = spec.aggregates.map((a) => `${a.sql} AS ${q(a.name)}`);
   const cellsName = symmetric ? 'cells_raw' : 'cells';
-  add(cellsName, (r) => `SELECT ${outKeys.join(', ')}, count(DISTINCT person) AS people${spec.counterpart === true ? ', count(DISTINCT to_person) AS to_people' : ''}, any_value(group_size) AS group_size${aggs.length ? ',\n    ' + aggs.join(',\n    ') : ''}
+  add(cellsName, (r) => `SELECT ${outKeys.join(', ')}, ${peopleCountSql({ oneUnitPerPersonCell: unique })} AS people${spec.counterpart === true ? ', count(DISTINCT to_person) AS to_people' : ''}, any_value(group_size) AS group_size${aggs.length ? ',\n    ' + aggs.join(',\n    ') : ''}
   FROM ${r('relabelled')} GROUP BY ${groupCols.join(', ')}`);
   // Symmetric ties: the people at the other end of grp → to_grp are those of to_grp → grp.
   if (symmetric) add('cells', (r) => `SELECT c.*, coalesce(x.people, 0) AS to_people FROM ${r('cells_raw')} c LEFT JOIN ${r('cells_raw')} x ON x.grp = c.to_grp AND x.to_grp = c.grp${dims.map((d) => ` AND x.${q(d)} IS NOT DISTINCT FROM c.${q(d)}`).join('')}`);
   const visible = [`people >= ${k}`, `group_size >= ${k}`, ...(spec.counterpart ? [`to_people >= ${k}`] : []), ...checks.map((c) => `coalesce(${q(c)}, 0) >= ${k}`)].join(' AND ');
-  add('members', (r) => `SELECT DISTINCT ${outKeys.join(', ')}, person FROM ${r('relabelled')}`);
+  // Who is in each cell, read only where a margin counts the people of suppressed cells (distinct
+  // there): inline and without DISTINCT, since de-duplicating every unit cost more than the rest.
+  add('members', (r) => `SELECT ${outKeys.join(', ')}, person FROM ${r('relabelled')}`, true);
   add('cells_0', (r) => `SELECT *, NOT (${visible}) AS suppressed, false AS complementary FROM ${r('cells')}`);
   cellMargins.forEach((m, i) => {
     const prev = `cells_${i}`;

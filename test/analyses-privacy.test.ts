@@ -10,7 +10,7 @@ import { runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
 import { runGuarded } from '../electron/backend/analyses/runGuarded.js';
 import { ANALYSES } from '../shared/analyses/catalogue.js';
 import { isAppError } from '../shared/errors.js';
-import { checkMinGroupSize, guardedQuerySql, OTHER_GROUP_LABEL, type GuardSpec } from '../shared/privacy.js';
+import { checkMinGroupSize, guardedQuerySql, OTHER_GROUP_LABEL, peopleCountSql, type GuardSpec } from '../shared/privacy.js';
 import { smallExport, type SmallExport } from './helpers/smallExport.js';
 
 let db: Engine;
@@ -48,6 +48,23 @@ test('merge: small groups become "Other" when together they reach the minimum', 
   assert.equal(r.suppression.peopleMerged, 5);
   assert.equal(r.suppression.otherShown, true);
   assert.match(r.suppression.note, /merged into/);
+});
+
+test('one unit per person and cell: people are counted as rows, and once when they are in two groups merged into "Other"', async () => {
+  // A: persons 1–6; B: 7, 8, 9; C: 9, 10, 11 (person 9 moved from B to C). One unit per group and person.
+  const units = [...[1, 2, 3, 4, 5, 6].map((p) => `('A', ${p}, ${p})`), ...[7, 8, 9].map((p) => `('B', ${p}, ${p})`), ...[9, 10, 11].map((p) => `('C', ${p}, ${p + 1})`)];
+  await db.run(`CREATE OR REPLACE TABLE moved AS SELECT * FROM (VALUES ${units.join(', ')}) t(grp, person, v)`);
+  const counted = (unique: boolean): GuardSpec => ({
+    unitsSql: 'SELECT * FROM moved',
+    aggregates: [{ name: 'high', sql: peopleCountSql({ oneUnitPerPersonCell: unique }, 'v >= 9') }],
+    orderBy: 'grp',
+    ...(unique ? { oneUnitPerPersonCell: true } : {}),
+  });
+  const distinct = await runGuarded(db, counted(false), 5, 'merge');
+  const rows = await runGuarded(db, counted(true), 5, 'merge');
+  assert.deepEqual(distinct.rows.map((x) => [x.grp, Number(x.people), Number(x.high)]), [['A', 6, 0], [OTHER_GROUP_LABEL, 5, 3]], 'person 9 once in "Other", and once among the high: 9 (v 9 in B, 10 in C), 10, 11');
+  assert.deepEqual(rows.rows, distinct.rows);
+  assert.match(guardedQuerySql(counted(true), 5).resultSql, /count\(\*\) FILTER/, 'the rows are counted, not de-duplicated');
 });
 
 test('merge: a merged group below the minimum takes in the next smallest group (complementary)', async () => {

@@ -9,6 +9,7 @@ import { allOf, IN, PERSON_NEEDS, PERSON_READS, type Inputs } from './inputs.js'
 import { findMetric } from './personWeekMetrics.js';
 import { ident, literal } from '../sql/quote.js';
 import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
+import { peopleCountSql } from '../privacy.js';
 
 /**
  * `active`: the person did something in the slot themselves: sent an email or IM, attended (or
@@ -29,6 +30,8 @@ const ACTIVITY: Record<string, { label: string; sql: string; active: string; inp
 const activityOf = (params: ParamValues) => ACTIVITY[String(params.activity ?? 'collaboration')] ?? ACTIVITY.collaboration;
 
 export const ALL_PEOPLE_LABEL = 'All measured employees';
+/** Units are one per group, person and slot (grouped so below), and their groups are the population's. */
+const UNIQUE = { oneUnitPerPersonCell: true } as const;
 const HOURS = Array.from({ length: 24 }, (_, h) => String(h));
 
 export const workingPattern: AnalysisDef = {
@@ -117,11 +120,12 @@ JOIN weeks_in_group w ON w.gid = s.gid AND w.pid = s.pid`;
       requires: ['person_week', 'activity_hour'],
       main: {
         unitsSql,
+        ...UNIQUE,
         populationSql: `SELECT grp, pid AS person FROM (${population})`,
         dimensions: byGroup ? ['hour'] : ['dow', 'hour'],
         aggregates: [
           { name: 'hours_per_person_week', sql: r3('sum(h) / any_value(group_size)') },
-          { name: 'active_people', sql: 'count(DISTINCT person) FILTER (WHERE active)' },
+          { name: 'active_people', sql: peopleCountSql(UNIQUE, 'active') },
           { name: 'share_active', sql: 'round(100.0 * sum(active_weeks) / any_value(group_size), 1)' },
         ],
         // The active people are a subset of the slot's people: shown only when neither they nor the rest are a handful.
