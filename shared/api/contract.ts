@@ -8,10 +8,11 @@
 import type { AppErrorData } from '../errors.js';
 import type { ChartSpec, ParamValues, ResultColumnSpec, AnalysisParam } from '../analyses/types.js';
 import type { Explanation } from '../analyses/explainResult.js';
+import type { SavedAudit } from '../audit/types.js';
 import type { DatasetInfo, ImportFileOptions, ImportPreviewInfo, JoinInfo, JoinPreviewInfo, JoinSpecInput, SaveJoinResultInfo } from './datasets.js';
 
 export type * from './datasets.js';
-export type { AuditReport } from '../audit/types.js';
+export type { AuditReport, SavedAudit } from '../audit/types.js';
 
 export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 export type Row = Record<string, Json>;
@@ -281,6 +282,11 @@ export interface ApiCalls {
    * combinations (default: each HR attribute, and all together).
    */
   'audit/run': [{ attributes?: string[][]; minGroupSize?: number }, { jobId: string }];
+  /**
+   * The last finished audit of the workspace as saved in its folder, or null. `unreadable`: a saved
+   * file that could not be read (treated as no report).
+   */
+  'audit/last': [Record<string, never>, { saved: SavedAudit | null; unreadable?: AppErrorData }];
   /** The workspace library, most recently opened first. */
   'workspaces/list': [Record<string, never>, { workspaces: WorkspaceEntry[] }];
   /** A new, empty workspace; `open` switches to it. */
@@ -330,6 +336,7 @@ export const API_NAMES = [
   'joins/list',
   'joins/remove',
   'audit/run',
+  'audit/last',
   'workspaces/list',
   'workspaces/create',
   'workspaces/open',

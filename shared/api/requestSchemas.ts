@@ -85,6 +85,7 @@ export const REQUEST_SCHEMAS: { [N in ApiName]: Schema<ApiRequest<N>> } = {
   'joins/list': empty,
   'joins/remove': object({ name }),
   'audit/run': object({ attributes: optional(list(list(text(), { nonEmpty: true }))), minGroupSize: optional(number()) }),
+  'audit/last': empty,
   'workspaces/list': empty,
   'workspaces/create': object({ name: text(), open: optional(boolean()) }),
   'workspaces/open': object({ id: optional(name), path: optional(name) }),

@@ -218,4 +218,13 @@ export interface AuditReport {
   method: string;
 }
 
+/** The workspace's last finished audit, kept in its folder so it outlives the backend process. */
+export interface SavedAudit {
+  report: AuditReport;
+  /** The latest load or import time of the data it read (null: none recorded). */
+  dataLoadedAt: string | null;
+  /** The workspace's data changed since: an old report, to be labelled so and never shown as current. */
+  stale: boolean;
+}
+
 export const SEVERITY_ORDER: Record<Severity, number> = { alert: 0, warning: 1, risk: 2, info: 3 };
