@@ -392,7 +392,21 @@ describe('browser mode', { skip: SKIP }, () => {
     await goTo(page, 'Privacy audit');
     await audit.kAnonymity(page).locator('tbody tr').filter({ hasText: 'Organization × LevelDesignation' }).waitFor({ timeout: 30_000 });
     assert.equal(await page.locator('[data-screen="audit"] .empty', { hasText: 'No audit yet' }).count(), 0);
-    await auditPicker.defaults(page).check();
+
+    // A restarted backend has no jobs in memory: the report saved in the workspace is shown, with its run time.
+    const wsDir = main.server.api.workspaceDir;
+    await main.close();
+    main = await openApp(browser, wsDir, { isDemo: true });
+    await main.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: main.server.origin });
+    const restarted = main.page;
+    assert.deepEqual(await backend('jobs/list', {}).then((r) => r.jobs), [], 'a fresh backend');
+    await goTo(restarted, 'Privacy audit');
+    await audit.kAnonymity(restarted).locator('tbody tr').filter({ hasText: 'Organization × LevelDesignation' }).waitFor({ timeout: 30_000 });
+    assert.equal(await restarted.locator('[data-screen="audit"] .empty', { hasText: 'No audit yet' }).count(), 0);
+    assert.match((await audit.saved(restarted).textContent()) ?? '', /^Last audit run .+, on data loaded .+\.$/);
+    assert.equal(await restarted.locator('[data-screen="audit"] .notice--warning', { hasText: 'older data' }).count(), 0, 'not stale: nothing changed');
+    shots.push(await screenshot(restarted, 'audit-after-restart-light'));
+    await auditPicker.defaults(restarted).check();
   });
 
   test('upload the demo’s hr.csv, import it, join it on Key_ID at the match rate its CSVs give, and group an analysis by a joined column', { timeout: 180_000 }, async () => {
@@ -478,6 +492,13 @@ describe('browser mode', { skip: SKIP }, () => {
     assert.equal(await analyses.tableRows(page).count(), expected.rows.length);
     assert.deepEqual((await analyses.tableRows(page).locator('td:first-child').allTextContents()).map((t) => t.trim()), expected.rows.map((r) => (r.grp === null || r.grp === '' ? EMPTY_GROUP_LABEL : String(r.grp))));
     shots.push(await screenshot(page, 'analyses-by-joined-column-light'));
+
+    // The audit saved before the import is of older data now: labelled so, never shown as current.
+    await goTo(page, 'Privacy audit');
+    const stale = page.locator('[data-screen="audit"] .notice--warning', { hasText: 'older data' });
+    await stale.waitFor({ timeout: 15_000 });
+    assert.match((await audit.saved(page).textContent()) ?? '', /^Run on data loaded .+; the data changed since — run again\.$/);
+    shots.push(await screenshot(page, 'audit-stale-light'));
   });
 
   test('a dropped file and a typed path preview too; a path that is not there is an error in words', { timeout: 60_000 }, async () => {

@@ -13,6 +13,8 @@ export const audit = {
   kAnonymity: (page: Page): Locator => root(page).getByRole('table', { name: 'k-anonymity' }),
   htmlButton: (page: Page): Locator => root(page).getByRole('button', { name: 'Download HTML' }),
   csvButton: (page: Page): Locator => root(page).getByRole('button', { name: 'Download CSV' }),
+  /** When the shown report was run, and on which data (the report saved in the workspace). */
+  saved: (page: Page): Locator => root(page).getByTestId('audit-saved'),
 };
 
 /** The k-anonymity attribute picker of the audit screen. */

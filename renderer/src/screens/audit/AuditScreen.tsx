@@ -22,6 +22,9 @@ import { MinGroupSizeField, minGroupSizeProblem } from '../analyses/MinGroupSize
 import { AttributeSetsPicker } from './AttributeSetsPicker.js';
 import { pickableAttributes, setsToRun, type AttributeSets } from './attributeSets.js';
 import { groupsHeading } from '../../../../shared/audit/setWording.js';
+import { SavedAuditNotice } from './SavedAuditNotice.js';
+
+const NO_REQUEST = {};
 
 const SEVERITY_BADGE: Record<Severity | 'ok', string> = {
   alert: 'badge badge--danger',
@@ -242,7 +245,8 @@ export function AuditScreen(_props: ScreenProps) {
   const [minText, setMinText] = useState('5');
   const [sets, setSets] = useState<AttributeSets>();
   // The backend's one rule for what may group people (no ids, no identifying imported columns).
-  const catalogue = useApiQuery('analyses/list', {}, useWorkspaceVersion());
+  const workspaceVersion = useWorkspaceVersion();
+  const catalogue = useApiQuery('analyses/list', {}, workspaceVersion);
   const attributes = useMemo(() => pickableAttributes(catalogue.value?.attributes ?? []), [catalogue.value]);
   const problem = minGroupSizeProblem(minText) ?? (sets !== undefined && !setsToRun(sets, catalogue.value ? attributes : undefined)?.length ? 'Add an attribute to a combination, or use the defaults.' : undefined);
   // The audit runs as a job: progress and Cancel while it runs, the report as its result.
@@ -250,14 +254,24 @@ export function AuditScreen(_props: ScreenProps) {
   // After a reload (or from another window) the workspace's last audit job is shown again: the
   // backend keeps finished jobs per workspace, as the Export screen re-attaches to its exports.
   const job = useJob(useAttachedJobId('audit', jobId));
-  const [report, setReport] = useState<AuditReport>();
+  const [jobReport, setJobReport] = useState<AuditReport>();
   useEffect(() => {
     if (job?.status !== 'done') return;
-    const done = job.result as unknown as AuditReport;
-    setReport(done);
-    // The form says what the shown report was run with.
-    setMinText(String(done.kAnonymity.minGroupSize));
+    setJobReport(job.result as unknown as AuditReport);
   }, [job]);
+  // After a restart the backend has no jobs: the report saved in the workspace is shown instead,
+  // re-read when a job ends or the data changes (which can make it stale).
+  const last = useApiQuery('audit/last', NO_REQUEST, `${workspaceVersion}:${job?.id}:${job?.status}`);
+  const saved = last.value?.saved ?? undefined;
+  const report = jobReport ?? saved?.report;
+  // Its run time and staleness are known when the shown report is the saved one.
+  const savedShown = saved && report && saved.report.createdAt === report.createdAt ? saved : undefined;
+  // The form says what the shown report was run with (once per report, not on each re-read).
+  const shownAt = report?.createdAt;
+  const shownMin = report?.kAnonymity.minGroupSize;
+  useEffect(() => {
+    if (shownMin !== undefined) setMinText(String(shownMin));
+  }, [shownAt, shownMin]);
   const running = state.status === 'loading' || job?.status === 'running';
 
   const start = () => {
@@ -303,15 +317,18 @@ export function AuditScreen(_props: ScreenProps) {
         {state.status === 'error' && <ErrorNotice error={state.error} />}
         {state.status === 'loading' && <Loading>Starting the audit…</Loading>}
         {job && job.status !== 'done' && <JobProgress job={job} />}
-        {!report && !job && state.status !== 'error' && (
+        {last.status === 'error' && <ErrorNotice error={last.error} title="The last audit could not be read" />}
+        {!report && !job && state.status !== 'error' && (last.value || last.status === 'error') && (
           <Panel>
             <EmptyState icon="shield" title="No audit yet">
               Run the audit to check every table and column of this workspace. It reads only this workspace and takes a few seconds on large exports.
+              {last.value?.unreadable && <div className="notice__hint">{`The saved report could not be read (${last.value.unreadable.message}); running the audit replaces it.`}</div>}
             </EmptyState>
           </Panel>
         )}
         {report && (
           <>
+            {savedShown && <SavedAuditNotice saved={savedShown} />}
             <Summary report={report} />
             <Findings report={report} />
             <Columns report={report} />
