@@ -53,6 +53,12 @@ const OTHER_SUMS: Partial<Record<ActivityColumn, string>> = {
 };
 const OTHER_COLUMNS = ZERO_COLUMNS.filter((c) => !MAIL_COLUMNS.includes(c));
 
+/**
+ * A slot's person and local hour of the week as one BIGINT key (pid × 256 + weekday × 24 + hour;
+ * pids are positive INTEGERs, never NULL here): the GROUP BYs and the merge hash two keys, not four.
+ */
+const SLOT_KEY = '(CAST(pid AS BIGINT) << 8) | ((isodow(t) - 1) * 24 + hour(t))';
+
 /** Spread an interval [s, e) over the clock hours it touches: one row per hour with the share `f` in it. */
 export const spread = (s: string, e: string) =>
   `unnest(generate_series(date_trunc('hour', ${s}), greatest(date_trunc('hour', ${s}), ${e} - INTERVAL 1 SECOND), INTERVAL 1 HOUR)) AS slot`;
@@ -65,7 +71,7 @@ export const activityHour: DerivedTable = {
   dependsOn: ['person_version', 'mail_event', 'meeting_attendance', 'call_leg', 'im_event'],
   sources: ['MailParticipants', 'InstantMessageParticipants'],
   sql: (src) => `WITH mail AS (
-  SELECT pid, week, CAST(isodow(t) - 1 AS TINYINT) AS dow, CAST(hour(t) AS TINYINT) AS hour,
+  SELECT week, ${SLOT_KEY} AS ps,
     count(*) FILTER (WHERE IsSender) AS emails_sent, sum(h) AS email_hours, sum(h) FILTER (WHERE has_external) AS ext_email_hours
   FROM (
     SELECT v.pid, e.week, coalesce(mp.LocalSentTime, e.SentTime) AS t, mp.IsSender,
@@ -75,10 +81,10 @@ export const activityHour: DerivedTable = {
     JOIN ${derived('mail_event')} e ON e.MailId = mp.MailId
     WHERE v.is_measured
   ) WHERE t IS NOT NULL
-  GROUP BY pid, week, dow, hour
+  GROUP BY week, ps
 ),
 others AS (
-  SELECT pid, week, CAST(isodow(t) - 1 AS TINYINT) AS dow, CAST(hour(t) AS TINYINT) AS hour,
+  SELECT week, ${SLOT_KEY} AS ps,
     ${OTHER_COLUMNS.map((c) => `${OTHER_SUMS[c]} AS ${c}`).join(', ')}
   FROM (
     SELECT pid, week, slot AS t, 'meeting' AS kind, slot = date_trunc('hour', local_start) AS counted, adjusted_hours * ${share('local_start', 'local_end')} AS h,
@@ -95,10 +101,12 @@ others AS (
     JOIN ${derived('im_event')} e ON e.InstantMessageId = ip.InstantMessageId
     WHERE v.is_measured
   ) WHERE t IS NOT NULL
-  GROUP BY pid, week, dow, hour
+  GROUP BY week, ps
 )
-SELECT coalesce(m.pid, o.pid) AS pid, coalesce(m.week, o.week) AS week, coalesce(m.dow, o.dow) AS dow, coalesce(m.hour, o.hour) AS hour,
-  ${ZERO_COLUMNS.map((c) => finalValue(c, `coalesce(${MAIL_COLUMNS.includes(c) ? 'm' : 'o'}.${c}, 0)`)).join(', ')}
-FROM mail m FULL OUTER JOIN others o ON o.pid = m.pid AND o.week = m.week AND o.dow = m.dow AND o.hour = m.hour`,
+SELECT CAST(ps >> 8 AS INTEGER) AS pid, week, CAST((ps & 255) // 24 AS TINYINT) AS dow, CAST((ps & 255) % 24 AS TINYINT) AS hour, * EXCLUDE (week, ps) FROM (
+  SELECT coalesce(m.week, o.week) AS week, coalesce(m.ps, o.ps) AS ps,
+    ${ZERO_COLUMNS.map((c) => finalValue(c, `coalesce(${MAIL_COLUMNS.includes(c) ? 'm' : 'o'}.${c}, 0)`)).join(', ')}
+  FROM mail m FULL OUTER JOIN others o ON o.week = m.week AND o.ps = m.ps
+)`,
 };
 
