@@ -17,18 +17,6 @@ const ZERO_COLUMNS = [
 ] as const;
 type ActivityColumn = (typeof ZERO_COLUMNS)[number];
 
-/**
- * One source's rows summed per person, week and local hour slot, then padded with zeros for the
- * other sources' columns. Summing each source on its own first keeps the final merge small.
- */
-function perSlot(rows: string, set: Partial<Record<ActivityColumn, string>>): string {
-  const own = Object.keys(set) as ActivityColumn[];
-  return `SELECT pid, week, CAST(isodow(t) - 1 AS TINYINT) AS dow, CAST(hour(t) AS TINYINT) AS hour,
-    ${ZERO_COLUMNS.map((c) => (own.includes(c) ? `sum(${set[c]}) AS ${c}` : `0 AS ${c}`)).join(', ')}
-  FROM (${rows}) WHERE t IS NOT NULL
-  GROUP BY pid, week, dow, hour`;
-}
-
 const COUNT_COLUMNS: readonly ActivityColumn[] = ['emails_sent', 'meetings', 'calls', 'ims_sent', 'ims_sent_flagged_after_hours'];
 
 /**
@@ -38,13 +26,38 @@ const COUNT_COLUMNS: readonly ActivityColumn[] = ['emails_sent', 'meetings', 'ca
 const finalValue = (c: ActivityColumn, value: string) => (COUNT_COLUMNS.includes(c) ? `CAST(${value} AS INTEGER) AS ${c}` : `round(${value}, 6) AS ${c}`);
 
 /**
- * Emails make most of the slots (~95 % at 1,300 people × 13 weeks). Summing all four sources'
- * sixteen columns in one GROUP BY held a wide row per slot: the table's slowest step and its peak
- * memory (it ran out at 300 MiB for 1,300 people). So the small sources are merged among
- * themselves and joined to the email slots: each side holds its own columns only.
+ * Emails make most of the slots (~95 % at 1,300 people × 13 weeks): they are summed per slot on
+ * their own (three states a group) and joined to the slots of meetings, calls and IMs. One GROUP BY
+ * of all four sources' sixteen columns held a wide row per slot: the slowest step and the peak
+ * memory (it ran out at 300 MiB for 1,300 people).
+ *
+ * Meetings, calls and IMs are few: their raw slot rows go through one GROUP BY, each column summing
+ * its own source's rows (FILTER). Summing each source apart and re-summing the union cost 1.5× more
+ * CPU (5,000 × 13 bench, December 2026). A column with no row of its source is NULL, read as 0.
  */
 const MAIL_COLUMNS: readonly ActivityColumn[] = ['emails_sent', 'email_hours', 'ext_email_hours'];
+const OTHER_SUMS: Partial<Record<ActivityColumn, string>> = {
+  meetings: "count(*) FILTER (WHERE kind = 'meeting' AND counted)",
+  meeting_hours: "sum(h) FILTER (WHERE kind = 'meeting')",
+  ext_meeting_hours: "sum(h) FILTER (WHERE kind = 'meeting' AND has_external)",
+  conflicting_meeting_hours: 'sum(h) FILTER (WHERE is_double_booked)',
+  multitasking_meeting_hours: 'sum(h) FILTER (WHERE is_multitasking)',
+  manager_1on1_hours: 'sum(h) FILTER (WHERE is_manager_1on1)',
+  calls: "count(*) FILTER (WHERE kind = 'call' AND counted)",
+  call_hours: "sum(h) FILTER (WHERE kind = 'call')",
+  ext_call_hours: "sum(h) FILTER (WHERE kind = 'call' AND has_external)",
+  ims_sent: "count(*) FILTER (WHERE kind = 'im' AND counted)",
+  ims_sent_flagged_after_hours: "count(*) FILTER (WHERE kind = 'im' AND counted AND flagged)",
+  im_hours: "sum(h) FILTER (WHERE kind = 'im')",
+  ext_im_hours: "sum(h) FILTER (WHERE kind = 'im' AND has_external)",
+};
 const OTHER_COLUMNS = ZERO_COLUMNS.filter((c) => !MAIL_COLUMNS.includes(c));
+
+/**
+ * A slot's person and local hour of the week as one BIGINT key (pid × 256 + weekday × 24 + hour;
+ * pids are positive INTEGERs, never NULL here): the GROUP BYs and the merge hash two keys, not four.
+ */
+const SLOT_KEY = '(CAST(pid AS BIGINT) << 8) | ((isodow(t) - 1) * 24 + hour(t))';
 
 /** Spread an interval [s, e) over the clock hours it touches: one row per hour with the share `f` in it. */
 export const spread = (s: string, e: string) =>
@@ -57,55 +70,43 @@ export const activityHour: DerivedTable = {
   description: 'Measured employees × week × local weekday × local hour: emails, meetings, calls, IMs (counts and hours, external shares, meeting flags).',
   dependsOn: ['person_version', 'mail_event', 'meeting_attendance', 'call_leg', 'im_event'],
   sources: ['MailParticipants', 'InstantMessageParticipants'],
-  sql: (src) => `WITH mail AS (${perSlot(
-    `SELECT v.pid, e.week, coalesce(mp.LocalSentTime, e.SentTime) AS t, mp.IsSender,
-    coalesce(${personMailHours('mp')}, CASE WHEN mp.IsSender THEN e.sender_writing_minutes / 60.0 END, 0) AS h, e.has_external
-  FROM ${src('MailParticipants')} mp
-  JOIN ${derived('person_version')} v ON v.PersonHistoricalId = mp.PersonHistoricalId
-  JOIN ${derived('mail_event')} e ON e.MailId = mp.MailId
-  WHERE v.is_measured`,
-    { emails_sent: 'CAST(coalesce(IsSender, false) AS INTEGER)', email_hours: 'h', ext_email_hours: 'CASE WHEN has_external THEN h ELSE 0 END' },
-  )}),
-meeting AS (${perSlot(
-    `SELECT pid, week, slot AS t, slot = date_trunc('hour', local_start) AS first_slot, adjusted_hours * ${share('local_start', 'local_end')} AS h,
-    has_external, is_double_booked, is_multitasking, is_manager_1on1
-  FROM (SELECT a.*, ${spread('a.local_start', 'a.local_end')} FROM ${derived('meeting_attendance')} a WHERE a.is_measured)`,
-    {
-      meetings: 'CAST(first_slot AS INTEGER)',
-      meeting_hours: 'h',
-      ext_meeting_hours: 'CASE WHEN has_external THEN h ELSE 0 END',
-      conflicting_meeting_hours: 'CASE WHEN is_double_booked THEN h ELSE 0 END',
-      multitasking_meeting_hours: 'CASE WHEN is_multitasking THEN h ELSE 0 END',
-      manager_1on1_hours: 'CASE WHEN is_manager_1on1 THEN h ELSE 0 END',
-    },
-  )}),
-calls AS (${perSlot(
-    `SELECT pid, week, slot AS t, slot = date_trunc('hour', local_start) AS first_slot, hours * ${share('local_start', 'local_end')} AS h, has_external
-  FROM (SELECT c.*, ${spread('c.local_start', 'c.local_end')} FROM ${derived('call_leg')} c WHERE c.is_measured)`,
-    { calls: 'CAST(first_slot AS INTEGER)', call_hours: 'h', ext_call_hours: 'CASE WHEN has_external THEN h ELSE 0 END' },
-  )}),
-ims AS (${perSlot(
-    `SELECT v.pid, e.week, coalesce(ip.LocalSentTime, e.SentTime) AS t, coalesce(ip.IsSender, false) AS is_sender, coalesce(ip.isAfterHours, false) AS flagged,
-    CASE WHEN ip.IsSender THEN coalesce(ip.SenderTimeSpentInMinutes, 0) / 60.0 ELSE 0 END AS h, e.has_external
-  FROM ${src('InstantMessageParticipants')} ip
-  JOIN ${derived('person_version')} v ON v.PersonHistoricalId = ip.PersonHistoricalId
-  JOIN ${derived('im_event')} e ON e.InstantMessageId = ip.InstantMessageId
-  WHERE v.is_measured`,
-    {
-      ims_sent: 'CAST(is_sender AS INTEGER)',
-      ims_sent_flagged_after_hours: 'CAST(is_sender AND flagged AS INTEGER)',
-      im_hours: 'h',
-      ext_im_hours: 'CASE WHEN has_external THEN h ELSE 0 END',
-    },
-  )}),
+  sql: (src) => `WITH mail AS (
+  SELECT week, ${SLOT_KEY} AS ps,
+    count(*) FILTER (WHERE IsSender) AS emails_sent, sum(h) AS email_hours, sum(h) FILTER (WHERE has_external) AS ext_email_hours
+  FROM (
+    SELECT v.pid, e.week, coalesce(mp.LocalSentTime, e.SentTime) AS t, mp.IsSender,
+      coalesce(${personMailHours('mp')}, CASE WHEN mp.IsSender THEN e.sender_writing_minutes / 60.0 END, 0) AS h, e.has_external
+    FROM ${src('MailParticipants')} mp
+    JOIN ${derived('person_version')} v ON v.PersonHistoricalId = mp.PersonHistoricalId
+    JOIN ${derived('mail_event')} e ON e.MailId = mp.MailId
+    WHERE v.is_measured
+  ) WHERE t IS NOT NULL
+  GROUP BY week, ps
+),
 others AS (
-  SELECT pid, week, dow, hour, ${OTHER_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}
-  FROM (SELECT * FROM meeting UNION ALL SELECT * FROM calls UNION ALL SELECT * FROM ims)
-  GROUP BY pid, week, dow, hour
+  SELECT week, ${SLOT_KEY} AS ps,
+    ${OTHER_COLUMNS.map((c) => `${OTHER_SUMS[c]} AS ${c}`).join(', ')}
+  FROM (
+    SELECT pid, week, slot AS t, 'meeting' AS kind, slot = date_trunc('hour', local_start) AS counted, adjusted_hours * ${share('local_start', 'local_end')} AS h,
+      has_external, is_double_booked, is_multitasking, is_manager_1on1, false AS flagged
+    FROM (SELECT a.*, ${spread('a.local_start', 'a.local_end')} FROM ${derived('meeting_attendance')} a WHERE a.is_measured)
+    UNION ALL
+    SELECT pid, week, slot, 'call', slot = date_trunc('hour', local_start), hours * ${share('local_start', 'local_end')}, has_external, false, false, false, false
+    FROM (SELECT c.*, ${spread('c.local_start', 'c.local_end')} FROM ${derived('call_leg')} c WHERE c.is_measured)
+    UNION ALL
+    SELECT v.pid, e.week, coalesce(ip.LocalSentTime, e.SentTime), 'im', coalesce(ip.IsSender, false),
+      CASE WHEN ip.IsSender THEN coalesce(ip.SenderTimeSpentInMinutes, 0) / 60.0 ELSE 0 END, e.has_external, false, false, false, coalesce(ip.isAfterHours, false)
+    FROM ${src('InstantMessageParticipants')} ip
+    JOIN ${derived('person_version')} v ON v.PersonHistoricalId = ip.PersonHistoricalId
+    JOIN ${derived('im_event')} e ON e.InstantMessageId = ip.InstantMessageId
+    WHERE v.is_measured
+  ) WHERE t IS NOT NULL
+  GROUP BY week, ps
 )
-SELECT coalesce(m.pid, o.pid) AS pid, coalesce(m.week, o.week) AS week, coalesce(m.dow, o.dow) AS dow, coalesce(m.hour, o.hour) AS hour,
-  ${ZERO_COLUMNS.map((c) => finalValue(c, `coalesce(${MAIL_COLUMNS.includes(c) ? 'm' : 'o'}.${c}, 0)`)).join(', ')}
-FROM mail m FULL OUTER JOIN others o
-  ON o.pid = m.pid AND o.week IS NOT DISTINCT FROM m.week AND o.dow IS NOT DISTINCT FROM m.dow AND o.hour IS NOT DISTINCT FROM m.hour`,
+SELECT CAST(ps >> 8 AS INTEGER) AS pid, week, CAST((ps & 255) // 24 AS TINYINT) AS dow, CAST((ps & 255) % 24 AS TINYINT) AS hour, * EXCLUDE (week, ps) FROM (
+  SELECT coalesce(m.week, o.week) AS week, coalesce(m.ps, o.ps) AS ps,
+    ${ZERO_COLUMNS.map((c) => finalValue(c, `coalesce(${MAIL_COLUMNS.includes(c) ? 'm' : 'o'}.${c}, 0)`)).join(', ')}
+  FROM mail m FULL OUTER JOIN others o ON o.week = m.week AND o.ps = m.ps
+)`,
 };
 

