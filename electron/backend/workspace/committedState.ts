@@ -16,6 +16,7 @@ const TABLE = `${SCHEMA}.committed`;
 interface Sections {
   tables: WorkspaceManifest['tables'];
   validation?: WorkspaceManifest['validation'];
+  validationPending?: string;
   datasets?: unknown;
   joins?: unknown;
 }
@@ -32,12 +33,14 @@ interface HasManifest {
 }
 
 function sectionsOf(m: WorkspaceManifest): Sections {
-  return structuredClone({ tables: m.tables, validation: m.validation, datasets: m.extensions.datasets, joins: m.extensions.joins });
+  return structuredClone({ tables: m.tables, validation: m.validation, validationPending: m.validationPending, datasets: m.extensions.datasets, joins: m.extensions.joins });
 }
 
 function applySections(m: WorkspaceManifest, s: Sections): void {
   m.tables = s.tables;
   m.validation = s.validation;
+  if (s.validationPending === undefined) delete m.validationPending;
+  else m.validationPending = s.validationPending;
   for (const key of ['datasets', 'joins'] as const) {
     if (s[key] === undefined) delete m.extensions[key];
     else m.extensions[key] = s[key];
@@ -58,6 +61,23 @@ export async function readCommittedState(db: Sql): Promise<CommittedState | unde
  * caller writes `workspace.json` afterwards, as before.
  */
 export async function commitWithManifest(ws: HasManifest, db: Connection, change: () => Promise<void>): Promise<void> {
+  // One at a time per workspace: two transactions rewriting the committed row would conflict, and
+  // the validation report commits on its own while the next operation may be committing.
+  const previous = committing.get(ws) ?? Promise.resolve();
+  const mine = previous.then(() => commitNow(ws, db, change));
+  const tail = mine.catch(() => undefined);
+  committing.set(ws, tail);
+  try {
+    return await mine;
+  } finally {
+    if (committing.get(ws) === tail) committing.delete(ws);
+  }
+}
+
+/** The commit under way per workspace object (see commitWithManifest). */
+const committing = new WeakMap<HasManifest, Promise<void>>();
+
+async function commitNow(ws: HasManifest, db: Connection, change: () => Promise<void>): Promise<void> {
   const before = sectionsOf(ws.manifest);
   const generationBefore = ws.manifest.committedGeneration;
   try {
