@@ -241,6 +241,5 @@ async function swapIn(ws: Workspace, db: Connection, staged: StagedTable[], reca
       }
     }
     await record();
-  });
-  await db.run('CHECKPOINT');
+  }, { checkpoint: true });
 }

@@ -62,13 +62,12 @@ export function validationStatus(ws: Workspace): { state: 'ready' | 'none' } | {
 async function computeOwed(ws: Workspace, token: string): Promise<ValidationReport> {
   await using db = await ws.connect();
   const superseded = () => new AppError({ code: SUPERSEDED, message: 'A newer ingest replaced the tables this report was for.' });
-  // One snapshot: the tables and the records of the commit that owes this report, even if another
-  // ingest commits while it is computed (that one's token then differs, and this result is dropped).
-  const report = await db.transaction(async () => {
-    const state = await readCommittedState(db);
-    if (state?.sections.validationPending !== token) throw superseded();
-    return computeValidationReport(db, { ...ws.manifest, tables: state.sections.tables });
-  });
+  const state = await readCommittedState(db);
+  if (state?.sections.validationPending !== token) throw superseded();
+  // Not in one transaction: an open transaction would make the next ingest's CHECKPOINT fail. Only
+  // an ingest changes the export tables, and one that commits meanwhile changes the token, so the
+  // check in the commit below drops a report that read any of its tables.
+  const report = await computeValidationReport(db, { ...ws.manifest, tables: state.sections.tables });
   await commitWithManifest(ws, db, async () => {
     if ((await readCommittedState(db))?.sections.validationPending !== token) throw superseded();
     ws.manifest.validation = report;

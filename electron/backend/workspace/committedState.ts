@@ -60,17 +60,34 @@ export async function readCommittedState(db: Sql): Promise<CommittedState | unde
  * transaction. On failure both roll back: the tables and the manifest in memory are as before. The
  * caller writes `workspace.json` afterwards, as before.
  */
-export async function commitWithManifest(ws: HasManifest, db: Connection, change: () => Promise<void>): Promise<void> {
+export async function commitWithManifest(ws: HasManifest, db: Connection, change: () => Promise<void>, options: { checkpoint?: boolean } = {}): Promise<void> {
   // One at a time per workspace: two transactions rewriting the committed row would conflict, and
   // the validation report commits on its own while the next operation may be committing.
   const previous = committing.get(ws) ?? Promise.resolve();
-  const mine = previous.then(() => commitNow(ws, db, change));
+  // A CHECKPOINT fails while another connection's write transaction is open: it runs under the lock.
+  const mine = previous.then(async () => {
+    await commitNow(ws, db, change);
+    if (options.checkpoint) await checkpoint(db);
+  });
   const tail = mine.catch(() => undefined);
   committing.set(ws, tail);
   try {
     return await mine;
   } finally {
     if (committing.get(ws) === tail) committing.delete(ws);
+  }
+}
+
+/**
+ * Fold the WAL into the database file. Refused while another connection runs a statement (an
+ * analysis, a validation report): the commit is durable in the WAL either way and DuckDB folds it
+ * in at its next automatic checkpoint, so that refusal is not the operation's failure.
+ */
+async function checkpoint(db: Connection): Promise<void> {
+  try {
+    await db.run('CHECKPOINT');
+  } catch (e) {
+    if (!/Cannot CHECKPOINT: there are other (write )?transactions/.test(String(e))) throw e;
   }
 }
 
