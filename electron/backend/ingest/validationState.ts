@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, toErrorData } from '../../../shared/errors.js';
 import { commitWithManifest, readCommittedState } from '../workspace/committedState.js';
+import type { Sql } from '../engine/engine.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { computeValidationReport, type ValidationReport } from './validationReport.js';
 
@@ -17,10 +18,8 @@ export function markValidationPending(ws: Workspace): void {
   ws.manifest.validationPending = randomUUID();
 }
 
-/** One computation per owed report (workspace folder + token), however many ask for it. */
-const inFlight = new Map<string, Promise<ValidationReport | undefined>>();
-/** The last failure of an owed report, so the app can say why it is still missing. */
-const failures = new Map<string, string>();
+/** Per open workspace: the owed report being computed (one however many ask), or why it failed. */
+const owed = new WeakMap<Workspace, { token: string; computing?: Promise<ValidationReport | undefined>; failed?: string }>();
 
 const SUPERSEDED = 'validation/superseded';
 
@@ -31,35 +30,52 @@ const SUPERSEDED = 'validation/superseded';
 export function currentValidationReport(ws: Workspace): Promise<ValidationReport | undefined> {
   const token = ws.manifest.validationPending;
   if (token === undefined) return Promise.resolve(ws.manifest.validation);
-  const key = `${ws.dir}|${token}`;
-  let p = inFlight.get(key);
-  if (!p) {
-    p = computeOwed(ws, token).then(
-      (report) => (failures.delete(key), report),
-      (e: unknown) => {
-        // A newer ingest committed meanwhile: its report is the current one.
-        if (e instanceof AppError && e.code === SUPERSEDED && ws.manifest.validationPending !== token) return currentValidationReport(ws);
-        failures.set(key, toErrorData(e).message);
-        throw e;
-      },
-    );
-    const mine = p;
-    inFlight.set(key, p);
-    ws.track(p);
-    void p.finally(() => inFlight.get(key) === mine && inFlight.delete(key)).catch(() => undefined);
-  }
-  return p;
+  const known = owed.get(ws);
+  if (known?.token === token && known.computing) return known.computing;
+  const entry: { token: string; computing?: Promise<ValidationReport | undefined>; failed?: string } = { token };
+  owed.set(ws, entry);
+  const computing = computeOwed(ws, token).then(
+    (report) => report,
+    (e: unknown) => {
+      // A newer ingest committed meanwhile: its report is the current one.
+      if (e instanceof AppError && e.code === SUPERSEDED && ws.manifest.validationPending !== token) return currentValidationReport(ws);
+      entry.failed = toErrorData(e).message;
+      throw e;
+    },
+  );
+  entry.computing = computing;
+  ws.track(computing);
+  void computing.finally(() => delete entry.computing).catch(() => undefined);
+  return computing;
 }
 
 /** What a reader that must not wait shows: the report, "computing", or why the last try failed. */
 export function validationStatus(ws: Workspace): { state: 'ready' | 'none' } | { state: 'computing'; failed?: string } {
   const token = ws.manifest.validationPending;
   if (token === undefined) return { state: ws.manifest.validation ? 'ready' : 'none' };
-  const key = `${ws.dir}|${token}`;
-  return inFlight.has(key) || !failures.has(key) ? { state: 'computing' } : { state: 'computing', failed: failures.get(key) };
+  const known = owed.get(ws);
+  return known?.token === token && !known.computing && known.failed ? { state: 'computing', failed: known.failed } : { state: 'computing' };
+}
+
+/**
+ * Stop at the next statement once the workspace is closed: closing interrupts only the statement
+ * running, and the report must not go on (or reopen the database) behind its owner's back. It
+ * stays owed, and is computed when next asked.
+ */
+function whileOpen(ws: Workspace): void {
+  if (ws.closed) throw new AppError({ code: 'workspace/closed', message: 'The workspace was closed before its validation report was committed; it is computed when next asked.' });
+}
+
+function guarded(ws: Workspace, db: Sql): Sql {
+  return {
+    run: (sql, params) => (whileOpen(ws), db.run(sql, params)),
+    query: (sql, params) => (whileOpen(ws), db.query(sql, params)),
+    scalar: (sql, params) => (whileOpen(ws), db.scalar(sql, params)),
+  };
 }
 
 async function computeOwed(ws: Workspace, token: string): Promise<ValidationReport> {
+  whileOpen(ws);
   await using db = await ws.connect();
   const superseded = () => new AppError({ code: SUPERSEDED, message: 'A newer ingest replaced the tables this report was for.' });
   const state = await readCommittedState(db);
@@ -67,8 +83,10 @@ async function computeOwed(ws: Workspace, token: string): Promise<ValidationRepo
   // Not in one transaction: an open transaction would make the next ingest's CHECKPOINT fail. Only
   // an ingest changes the export tables, and one that commits meanwhile changes the token, so the
   // check in the commit below drops a report that read any of its tables.
-  const report = await computeValidationReport(db, { ...ws.manifest, tables: state.sections.tables });
+  const report = await computeValidationReport(guarded(ws, db), { ...ws.manifest, tables: state.sections.tables });
+  whileOpen(ws);
   await commitWithManifest(ws, db, async () => {
+    whileOpen(ws);
     if ((await readCommittedState(db))?.sections.validationPending !== token) throw superseded();
     ws.manifest.validation = report;
     delete ws.manifest.validationPending;

@@ -38,6 +38,8 @@ export class Workspace {
   private opening?: Promise<Engine>;
   /** Operations killed before they finished, until the next run of their kind succeeds. */
   interrupted: InterruptedOperation[] = [];
+  /** Set by `close` until the engine is opened again: background work then stops rather than reopen it. */
+  closed = false;
   /** Work that goes on after its operation returned (the validation report after an ingest). */
   private readonly background = new Set<Promise<unknown>>();
 
@@ -104,6 +106,7 @@ export class Workspace {
       throw e;
     }
     this.opened = engine;
+    this.closed = false;
     return engine;
   }
 
@@ -138,6 +141,7 @@ export class Workspace {
 
   /** Close at once: background work still running is interrupted (what it owed stays owed). */
   close(): void {
+    this.closed = true;
     this.opened?.closeSync();
     this.opened = undefined;
   }
