@@ -252,8 +252,8 @@ test('an export written by hand from the documents syncs and loads every row: op
     // The counts worked out by hand in the fixture's README.
     assert.deepEqual(rows, { PersonHistorical: 13, Meetings: 4, MeetingParticipants: 15, Mails: 21, MailParticipants: 42, Calls: 3, CallParticipants: 7, InstantMessages: 7, InstantMessageParticipants: 16 });
     assert.equal(s.ingest!.tables.reduce((a, t) => a + t.rejected, 0), 0);
-    assert.ok(s.ingest!.report.disabled.some((d) => d.missing.includes('MeetingParticipants.IsDoubleBooked')));
-    assert.equal(s.ingest!.report.tables.find((t) => t.table === 'MailParticipants')!.idTypes.MailId, 'VARCHAR');
+    assert.ok((await s.ingest!.report).disabled.some((d) => d.missing.includes('MeetingParticipants.IsDoubleBooked')));
+    assert.equal((await s.ingest!.report).tables.find((t) => t.table === 'MailParticipants')!.idTypes.MailId, 'VARCHAR');
   });
 });
 

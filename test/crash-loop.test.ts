@@ -17,6 +17,7 @@ import type { InterruptedOperation } from '../shared/api/contract.js';
 import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
 import { Workspace, withWorkspace } from '../electron/backend/workspace/workspace.js';
 import { readManifestSync } from '../electron/backend/workspace/manifest.js';
+import { currentValidationReport } from '../electron/backend/ingest/validationState.js';
 import { Azurite, ThrottleProxy, uploadFolder } from './helpers/azurite.js';
 import { demoExport, exportCopy } from './helpers/demoExport.js';
 import { tempDir } from './helpers/tempDirs.js';
@@ -55,9 +56,11 @@ async function snapshot(dir: string): Promise<Snapshot> {
       const r = (await db.query(`SELECT count(*)::VARCHAR AS n, coalesce(sum(hash(x)::HUGEINT), 0)::VARCHAR AS h FROM "${t}" x`)).rows[0];
       tables[t] = `${String(r.n)}:${String(r.h)}`;
     }
+    // A report the killed ingest still owed is computed here, as any reader of it does.
+    const report = await currentValidationReport(ws);
     for (const t of TABLE_NAMES) {
       dbRows[t] = tables[t].split(':')[0];
-      const v = ws.manifest.validation?.tables.find((x) => x.table === t);
+      const v = report?.tables.find((x) => x.table === t);
       manifestRows[t] = `${ws.manifest.tables[t]?.rows ?? '-'}/${v?.rows ?? '-'}`;
     }
     const leftovers = [...present].filter((n) => n.startsWith('__'));

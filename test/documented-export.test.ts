@@ -86,18 +86,18 @@ describe('an export written exactly as the documents describe', () => {
 
   it('keeps the undocumented column, loads the missing documented one as empty, and says what that disables', async () => {
     await withIngested(FIXTURE, async (ws, s) => {
-      const meetings = s.report.tables.find((t) => t.table === 'Meetings')!;
+      const meetings = (await s.report).tables.find((t) => t.table === 'Meetings')!;
       assert.deepEqual(meetings.extraColumns, [{ name: 'OnlineMeetingProvider', type: 'VARCHAR' }]);
-      const mp = s.report.tables.find((t) => t.table === 'MeetingParticipants')!;
+      const mp = (await s.report).tables.find((t) => t.table === 'MeetingParticipants')!;
       assert.deepEqual(mp.missingColumns, ['IsDoubleBooked']);
       assert.equal(await (await ws.engine()).scalar(`SELECT count(IsDoubleBooked) FROM MeetingParticipants`), 0);
-      assert.ok(s.report.issues.some((i) => /MeetingParticipants: the files have no IsDoubleBooked/.test(i)), s.report.issues.join('\n'));
-      assert.ok(s.report.issues.some((i) => /OnlineMeetingProvider/.test(i)));
+      assert.ok((await s.report).issues.some((i) => /MeetingParticipants: the files have no IsDoubleBooked/.test(i)), (await s.report).issues.join('\n'));
+      assert.ok((await s.report).issues.some((i) => /OnlineMeetingProvider/.test(i)));
       assert.ok(
-        s.report.disabled.some((d) => d.missing.includes('MeetingParticipants.IsDoubleBooked')),
-        `something is disabled by the missing IsDoubleBooked: ${JSON.stringify(s.report.disabled)}`,
+        (await s.report).disabled.some((d) => d.missing.includes('MeetingParticipants.IsDoubleBooked')),
+        `something is disabled by the missing IsDoubleBooked: ${JSON.stringify((await s.report).disabled)}`,
       );
-      const ph = s.report.tables.find((t) => t.table === 'PersonHistorical')!;
+      const ph = (await s.report).tables.find((t) => t.table === 'PersonHistorical')!;
       assert.deepEqual(ph.extraColumns.map((c) => c.name), ['FunctionType', 'Location']);
       assert.deepEqual(ph.missingColumns, []);
     });
@@ -170,9 +170,9 @@ describe('tolerant, never silent', () => {
     rmSync(join(dir, REFRESH, 'CallParticipants.csv'));
     await withIngested(dir, async (_ws, s) => {
       assert.equal(s.tables.length, 7);
-      assert.deepEqual(s.report.missingTables, ['Calls', 'CallParticipants']);
-      assert.ok(s.report.disabled.some((d) => d.missing.some((m) => m.startsWith('CallParticipants'))), JSON.stringify(s.report.disabled));
-      assert.ok(s.report.issues.some((i) => /Not loaded: Calls, CallParticipants/.test(i)));
+      assert.deepEqual((await s.report).missingTables, ['Calls', 'CallParticipants']);
+      assert.ok((await s.report).disabled.some((d) => d.missing.some((m) => m.startsWith('CallParticipants'))), JSON.stringify((await s.report).disabled));
+      assert.ok((await s.report).issues.some((i) => /Not loaded: Calls, CallParticipants/.test(i)));
     });
   });
 
@@ -232,7 +232,7 @@ describe('tolerant, never silent', () => {
       `InstantMessageId,PersonHistoricalId,isAfterHours,IsSender,LocalSentTime,SenderTimeSpentInMinutes\n${g},{${g.toUpperCase()}},False,True,2024-03-04T09:00:00,1\n`,
     );
     await withIngested(dir, async (ws, s) => {
-      const fk = s.report.tables.find((t) => t.table === 'InstantMessageParticipants')!.foreignKeys.find((f) => f.column === 'PersonHistoricalId');
+      const fk = (await s.report).tables.find((t) => t.table === 'InstantMessageParticipants')!.foreignKeys.find((f) => f.column === 'PersonHistoricalId');
       assert.equal(fk?.unmatched, 0);
       assert.equal(await (await ws.engine()).scalar(`SELECT PersonHistoricalId FROM InstantMessageParticipants`), g);
     });
@@ -283,7 +283,7 @@ describe('tolerant, never silent', () => {
       assert.equal(await type('Mails', 'ConversationId'), 'UUID');
       assert.equal(await type('PersonHistorical', 'PersonHistoricalId'), 'UUID');
       assert.equal(await db.scalar(`SELECT count(*) FROM Mails m JOIN MailParticipants p USING (MailId)`), 2000);
-      const fk = s.report.tables.find((t) => t.table === 'MailParticipants')!.foreignKeys.find((f) => f.column === 'MailId');
+      const fk = (await s.report).tables.find((t) => t.table === 'MailParticipants')!.foreignKeys.find((f) => f.column === 'MailId');
       assert.equal(fk?.unmatched, 0);
     });
   });

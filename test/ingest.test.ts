@@ -18,6 +18,7 @@ async function ingestInto(wsDir: string, sourceDir: string): Promise<IngestSumma
   try {
     return await ingestExport(ws, { sourceDir });
   } finally {
+    await ws.settled(); // the validation report, computed after the commit
     ws.close();
   }
 }
@@ -64,8 +65,8 @@ describe('ingest of the generated export', () => {
     assert.equal(type('MailParticipants', 'PersonTimeSpentInHours'), 'DOUBLE');
     assert.equal(type('PersonHistorical', 'Layer'), 'BIGINT', 'HR attribute typed over the whole file');
     assert.equal(type('PersonHistorical', 'Location'), 'VARCHAR');
-    assert.equal(s.report.issues.length, 0, s.report.issues.join('; '));
-    const mix = s.report.populationMix.map((p) => p.populationType).sort();
+    assert.equal((await s.report).issues.length, 0, (await s.report).issues.join('; '));
+    const mix = (await s.report).populationMix.map((p) => p.populationType).sort();
     assert.deepEqual(mix, ['DistributionList', 'ExternalCollaborator', 'InternalCollaborator', 'MeasuredEmployee', 'MeetingRoom']);
   });
 
@@ -155,7 +156,7 @@ describe('bad input', () => {
     assert.equal(r2.column, 'IsSender');
     const stored = await queryWs<{ n: number }>(ws, `SELECT count(*) AS n FROM _rejects`);
     assert.equal(stored[0].n, 2);
-    assert.ok(s.report.issues.some((i) => /Mails: 1 row could not be read/.test(i)));
+    assert.ok((await s.report).issues.some((i) => /Mails: 1 row could not be read/.test(i)));
   });
 
   it('2.5 after 30,000 integer rows: kept and reported in a documented integer column (never rounded), a DOUBLE HR attribute', async () => {
@@ -187,7 +188,7 @@ describe('bad input', () => {
     assert.equal(s.tables.find((t) => t.table === 'Meetings')!.rejected, 0);
     const [m] = await queryWs<{ v: number }>(ws, `SELECT DurationMinutes AS v FROM Meetings WHERE MeetingId = '00000000-0000-4000-8000-000000030000'`);
     assert.equal(m.v, 2.5);
-    assert.ok(s.report.issues.includes('Meetings: 1 value of DurationMinutes is not a whole number, although the documents make it an integer (kept as read).'), s.report.issues.join('\n'));
+    assert.ok((await s.report).issues.includes('Meetings: 1 value of DurationMinutes is not a whole number, although the documents make it an integer (kept as read).'), (await s.report).issues.join('\n'));
     assert.deepEqual(s.tables.find((t) => t.table === 'PersonHistorical')!.hrAttributes!.find((a) => a.name === 'Layer'), { name: 'Layer', type: 'DOUBLE' });
     const [p] = await queryWs<{ v: number }>(ws, `SELECT Layer AS v FROM PersonHistorical WHERE PersonHistoricalId = '00000000-0000-4000-9000-000000030000'`);
     assert.equal(p.v, 2.5);
@@ -223,7 +224,7 @@ describe('bad input', () => {
     writeFileSync(join(dir, 'CallParticipants.csv'), header + '\n');
     const s = await ingestInto(ws, dir);
     assert.equal(s.tables.find((t) => t.table === 'Calls')!.rows, 0);
-    assert.ok(s.report.issues.includes('Calls: the table is empty.'));
+    assert.ok((await s.report).issues.includes('Calls: the table is empty.'));
   });
 
   it('reports duplicate primary keys in the validation report', async () => {
@@ -233,8 +234,8 @@ describe('bad input', () => {
     writeCsv(join(dir, 'Mails.csv'), mails);
     const ws = tempDir();
     const s = await ingestInto(ws, dir);
-    assert.equal(s.report.tables.find((t) => t.table === 'Mails')!.primaryKeyDuplicates, 2);
-    assert.ok(s.report.issues.some((i) => /Mails: 2 duplicate rows on the key \(MailId\)/.test(i)));
+    assert.equal((await s.report).tables.find((t) => t.table === 'Mails')!.primaryKeyDuplicates, 2);
+    assert.ok((await s.report).issues.some((i) => /Mails: 2 duplicate rows on the key \(MailId\)/.test(i)));
   });
 
   it('counts duplicates of a two-column key and rows whose foreign key has no match, however many share it', async () => {
@@ -252,7 +253,7 @@ describe('bad input', () => {
     }
     writeCsv(join(dir, 'MailParticipants.csv'), mp);
     const s = await ingestInto(tempDir(), dir);
-    const t = s.report.tables.find((x) => x.table === 'MailParticipants')!;
+    const t = (await s.report).tables.find((x) => x.table === 'MailParticipants')!;
     assert.equal(t.primaryKeyDuplicates, 2);
     assert.equal(t.foreignKeys.find((f) => f.column === 'MailId')!.unmatched, 4);
     assert.equal(t.foreignKeys.find((f) => f.column === 'PersonHistoricalId')!.unmatched, 0);

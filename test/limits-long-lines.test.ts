@@ -45,6 +45,7 @@ async function ingest(sourceDir: string) {
   try {
     return await ingestExport(ws, { sourceDir });
   } finally {
+    await ws.settled(); // the validation report, computed after the commit
     ws.close();
   }
 }
@@ -84,7 +85,7 @@ describe('a field longer than a row may be', () => {
     );
     assert.match(rejects[1].file, /Mails\.csv$/);
     assert.match(rejects[1].reason, /41,943,\d{3} bytes long, over the 2,000,000/);
-    assert.ok(s.report.issues.some((i) => /Mails: 2 rows could not be read/.test(i)), s.report.issues.join('\n'));
+    assert.ok((await s.report).issues.some((i) => /Mails: 2 rows could not be read/.test(i)), (await s.report).issues.join('\n'));
   });
 
   it('the real 200 MB field in PersonHistorical is a reject with its line, within 30 s', { timeout: 60_000 }, async () => {

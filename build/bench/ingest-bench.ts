@@ -3,8 +3,8 @@
  *
  * Generates (or reuses) a demo export with ≥ 10M MailParticipants rows, then in the same run loads
  * it with DuckDB's own CREATE TABLE … AS SELECT * FROM read_csv(…) with explicit types (the bare
- * load) and with our ingest (staging, rejects, HR typing, swap, validation report) followed by every
- * derived table the analyses read, each in its own process; prints per-table times and their ratio
+ * load) and with our ingest (staging, rejects, HR typing, swap: to its commit) followed by every
+ * derived table the analyses read and, alongside them, the validation report, each in its own process; prints per-table times and their ratio
  * to the bare load, files → every analysis ready as a ratio, peak RSS and the thread-length analysis.
  * WPA_MEMORY_LIMIT / WPA_THREADS reach both children.
  *
@@ -76,9 +76,10 @@ if (generationSeconds !== null) console.log(`generation:                 ${gener
 else console.log('generation:                 reused existing export (delete the folder to time generation)');
 const ratio = (s: number) => `${(s / plainTotal).toFixed(2)}×`;
 console.log(`bare load (DuckDB typed):   ${plainTotal.toFixed(2)} s`);
-console.log(`ingest:                     ${ours.ingestSeconds.toFixed(2)} s  ${ratio(ours.ingestSeconds)} bare   (target ≤ 1.10×; validation report ${ours.validationSeconds.toFixed(2)} s of it)`);
-console.log(`derived tables:             ${ours.derivedSeconds.toFixed(2)} s  ${ratio(ours.derivedSeconds)} bare`);
-console.log(`files → every analysis ready: ${ours.readySeconds.toFixed(2)} s  ${ratio(ours.readySeconds)} bare   (target ≤ 2.00×)`);
+console.log(`ingest (to its commit):     ${ours.ingestSeconds.toFixed(2)} s  ${ratio(ours.ingestSeconds)} bare   (target ≤ 1.10×)`);
+console.log(`validation report:          ${ours.validationSeconds.toFixed(2)} s  after the commit, computed while the derived tables are built (as the CLI does), not part of the ingest`);
+console.log(`derived tables (+ report):  ${ours.derivedSeconds.toFixed(2)} s  ${ratio(ours.derivedSeconds)} bare`);
+console.log(`files → every analysis ready (and the report): ${ours.readySeconds.toFixed(2)} s  ${ratio(ours.readySeconds)} bare   (target ≤ 2.00×)`);
 const cpuRatio = (s: number) => `${(s / plain.cpu).toFixed(2)}×`;
 console.log(`CPU (user+system), steadier under load: bare ${plain.cpu.toFixed(1)} s; ingest ${ours.ingestCpu.toFixed(1)} s ${cpuRatio(ours.ingestCpu)}; files → every analysis ready ${ours.readyCpu.toFixed(1)} s ${cpuRatio(ours.readyCpu)}`);
 console.log(`load average:               ${loadavg().map((x) => x.toFixed(1)).join(' ')} (on ${availableParallelism()} cores: ratios of wall time are fair only on a quiet machine)`);

@@ -1,6 +1,7 @@
 /**
  * One measured phase of the ingest benchmark, run in its own process so its peak RSS is its own.
- *   ours  EXPORT_DIR WS_DIR   → our ingest, every derived table, then the thread-length analysis
+ *   ours  EXPORT_DIR WS_DIR   → our ingest (to its commit), then every derived table and the validation
+ *                               report side by side, then the thread-length analysis
  *   plain EXPORT_DIR DB_FILE  → DuckDB's own CREATE TABLE … AS SELECT * FROM read_csv(…) with explicit types
  * Prints one JSON line on stdout.
  */
@@ -36,13 +37,15 @@ if (mode === 'ours') {
   const t0 = performance.now();
   const c0 = cpuSeconds();
   const ws = await Workspace.open(target, { create: true });
+  // Ingest to commit: the validation report is computed after it, as in the app.
   const summary = await ingestExport(ws, { sourceDir: exportDir });
   const ingestSeconds = (performance.now() - t0) / 1000;
   const ingestRssMb = maxRssMb();
   const ingestCpu = cpuSeconds() - c0;
-  // Every derived table every analysis reads: files → every analysis ready.
+  // Every derived table every analysis reads, built while the report is computed (as the CLI does):
+  // files → every analysis ready, with its report.
   const d0 = performance.now();
-  const derived = await ensureDerived(ws, [...DERIVED_NAMES]);
+  const [validationSeconds, derived] = await Promise.all([summary.report.then(() => (performance.now() - d0) / 1000), ensureDerived(ws, [...DERIVED_NAMES])]);
   const derivedSeconds = (performance.now() - d0) / 1000;
   const readySeconds = (performance.now() - t0) / 1000;
   const readyCpu = cpuSeconds() - c0;
@@ -51,7 +54,6 @@ if (mode === 'ours') {
   const analysis = await runAnalysis(ws, 'thread-length', { params: { by: 'FunctionType' } });
   const threadSeconds = (performance.now() - a0) / 1000;
   ws.close();
-  const loadSeconds = summary.tables.reduce((a, t) => a + t.seconds, 0);
   console.log(
     JSON.stringify({
       tables: Object.fromEntries(summary.tables.map((t) => [t.table, { seconds: t.seconds, rows: t.rows }])),
@@ -61,7 +63,7 @@ if (mode === 'ours') {
       ingestCpu,
       readyCpu,
       readySeconds,
-      validationSeconds: summary.seconds - loadSeconds,
+      validationSeconds,
       threadSeconds,
       threadGroups: analysis.rows.length,
       ingestRssMb,

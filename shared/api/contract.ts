@@ -64,6 +64,14 @@ export interface WorkspaceInfo {
   lastSync?: string;
   minGroupSize: number;
   tables: TableSummary[];
+  /**
+   * The validation report behind `issues`, `disabled` and the tables' date ranges: 'computing' right
+   * after an ingest (those are then empty, never the previous export's); a 'workspace-changed'
+   * event follows when it is ready.
+   */
+  validation: 'ready' | 'computing' | 'none';
+  /** Why computing the report failed (tried again when the workspace is next opened, or by CLI `validate`). */
+  validationFailed?: string;
   /** Validation findings, one sentence each. */
   issues: string[];
   /** Analyses and metrics the export cannot give, with the tables or documented columns they miss. */

@@ -770,6 +770,8 @@ export async function smallExport(opts: { people?: number; weeks?: number; seed?
   const summary = await generateDemoExport({ outDir: dir, people: opts.people ?? 120, weeks: opts.weeks ?? 4, seed: opts.seed ?? 11, ...(opts.ids ? { ids: opts.ids } : {}) });
   const ws = await Workspace.open(join(root, 'ws'), { create: true });
   await ingestExport(ws, { sourceDir: dir });
+  // The validation report follows the commit: the fixture is whole (and closes at once) with it in.
+  await ws.settled();
   if (opts.salesJoin) {
     const db = await ws.engine();
     const sales = join(dir, 'sales.csv').replace(/'/g, "''");

@@ -9,6 +9,7 @@ import { TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema
 import { readSyncState } from '../azure/syncState.js';
 import { ident } from '../engine/database.js';
 import { REJECTS_TABLE } from '../ingest/validationReport.js';
+import { currentValidationReport, validationStatus } from '../ingest/validationState.js';
 import { ensurePersonAttributesView } from '../analyses/runAnalysis.js';
 import type { ApiContext, Handlers } from './apiContext.js';
 
@@ -19,6 +20,21 @@ function tableKind(name: string, isView: boolean): TableSummary['kind'] {
   if ((TABLE_NAMES as readonly string[]).includes(name)) return 'export';
   if (name.startsWith('_')) return 'system';
   return isView ? 'view' : 'dataset';
+}
+
+/** Reports being computed that a 'workspace-changed' will announce (one event per report). */
+const announced = new WeakSet<Promise<unknown>>();
+
+/** Start (or join) the owed report's computation; screens hear 'workspace-changed' when it is in. */
+function notifyWhenValidated(ctx: ApiContext): void {
+  const report = currentValidationReport(ctx.ws);
+  if (announced.has(report)) return;
+  announced.add(report);
+  // A failure is shown by the next 'workspace/info' (validationFailed).
+  report.then(
+    () => ctx.emit({ type: 'workspace-changed' }),
+    () => ctx.emit({ type: 'workspace-changed' }),
+  );
 }
 
 export async function workspaceInfo(ctx: ApiContext): Promise<WorkspaceInfo> {
@@ -39,6 +55,9 @@ export async function workspaceInfo(ctx: ApiContext): Promise<WorkspaceInfo> {
   );
   const colsByTable = new Map<string, Column[]>();
   for (const r of columns.rows) colsByTable.set(String(r.t), [...(colsByTable.get(String(r.t)) ?? []), { name: String(r.c), type: String(r.type) }]);
+  const status = validationStatus(ws);
+  // After a failure it is not restarted here (each retry's event would ask again): the next open tries.
+  if (status.state === 'computing' && !status.failed) notifyWhenValidated(ctx);
   const validation = new Map((ws.manifest.validation?.tables ?? []).map((t) => [t.table as string, t]));
   const tables: TableSummary[] = [];
   for (const r of relations.rows) {
@@ -71,6 +90,8 @@ export async function workspaceInfo(ctx: ApiContext): Promise<WorkspaceInfo> {
     ...(readSyncState(ws)?.lastSync ? { lastSync: readSyncState(ws)!.lastSync } : {}),
     minGroupSize: ws.manifest.settings.minGroupSize,
     tables,
+    validation: status.state,
+    ...(status.state === 'computing' && status.failed ? { validationFailed: status.failed } : {}),
     issues: [...(ws.manifest.validation?.issues ?? []), ...(attributesProblem ? [attributesProblem] : [])],
     disabled: (ws.manifest.validation?.disabled ?? []).map(({ kind, label, missing }) => ({ kind, label, missing })),
     isDemo: ctx.isDemo,

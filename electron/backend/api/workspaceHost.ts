@@ -23,7 +23,8 @@ function describe(e: LibraryEntry, activeId: string): WorkspaceEntry {
   const m = readManifestSync(join(e.dir, MANIFEST_FILE));
   const records = TABLE_NAMES.flatMap((t) => m?.tables[t] ?? []);
   // The events' span: PersonHistorical's HR history reaches back years before the export's weeks.
-  const ranges = (m?.validation?.tables ?? []).flatMap((t) => (t.table !== 'PersonHistorical' && t.dateRange?.min && t.dateRange.max ? [t.dateRange] : []));
+  // None while the report of the last ingest is owed (validationState.ts): the previous one's would be wrong.
+  const ranges = (m?.validationPending ? [] : (m?.validation?.tables ?? [])).flatMap((t) => (t.table !== 'PersonHistorical' && t.dateRange?.min && t.dateRange.max ? [t.dateRange] : []));
   const lastSync = m ? (m.extensions.sync as { lastSync?: string } | undefined)?.lastSync : undefined;
   return {
     id: e.id,

@@ -87,7 +87,6 @@ const INGEST_STEPS: Record<IngestProgress['phase'], (table?: string) => string> 
   discover: () => 'Finding the tables',
   load: (t) => `Loading ${t}`,
   swap: () => 'Replacing the tables',
-  validate: () => 'Validating',
   done: () => 'Loaded',
 };
 
@@ -189,7 +188,7 @@ async function syncChosen(ws: Workspace, sas: SasInfo, client: ContainerClient, 
         // Tables are loaded one at a time: the one loading before this one is done.
         if (lastLoaded && lastLoaded !== current) tablesDone.add(lastLoaded);
         if (current) lastLoaded = current;
-        if (p.phase === 'swap' || p.phase === 'validate' || p.phase === 'done') for (const t of tablesChanged) tablesDone.add(t);
+        if (p.phase === 'swap' || p.phase === 'done') for (const t of tablesChanged) tablesDone.add(t);
         fileStates.loading(current, tablesDone);
         progress({ phase: 'ingest', message: INGEST_STEPS[p.phase](p.table), table: p.table, tablesDone: p.tablesDone, tablesTotal: p.tablesTotal });
       },

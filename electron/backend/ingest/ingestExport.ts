@@ -4,9 +4,11 @@
  * Every table is loaded into a staging table first; only when all of them loaded are the old tables
  * replaced, in one transaction. A failure at any point leaves the previous tables as they were.
  * Tables not present in the folder are kept, so a partial refresh updates only what it holds.
- * The manifest's records of the new tables and the validation report are committed in that same
- * transaction (committedState.ts), and the run is journalled, so a kill at any moment leaves either
- * the old tables or the new ones, with the manifest to match and the interruption reported.
+ * The manifest's records of the new tables are committed in that same transaction (committedState.ts),
+ * with the validation report marked pending; the run is journalled, so a kill at any moment leaves
+ * either the old tables or the new ones, with the manifest to match and the interruption reported.
+ * The report is computed after the commit, on its own connection, while the caller goes on
+ * (validationState.ts): `summary.report` resolves when it is committed.
  */
 import { statSync } from 'node:fs';
 import { AppError } from '../../../shared/errors.js';
@@ -21,10 +23,11 @@ import { discoverExportSync, type Discovery } from './discover.js';
 import { loadTableToStaging, stagingName, type RejectedRow, type StagedTable } from './loadTable.js';
 import { listJoinRecords } from '../datasets/datasetRegistry.js';
 import { rebuildPersonAttributes } from '../datasets/personAttributes.js';
-import { computeValidationReport, REJECTS_TABLE, type ValidationReport } from './validationReport.js';
+import { REJECTS_TABLE, type ValidationReport } from './validationReport.js';
+import { currentValidationReport, markValidationPending } from './validationState.js';
 
 export interface IngestProgress {
-  phase: 'discover' | 'load' | 'swap' | 'validate' | 'done';
+  phase: 'discover' | 'load' | 'swap' | 'done';
   table?: TableName;
   tablesDone: number;
   tablesTotal: number;
@@ -49,7 +52,9 @@ export interface IngestSummary {
   /** The first rejected rows, with file, line and column. */
   rejects: RejectedRow[];
   skipped: Discovery['skipped'];
-  report: ValidationReport;
+  /** The validation report, computed after the commit: nothing waits on it unless it awaits this. */
+  report: Promise<ValidationReport>;
+  /** From the start to the commit (the report not included). */
   seconds: number;
 }
 
@@ -66,10 +71,17 @@ function cancelled(): AppError {
 }
 
 export async function ingestExport(ws: Workspace, options: IngestOptions): Promise<IngestSummary> {
-  return withJournal(ws, 'ingest', options.sourceDir, () => ingestNow(ws, options));
+  const summary = await withJournal(ws, 'ingest', options.sourceDir, () => ingestNow(ws, options));
+  const report = currentValidationReport(ws).then((r) => {
+    if (!r) throw new AppError({ code: 'ingest/no-report', message: 'The validation report of this ingest is missing.', hint: 'Run "validate --recompute".' });
+    return r;
+  });
+  // Nobody may await it: a failure stays recorded (the report stays pending) without crashing the process.
+  report.catch(() => undefined);
+  return { ...summary, report };
 }
 
-async function ingestNow(ws: Workspace, options: IngestOptions): Promise<IngestSummary> {
+async function ingestNow(ws: Workspace, options: IngestOptions): Promise<Omit<IngestSummary, 'report'>> {
   const started = performance.now();
   const progress = (p: IngestProgress) => options.onProgress?.(p);
   progress({ phase: 'discover', tablesDone: 0, tablesTotal: 0 });
@@ -110,10 +122,10 @@ async function ingestNow(ws: Workspace, options: IngestOptions): Promise<IngestS
     const recast = await unifyKeyTypes(db, staged);
     progress({ phase: 'swap', tablesDone: staged.length, tablesTotal: wanted.length });
     await swapIn(ws, db, staged, recast, async () => {
-      // Inside the swap's transaction: the records and the report are committed with the tables.
-      progress({ phase: 'validate', tablesDone: staged.length, tablesTotal: wanted.length });
+      // Inside the swap's transaction: the records, and the mark that their report is owed, are
+      // committed with the tables.
       recordTables(ws, staged, wanted, discovery.refresh, options);
-      ws.manifest.validation = await computeValidationReport(db, ws.manifest);
+      markValidationPending(ws);
     });
   } catch (e) {
     // Through the engine: the cancelled connection starts no new statement.
@@ -122,7 +134,6 @@ async function ingestNow(ws: Workspace, options: IngestOptions): Promise<IngestS
     throw e;
   }
 
-  const report = ws.manifest.validation!;
   ws.saveManifest();
   // Joined HR/sales columns are rebuilt on the new PersonHistorical (a new HR column may clash).
   if (staged.some((s) => s.table === 'PersonHistorical') && listJoinRecords(ws).length > 0) {
@@ -136,7 +147,6 @@ async function ingestNow(ws: Workspace, options: IngestOptions): Promise<IngestS
     tables: staged.map(({ rejects: _r, staging: _s, ...rest }) => rest),
     rejects: staged.flatMap((s) => s.rejects).slice(0, 1000),
     skipped: discovery.skipped,
-    report,
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -231,6 +241,5 @@ async function swapIn(ws: Workspace, db: Connection, staged: StagedTable[], reca
       }
     }
     await record();
-  });
-  await db.run('CHECKPOINT');
+  }, { checkpoint: true });
 }

@@ -16,6 +16,7 @@ const TABLE = `${SCHEMA}.committed`;
 interface Sections {
   tables: WorkspaceManifest['tables'];
   validation?: WorkspaceManifest['validation'];
+  validationPending?: string;
   datasets?: unknown;
   joins?: unknown;
 }
@@ -32,12 +33,14 @@ interface HasManifest {
 }
 
 function sectionsOf(m: WorkspaceManifest): Sections {
-  return structuredClone({ tables: m.tables, validation: m.validation, datasets: m.extensions.datasets, joins: m.extensions.joins });
+  return structuredClone({ tables: m.tables, validation: m.validation, validationPending: m.validationPending, datasets: m.extensions.datasets, joins: m.extensions.joins });
 }
 
 function applySections(m: WorkspaceManifest, s: Sections): void {
   m.tables = s.tables;
   m.validation = s.validation;
+  if (s.validationPending === undefined) delete m.validationPending;
+  else m.validationPending = s.validationPending;
   for (const key of ['datasets', 'joins'] as const) {
     if (s[key] === undefined) delete m.extensions[key];
     else m.extensions[key] = s[key];
@@ -57,7 +60,41 @@ export async function readCommittedState(db: Sql): Promise<CommittedState | unde
  * transaction. On failure both roll back: the tables and the manifest in memory are as before. The
  * caller writes `workspace.json` afterwards, as before.
  */
-export async function commitWithManifest(ws: HasManifest, db: Connection, change: () => Promise<void>): Promise<void> {
+export async function commitWithManifest(ws: HasManifest, db: Connection, change: () => Promise<void>, options: { checkpoint?: boolean } = {}): Promise<void> {
+  // One at a time per workspace: two transactions rewriting the committed row would conflict, and
+  // the validation report commits on its own while the next operation may be committing.
+  const previous = committing.get(ws) ?? Promise.resolve();
+  // A CHECKPOINT fails while another connection's write transaction is open: it runs under the lock.
+  const mine = previous.then(async () => {
+    await commitNow(ws, db, change);
+    if (options.checkpoint) await checkpoint(db);
+  });
+  const tail = mine.catch(() => undefined);
+  committing.set(ws, tail);
+  try {
+    return await mine;
+  } finally {
+    if (committing.get(ws) === tail) committing.delete(ws);
+  }
+}
+
+/**
+ * Fold the WAL into the database file. Refused while another connection runs a statement (an
+ * analysis, a validation report): the commit is durable in the WAL either way and DuckDB folds it
+ * in at its next automatic checkpoint, so that refusal is not the operation's failure.
+ */
+async function checkpoint(db: Connection): Promise<void> {
+  try {
+    await db.run('CHECKPOINT');
+  } catch (e) {
+    if (!/Cannot CHECKPOINT: there are other (write )?transactions/.test(String(e))) throw e;
+  }
+}
+
+/** The commit under way per workspace object (see commitWithManifest). */
+const committing = new WeakMap<HasManifest, Promise<void>>();
+
+async function commitNow(ws: HasManifest, db: Connection, change: () => Promise<void>): Promise<void> {
   const before = sectionsOf(ws.manifest);
   const generationBefore = ws.manifest.committedGeneration;
   try {

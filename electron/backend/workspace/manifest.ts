@@ -47,6 +47,11 @@ export interface WorkspaceManifest {
   tables: Partial<Record<TableName, TableRecord>>;
   settings: { minGroupSize: number };
   validation?: ValidationReport;
+  /**
+   * Set by the ingest commit whose validation report is not committed yet (a token naming that
+   * ingest): `validation` is then absent, never the previous ingest's report (validationState.ts).
+   */
+  validationPending?: string;
   /** Free-form sections owned by other features (sync state, imported datasets, …). */
   extensions: Record<string, unknown>;
   /** The database commit these sections were written after (see committedState.ts). */

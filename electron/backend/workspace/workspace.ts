@@ -38,6 +38,10 @@ export class Workspace {
   private opening?: Promise<Engine>;
   /** Operations killed before they finished, until the next run of their kind succeeds. */
   interrupted: InterruptedOperation[] = [];
+  /** Set by `close` until the engine is opened again: background work then stops rather than reopen it. */
+  closed = false;
+  /** Work that goes on after its operation returned (the validation report after an ingest). */
+  private readonly background = new Set<Promise<unknown>>();
 
   private constructor(
     readonly dir: string,
@@ -102,6 +106,7 @@ export class Workspace {
       throw e;
     }
     this.opened = engine;
+    this.closed = false;
     return engine;
   }
 
@@ -119,7 +124,24 @@ export class Workspace {
     this.manifest = readManifestSync(join(this.dir, MANIFEST_FILE)) ?? this.manifest;
   }
 
+  /** Keep `work` until it ends, so `settled` can wait for it. */
+  track(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.background.add(settled);
+    void settled.then(() => this.background.delete(settled));
+  }
+
+  /** Wait for the background work (its failures are its owners' to report). */
+  async settled(): Promise<void> {
+    while (this.background.size) await Promise.all([...this.background]);
+  }
+
+  /** Close at once: background work still running is interrupted (what it owed stays owed). */
   close(): void {
+    this.closed = true;
     this.opened?.closeSync();
     this.opened = undefined;
   }
@@ -131,6 +153,8 @@ export async function withWorkspace<T>(dir: string, options: OpenWorkspaceOption
   try {
     return await fn(ws);
   } finally {
+    // A report still being computed after an ingest is finished, not left owed.
+    await ws.settled();
     ws.close();
   }
 }

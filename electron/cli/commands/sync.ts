@@ -157,9 +157,11 @@ export const syncCommand: Command = {
         reporter.clear();
         io.stdout.write(formatSyncSummary(summary));
         if (summary.ingest) {
-          io.stdout.write('\n' + formatIngestSummary(summary.ingest) + '\n' + formatValidationReport(summary.ingest.report));
-          await prepareAnalysesAfterIngest(ws, args, io);
-          const gaps = gapsHeadline(summary.ingest.report);
+          io.stdout.write('\n' + formatIngestSummary(summary.ingest));
+          // The report is computed after the commit, alongside the analysis tables.
+          const [report] = await Promise.all([summary.ingest.report, prepareAnalysesAfterIngest(ws, args, io)]);
+          io.stdout.write('\n' + formatValidationReport(report));
+          const gaps = gapsHeadline(report);
           if (gaps) io.stderr.write(`${gaps}\n`);
           return gaps ? EXIT_LOADED_WITH_GAPS : 0;
         }

@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { boolOpt, requiredOpt } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
 import { computeValidationReport, formatValidationReport } from '../../backend/ingest/validationReport.js';
+import { currentValidationReport } from '../../backend/ingest/validationState.js';
 import { AppError } from '../../../shared/errors.js';
 
 export const validateCommand: Command = {
@@ -15,7 +16,8 @@ export const validateCommand: Command = {
   ],
   async run(args, io) {
     await withWorkspace(requiredOpt(args, 'workspace'), {}, async (ws) => {
-      let report = ws.manifest.validation;
+      // The report an ingest still owes (killed before it was committed) is computed now.
+      let report = await currentValidationReport(ws);
       if (!report || boolOpt(args, 'recompute')) {
         report = await computeValidationReport(await ws.engine(), ws.manifest);
         ws.manifest.validation = report;

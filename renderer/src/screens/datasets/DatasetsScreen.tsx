@@ -128,6 +128,11 @@ export function DatasetsScreen(_props: ScreenProps) {
         </Panel>
       ) : (
         <>
+          {info.validation === 'computing' && (
+            <Notice tone={info.validationFailed ? 'warning' : 'info'} title={info.validationFailed ? 'Validation report: failed' : 'Validation report: computing…'}>
+              {info.validationFailed ?? 'The findings and date ranges of the export just loaded appear here when it is ready.'}
+            </Notice>
+          )}
           {info.issues.length > 0 && (
             <Notice tone="warning" title={`${plural(info.issues.length, 'validation finding')}`}>
               <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
