@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiService, type ApiService } from '../electron/backend/api/apiService.js';
-import { SAVED_AUDIT_FILE } from '../electron/backend/audit/savedAudit.js';
+import { dataStamp, SAVED_AUDIT_FILE } from '../electron/backend/audit/savedAudit.js';
 import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
 import { Workspace } from '../electron/backend/workspace/workspace.js';
 import type { DemoSummary } from '../electron/backend/demo/generateDemoExport.js';
@@ -105,4 +105,22 @@ test('a corrupt saved report is no report, with a typed reason; the audit can ru
 
   const report = asJson(await h.result('audit/run', {}));
   assert.deepEqual((await h.ok('audit/last', {})).saved?.report, report);
+});
+
+test('the validation report committed after an ingest does not make an audit of that data stale', async () => {
+  await api?.close();
+  api = undefined;
+  const ws = await Workspace.open(wsDir);
+  try {
+    const s = await ingestExport(ws, { sourceDir: demo.outDir });
+    // An audit may start as soon as the tables are committed, while their report is still owed.
+    const atCommit = dataStamp(ws);
+    const generation = ws.manifest.committedGeneration;
+    await s.report;
+    assert.notEqual(ws.manifest.committedGeneration, generation, 'the report has its own commit');
+    assert.deepEqual(dataStamp(ws), atCommit, 'same data, same stamp');
+  } finally {
+    await ws.settled();
+    ws.close();
+  }
 });

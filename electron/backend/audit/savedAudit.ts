@@ -4,6 +4,7 @@
  * nothing changed. The file records what data the report was computed on, so a report of old data
  * is told apart (stale) and never shown as current.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditReport, SavedAudit } from '../../../shared/audit/types.js';
@@ -16,8 +17,12 @@ export const SAVED_AUDIT_FILE = 'audit-report.json';
 
 /** What data a report was computed on. */
 export interface DataStamp {
-  /** The database commit of tables, datasets and joins (any ingest, import or join changes it). */
-  generation: number | null;
+  /**
+   * A digest of the committed records of tables, datasets and joins (any ingest, import or join
+   * changes it). Not the commit generation: the validation report's own commit, after an ingest,
+   * changes that without changing the data.
+   */
+  fingerprint: string;
   /** The latest export-table load or dataset import: what the screen names as "data loaded". */
   loadedAt: string | null;
 }
@@ -30,7 +35,9 @@ interface SavedAuditFile {
 
 export function dataStamp(ws: Workspace): DataStamp {
   const times = [...Object.values(ws.manifest.tables).map((t) => t?.loadedAt), ...listDatasetRecords(ws).map((d) => d.importedAt)].filter((t): t is string => !!t);
-  return { generation: ws.manifest.committedGeneration ?? null, loadedAt: times.sort().at(-1) ?? null };
+  const { tables, extensions } = ws.manifest;
+  const fingerprint = createHash('sha256').update(JSON.stringify({ tables, datasets: extensions.datasets ?? null, joins: extensions.joins ?? null })).digest('hex');
+  return { fingerprint, loadedAt: times.sort().at(-1) ?? null };
 }
 
 const pathOf = (ws: Workspace) => join(ws.dir, SAVED_AUDIT_FILE);
@@ -52,7 +59,7 @@ export function saveAudit(ws: Workspace, report: AuditReport, data: DataStamp): 
 
 function isSavedFile(x: unknown): x is SavedAuditFile {
   const f = x as Partial<SavedAuditFile> | null;
-  return !!f && f.version === 1 && typeof f.data === 'object' && !!f.data && typeof f.report === 'object' && !!f.report && typeof f.report.createdAt === 'string' && Array.isArray(f.report.findings);
+  return !!f && f.version === 1 && typeof f.data?.fingerprint === 'string' && typeof f.data === 'object' && !!f.data && typeof f.report === 'object' && !!f.report && typeof f.report.createdAt === 'string' && Array.isArray(f.report.findings);
 }
 
 /**
@@ -70,7 +77,7 @@ export function readSavedAudit(ws: Workspace): { saved: SavedAudit | null; unrea
   }
   if (!isSavedFile(file)) return unreadable(path, 'it is not a saved audit report of this version');
   const now = dataStamp(ws);
-  const stale = file.data.generation !== now.generation || file.data.loadedAt !== now.loadedAt;
+  const stale = file.data.fingerprint !== now.fingerprint || file.data.loadedAt !== now.loadedAt;
   return { saved: { report: file.report, dataLoadedAt: file.data.loadedAt, stale } };
 }
 
