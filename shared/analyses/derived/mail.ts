@@ -57,15 +57,21 @@ export const thread: DerivedTable = {
     max(SentTime) AS last_sent,
     arg_min(sender_version, SentTime) AS originator_version,
     arg_min(sender_pid, SentTime) AS originator_pid,
-    count(DISTINCT sender_pid) FILTER (WHERE sender_is_person) AS active_contributors,
     CAST(sum(people) AS BIGINT) AS touchpoints,
     round(sum(participant_hours), 6) AS email_hours
   FROM ${derived('mail_event')}
   WHERE sender_pid IS NOT NULL AND ConversationId IS NOT NULL
   GROUP BY ConversationId
 ),
--- Distinct people per thread in two GROUP BYs, which spill to disk: count(DISTINCT) over the
--- joined participant rows ran out of memory at 20,000 people × 26 weeks with the 1 GiB limit.
+-- Distinct senders and people per thread in two GROUP BYs each, which spill to disk:
+-- count(DISTINCT) does not, and ran out of memory at 20,000 people × 26 weeks with the 1 GiB limit.
+senders AS (
+  SELECT ConversationId, count(*) AS active_contributors FROM (
+    SELECT ConversationId, sender_pid FROM ${derived('mail_event')}
+    WHERE sender_is_person AND sender_pid IS NOT NULL AND ConversationId IS NOT NULL
+    GROUP BY ConversationId, sender_pid
+  ) GROUP BY ConversationId
+),
 participants AS (
   SELECT ConversationId, count(*) AS participants FROM (
     SELECT e.ConversationId, v.pid
@@ -76,6 +82,7 @@ participants AS (
     GROUP BY e.ConversationId, v.pid
   ) GROUP BY ConversationId
 )
-SELECT t.*, coalesce(p.participants, 0) AS participants, CAST(date_trunc('week', t.first_sent) AS DATE) AS week
-FROM per_thread t LEFT JOIN participants p ON p.ConversationId = t.ConversationId`,
+SELECT t.ConversationId, t.emails, t.first_sent, t.last_sent, t.originator_version, t.originator_pid, coalesce(s.active_contributors, 0) AS active_contributors,
+  t.touchpoints, t.email_hours, coalesce(p.participants, 0) AS participants, CAST(date_trunc('week', t.first_sent) AS DATE) AS week
+FROM per_thread t LEFT JOIN senders s ON s.ConversationId = t.ConversationId LEFT JOIN participants p ON p.ConversationId = t.ConversationId`,
 };
