@@ -126,7 +126,9 @@ def thread_length(folder, by='FunctionType', long_threshold=5):
     span = (t['last_sent'] - t['first_sent']).dt.total_seconds()
     t['lifespan_days'] = span / 86400.0
     t['response_hours'] = (span / 3600.0 / (t['emails'] - 1)).where(t['emails'] > 1)
-    t = t.merge(ph[['version', by]], left_on='originator_version', right_on='version')
+    # Originators are measured employees (the catalogue's population rule): threads external
+    # collaborators start are left out, as the catalogue's thread-length does.
+    t = t.merge(ph[ph['is_measured']][['version', by]], left_on='originator_version', right_on='version')
     rows = []
     t[by] = t[by].map(group_label)
     for grp, x in t.groupby(by, dropna=False):
