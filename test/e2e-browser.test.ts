@@ -497,7 +497,7 @@ describe('browser mode', { skip: SKIP }, () => {
     await goTo(page, 'Privacy audit');
     const stale = page.locator('[data-screen="audit"] .notice--warning', { hasText: 'older data' });
     await stale.waitFor({ timeout: 15_000 });
-    assert.match((await audit.saved(page).textContent()) ?? '', /^Run on data loaded .+; the data changed since — run again\.$/);
+    assert.match((await audit.saved(page).textContent()) ?? '', /^The workspace changed after this audit \(an export was loaded, or a file imported or joined\): run it again to check the current data\.$/);
     shots.push(await screenshot(page, 'audit-stale-light'));
   });
 

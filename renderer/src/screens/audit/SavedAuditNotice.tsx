@@ -13,9 +13,11 @@ export function SavedAuditNotice({ saved }: { saved: SavedAudit }) {
     return (
       <Notice tone="warning" title="This report is of older data">
         <div data-testid="audit-saved">
-          Run on data loaded {loaded}; the data changed since — run again.
+          The workspace changed after this audit (an export was loaded, or a file imported or joined): run it again to check the current data.
         </div>
-        <div className="notice__hint">The audit ran {ran}.</div>
+        <div className="notice__hint">
+          This audit ran {ran}, on data last loaded {loaded}.
+        </div>
       </Notice>
     );
   }
