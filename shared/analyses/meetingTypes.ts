@@ -49,7 +49,16 @@ export const meetingTypes: AnalysisDef = {
     { name: 'meetings', label: 'Meetings', unit: 'meetings', role: 'metric', exactness: 'exact' },
     { name: 'attendee_hours', label: 'Attendee meeting hours', unit: 'hours', role: 'metric', exactness: 'exact' },
     { name: 'hours_per_person_week', label: 'Hours per person per week', unit: 'hours', role: 'metric', exactness: 'exact' },
-    { name: 'share_of_hours', label: 'Share of meeting hours', unit: '%', role: 'metric', exactness: 'exact' },
+    // Shares are of the shown rows (finalSql reads only the guarded ones): the label says so, since
+    // a group with suppressed types otherwise reads 100 % as all of its hours.
+    {
+      name: 'share_of_hours',
+      label: "Share of the group's shown meeting hours",
+      unit: '%',
+      role: 'metric',
+      exactness: 'exact',
+      definition: "The type's hours over the group's hours in the rows shown: types left out for privacy are not in the total, so a group's shown shares add up to 100 %.",
+    },
   ],
   chart: { kind: 'bar', x: 'grp', y: ['hours_per_person_week'], series: 'meeting_type', stacked: true, title: 'Meeting hours per person per week by type', yLabel: 'hours per week' },
   inputs: {
