@@ -17,6 +17,9 @@ import { isMeasuredSql } from './population.js';
 
 const EMAIL_TIME = IN.emailTime;
 
+/** The threads' email hours summed exactly, as a DOUBLE. */
+const EXACT_HOURS_SUM = 'CAST(sum(CAST(email_hours AS DECIMAL(18, 6))) AS DOUBLE)';
+
 export const threadLength: AnalysisDef = {
   id: 'thread-length',
   title: 'Email threads by originator',
@@ -89,9 +92,11 @@ WHERE ${isMeasuredSql('o')} AND ${periodCondition(params)}`;
           { name: 'mean_active_contributors', sql: r3('avg(active_contributors)') },
           { name: 'mean_lifespan_days', sql: r3('avg(lifespan_days)') },
           { name: 'mean_response_hours', sql: r3('avg(response_hours)') },
-          { name: 'email_hours', sql: time('round(sum(email_hours), 2)') },
-          { name: 'email_hours_per_thread', sql: time(r3('avg(email_hours)')) },
-          { name: 'participation_workload_hours', sql: time(r3('sum(email_hours) / nullif(sum(participants), 0)')) },
+          // Summed as DECIMAL (thread hours have 6 decimals): a DOUBLE sum depends on the order
+          // threads arrive in, which moved a total across a rounding step between two runs.
+          { name: 'email_hours', sql: time(`round(${EXACT_HOURS_SUM}, 2)`) },
+          { name: 'email_hours_per_thread', sql: time(r3('avg(CAST(email_hours AS DECIMAL(18, 6)))')) },
+          { name: 'participation_workload_hours', sql: time(r3(`${EXACT_HOURS_SUM} / nullif(sum(participants), 0)`)) },
         ],
         orderBy: 'mean_length DESC',
       },
