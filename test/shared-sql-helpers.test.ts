@@ -11,6 +11,7 @@ import { memoryDuckdb } from './helpers/memoryDuckdb.js';
 import { ident, literal } from '../shared/sql/quote.js';
 import { isPersonSql, isPersonType } from '../shared/analyses/population.js';
 import { duckdbTypeClass, type DuckdbTypeClass } from '../shared/schema/duckdbTypes.js';
+import { exactAvg, exactAvgOver, exactSum, exactSumOver, r3 } from '../shared/analyses/sqlParams.js';
 
 const db = memoryDuckdb();
 
@@ -24,6 +25,31 @@ test('ident and literal round-trip awkward names and values through DuckDB', asy
   assert.deepEqual(cols.map((c) => c.column_name), names);
   const [row] = await rows(`SELECT * FROM ${ident('t"1')}`);
   assert.deepEqual(Object.values(row), names, 'each column holds its own name as value');
+});
+
+test('exact sums and means do not depend on row order, where DOUBLE ones do', async () => {
+  // 0.1 + 0.2 + 0.3 is 0.6000000000000001 in DOUBLE, 0.3 + 0.2 + 0.1 is 0.6; 1.0005 summed from
+  // 0.0005 + 1 sits on the rounding step of 3 decimals, where the last bit decides.
+  await db.con.run(`CREATE TABLE ordered AS SELECT * FROM (VALUES (1, 'a', 0.1::DOUBLE), (2, 'a', 0.2), (3, 'a', 0.3), (4, 'b', 0.0005), (5, 'b', 1.0)) t(i, g, x)`);
+  const both = async (expr: string) => {
+    const read = async (dir: string) => (await rows(`SELECT g, ${expr} AS v FROM (SELECT * FROM ordered ORDER BY i ${dir}) GROUP BY g ORDER BY g`)).map((r) => r.v);
+    return [await read('ASC'), await read('DESC')];
+  };
+  // DuckDB adds one group's rows in the order they come (one thread, a few rows): the precondition.
+  const [upD, downD] = await both('sum(x)');
+  assert.notDeepEqual(upD, downD, 'a DOUBLE sum depends on the order');
+  for (const expr of [exactSum('x'), exactAvg('x'), r3(exactSum('x')), exactSum('x', 'x > 0.1')]) {
+    const [up, down] = await both(expr);
+    assert.deepEqual(up, down, expr);
+  }
+  assert.deepEqual((await both(exactSum('x')))[0], [0.6, 1.0005]);
+  assert.deepEqual((await both(exactAvg('x')))[0], [0.2, 0.50025]);
+  const win = async (expr: string, dir: string) => (await rows(`SELECT ${expr} AS v FROM (SELECT * FROM ordered ORDER BY i ${dir}) QUALIFY row_number() OVER (PARTITION BY g ORDER BY i) = 1 ORDER BY g`)).map((r) => r.v);
+  assert.deepEqual(await win(exactSumOver('x', '(PARTITION BY g)'), 'ASC'), [0.6, 1.0005]);
+  assert.deepEqual(await win(exactSumOver('x', '(PARTITION BY g)'), 'DESC'), [0.6, 1.0005]);
+  assert.deepEqual(await win(exactAvgOver('x', '(PARTITION BY g)'), 'DESC'), [0.2, 0.50025]);
+  const types = await rows(`SELECT typeof(${exactSum('x')}) AS s, typeof(${exactAvg('x')}) AS a FROM ordered`);
+  assert.deepEqual(types, [{ s: 'DOUBLE', a: 'DOUBLE' }], 'results stay DOUBLE, so rounding and the API types are unchanged');
 });
 
 test('the "is a person" rule: rooms and distribution lists are not people, empty and unknown types are', async () => {

@@ -8,7 +8,7 @@
  * numerator and denominator alike — so the ratios are per pair.
  */
 import { classifiedPairsCtes, PAIR_ANALYSIS_INPUTS, PAIR_DEFINITION, PAIR_TIME_INPUTS, PAIR_WEIGHTING_PARAM } from './pairSql.js';
-import { PERIOD_PARAMS, r3 } from './sqlParams.js';
+import { exactSum, PERIOD_PARAMS, r3 } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 import { ident } from '../sql/quote.js';
 import { BLANK_VALUES_PARAM, knownValueSql } from './groupValue.js';
@@ -97,14 +97,14 @@ JOIN cell c ON c.week = pw.week AND c.fn = pw.fn AND c.loc = pw.loc
 JOIN fnc f ON f.week = pw.week AND f.fn = pw.fn
 LEFT JOIN per_person pp ON pp.week = pw.week AND pp.pid = pw.pid`;
     const aggregates = SIDES.flatMap(([s]) => [
-      { name: `${s}_pair_hours`, sql: r3(`sum(${s}_hours) / nullif(sum(${s}_possible), 0)`) },
+      { name: `${s}_pair_hours`, sql: r3(`${exactSum(`${s}_hours`)} / nullif(sum(${s}_possible), 0)`) },
       { name: `${s}_share_interacting`, sql: `round(100.0 * sum(${s}_interacting) / nullif(sum(${s}_possible), 0), 2)` },
       { name: `${s}_density`, sql: `round(100.0 * sum(${s}_ties) / nullif(sum(${s}_possible), 0), 2)` },
       // Pairs inside the group are counted from both ends; in the matrix, pairs to other Locations from this cell's end only.
       { name: `${s}_pair_weeks`, sql: matrix && s === 'diff' ? `sum(${s}_possible)` : `sum(${s}_possible) / 2` },
       { name: `people_${s}`, sql: `count(DISTINCT person) FILTER (WHERE ${s}_possible > 0)` },
     ]);
-    aggregates.push({ name: 'same_vs_diff', sql: r3('(sum(same_hours) / nullif(sum(same_possible), 0)) / nullif(sum(diff_hours) / nullif(sum(diff_possible), 0), 0)') });
+    aggregates.push({ name: 'same_vs_diff', sql: r3(`(${exactSum('same_hours')} / nullif(sum(same_possible), 0)) / nullif(${exactSum('diff_hours')} / nullif(sum(diff_possible), 0), 0)`) });
     return {
       requires: ['person_week', 'pair_week'],
       ...(matrix ? {} : { groupedBy: String(params.functionAttr) }),

@@ -6,7 +6,7 @@
  */
 import { PERSON_WEEK_REQUIRES, findMetric, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
 import { FULL_CONTEXT, orNull, type BuildContext } from './inputs.js';
-import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3 } from './sqlParams.js';
+import { ATTRIBUTES, byParam, exactAvg, PERIOD_PARAMS, periodCondition, r3 } from './sqlParams.js';
 import { derived } from './derived/names.js';
 import type { AnalysisDef, AnalysisParam, ParamValues, ResultColumnSpec } from './types.js';
 import { ALL_PEOPLE_LABEL } from './workingPattern.js';
@@ -114,7 +114,7 @@ export const dataQuality: AnalysisDef = {
           unitsSql: `${base}\nSELECT ${literal(ALL_PEOPLE_LABEL)} AS grp, pid AS person, week, collaboration_hours FROM m`,
           dimensions: ['week'],
           // Unrounded: the z-scores are computed from it; rounded for display after.
-          aggregates: [{ name: 'mean_collaboration_hours', sql: 'avg(collaboration_hours)' }],
+          aggregates: [{ name: 'mean_collaboration_hours', sql: exactAvg('collaboration_hours') }],
           // The flag compares guarded weekly means only.
           finalSql: `SELECT * EXCLUDE (mu) REPLACE (${r3('mean_collaboration_hours')} AS mean_collaboration_hours, round(z_score, 3) AS z_score) FROM (
 ${holidayWeeksSql('guarded', 'mean_collaboration_hours', num('holidaySd', 1), num('holidayMinDrop', 0))})`,
@@ -187,7 +187,7 @@ FROM checks c JOIN extremes e ON e.grp IS NOT DISTINCT FROM c.grp AND e.pid = c.
           flagged('extreme_people', 'extreme_weeks > 0'),
           ...EXTREMES.map(([k]) => flagged(`extreme_${k}_people`, `extreme_${k}_weeks > 0`)),
           { name: 'person_weeks', sql: 'sum(weeks)' },
-          { name: 'mean_collaboration_hours', sql: r3('avg(mean_c)') },
+          { name: 'mean_collaboration_hours', sql: r3(exactAvg('mean_c')) },
           { name: 'non_knowledge_workers', sql: 'count(DISTINCT person) FILTER (WHERE nkw)' },
           { name: 'non_knowledge_worker_share', sql: 'round(100.0 * count(DISTINCT person) FILTER (WHERE nkw) / count(DISTINCT person), 2)' },
           { name: 'inactive_person_weeks', sql: 'sum(inactive_weeks)' },

@@ -3,6 +3,7 @@
  * (columns pid, grp, week, collaboration_hours, after_hours_hours, email_hours, emails_sent): kept
  * apart from the analysis so each rule can be checked on a handful of rows with a known answer.
  */
+import { exactAvg, exactAvgOver } from './sqlParams.js';
 
 export interface PersonCheckThresholds {
   /** identify_nkw `collab_threshold`: mean weekly collaboration below this is a non-knowledge worker. */
@@ -31,17 +32,17 @@ export const PACKAGE_THRESHOLDS: PersonCheckThresholds = { nkwHours: 5, inactive
  *   sent with email hours being infinite.
  */
 export function personChecksSql(src: string, t: PersonCheckThresholds): string {
-  return `SELECT grp, pid AS person, count(*) AS weeks, avg(collaboration_hours) AS mean_c,
-  avg(collaboration_hours) < ${t.nkwHours} AS nkw,
+  return `SELECT grp, pid AS person, count(*) AS weeks, ${exactAvg('collaboration_hours')} AS mean_c,
+  ${exactAvg('collaboration_hours')} < ${t.nkwHours} AS nkw,
   count(*) FILTER (WHERE sd_c > 0 AND collaboration_hours <= mean_all - ${t.inactiveSd} * sd_c) AS inactive_weeks,
   any_value(CASE WHEN ah > 0 THEN ch / ah < ${t.chRatioLow} WHEN ah = 0 THEN false END) AS ch_low,
   any_value(CASE WHEN ah > 0 THEN ch / ah > ${t.chRatioHigh} WHEN ah = 0 THEN ch > 0 END) AS ch_high,
   any_value(CASE WHEN es > 0 THEN eh / es > ${t.emRatio} WHEN es = 0 THEN eh > 0 END) AS em_high
 FROM (
   SELECT *,
-    avg(collaboration_hours) OVER w AS mean_all, coalesce(stddev_samp(collaboration_hours) OVER w, 0) AS sd_c,
-    avg(collaboration_hours) OVER w AS ch, avg(after_hours_hours) OVER w AS ah,
-    avg(email_hours) OVER w AS eh, avg(emails_sent) OVER w AS es
+    ${exactAvgOver('collaboration_hours', 'w')} AS mean_all, coalesce(stddev_samp(collaboration_hours) OVER w, 0) AS sd_c,
+    ${exactAvgOver('collaboration_hours', 'w')} AS ch, ${exactAvgOver('after_hours_hours', 'w')} AS ah,
+    ${exactAvgOver('email_hours', 'w')} AS eh, ${exactAvgOver('emails_sent', 'w')} AS es
   FROM ${src}
   WINDOW w AS (PARTITION BY pid)
 )
@@ -56,5 +57,5 @@ GROUP BY grp, pid`;
  */
 export function holidayWeeksSql(src: string, meanCol: string, sd: number, minDropPct: number): string {
   return `SELECT *, coalesce(z_score < -${sd}, false) AND ${meanCol} <= (1 - ${minDropPct} / 100.0) * mu AS holiday_week FROM (
-  SELECT *, avg(${meanCol}) OVER () AS mu, (${meanCol} - avg(${meanCol}) OVER ()) / nullif(stddev_samp(${meanCol}) OVER (), 0) AS z_score FROM ${src})`;
+  SELECT *, ${exactAvgOver(meanCol, '()')} AS mu, (${meanCol} - ${exactAvgOver(meanCol, '()')}) / nullif(stddev_samp(${meanCol}) OVER (), 0) AS z_score FROM ${src})`;
 }

@@ -8,7 +8,7 @@
  */
 import { derived } from './derived/names.js';
 import { classifiedPairsCtes, PAIR_ANALYSIS_INPUTS, PAIR_DEFINITION, PAIR_TIME_INPUTS, PAIR_WEIGHTING_PARAM } from './pairSql.js';
-import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3 } from './sqlParams.js';
+import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, exactSum, r3 } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 import { ident } from '../sql/quote.js';
 import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
@@ -90,6 +90,8 @@ FROM {{ties}} GROUP BY grp, person`;
     // Every tie appears from both ends, so the other end's people are the reverse row's.
     const edgeUnits = `SELECT grp, person, other AS to_grp, h FROM {{ties}} WHERE other <> grp`;
     const population = `SELECT ${groupValueSql(`a.${by}`, params)} AS grp, p.pid AS person FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')}`;
+    const [I, E] = [exactSum('internal_h'), exactSum('external_h')];
+    const EI = `(${E} - ${I}) / nullif(${E} + ${I}, 0)`;
     return {
       groupedBy: String(params.by),
       requires: ['person_week', 'pair_week', 'weeks'],
@@ -98,12 +100,12 @@ FROM {{ties}} GROUP BY grp, person`;
         unitsSql: nodeUnits,
         populationSql: population,
         aggregates: [
-          { name: 'internal_hours', sql: r3(`sum(internal_h) / ${weeks}`) },
-          { name: 'external_hours', sql: r3(`sum(external_h) / ${weeks}`) },
-          { name: 'total_hours', sql: r3(`sum(internal_h + external_h) / ${weeks}`) },
-          { name: 'hours_per_person', sql: r3(`sum(internal_h + external_h) / ${weeks} / any_value(group_size)`) },
-          { name: 'ei_index', sql: 'round((sum(external_h) - sum(internal_h)) / nullif(sum(external_h) + sum(internal_h), 0), 3)' },
-          { name: 'silo_risk', sql: '(sum(external_h) - sum(internal_h)) / nullif(sum(external_h) + sum(internal_h), 0) <= -0.67' },
+          { name: 'internal_hours', sql: r3(`${I} / ${weeks}`) },
+          { name: 'external_hours', sql: r3(`${E} / ${weeks}`) },
+          { name: 'total_hours', sql: r3(`(${E} + ${I}) / ${weeks}`) },
+          { name: 'hours_per_person', sql: r3(`(${E} + ${I}) / ${weeks} / any_value(group_size)`) },
+          { name: 'ei_index', sql: `round(${EI}, 3)` },
+          { name: 'silo_risk', sql: `${EI} <= -0.67` },
         ],
         orderBy: 'total_hours DESC, grp',
       },
@@ -112,7 +114,7 @@ FROM {{ties}} GROUP BY grp, person`;
           unitsSql: edgeUnits,
           populationSql: population,
           counterpart: 'symmetric',
-          aggregates: [{ name: 'hours', sql: r3(`sum(h) / ${weeks}`) }],
+          aggregates: [{ name: 'hours', sql: r3(`${exactSum('h')} / ${weeks}`) }],
           orderBy: 'hours DESC, grp, to_grp',
         },
       },

@@ -6,7 +6,7 @@
  * people and the scheduled duration, first match wins.
  */
 import { derived } from './derived/names.js';
-import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3 } from './sqlParams.js';
+import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, exactSum, exactSumOver, r3 } from './sqlParams.js';
 import type { AnalysisDef, ParamValues } from './types.js';
 import { allOf, IN, PERSON_NEEDS, PERSON_READS } from './inputs.js';
 import { ident } from '../sql/quote.js';
@@ -91,12 +91,12 @@ WHERE ${attendedCondition(params, 'm.is_accepted')}`;
         margins: [['grp'], ['meeting_type']],
         aggregates: [
           { name: 'meetings', sql: 'count(DISTINCT MeetingId)' },
-          { name: 'attendee_hours', sql: 'round(sum(adjusted_hours), 2)' },
+          { name: 'attendee_hours', sql: `round(${exactSum('adjusted_hours')}, 2)` },
           // Unrounded here: shares are computed from it, and it is rounded for display after.
-          { name: 'hours_per_person_week', sql: 'sum(adjusted_hours / n_weeks) / any_value(group_size)' },
+          { name: 'hours_per_person_week', sql: `${exactSum('adjusted_hours / n_weeks')} / any_value(group_size)` },
         ],
         finalSql: `SELECT * REPLACE (${r3('hours_per_person_week')} AS hours_per_person_week) FROM (
-  SELECT *, round(100.0 * hours_per_person_week / nullif(sum(hours_per_person_week) OVER (PARTITION BY grp), 0), 2) AS share_of_hours FROM guarded)`,
+  SELECT *, round(100.0 * hours_per_person_week / nullif(${exactSumOver('hours_per_person_week', '(PARTITION BY grp)')}, 0), 2) AS share_of_hours FROM guarded)`,
         orderBy: `grp, CASE meeting_type ${MEETING_TYPES.map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE 99 END`,
       },
     };

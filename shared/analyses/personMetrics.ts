@@ -7,7 +7,7 @@
  */
 import { ATTENDED_PARAM, METRIC_NAMES, PERSON_WEEK_METRICS, PERSON_WEEK_REQUIRES, findMetric, mergeVersionsSql, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
 import { FULL_CONTEXT, type BuildContext } from './inputs.js';
-import { ATTRIBUTES, byParam, PERIOD_PARAMS, r3, WORKING_HOURS_PARAMS } from './sqlParams.js';
+import { ATTRIBUTES, byParam, exactAvg, PERIOD_PARAMS, r3, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 import { ident } from '../sql/quote.js';
 import { BLANK_VALUES_PARAM, groupValueSql } from './groupValue.js';
@@ -95,7 +95,7 @@ m AS (
           unitsSql: `${base}
 SELECT m.grp, m.pid AS person, m.week, m.${metric.name} AS value
 FROM m`,
-          aggregates: [{ name: 'mean', sql: r3('avg(value)') }],
+          aggregates: [{ name: 'mean', sql: r3(exactAvg('value')) }],
           dimensions: ['week'],
           orderBy: 'grp, week',
         },
@@ -103,7 +103,7 @@ FROM m`,
     }
     const perPerson = `${base}
 SELECT m.grp, m.pid AS person, count(*) AS weeks,
-  ${used.map((x) => `avg(m.${x.name}) AS ${x.name}`).join(', ')}
+  ${used.map((x) => `${exactAvg(`m.${x.name}`)} AS ${x.name}`).join(', ')}
 FROM m
 GROUP BY m.grp, m.pid`;
     if (view === 'distribution') {
@@ -113,7 +113,7 @@ GROUP BY m.grp, m.pid`;
         main: {
           unitsSql: perPerson,
           aggregates: [
-            { name: 'mean', sql: r3(`avg(${metric.name})`) },
+            { name: 'mean', sql: r3(exactAvg(metric.name)) },
             ...QUANTILES.map(([n, q]) => ({ name: n, sql: r3(`quantile_cont(${metric.name}, ${q})`) })),
           ],
           orderBy: 'median DESC, grp',
@@ -125,7 +125,7 @@ GROUP BY m.grp, m.pid`;
       requires: [...PERSON_WEEK_REQUIRES],
       main: {
         unitsSql: perPerson,
-        aggregates: [{ name: 'person_weeks', sql: 'sum(weeks)' }, ...PERSON_WEEK_METRICS.map((x) => ({ name: x.name, sql: r3(`avg(${x.name})`) }))],
+        aggregates: [{ name: 'person_weeks', sql: 'sum(weeks)' }, ...PERSON_WEEK_METRICS.map((x) => ({ name: x.name, sql: r3(exactAvg(x.name)) }))],
         orderBy: 'people DESC, grp',
       },
     };

@@ -8,7 +8,7 @@
  */
 import { PERSON_WEEK_REQUIRES, findMetric, metricsInputs, personWeekMetricsSql } from './personWeekMetrics.js';
 import { FULL_CONTEXT, type BuildContext } from './inputs.js';
-import { ATTRIBUTES, PERIOD_PARAMS, r3, WORKING_HOURS_PARAMS } from './sqlParams.js';
+import { ATTRIBUTES, exactAvg, PERIOD_PARAMS, r3, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import type { AnalysisDef, ParamValues, ResultColumnSpec } from './types.js';
 import { ident, literal } from '../sql/quote.js';
 import { CUT_TIES_PARAM, ivBinsSql, type CutTies } from './ivBins.js';
@@ -95,14 +95,14 @@ export const salesEffectiveness: AnalysisDef = {
     const outcome = `TRY_CAST(a.${ident(String(params.outcome))} AS DOUBLE)`;
     const view = String(params.view ?? 'quantiles');
     const metrics = SALES_METRICS.map(findMetric);
-    // A person's outcome is the same on most of their weeks; its average is rounded so that the
-    // order the weeks are summed in (13 × 1.04 / 13 is 1.04 or 1.0399999999999996) never moves a
-    // person across a quantile cut that equals their value.
+    // A person's outcome is the same on most of their weeks; its average is exact so that the
+    // order the weeks are summed in (13 × 1.04 / 13 is 1.04 or 1.0399999999999996 in DOUBLE) never
+    // moves a person across a quantile cut that equals their value. Their metrics' means likewise.
     const sellers = `WITH m AS (${personWeekMetricsSql(params, metrics, ctx)}),
 sellers AS (
-  SELECT m.pid, round(avg(${outcome}), 9) AS outcome, ${SALES_METRICS.map((n) => `avg(m.${n}) AS ${n}`).join(', ')}
+  SELECT m.pid, ${exactAvg(outcome)} AS outcome, ${SALES_METRICS.map((n) => `${exactAvg(`m.${n}`)} AS ${n}`).join(', ')}
   FROM m JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = m.PersonHistoricalId
-  WHERE ${outcome} IS NOT NULL
+  WHERE isfinite(${outcome})
   GROUP BY m.pid
 )`;
     const requires = [...PERSON_WEEK_REQUIRES];
@@ -116,7 +116,7 @@ ${metrics.map((m) => `SELECT ${literal(m.label)} AS grp, pid AS person, ${m.name
             { name: 'r', sql: 'round(corr(x, y), 4)' },
             { name: 'r_squared', sql: 'round(corr(x, y) * corr(x, y), 4)' },
             { name: 'slope', sql: 'round(regr_slope(y, x), 6)' },
-            { name: 'mean_measure', sql: r3('avg(x)') },
+            { name: 'mean_measure', sql: r3(exactAvg('x')) },
           ],
           orderBy: 'r DESC NULLS LAST, grp',
         },
@@ -149,7 +149,7 @@ FROM iv_binned b CROSS JOIN good_cut g`;
             { name: 'bin_to', sql: r3('any_value(bin_to)') },
             { name: 'good', sql: 'sum(good)' },
             { name: 'bad', sql: 'count(*) - sum(good)' },
-            { name: 'mean_outcome', sql: r3('avg(outcome)') },
+            { name: 'mean_outcome', sql: r3(exactAvg('outcome')) },
           ],
           // Weights of evidence from the guarded bins only (a suppressed bin never feeds them).
           // Shown bins hold at least the minimum of good and of other outcomes, so the packages' rule
@@ -175,7 +175,7 @@ cuts AS (SELECT quantile_cont(outcome, ${q}) AS lo, quantile_cont(outcome, ${1 -
 SELECT CASE WHEN s.outcome >= c.hi THEN ${literal(top)} WHEN s.outcome <= c.lo THEN ${literal(bottom)} ELSE ${literal(middle)} END AS grp,
   s.pid AS person, s.outcome, ${SALES_METRICS.map((n) => `s.${n}`).join(', ')}
 FROM sellers s CROSS JOIN cuts c`,
-        aggregates: [{ name: 'mean_outcome', sql: r3('avg(outcome)') }, ...SALES_METRICS.map((n) => ({ name: n, sql: r3(`avg(${n})`) }))],
+        aggregates: [{ name: 'mean_outcome', sql: r3(exactAvg('outcome')) }, ...SALES_METRICS.map((n) => ({ name: n, sql: r3(exactAvg(n)) }))],
         orderBy: `CASE WHEN grp = ${literal(top)} THEN 1 WHEN grp = ${literal(middle)} THEN 2 WHEN grp = ${literal(bottom)} THEN 3 ELSE 4 END`,
       },
     };

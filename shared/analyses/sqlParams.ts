@@ -46,6 +46,22 @@ export function afterHoursCondition(params: ParamValues, dow = 'dow', hour = 'ho
 /** Round for display: results keep 3 decimals (the raw values are in the SQL for anyone who needs them). */
 export const r3 = (sql: string) => `round(${sql}, 3)`;
 
+/**
+ * Sums and means that do not depend on the order rows arrive in. A DOUBLE sum does (floating-point
+ * addition is not associative, and DuckDB's parallel aggregation fixes no order), so a value on a
+ * rounding step showed as 12.252 in one run and 12.253 in the next. Each value is taken to 9
+ * decimals (the inputs carry at most 6; this also absorbs the last-bit noise of sums upstream) and
+ * added exactly as a DECIMAL; the result is a DOUBLE again, so rounding and types are unchanged.
+ * Use these for every sum or mean over fractional values that an analysis shows or compares.
+ */
+const EXACT = 'DECIMAL(38, 9)';
+export const exactSum = (sql: string, filter?: string): string => `CAST(sum(CAST(${sql} AS ${EXACT}))${filter ? ` FILTER (WHERE ${filter})` : ''} AS DOUBLE)`;
+export const exactAvg = (sql: string): string => `CAST(avg(CAST(${sql} AS ${EXACT})) AS DOUBLE)`;
+/** The exact sum as a window aggregate, e.g. a group's total beside each row: `exactSumOver('h', '(PARTITION BY grp)')`. */
+export const exactSumOver = (sql: string, window: string): string => `CAST(sum(CAST(${sql} AS ${EXACT})) OVER ${window} AS DOUBLE)`;
+/** The exact mean as a window aggregate; `window` is a window's name or its parenthesised definition. */
+export const exactAvgOver = (sql: string, window: string): string => `CAST(avg(CAST(${sql} AS ${EXACT})) OVER ${window} AS DOUBLE)`;
+
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** Weekday name for a 0-based (Monday = 0) weekday number. */

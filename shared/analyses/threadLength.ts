@@ -8,7 +8,7 @@
  * "Email Thread Analysis" set.
  */
 import { derived } from './derived/names.js';
-import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3 } from './sqlParams.js';
+import { ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, exactAvg, exactSum, r3 } from './sqlParams.js';
 import type { AnalysisDef, ParamValues } from './types.js';
 import { FULL_CONTEXT, IN, orNull, PERSON_NEEDS, PERSON_READS, type BuildContext } from './inputs.js';
 import { ident } from '../sql/quote.js';
@@ -17,8 +17,8 @@ import { isMeasuredSql } from './population.js';
 
 const EMAIL_TIME = IN.emailTime;
 
-/** The threads' email hours summed exactly, as a DOUBLE. */
-const EXACT_HOURS_SUM = 'CAST(sum(CAST(email_hours AS DECIMAL(18, 6))) AS DOUBLE)';
+/** The threads' email hours summed exactly (a DOUBLE sum moved a total across a rounding step between two runs). */
+const EXACT_HOURS_SUM = exactSum('email_hours');
 
 export const threadLength: AnalysisDef = {
   id: 'thread-length',
@@ -90,12 +90,10 @@ WHERE ${isMeasuredSql('o')} AND ${periodCondition(params)}`;
           { name: 'share_long', sql: `round(100.0 * avg(CASE WHEN emails >= ${long} THEN 1 ELSE 0 END), 2)` },
           { name: 'mean_participants', sql: r3('avg(participants)') },
           { name: 'mean_active_contributors', sql: r3('avg(active_contributors)') },
-          { name: 'mean_lifespan_days', sql: r3('avg(lifespan_days)') },
-          { name: 'mean_response_hours', sql: r3('avg(response_hours)') },
-          // Summed as DECIMAL (thread hours have 6 decimals): a DOUBLE sum depends on the order
-          // threads arrive in, which moved a total across a rounding step between two runs.
+          { name: 'mean_lifespan_days', sql: r3(exactAvg('lifespan_days')) },
+          { name: 'mean_response_hours', sql: r3(exactAvg('response_hours')) },
           { name: 'email_hours', sql: time(`round(${EXACT_HOURS_SUM}, 2)`) },
-          { name: 'email_hours_per_thread', sql: time(r3('avg(CAST(email_hours AS DECIMAL(18, 6)))')) },
+          { name: 'email_hours_per_thread', sql: time(r3(exactAvg('email_hours'))) },
           { name: 'participation_workload_hours', sql: time(r3(`${EXACT_HOURS_SUM} / nullif(sum(participants), 0)`)) },
         ],
         orderBy: 'mean_length DESC',

@@ -3,7 +3,7 @@
  * hours per person per week, by local hour × weekday (everyone) or local hour × group.
  */
 import { derived } from './derived/names.js';
-import { afterHoursCondition, ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, r3, weekdayName, WORKING_HOURS_PARAMS } from './sqlParams.js';
+import { afterHoursCondition, ATTRIBUTES, byParam, PERIOD_PARAMS, periodCondition, exactSum, r3, weekdayName, WORKING_HOURS_PARAMS } from './sqlParams.js';
 import { EMPTY_GROUP_LABEL, type AnalysisDef, type ParamValues } from './types.js';
 import { allOf, IN, PERSON_NEEDS, PERSON_READS, type Inputs } from './inputs.js';
 import { findMetric } from './personWeekMetrics.js';
@@ -124,9 +124,9 @@ JOIN weeks_in_group w ON w.gid = s.gid AND w.pid = s.pid`;
         populationSql: `SELECT grp, pid AS person FROM (${population})`,
         dimensions: byGroup ? ['hour'] : ['dow', 'hour'],
         aggregates: [
-          { name: 'hours_per_person_week', sql: r3('sum(h) / any_value(group_size)') },
+          { name: 'hours_per_person_week', sql: r3(`${exactSum('h')} / any_value(group_size)`) },
           { name: 'active_people', sql: peopleCountSql(UNIQUE, 'active') },
-          { name: 'share_active', sql: 'round(100.0 * sum(active_weeks) / any_value(group_size), 1)' },
+          { name: 'share_active', sql: `round(100.0 * ${exactSum('active_weeks')} / any_value(group_size), 1)` },
         ],
         // The active people are a subset of the slot's people: shown only when neither they nor the rest are a handful.
         subsetCounts: [{ people: 'active_people', columns: ['active_people', 'share_active'] }],
