@@ -1,7 +1,8 @@
 /**
  * The audit's framing: k-anonymity counts the measured employees (collaborators have no HR data and
  * are reported apart), every count says what it counts, and an imported HR file's EmployeeId — one
- * value per person — is flagged and is never offered as a Group by attribute.
+ * value per person — is flagged and is never offered as a Group by attribute, while its join key is
+ * reported as the export's key is.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,6 +83,17 @@ test("an imported HR file's EmployeeId is flagged, not ok, and is offered nowher
   assert.ok(!report.kAnonymity.available.includes('EmployeeId'), 'nor to the audit picker');
   await assert.rejects(runAnalysis(ws, 'thread-length', { params: { by: 'EmployeeId' } }), { code: 'analysis/unknown-attribute' });
   await assert.rejects(runPrivacyAudit(ws, { attributeSets: [['EmployeeId']] }), { code: 'audit/unknown-attribute' });
+});
+
+test("the imported file's join key is reported as the export's key is (info), and says it is the join key", () => {
+  const exportKey = report.findings.find((x) => x.table === 'PersonHistorical' && x.column === 'Key_ID' && x.code === 'identifies-people');
+  assert.equal(exportKey?.severity, 'info', "the export's Key_ID, for reference");
+  const key = report.findings.filter((x) => x.table === 'hr' && x.column === 'Key_ID');
+  assert.deepEqual(key.map((f) => f.severity), ['info'], 'one finding, at the level of the export\'s key');
+  assert.match(key[0].title, /^hr\.Key_ID is the join key/);
+  assert.match(key[0].detail, /joins hr to PersonHistorical\.Key_ID \(join "hr"\)/);
+  assert.doesNotMatch(key[0].detail, /leave it out of the join/);
+  assert.equal(report.columns.find((c) => c.table === 'hr' && c.column === 'Key_ID')?.verdict, 'info');
 });
 
 test('a set of one attribute speaks of its values, not of combinations', async () => {

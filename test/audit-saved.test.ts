@@ -2,10 +2,12 @@
  * The last finished audit outlives the backend: 'audit/run' saves its report in the workspace
  * folder, and a fresh service on the same folder (a restart: new workspace, new database handle,
  * no jobs in memory) answers it from 'audit/last'. A re-ingest makes it stale; a corrupt file is no
- * report, answered with a typed error, never a crash.
+ * report, answered with a typed error, never a crash. The CLI's `audit` saves its report the same
+ * way, so the app shows it as the last audit.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,4 +125,21 @@ test('the validation report committed after an ingest does not make an audit of 
     await ws.settled();
     ws.close();
   }
+});
+
+test('`wpa-explorer audit` saves its report in the workspace: audit/last answers it, current', async () => {
+  await api?.close();
+  api = undefined;
+  // The installed launcher, in its own process, as an admin runs it.
+  const launcher = new URL('../build/bin/wpa-explorer.mjs', import.meta.url).pathname;
+  const r = spawnSync(process.execPath, [launcher, 'audit', '--workspace', wsDir, '--min-group', '7', '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const printed = JSON.parse(r.stdout) as AuditReport;
+  assert.equal(printed.kAnonymity.minGroupSize, 7);
+
+  const last = await (await restart()).ok('audit/last', {});
+  assert.equal(last.saved?.report.createdAt, printed.createdAt, 'the report the CLI printed, not an older one');
+  assert.deepEqual(last.saved?.report, asJson(printed));
+  assert.equal(last.saved?.stale, false);
+  assert.match(r.stderr, new RegExp(`saved as the workspace's last audit: .*${SAVED_AUDIT_FILE}`), 'the CLI says where');
 });

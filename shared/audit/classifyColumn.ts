@@ -148,7 +148,19 @@ export function classifyColumn(p: ColumnProfile): { audit: ColumnAudit; findings
       findings.push({ severity: fromExport ? 'alert' : 'warning', code: 'raw-names', ...where, title: `${name} holds person names`, detail: `${pct(names.share)} of the values look like person names (${p.distinct} different values).`, count: names.count, share: names.share });
     }
     if (mixed) findings.push(mixedFinding());
-    if (findings.length === 0 && identifiesPeople(cls) && (!fromExport || (p.table === 'PersonHistorical' && isHrAttribute(p.column)))) {
+    if (findings.length === 0 && identifiesPeople(cls) && p.joinKeyOf?.length) {
+      // The key a saved join matches to the export: one value per person by design, like the
+      // export's own key (info), not a readable identifier to leave out.
+      const uses = p.joinKeyOf.map((u) => `${u.exportColumn} (join "${u.join}")`).join(' and ');
+      findings.push({
+        severity: 'info',
+        code: 'identifies-people',
+        ...where,
+        title: `${name} is the join key (${COLUMN_CLASS_LABELS[cls]})`,
+        detail: `It joins ${p.table} to ${uses}: ${p.distinct} different values in ${p.nonEmpty} non-empty values, nearly one per person, as a join key should be. It is not offered as a Group by attribute or for k-anonymity.`,
+        count: p.distinct,
+      });
+    } else if (findings.length === 0 && identifiesPeople(cls) && (!fromExport || (p.table === 'PersonHistorical' && isHrAttribute(p.column)))) {
       // An employee number or a key beside the HR attributes: one value per person, never a group.
       const raw = RAW_IDENTIFIER_CLASSES.includes(cls) && !fromExport;
       findings.push({

@@ -95,6 +95,8 @@ export interface ColumnProfile {
   source: 'export' | 'dataset';
   /** The export schema says this column holds masked tokens. */
   pseudonymExpected: boolean;
+  /** An imported dataset's column that saved joins match to the export: one value per person by design. */
+  joinKeyOf?: JoinKeyUse[];
   /** Rows profiled (the sample, or the whole table). */
   rows: number;
   nonEmpty: number;
@@ -105,6 +107,13 @@ export interface ColumnProfile {
   entropy?: number;
   /** A few values, redacted, for columns that raised an alert or warning. */
   examples?: string[];
+}
+
+/** A saved join reading a dataset column as its key. */
+export interface JoinKeyUse {
+  join: string;
+  /** The export column it matches, e.g. PersonHistorical.Key_ID. */
+  exportColumn: string;
 }
 
 /** A token format present in a column, e.g. `hex-64` at 50 %. */

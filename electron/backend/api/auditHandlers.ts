@@ -4,8 +4,7 @@
  */
 import type { Json } from '../../../shared/api/contract.js';
 import { checkMinGroupSize } from '../../../shared/privacy.js';
-import { runPrivacyAudit } from '../audit/runPrivacyAudit.js';
-import { dataStamp, readSavedAudit, saveAudit } from '../audit/savedAudit.js';
+import { readSavedAudit, runAndSaveAudit } from '../audit/savedAudit.js';
 import type { Handlers } from './apiContext.js';
 
 const PHASE_TEXT = { profile: 'Profiling', consistency: 'Checking pseudonym consistency', 'k-anonymity': 'Measuring k-anonymity', done: 'Done' } as const;
@@ -19,16 +18,13 @@ export const auditHandlers: Handlers<'audit/run' | 'audit/last'> = {
       kind: 'audit',
       title: 'Privacy audit',
       run: async (job) => {
-        // Stamped before reading: data changed while the audit runs makes its report stale.
-        const data = dataStamp(ctx.ws);
-        const report = await runPrivacyAudit(ctx.ws, {
+        const report = await runAndSaveAudit(ctx.ws, {
           attributeSets: attributes,
           minGroupSize: req.minGroupSize,
           signal: job.signal,
           // Profiling the tables is most of the work; the last tenth is consistency and k-anonymity.
           onProgress: (p) => job.progress({ percent: p.total ? Math.round((90 * p.done) / p.total) : undefined, message: `${PHASE_TEXT[p.phase]}${p.table ? ` ${p.table}` : ''}…` }),
         });
-        saveAudit(ctx.ws, report, data);
         return report as unknown as Json;
       },
     });

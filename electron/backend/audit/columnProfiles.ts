@@ -7,7 +7,7 @@
  */
 import { EXPORT_SCHEMA, TABLE_NAMES, type TableName } from '../../../shared/schema/exportSchema.js';
 import { normalisedEntropy, redactValue, shapeCaseSql, shapeOfValue, VALUE_SHAPES, type ValueShape } from '../../../shared/audit/valueShapes.js';
-import type { ColumnProfile, ShapeCount, TableAudit } from '../../../shared/audit/types.js';
+import type { ColumnProfile, JoinKeyUse, ShapeCount, TableAudit } from '../../../shared/audit/types.js';
 import { duckdbTypeClass } from '../../../shared/schema/duckdbTypes.js';
 import { ident } from '../engine/database.js';
 import type { Connection } from '../engine/engine.js';
@@ -23,6 +23,8 @@ export interface TableToProfile {
   source: 'export' | 'dataset';
   /** Profile only these columns (default: all). */
   columns?: string[];
+  /** Datasets: the saved joins keyed on each column (lower-cased name). */
+  joinKeys?: Map<string, JoinKeyUse[]>;
 }
 
 function isPseudonymColumn(table: string, column: string): boolean {
@@ -87,6 +89,7 @@ export async function profileTable(db: Connection, t: TableToProfile, sampleRows
         type: c.type,
         source: t.source,
         pseudonymExpected: t.source === 'export' && isPseudonymColumn(t.table, c.name),
+        joinKeyOf: t.joinKeys?.get(c.name.toLowerCase()),
         rows: profiled,
         nonEmpty,
         distinct,

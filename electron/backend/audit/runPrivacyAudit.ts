@@ -4,12 +4,12 @@
  * the CLI and the HTML/CSV writers share.
  */
 import { classifyColumn } from '../../../shared/audit/classifyColumn.js';
-import { SEVERITY_ORDER, type AuditReport, type ColumnAudit, type ConsistencyCheck, type Finding, type TableAudit } from '../../../shared/audit/types.js';
+import { SEVERITY_ORDER, type AuditReport, type ColumnAudit, type ConsistencyCheck, type Finding, type JoinKeyUse, type TableAudit } from '../../../shared/audit/types.js';
 import { checkMinGroupSize } from '../../../shared/privacy.js';
 import { TABLE_NAMES } from '../../../shared/schema/exportSchema.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { listDatasetRecords } from '../datasets/datasetRegistry.js';
+import { listDatasetRecords, listJoinRecords } from '../datasets/datasetRegistry.js';
 import { DEFAULT_SAMPLE_ROWS, profileTable, type TableToProfile } from './columnProfiles.js';
 import { measureKAnonymity } from './kAnonymity.js';
 import { checkPseudonymConsistency } from './pseudonymConsistency.js';
@@ -35,7 +35,17 @@ async function tablesToAudit(ws: Workspace): Promise<TableToProfile[]> {
   const present = new Map(r.rows.map((x) => [String(x.table_name).toLowerCase(), String(x.table_name)]));
   const out: TableToProfile[] = [];
   for (const t of TABLE_NAMES) if (present.has(t.toLowerCase())) out.push({ table: present.get(t.toLowerCase())!, source: 'export' });
-  for (const d of listDatasetRecords(ws)) if (present.has(d.table.toLowerCase())) out.push({ table: present.get(d.table.toLowerCase())!, source: 'dataset' });
+  const joins = listJoinRecords(ws);
+  for (const d of listDatasetRecords(ws)) {
+    if (!present.has(d.table.toLowerCase())) continue;
+    // A join key holds one value per person by design: the audit reports it as the export's key.
+    const joinKeys = new Map<string, JoinKeyUse[]>();
+    for (const j of joins.filter((x) => x.dataset.toLowerCase() === d.name.toLowerCase())) {
+      const key = j.datasetKey.toLowerCase();
+      joinKeys.set(key, [...(joinKeys.get(key) ?? []), { join: j.name, exportColumn: `PersonHistorical.${j.exportKey}` }]);
+    }
+    out.push({ table: present.get(d.table.toLowerCase())!, source: 'dataset', joinKeys });
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@ import { AppError, type AppErrorData } from '../../../shared/errors.js';
 import { listDatasetRecords } from '../datasets/datasetRegistry.js';
 import { writeFileAtomicSync } from '../workspace/atomicFile.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { runPrivacyAudit, type AuditOptions } from './runPrivacyAudit.js';
 
 export const SAVED_AUDIT_FILE = 'audit-report.json';
 
@@ -55,6 +56,18 @@ export function saveAudit(ws: Workspace, report: AuditReport, data: DataStamp): 
       where: { file: pathOf(ws) },
     });
   }
+}
+
+/**
+ * Run the audit and save its report in the workspace: the one path of the app's audit job and the
+ * CLI's `audit`, so 'audit/last' answers whichever ran last.
+ */
+export async function runAndSaveAudit(ws: Workspace, options: AuditOptions = {}): Promise<AuditReport> {
+  // Stamped before reading: data changed while the audit runs makes its report stale.
+  const data = dataStamp(ws);
+  const report = await runPrivacyAudit(ws, options);
+  saveAudit(ws, report, data);
+  return report;
 }
 
 function isSavedFile(x: unknown): x is SavedAuditFile {

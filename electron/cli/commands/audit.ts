@@ -1,4 +1,8 @@
-/** `audit`: the privacy audit of a workspace for admins, printed and optionally saved as HTML / CSV. */
+/**
+ * `audit`: the privacy audit of a workspace for admins, printed, saved in the workspace as the app's
+ * audit is (the app shows it as the last audit), and optionally written as HTML / CSV.
+ */
+import { join } from 'node:path';
 import { countedLabel, populationNote, type AuditReport } from '../../../shared/audit/types.js';
 import { DEFAULT_MIN_GROUP_SIZE } from '../../../shared/privacy.js';
 import type { Command } from '../command.js';
@@ -6,7 +10,7 @@ import { intOpt, requiredOpt, stringOpt, usageError } from '../command.js';
 import { withWorkspace } from '../../backend/workspace/workspace.js';
 import { parseReportFormat, REPORT_FORMAT_OPTION, writeJson } from '../format.js';
 import { DEFAULT_SAMPLE_ROWS } from '../../backend/audit/columnProfiles.js';
-import { runPrivacyAudit } from '../../backend/audit/runPrivacyAudit.js';
+import { runAndSaveAudit, SAVED_AUDIT_FILE } from '../../backend/audit/savedAudit.js';
 import { writeAuditReportSync } from '../../backend/audit/writeAuditReport.js';
 
 export function formatAuditReport(r: AuditReport): string {
@@ -51,7 +55,7 @@ export const auditCommand: Command = {
     const sets = ((args.options.attributes as string[] | undefined) ?? []).map((s) => s.split(',').map((a) => a.trim()).filter(Boolean));
     if (sets.some((s) => s.length === 0)) throw usageError('--attributes takes a comma-separated list of HR attributes');
     await withWorkspace(requiredOpt(args, 'workspace'), {}, async (ws) => {
-      const report = await runPrivacyAudit(ws, {
+      const report = await runAndSaveAudit(ws, {
         attributeSets: sets.length ? sets : undefined,
         minGroupSize: stringOpt(args, 'min-group'),
         sampleRows: intOpt(args, 'sample', DEFAULT_SAMPLE_ROWS, 1000),
@@ -62,6 +66,7 @@ export const auditCommand: Command = {
       const written = writeAuditReportSync(report, { html: stringOpt(args, 'html'), csv: stringOpt(args, 'csv') });
       if (format === 'json') writeJson(io, report);
       else io.stdout.write(formatAuditReport(report));
+      io.stderr.write(`saved as the workspace's last audit: ${join(ws.dir, SAVED_AUDIT_FILE)}\n`);
       for (const path of [written.html, written.csv]) if (path) io.stderr.write(`wrote ${path}\n`);
     });
   },
