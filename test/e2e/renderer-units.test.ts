@@ -14,7 +14,7 @@ import { columnDefsFor, formatCell } from '../../renderer/src/components/grid/co
 import { OTHER_GROUP_LABEL } from '../../shared/privacy.js';
 import { describeFilter, toColumnFilters, toSortSpecs, UnsupportedFilterError } from '../../renderer/src/components/grid/gridQuery.js';
 import { errorSummary, locateSqlError } from '../../renderer/src/screens/sql/sqlErrorPosition.js';
-import { buildChartOption, type ChartData } from '../../renderer/src/charts/chartOption.js';
+import { buildChartOption, chartMinHeight, HEATMAP_ROW_PX, type ChartData } from '../../renderer/src/charts/chartOption.js';
 import { PALETTES } from '../../renderer/src/theme/palette.js';
 import { legendRows, wrapText } from '../../renderer/src/charts/exportImage.js';
 import { chartNotes } from '../../renderer/src/screens/analyses/chartNotes.js';
@@ -505,6 +505,23 @@ describe('working pattern table: what a reader needs once', () => {
       assert.match(active.label, /sent or attended/);
       assert.match(active.definition ?? '', /Receiving mail is not activity, so this is at most the people with hours/);
     }
+  });
+});
+
+describe('heatmap rows are all labelled', () => {
+  const look = { palette: PALETTES.light };
+  const spec: ChartSpec = { kind: 'heatmap', x: 'hour', y: ['slot_row'], value: 'v', title: 't' };
+  const labels = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'].flatMap((g) => ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => `${g} · ${d}`));
+  const rows: Row[] = labels.flatMap((slot_row) => [9, 10].map((hour) => ({ slot_row, hour, v: 1 })));
+  const data: ChartData = { spec, columns: [], rows };
+
+  test('every y label is drawn (none skipped as overlapping), and the chart asks for a row\'s height each', () => {
+    const o = buildChartOption(data, look) as unknown as { yAxis: { data: string[]; axisLabel: { interval: unknown; hideOverlap: boolean } } };
+    assert.deepEqual(o.yAxis.data, labels);
+    assert.equal(o.yAxis.axisLabel.interval, 0);
+    assert.equal(o.yAxis.axisLabel.hideOverlap, false);
+    assert.ok(chartMinHeight(data)! >= labels.length * HEATMAP_ROW_PX, String(chartMinHeight(data)));
+    assert.equal(chartMinHeight({ ...data, spec: { ...spec, kind: 'bar', y: ['v'] } }), undefined);
   });
 });
 
