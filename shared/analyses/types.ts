@@ -55,6 +55,12 @@ export interface ResultColumnSpec {
   definition?: string;
   /** The documented columns the value reads; without its needs it is NULL (and the run says why). */
   inputs?: Inputs;
+  /**
+   * A key the chart draws by or the rows sort by whose values other shown columns already hold
+   * (a heatmap row "Sales · Mon" beside Group and Weekday): kept in the result, not in the table
+   * or its CSV, where it read as a duplicate.
+   */
+  hidden?: boolean;
 }
 
 /**

@@ -29,6 +29,18 @@ const ACTIVITY: Record<string, { label: string; sql: string; active: string; inp
 };
 const activityOf = (params: ParamValues) => ACTIVITY[String(params.activity ?? 'collaboration')] ?? ACTIVITY.collaboration;
 
+/**
+ * What the two people counts count (activity_hour): time lands in a slot for mail sent or received
+ * (a recipient's reading time at the local hour the mail was sent), meetings and calls
+ * attended (over the hours they span) and IMs sent; activity is only what the person did there.
+ * Anyone with time but no activity in a slot only received mail in it.
+ */
+const peopleWithHours = (slot: string) =>
+  `People with time attributed to the ${slot} in at least one week: mail they sent or received (a received mail's reading time counts at the local hour it was sent), meetings and calls they attended (spread over the hours they span), IMs they sent; for one activity, that activity's time. ` +
+  'So this is always at least the people active: the others only received mail in it.';
+const peopleActive = (slot: string, when: string) =>
+  `Sent an email or an IM, or attended or organised a meeting or a call, in the ${slot} ${when} (for one activity: that activity). Receiving mail is not activity, so this is at most the people with hours.`;
+
 export const ALL_PEOPLE_LABEL = 'All measured employees';
 /** Units are one per group, person and slot (grouped so below), and their groups are the population's. */
 const UNIQUE = { oneUnitPerPersonCell: true } as const;
@@ -55,13 +67,14 @@ export const workingPattern: AnalysisDef = {
   columns: [
     { name: 'grp', label: 'Group', role: 'group' },
     { name: 'weekday', label: 'Weekday', role: 'group' },
-    { name: 'dow', label: 'Weekday number (0 = Monday)', role: 'group' },
+    // The weekday's number orders the rows and the heatmap's row label names group and weekday: the table shows both already.
+    { name: 'dow', label: 'Weekday number (0 = Monday)', role: 'group', hidden: true },
     { name: 'hour', label: 'Local hour', role: 'group' },
-    { name: 'slot_row', label: 'Group · weekday', role: 'group' },
-    { name: 'people', label: 'People with hours in the slot', role: 'people' },
+    { name: 'slot_row', label: 'Group · weekday', role: 'group', hidden: true },
+    { name: 'people', label: 'People with hours (incl. received mail)', role: 'people', definition: peopleWithHours('slot') },
     { name: 'group_size', label: 'Group size', role: 'people' },
     { name: 'hours_per_person_week', label: 'Hours per person per week', unit: 'hours', role: 'metric', exactness: 'approximate' },
-    { name: 'active_people', label: 'People active in the slot (any week)', role: 'metric', exactness: 'exact', definition: 'Sent an email or IM, attended or organised a meeting or call in the slot in at least one week (received mail is not activity).' },
+    { name: 'active_people', label: 'People active (sent or attended)', role: 'metric', exactness: 'exact', definition: peopleActive('slot', 'in at least one week') },
     { name: 'share_active', label: 'Active in the slot in a typical week', unit: '% of group', role: 'metric', exactness: 'exact', definition: "Σ over the group's people of the share of their weeks they were active in the slot, over the group size." },
     { name: 'in_working_hours', label: 'In working hours', role: 'metric' },
   ],
@@ -69,10 +82,10 @@ export const workingPattern: AnalysisDef = {
     group: [
       { name: 'grp', label: 'Group', role: 'group' },
       { name: 'hour', label: 'Local hour', role: 'group' },
-      { name: 'people', label: 'People with hours in the hour', role: 'people' },
+      { name: 'people', label: 'People with hours (incl. received mail)', role: 'people', definition: peopleWithHours('hour (any day)') },
       { name: 'group_size', label: 'Group size', role: 'people' },
       { name: 'hours_per_person_week', label: 'Hours per person per week', unit: 'hours', role: 'metric', exactness: 'approximate' },
-      { name: 'active_people', label: 'People active in the hour (any day)', role: 'metric', exactness: 'exact', definition: 'Sent an email or IM, attended or organised a meeting or call in the hour on at least one day (received mail is not activity).' },
+      { name: 'active_people', label: 'People active (sent or attended)', role: 'metric', exactness: 'exact', definition: peopleActive('hour', 'on at least one day') },
       { name: 'share_active', label: 'Active in the hour in a typical week', unit: '% of group', role: 'metric', exactness: 'exact', definition: "Σ over the group's people of the share of their weeks they were active in the hour (any day), over the group size." },
     ],
   },

@@ -7,14 +7,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatasetInfo, Row, TableSummary } from '../../shared/api/contract.js';
-import { EMPTY_GROUP_LABEL, optionLabel, type ChartSpec, type ResultColumnSpec } from '../../shared/analyses/types.js';
+import { EMPTY_GROUP_LABEL, optionLabel, viewOf, type ChartSpec, type ResultColumnSpec } from '../../shared/analyses/types.js';
 import { ANALYSES, findAnalysis } from '../../shared/analyses/catalogue.js';
 import { tableColumns } from '../../renderer/src/screens/analyses/resultColumns.js';
 import { columnDefsFor, formatCell } from '../../renderer/src/components/grid/columnDefs.js';
 import { OTHER_GROUP_LABEL } from '../../shared/privacy.js';
 import { describeFilter, toColumnFilters, toSortSpecs, UnsupportedFilterError } from '../../renderer/src/components/grid/gridQuery.js';
 import { errorSummary, locateSqlError } from '../../renderer/src/screens/sql/sqlErrorPosition.js';
-import { buildChartOption, type ChartData } from '../../renderer/src/charts/chartOption.js';
+import { buildChartOption, chartMinHeight, HEATMAP_ROW_PX, type ChartData } from '../../renderer/src/charts/chartOption.js';
 import { PALETTES } from '../../renderer/src/theme/palette.js';
 import { legendRows, wrapText } from '../../renderer/src/charts/exportImage.js';
 import { chartNotes } from '../../renderer/src/screens/analyses/chartNotes.js';
@@ -476,6 +476,52 @@ describe('analysis table columns', () => {
         assert.deepEqual(labels.filter((l, i) => labels.indexOf(l) !== i), [], `${def.id}: ${labels.join(', ')}`);
       }
     }
+  });
+});
+
+describe('working pattern table: what a reader needs once', () => {
+  const weekday = viewOf(findAnalysis('working-pattern')!, { view: 'weekday' });
+  const group = viewOf(findAnalysis('working-pattern')!, { view: 'group' });
+  const types: Record<string, string> = { grp: 'VARCHAR', weekday: 'VARCHAR', slot_row: 'VARCHAR', dow: 'TINYINT', hour: 'TINYINT', in_working_hours: 'BOOLEAN' };
+  const cols = ['grp', 'weekday', 'slot_row', 'dow', 'hour', 'people', 'group_size', 'hours_per_person_week', 'active_people', 'share_active', 'in_working_hours'].map((name) => ({ name, type: types[name] ?? 'DOUBLE' }));
+  const rows: Row[] = [{ grp: 'Sales', weekday: 'Mon', slot_row: 'Sales · Mon', dow: 0, hour: 9, people: 30, group_size: 40, hours_per_person_week: 0.4, active_people: 25, share_active: 50, in_working_hours: true }];
+
+  test('the weekday view shows group, weekday and hour once each: not the chart\'s row label nor the weekday number', () => {
+    const shown = tableColumns(cols, weekday.columns, 'FunctionType', rows);
+    assert.deepEqual(shown.slice(0, 3).map((c) => c.label), ['FunctionType', 'Weekday', 'Local hour']);
+    assert.deepEqual(shown.filter((c) => ['slot_row', 'dow'].includes(c.name)), [], shown.map((c) => c.label).join(', '));
+    // The chart still draws its rows by the hidden label.
+    assert.equal(weekday.chart.y[0], 'slot_row');
+    assert.ok(weekday.columns.some((c) => c.name === 'slot_row' && c.hidden));
+  });
+
+  test('"People with hours" and "People active" say what each counts, in both views', () => {
+    for (const view of [weekday, group]) {
+      const withHours = view.columns.find((c) => c.name === 'people')!;
+      const active = view.columns.find((c) => c.name === 'active_people')!;
+      assert.match(withHours.label, /received mail/);
+      assert.match(withHours.definition ?? '', /sent or received/);
+      assert.match(withHours.definition ?? '', /at least the people active: the others only received mail/);
+      assert.match(active.label, /sent or attended/);
+      assert.match(active.definition ?? '', /Receiving mail is not activity, so this is at most the people with hours/);
+    }
+  });
+});
+
+describe('heatmap rows are all labelled', () => {
+  const look = { palette: PALETTES.light };
+  const spec: ChartSpec = { kind: 'heatmap', x: 'hour', y: ['slot_row'], value: 'v', title: 't' };
+  const labels = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'].flatMap((g) => ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => `${g} · ${d}`));
+  const rows: Row[] = labels.flatMap((slot_row) => [9, 10].map((hour) => ({ slot_row, hour, v: 1 })));
+  const data: ChartData = { spec, columns: [], rows };
+
+  test('every y label is drawn (none skipped as overlapping), and the chart asks for a row\'s height each', () => {
+    const o = buildChartOption(data, look) as unknown as { yAxis: { data: string[]; axisLabel: { interval: unknown; hideOverlap: boolean } } };
+    assert.deepEqual(o.yAxis.data, labels);
+    assert.equal(o.yAxis.axisLabel.interval, 0);
+    assert.equal(o.yAxis.axisLabel.hideOverlap, false);
+    assert.ok(chartMinHeight(data)! >= labels.length * HEATMAP_ROW_PX, String(chartMinHeight(data)));
+    assert.equal(chartMinHeight({ ...data, spec: { ...spec, kind: 'bar', y: ['v'] } }), undefined);
   });
 });
 

@@ -234,6 +234,22 @@ function scatterOption(d: ChartData, look: ChartLook): ChartOption {
   return o;
 }
 
+/**
+ * A heatmap names every row (a reader cannot tell a row without its label from its neighbours):
+ * on screen each row gets this many pixels, room for its 11 px label, and the chart grows past its
+ * box when the rows need it (many groups × weekdays). A picture of fixed size shrinks the labels
+ * to fit instead (exportImage.ts).
+ */
+export const HEATMAP_ROW_PX = 14;
+/** Around a heatmap's rows: the top margin, the hour labels and axis title, the colour scale. */
+const HEATMAP_FRAME_PX = 100;
+
+/** The height a chart needs to label every row (a heatmap's), or undefined when any box will do. */
+export function chartMinHeight(d: ChartData): number | undefined {
+  if (d.spec.kind !== 'heatmap') return undefined;
+  return categories(d.rows, d.spec.y[0]).length * HEATMAP_ROW_PX + HEATMAP_FRAME_PX;
+}
+
 function heatmapOption(d: ChartData, look: ChartLook): ChartOption {
   const p = look.palette;
   const { spec, rows } = d;
@@ -249,7 +265,9 @@ function heatmapOption(d: ChartData, look: ChartLook): ChartOption {
   const o = base(look, false);
   o.grid = { ...(o.grid as object), bottom: 44 };
   o.xAxis = { ...categoryAxis(p, xs, spec.xLabel ?? cols.label(spec.x)), splitArea: { show: false } };
-  o.yAxis = { ...categoryAxis(p, ys, undefined, true), inverse: true };
+  // Every row label, none hidden as overlapping: the chart is given the height for them (chartMinHeight).
+  const yAxis = categoryAxis(p, ys, undefined, true);
+  o.yAxis = { ...yAxis, inverse: true, axisLabel: { ...yAxis.axisLabel, interval: 0, hideOverlap: false } };
   const min = values.length ? Math.min(...values) : 0;
   const max = values.length ? Math.max(...values) : 1;
   o.visualMap = {

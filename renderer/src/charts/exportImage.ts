@@ -113,6 +113,22 @@ function canvasSize(req: ImageRequest, extraHeight: number): { width: number; he
   return { width: req.screen.width, height: req.screen.height + extraHeight, pixelRatio: 2 };
 }
 
+/** Below a heatmap's rows: its hour labels and axis title. */
+const HOUR_AXIS_PX = 36;
+
+/**
+ * A picture cannot grow as the screen's chart does: a heatmap's row labels shrink until each fits
+ * its row (not below 6 px, about 10 px on a slide), so every row stays named.
+ */
+function fitHeatmapRowLabels(o: ChartOption, plotHeight: number): void {
+  const series = (Array.isArray(o.series) ? o.series : [o.series]) as SeriesLike[];
+  const axis = o.yAxis as { data?: unknown[]; axisLabel?: { fontSize?: number } } | undefined;
+  if (!series.some((s) => s?.type === 'heatmap') || !axis?.data?.length || !axis.axisLabel) return;
+  const pitch = (plotHeight - HOUR_AXIS_PX) / axis.data.length;
+  const fontSize = Math.max(6, Math.min(axis.axisLabel.fontSize ?? 11, Math.floor(pitch - 1)));
+  o.yAxis = { ...axis, axisLabel: { ...axis.axisLabel, fontSize } };
+}
+
 /** The export option: the chart's own, framed by the title block, a static legend and the notes. */
 function framedOption(req: ImageRequest, palette: Palette, background: string): { option: ChartOption; width: number; height: number; pixelRatio: number } {
   const chart = req.option({ palette });
@@ -175,6 +191,7 @@ function framedOption(req: ImageRequest, palette: Palette, background: string): 
   const visualMap = o.visualMap as { bottom?: number } | undefined;
   if (visualMap) o.visualMap = { ...visualMap, bottom: bottomBlock + (visualMap.bottom ?? 0) };
   if (Array.isArray(o.series)) o.series = (o.series as SeriesLike[]).map((s) => (s.type === 'graph' ? { ...s, top: plotTop + 10, bottom: bottomBlock + 20 } : s)) as ChartOption['series'];
+  fitHeatmapRowLabels(o, size.height - plotTop - bottomBlock - (grid?.bottom ?? 0));
   return { option: o, ...size };
 }
 

@@ -3,7 +3,7 @@
  * and see the privacy-guarded result as a table and a chart side by side, each exportable
  * (CSV, PNG, SVG), with the exact SQL one click away.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { ParamValues } from '../../../../shared/analyses/types.js';
 import { DEFAULT_MIN_GROUP_SIZE } from '../../../../shared/privacy.js';
 import { useJob, useWorkspaceVersion } from '../../api/jobs.js';
@@ -12,7 +12,7 @@ import type { AppErrorData } from '../../../../shared/errors.js';
 import type { ScreenProps } from '../../app/App.js';
 import { useIntent, useNavigation } from '../../app/navigation.js';
 import { useWorkspace } from '../../app/workspace.js';
-import { buildChartOption } from '../../charts/chartOption.js';
+import { buildChartOption, chartMinHeight } from '../../charts/chartOption.js';
 import { EChart, type EChartHandle } from '../../charts/EChart.js';
 import { IMAGE_BACKGROUNDS, IMAGE_SIZES, renderChartImage, type ImageBackground, type ImageSize } from '../../charts/exportImage.js';
 import { EmptyState, Loading } from '../../components/EmptyState.js';
@@ -168,6 +168,16 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
       </div>
     </Panel>
   );
+}
+
+/**
+ * The table and chart side by side, dimmed while a new run goes; taller when the chart needs the
+ * height to label every row (`--chart-min`, read by app.css).
+ */
+function resultSplitStyle(entry: CatalogueEntry, result: RunResult, running: boolean): CSSProperties {
+  const view = viewOfRun(entry, result);
+  const min = chartMinHeight({ spec: view.chart, columns: view.columns, rows: result.rows });
+  return { ...(running ? { opacity: 0.55 } : {}), ...(min ? { '--chart-min': `${min}px` } : {}) } as CSSProperties;
 }
 
 function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResult }) {
@@ -433,7 +443,7 @@ export function AnalysesScreen({ active }: ScreenProps) {
                   It cannot protect against anyone with row-level access: the SQL screen, Browse, row-level exports and a crafted joined file show individuals.
                 </div>
               </Notice>
-              <div className="result-split" style={run.status === 'running' ? { opacity: 0.55 } : undefined}>
+              <div className="result-split" style={resultSplitStyle(entry, result, run.status === 'running')}>
                 <TablePanel entry={entry} result={result} />
                 <ChartPanel entry={entry} result={result} active={active} />
               </div>

@@ -27,12 +27,16 @@ function repeatsCount(rows: readonly Row[]): boolean {
 }
 
 /**
- * The columns to show: the catalogue's, in its order, then any other result columns. The group
- * column is named after the attribute it groups by ("FunctionType" rather than "Group").
+ * The columns to show: the catalogue's, in its order, then any other result columns; not those the
+ * catalogue hides. The group column is named after the attribute it groups by ("FunctionType"
+ * rather than "Group").
  */
 export function tableColumns(columns: Column[], specs: ResultColumnSpec[], groupedBy?: string, rows: readonly Row[] = []): TableColumn[] {
   const repeated = repeatsCount(rows);
-  const declared = specs.map((s) => columns.find((c) => c.name === s.name)).filter((c): c is Column => !!c && !(repeated && c.name === 'group_size'));
+  const declared = specs
+    .filter((s) => !s.hidden)
+    .map((s) => columns.find((c) => c.name === s.name))
+    .filter((c): c is Column => !!c && !(repeated && c.name === 'group_size'));
   const others = columns.filter((c) => !specs.some((s) => s.name === c.name) && !INTERNAL_COLUMNS.has(c.name));
   return [...declared, ...others].map((c) => {
     const s = specs.find((x) => x.name === c.name);
