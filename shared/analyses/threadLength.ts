@@ -96,7 +96,7 @@ WHERE ${isMeasuredSql('o')} AND ${periodCondition(params)}`;
           { name: 'email_hours_per_thread', sql: time(r3(exactAvg('email_hours'))) },
           { name: 'participation_workload_hours', sql: time(r3(`${EXACT_HOURS_SUM} / nullif(sum(participants), 0)`)) },
         ],
-        orderBy: 'mean_length DESC',
+        orderBy: 'mean_length DESC, grp',
       },
     };
   },
