@@ -117,16 +117,63 @@ describe('export/start', () => {
     assert.equal(again.file, join(wsDir, 'exports', 'etc-evil-row-level (2).csv'));
   });
 
-  test('cancel stops a long export and leaves no file', async () => {
-    const sql = 'SELECT i, md5(CAST(i AS VARCHAR)) AS h FROM range(200000000) t(i)';
-    const { jobId } = await ok('export/start', { source: { kind: 'sql', sql }, format: 'csv', fileName: 'huge' });
-    await new Promise((r) => setTimeout(r, 400));
+  /**
+   * A thousand hashes per row (~17 µs of CPU) of a table of 5M rows: a minute and a half of CPU for
+   * the whole table, whatever reads it, yet DuckDB sees an interrupt within a chunk of 2,048 rows. The
+   * list's length depends on the row, so planning does not build it as a constant.
+   */
+  const slowValue = 'list_sum(list_transform(range(1000 + (hash(i) % 1)::BIGINT), x -> hash(x, i) % 7))';
+  const slowTable = async () => {
+    await ok('sql/run', { sql: 'CREATE TABLE IF NOT EXISTS export_slow AS SELECT range AS i FROM range(5000000)', runId: 'export-slow-table' });
+  };
+
+  /** export/start's answer, or 'blocked' if it takes longer than `ms`. */
+  const startWithin = async (request: ApiRequest<'export/start'>, ms: number) => {
+    const asked = performance.now();
+    const answer = await Promise.race([ok('export/start', request), new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), ms))]);
+    assert.notEqual(answer, 'blocked', `export/start answered within ${ms / 1000} s`);
+    return { jobId: (answer as { jobId: string }).jobId, seconds: (performance.now() - asked) / 1000 };
+  };
+
+  /** Poll the job until `check` holds (a running job's message says what it does). */
+  const jobWhen = async (jobId: string, check: (j: JobInfo) => boolean, what: string) => {
+    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+      const job = (await ok('jobs/list', {})).jobs.find((j) => j.id === jobId);
+      if (job && check(job)) return job;
+    }
+    assert.fail(`the job never got to: ${what}`);
+  };
+
+  const cancelPromptly = async (jobId: string, fileName: string) => {
+    const asked = performance.now();
     assert.deepEqual(await ok('jobs/cancel', { jobId }), { cancelled: true });
-    const job = await finished(jobId);
+    const job = await finished(jobId, 10_000);
     assert.equal(job.status, 'cancelled');
-    assert.equal(existsSync(join(wsDir, 'exports', 'huge-row-level.csv')), false);
-    assert.equal(existsSync(join(wsDir, 'exports', 'huge-row-level.csv.partial')), false);
+    assert.ok(performance.now() - asked < 5000, `cancel took ${Math.round(performance.now() - asked)} ms`);
+    assert.equal(existsSync(join(wsDir, 'exports', `${fileName}-row-level.csv`)), false);
+    assert.equal(existsSync(join(wsDir, 'exports', `${fileName}-row-level.csv.partial`)), false);
     assert.ok((await ok('jobs/list', {})).jobs.some((j) => j.id === jobId && j.status === 'cancelled'));
+  };
+
+  test('export/start answers at once although counting the rows takes a minute and more; cancel stops the count', async () => {
+    // The filter is the slow part: the count must compute it for every row.
+    await slowTable();
+    const sql = `SELECT i FROM export_slow WHERE ${slowValue} >= 0`;
+    const { jobId } = await startWithin({ source: { kind: 'sql', sql }, format: 'csv', fileName: 'slow-count' }, 3000);
+    await jobWhen(jobId, (j) => j.status === 'running' && /Counting/.test(j.message ?? ''), 'counting the rows');
+    await new Promise((r) => setTimeout(r, 300));
+    await cancelPromptly(jobId, 'slow-count');
+  });
+
+  test('cancel stops a long export and leaves no file', async () => {
+    // Counted in ms (the count needs no computed column); minutes to write.
+    await slowTable();
+    const sql = `SELECT i, ${slowValue} AS s FROM export_slow`;
+    const { jobId } = await startWithin({ source: { kind: 'sql', sql }, format: 'csv', fileName: 'huge' }, 3000);
+    await jobWhen(jobId, (j) => j.status === 'running' && /^Writing/.test(j.message ?? ''), 'writing the file');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal((await ok('jobs/list', {})).jobs.find((j) => j.id === jobId)?.status, 'running', 'still writing when cancelled');
+    await cancelPromptly(jobId, 'huge');
   });
 });
 

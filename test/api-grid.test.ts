@@ -172,16 +172,24 @@ describe('queries whose row order is not fixed', () => {
   });
 
   test('a result is the latest run of its query, kept while tables change, never listed as a table', async () => {
-    // Older results are dropped in the background once their replacement is complete.
-    const settled = async (n: number) => {
-      for (let i = 0; i < 100 && (await keptTables()).length !== n; i++) await new Promise((r) => setTimeout(r, 20));
+    // Older results are dropped in the background once their replacement is complete: wait for
+    // `n` tables (up to 10 s on a loaded machine), or without `n` until at most four stay put.
+    const settled = async (n?: number) => {
+      let last = -1;
+      for (let quiet = 0, until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+        const now = (await keptTables()).length;
+        if (now === n) return now;
+        quiet = now === last ? quiet + 1 : 0;
+        last = now;
+        if (n === undefined && now <= 4 && quiet >= 10) return now;
+      }
       return (await keptTables()).length;
     };
     // This test's own two results (two GROUP BYs), whatever ran before it: at most four are
     // kept, so the count is 2 to 4, and a new run of the same query replaces its older result.
     await ok('sql/run', { sql, runId: 'own-group-by' });
     await ok('sql/run', { sql: 'SELECT k % 1000 AS g, count(*) AS n FROM grid_big GROUP BY g', runId: 'own-second' });
-    const n0 = (await keptTables()).length;
+    const n0 = await settled();
     assert.ok(n0 >= 2 && n0 <= 4, `kept results: ${n0}`);
     const before = await keptTables();
     await ok('sql/run', { sql, runId: 'group-by-again' });

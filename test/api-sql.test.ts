@@ -82,7 +82,8 @@ describe('sql/run', () => {
   test('cancel interrupts a running query; the connection works afterwards', async () => {
     const runId = 'slow-one';
     const slow = api.call('sql/run', { sql: 'SELECT sum(hash(i)) FROM range(20000000000) t(i)', runId });
-    await new Promise((r) => setTimeout(r, 300));
+    // Whenever it lands (even before the query runs), the cancel stops the run.
+    await new Promise((r) => setTimeout(r, 50));
     const started = performance.now();
     assert.deepEqual(await ok('sql/cancel', { runId }), { cancelled: true });
     const r = await slow;
@@ -92,6 +93,34 @@ describe('sql/run', () => {
     // Every pooled connection still answers (interrupt must not stick to the next query).
     await Promise.all(Array.from({ length: 10 }, () => ok('sql/run', run('SELECT 42 AS x'))));
     assert.deepEqual((await ok('sql/cancel', { runId: 'not-running' })).cancelled, false);
+  });
+
+  test('a cancel stops the run wherever it lands: before the first statement, between statements', async () => {
+    // A cross join of 10^12 rows: never ends by itself. Quick statements before it leave gaps
+    // (prepare, plan check, page and count) where DuckDB dropped a single interrupt.
+    const sql = 'SELECT 1; SELECT 2 AS b; SELECT 3 AS c;\nSELECT count(*) AS n FROM range(1000000) a(i), range(1000000) b(j)';
+    const stuck: string[] = [];
+    // k event-loop turns after the start (0: before the run has a connection; later: during and
+    // between the statements), then k - 30 ms (the last statement's plan check, page and count).
+    for (let k = 0; k <= 30 + 50; k += k < 30 ? 1 : 5) {
+      const runId = `gap-${k}`;
+      const r = api.call('sql/run', { sql, runId });
+      for (let t = 0; t < Math.min(k, 30); t++) await new Promise((done) => setImmediate(done));
+      if (k > 30) await new Promise((done) => setTimeout(done, k - 30));
+      assert.equal((await ok('sql/cancel', { runId })).cancelled, true, `cancel after ${k} turns finds the run`);
+      const ended = await Promise.race([r, new Promise<'stuck'>((done) => setTimeout(() => done('stuck'), 5000))]);
+      if (ended === 'stuck') {
+        stuck.push(`cancel after ${k} turns`);
+        // Stop the query for real (once it runs, an interrupt lands), so the test can go on.
+        while ((await Promise.race([r.then(() => 'ended'), new Promise((done) => setTimeout(done, 200))])) !== 'ended') await api.call('sql/cancel', { runId });
+        continue;
+      }
+      assert.equal(ended.ok, false, `cancel after ${k} turns: the query did not finish by itself`);
+      if (!ended.ok) assert.equal(ended.error.code, 'sql/cancelled', `cancel after ${k} turns: ${ended.error.message}`);
+    }
+    assert.deepEqual(stuck, [], 'every cancel ended its run within 5 s');
+    // No interrupt is left over for the next query on any pooled connection.
+    await Promise.all(Array.from({ length: 10 }, () => ok('sql/run', run('SELECT 42 AS x'))));
   });
 
   test('empty SQL and missing run ids are refused', async () => {

@@ -11,6 +11,7 @@ import { duckdb } from '../../engine/duckdbModule.js';
 import type { SqlRunResult } from '../../../../shared/api/contract.js';
 import { AppError, isAppError } from '../../../../shared/errors.js';
 import { readQueryResult } from '../../engine/database.js';
+import { CancelScope, currentCancelScope } from '../../engine/cancelScope.js';
 import type { ConnectionPool } from '../../engine/connectionPool.js';
 import { orderIsStable, type QueryResults } from '../grid/queryResults.js';
 import { asSubquery, preparedColumns, SUBQUERY_PREFIX } from '../grid/rowSource.js';
@@ -36,7 +37,8 @@ export interface SqlRunOutcome {
 }
 
 export class SqlRunner {
-  private readonly running = new Map<string, Set<DuckDBConnection>>();
+  /** Each run's own cancel: its scope interrupts the run's connections until the cancel lands. */
+  private readonly running = new Map<string, AbortController>();
   /** Cancels that arrived before their run started (a race between two requests). */
   private readonly cancelledEarly = new Set<string>();
 
@@ -49,19 +51,19 @@ export class SqlRunner {
   ) {}
 
   cancel(runId: string): boolean {
-    const conns = this.running.get(runId);
-    if (!conns) {
+    const controller = this.running.get(runId);
+    if (!controller) {
       this.cancelledEarly.add(runId);
       setTimeout(() => this.cancelledEarly.delete(runId), 10_000).unref();
       return false;
     }
-    for (const c of conns) c.interrupt();
+    controller.abort();
     return true;
   }
 
   /** Interrupt every running query (shutdown). */
   cancelAll(): void {
-    for (const conns of this.running.values()) for (const c of conns) c.interrupt();
+    for (const controller of this.running.values()) controller.abort();
   }
 
   async run(sql: string, runId: string, limit = DEFAULT_FIRST_PAGE): Promise<SqlRunOutcome> {
@@ -71,18 +73,30 @@ export class SqlRunner {
     for (const stmt of statements) this.gate.checkStatement(stmt.text, sql, stmt.start);
     if (this.cancelledEarly.delete(runId)) throw cancelled();
     if (this.running.has(runId)) throw new AppError({ code: 'sql/bad-request', message: `A run with id ${runId} is already running.` });
-    const conns = new Set<DuckDBConnection>();
-    this.running.set(runId, conns);
+    // Registered before the first await, so a cancel sent right after the run finds it. A single
+    // interrupt is not enough: DuckDB drops one that lands between two statements (prepare, plan
+    // check, page and count), so the run's scope interrupts again for a while (as jobs do), and no
+    // statement starts once the run is cancelled. The caller's own scope (its client leaving) too.
+    const controller = new AbortController();
+    const outer = currentCancelScope()?.signal;
+    const signal = outer ? AbortSignal.any([controller.signal, outer]) : controller.signal;
+    const scope = new CancelScope(signal, true);
+    const stopIfCancelled = () => {
+      if (signal.aborted) throw cancelled();
+    };
+    this.running.set(runId, controller);
     const started = performance.now();
-    const main = await this.pool.acquire();
-    conns.add(main);
+    let main: DuckDBConnection | undefined;
     let changedWorkspace = false;
     let usedTransaction = false;
     try {
+      main = await this.pool.acquire(scope);
       for (const [i, stmt] of statements.entries()) {
         const isLast = i === statements.length - 1;
+        stopIfCancelled();
         const prepared = await prepare(main, sql, stmt);
         try {
+          stopIfCancelled();
           const type = prepared.statementType;
           this.gate.checkPrepared(type);
           if (!readOnlyTypes().has(type)) changedWorkspace = true;
@@ -90,7 +104,8 @@ export class SqlRunner {
           if (isLast && type === duckdb().StatementType.SELECT) {
             // Inside the user's transaction a kept result would vanish with its rollback below.
             const keep = !usedTransaction && !(await orderIsStable(main, stmt.text));
-            const result = keep ? await this.keptFirstPage(main, sql, stmt, prepared, limit) : await this.firstPageAndCount(main, conns, sql, stmt, prepared, limit);
+            stopIfCancelled();
+            const result = keep ? await this.keptFirstPage(main, sql, stmt, prepared, limit, stopIfCancelled) : await this.firstPageAndCount(main, scope, sql, stmt, prepared, limit);
             return { result: { ...result, seconds: (performance.now() - started) / 1000 }, changedWorkspace };
           }
           let reader;
@@ -110,12 +125,18 @@ export class SqlRunner {
       }
       throw new AppError({ code: 'internal', message: 'No statement ran.' });
     } catch (e) {
+      // Whatever a cancelled run's statement answered (interrupted, refused a connection): cancelled.
+      if (signal.aborted) throw cancelled();
       throw isAppError(e) ? e : sqlError(e, sql, sql, 0);
     } finally {
-      // A BEGIN without COMMIT must not stay open on a connection other requests will use.
-      if (usedTransaction) await main.run('ROLLBACK').catch(() => undefined);
       this.running.delete(runId);
-      this.pool.release(main);
+      if (main) {
+        // Clean-up is not the user's query: the cancel must not interrupt it.
+        scope.remove(main);
+        // A BEGIN without COMMIT must not stay open on a connection other requests will use.
+        if (usedTransaction) await main.run('ROLLBACK').catch(() => undefined);
+        this.pool.release(main);
+      }
     }
   }
 
@@ -124,7 +145,14 @@ export class SqlRunner {
    * ties): run it once into a kept result, then read the first page and the count from there, as the
    * grid will read the later pages.
    */
-  private async keptFirstPage(main: DuckDBConnection, sql: string, stmt: SqlStatementText, prepared: DuckDBPreparedStatement, limit: number): Promise<Omit<SqlRunResult, 'seconds'>> {
+  private async keptFirstPage(
+    main: DuckDBConnection,
+    sql: string,
+    stmt: SqlStatementText,
+    prepared: DuckDBPreparedStatement,
+    limit: number,
+    stopIfCancelled: () => void,
+  ): Promise<Omit<SqlRunResult, 'seconds'>> {
     const columns = preparedColumns(prepared);
     let kept;
     try {
@@ -133,6 +161,7 @@ export class SqlRunner {
       // Positions in the wrapping statement mean nothing to the user: the message without them.
       throw wrappedError(e, sql, stmt, '');
     }
+    stopIfCancelled();
     const page = await main.runAndReadAll(`SELECT * FROM ${kept.relation} WHERE rowid < ${limit} ORDER BY rowid`);
     return { columns, rows: readQueryResult(page).rows, total: kept.rows };
   }
@@ -140,7 +169,7 @@ export class SqlRunner {
   /** The first page on this connection and the row count on a second one, at the same time. */
   private async firstPageAndCount(
     main: DuckDBConnection,
-    conns: Set<DuckDBConnection>,
+    scope: CancelScope,
     sql: string,
     stmt: SqlStatementText,
     prepared: DuckDBPreparedStatement,
@@ -150,8 +179,8 @@ export class SqlRunner {
     const pageSql = `${SUBQUERY_PREFIX}${stmt.text}\n) AS q LIMIT ${limit}`;
     // Counting needs no order: without it DuckDB counts a sorted 10M-row query in ms, not seconds.
     const countSql = `SELECT count(*) AS n FROM ${asSubquery(withoutTopLevelOrderBy(stmt.text))} AS q`;
-    const counter = await this.pool.acquire();
-    conns.add(counter);
+    // In the run's scope: refused once the run is cancelled, interrupted with it otherwise.
+    const counter = await this.pool.acquire(scope);
     try {
       const pageP = main.runAndReadAll(pageSql);
       const countP = counter.runAndReadAll(countSql);
@@ -166,7 +195,6 @@ export class SqlRunner {
       const total = Number(readQueryResult(count).rows[0].n);
       return { columns, rows, total };
     } finally {
-      conns.delete(counter);
       this.pool.release(counter);
     }
   }
