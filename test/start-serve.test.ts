@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { copyOfDemoWorkspace } from '../electron/backend/demoWorkspace.js';
-import { ensureRendererBuilt } from '../build/scripts/rendererBuild.mjs';
+import { ensureRendererBuilt, rendererStale } from '../build/scripts/rendererBuild.mjs';
 import { tempDir } from './helpers/tempDirs.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -41,5 +41,31 @@ describe('npm start (browser mode)', () => {
     await once(ps, 'exit');
     assert.match(args, /out\/cli\/serve\.mjs/);
     assert.doesNotMatch(args, /tsx/);
+  });
+});
+
+describe('the renderer build is fresh', () => {
+  it('is stale when missing or when a renderer or shared source is newer than the build, so start rebuilds after a pull', async () => {
+    const { mkdirSync, utimesSync, writeFileSync } = await import('node:fs');
+    const base = tempDir();
+    for (const d of ['renderer/src', 'renderer/dist/assets', 'renderer/node_modules', 'shared/analyses']) mkdirSync(join(base, d), { recursive: true });
+    const file = (p: string, at: number) => {
+      writeFileSync(join(base, p), 'x');
+      utimesSync(join(base, p), at, at);
+    };
+    const t0 = Date.now() / 1000 - 1000;
+    file('renderer/src/App.tsx', t0);
+    file('shared/analyses/workingPattern.ts', t0);
+    assert.equal(rendererStale(base), true, 'no build yet');
+    file('renderer/dist/index.html', t0 + 10);
+    assert.equal(rendererStale(base), false, 'built after every source');
+    file('renderer/dist/assets/index.js', t0 + 100);
+    file('renderer/node_modules/dep.js', t0 + 100);
+    assert.equal(rendererStale(base), false, 'the build output and dependencies are not sources');
+    file('shared/analyses/workingPattern.ts', t0 + 20);
+    assert.equal(rendererStale(base), true, 'a shared source changed after the build (the old rule served the old screens)');
+    file('renderer/dist/index.html', t0 + 30);
+    file('renderer/src/App.tsx', t0 + 40);
+    assert.equal(rendererStale(base), true, 'a renderer source changed after the build');
   });
 });

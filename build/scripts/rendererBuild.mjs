@@ -1,6 +1,8 @@
-// Build the renderer (renderer/dist) when it is missing; the renderer owns renderer/vite.config.ts.
-// `npm install` runs this (the prepare step), so that a fresh clone's first `npm start` only serves.
-import { existsSync } from 'node:fs';
+// Build the renderer (renderer/dist) when it is missing or older than its sources; the renderer owns
+// renderer/vite.config.ts. `npm install` runs this (the prepare step), so that a fresh clone's first
+// `npm start` only serves; after a pull or an edit, the next start rebuilds instead of serving the
+// old screens (a walk of the app after a merge was shown the previous build).
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,10 +14,27 @@ export function rendererDistDir() {
   return join(root, 'renderer', 'dist');
 }
 
-/** Build renderer/dist unless it holds index.html (or `force`). Throws when the build fails. */
+/** Newest modification time of a file under `path` (its dist/ and node_modules/ left out). */
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  let newest = 0;
+  for (const name of readdirSync(path)) if (name !== 'node_modules' && name !== 'dist') newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+/** Whether `<base>/renderer/dist` is missing or older than a source under renderer/ or shared/ (~150 files statted). */
+export function rendererStale(base = root) {
+  const built = join(base, 'renderer', 'dist', 'index.html');
+  if (!existsSync(built)) return true;
+  return statSync(built).mtimeMs < Math.max(newestMtime(join(base, 'renderer')), newestMtime(join(base, 'shared')));
+}
+
+/** Build renderer/dist when it is missing or stale (or `force`). Throws when the build fails. */
 export function ensureRendererBuilt({ force = false } = {}) {
-  if (!force && existsSync(join(rendererDistDir(), 'index.html'))) return false;
-  console.log('Building the user interface (vite build, once; about a minute on a slow machine)…');
+  if (!force && !rendererStale()) return false;
+  console.log('Building the user interface (vite build, after a change to its sources; about a minute on a slow machine)…');
   const started = performance.now();
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   // Vite's own steps (transforming, rendering chunks, the files written) are the progress shown.

@@ -4,9 +4,10 @@
  * Debian's Chromium through playwright-core.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rendererStale } from '../../build/scripts/rendererBuild.mjs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../electron/backend/server/startServer.js';
 
@@ -18,23 +19,9 @@ export const VIEWPORT = { width: 1280, height: 800 } as const;
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  let newest = 0;
-  for (const name of readdirSync(path)) {
-    if (name === 'node_modules' || name === 'dist') continue;
-    newest = Math.max(newest, newestMtime(join(path, name)));
-  }
-  return newest;
-}
-
-/** Build renderer/dist once when any renderer or shared source is newer than the last build. */
+/** Build renderer/dist once when any renderer or shared source is newer than the last build (the rule `npm start` uses). */
 export function ensureRendererBuilt(): { built: boolean; seconds: number } {
-  const built = join(RENDERER_DIST, 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'renderer')), newestMtime(join(ROOT, 'shared')));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return { built: false, seconds: 0 };
+  if (!rendererStale()) return { built: false, seconds: 0 };
   const started = performance.now();
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'renderer', 'vite.config.ts'), '--logLevel', 'warn'], {
     cwd: ROOT,
