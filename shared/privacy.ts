@@ -11,7 +11,12 @@ export const LOWEST_MIN_GROUP_SIZE = 5;
 /** A minimum group size above this hides every group of any real tenant: refused as a typing slip. */
 export const HIGHEST_MIN_GROUP_SIZE = 1_000_000;
 export const SUGGESTED_MIN_GROUP_SIZE_NEW_TENANT = 10;
-export const OTHER_GROUP_LABEL = 'Other (below minimum group size)';
+/**
+ * The merged group: groups below the minimum, and groups merged so that no total or other group-by
+ * gives a hidden one away (complementary suppression, differencing), which may each hold more than
+ * the minimum — so the label says why they were merged, not that each is small.
+ */
+export const OTHER_GROUP_LABEL = 'Other (merged for privacy)';
 
 /** Check a user-supplied minimum group size; anything below 5 (or not a whole number) is refused. */
 export function checkMinGroupSize(value: unknown): number {

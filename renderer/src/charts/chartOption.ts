@@ -1,7 +1,7 @@
 /**
  * An analysis result as an ECharts option, driven only by the catalogue's chart spec and the
  * result's columns: bar, box, line, heatmap, network and scatter. Only aggregates reach a chart
- * (the privacy guard ran before); the "Other (below minimum group size)" bucket is drawn muted.
+ * (the privacy guard ran before); the merged "Other" group is drawn muted.
  */
 import type { Json, Row } from '../../../shared/api/contract.js';
 import { EMPTY_GROUP_LABEL, type ChartSpec, type ResultColumnSpec } from '../../../shared/analyses/types.js';
