@@ -7,6 +7,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { OTHER_GROUP_LABEL } from '../shared/privacy.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,16 @@ test('every analysis and view at its defaults shows a chart or says why', { skip
     const note = await screen.locator('[role="status"], .notice').filter({ hasText: 'Minimum group size' }).first().innerText();
     assert.doesNotMatch(note, /All groups have at least \d+ people\.[^]*merged into/, `${label}: no "all groups big enough" beside a merge`);
     if (def.id === 'group-network') assert.match(note, /edges drawn|All \d+ edges between the shown groups are drawn/, `${label}: says what the network hides`);
+    if (def.id === 'group-network' && note.includes(`merged into "${OTHER_GROUP_LABEL}"`)) {
+      // The merged group holds groups merged although big enough (differencing): the note and its
+      // empty cells say it was merged for privacy and is left out on purpose, not "below the minimum".
+      assert.match(note, /merges the groups hidden for privacy: it is not one group/, `${label}: ${note}`);
+      const otherRow = analyses.table(page).locator('tr', { hasText: OTHER_GROUP_LABEL });
+      // The edges view leaves it out (it has no edges); the nodes view shows its row.
+      assert.equal(await otherRow.count(), view === 'edges' ? 0 : 1, `${label}: the merged group's row`);
+      const why = await otherRow.locator('td span.faint[title]').evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+      if (view !== 'edges') assert.ok(why.length > 0 && why.every((t) => t.startsWith(`Not computed for "${OTHER_GROUP_LABEL}"`)), `${label}: the merged group's empty cells say why: ${why.join(' | ')}`);
+    }
   }
   // The analyses after it ran through the same backend, so any run the sales analysis started is listed by now.
   const jobs = await main.server.api.call('jobs/list', {});

@@ -233,6 +233,9 @@ describe('chart options from the spec and the result columns', () => {
     assert.equal(o.series[0].type, 'graph');
     assert.deepEqual((o.series[0].links as { source: string; target: string }[]).map((l) => `${l.source}→${l.target}`), ['A→B']);
     assert.equal((o.series[0].data as unknown[]).length, 2);
+    // A pair's hours have no direction: no arrowheads; the wheel scrolls the page, it does not zoom.
+    assert.deepEqual(o.series[0].edgeSymbol, ['none', 'none']);
+    assert.equal(o.series[0].roam, 'move');
   });
 
   test('scatter: one point per group with its label', () => {

@@ -241,7 +241,7 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
       ({ columns, rows } = net.nodes);
       related.edges = { ...related.edges, ...net.edges };
       notes.push(edgeNote(net, rule));
-      if (net.otherLeftOut) notes.push(`"${OTHER_GROUP_LABEL}" merges the groups below the minimum size: it is not one group, so it is left out of the edges and of degree, betweenness, PageRank and communities (its collaboration hours are still shown).`);
+      if (net.otherLeftOut) notes.push(`"${OTHER_GROUP_LABEL}" merges the groups hidden for privacy: it is not one group, so it is left out of the edges and of degree, betweenness, PageRank and communities (its collaboration hours are still shown).`);
       if (params.view === 'edges') {
         const nodes = { columns, rows, suppression: main.suppression, sql: main.sql };
         ({ columns, rows } = net.edges);

@@ -398,7 +398,8 @@ function networkOption(d: ChartData, look: ChartLook): ChartOption {
       // Nodes on a circle placed here, so each label sits outside the circle on its own side
       // (ECharts' circular layout puts every label to the right, over its neighbours).
       layout: 'none',
-      roam: true,
+      // Pan only: zooming on the wheel took the page's scroll away from a reader scrolling past the chart.
+      roam: 'move',
       top: gridTop(communities.length > 1) + 44,
       bottom: 40,
       left: 150,
@@ -407,8 +408,8 @@ function networkOption(d: ChartData, look: ChartLook): ChartOption {
       label: { show: true, color: p.text, fontSize: 11, lineHeight: 14, width: 140, overflow: 'break' },
       emphasis: { focus: 'adjacency', lineStyle: { width: 4 } },
       lineStyle: { color: 'source', curveness: 0.22, opacity: 0.55 },
-      edgeSymbol: ['none', 'arrow'],
-      edgeSymbolSize: 6,
+      // Collaboration between two groups has no direction (the hours are the pair's): no arrowheads.
+      edgeSymbol: ['none', 'none'],
       data: rows.map((r, i) => ({
         name: toText(r[nodeCol]),
         ...circlePlace(i, rows.length),

@@ -16,10 +16,12 @@ export function maskedWhy(minGroupSize: number): string {
 export const MASK_MARK = '◌ hidden';
 
 /** One cell as the reader sees it: group keys without a value, privacy-hidden values and absent values each have their own words. */
-function Cell({ value, column, masked, minGroupSize }: { value: Row[string]; column: TableColumn; masked: boolean; minGroupSize: number }) {
+function Cell({ value, column, masked, minGroupSize, other }: { value: Row[string]; column: TableColumn; masked: boolean; minGroupSize: number; other: boolean }) {
   if (column.group && (value === null || value === '')) return <span title="No value for this attribute">{EMPTY_GROUP_LABEL}</span>;
   if (value === null || value === undefined) {
     if (masked) return <span className="masked-cell faint" title={maskedWhy(minGroupSize)} data-testid="masked-cell">{MASK_MARK}</span>;
+    // The merged group is several groups: measures of one group (a network's degree, community…) are left out on purpose.
+    if (other) return <span className="faint" title={`Not computed for "${OTHER_GROUP_LABEL}": it merges several groups, so a measure of one group would mislead (see the note above the table).`}>—</span>;
     return <span className="faint" title="No value: nothing to compute it from (e.g. no hours, or a column the export lacks)">—</span>;
   }
   // A yes/no column (e.g. "In working hours") reads as words, not DuckDB's true/false.
@@ -50,7 +52,7 @@ export function ResultTable({ columns, rows, caption, maskedColumns = [], minGro
               <tr key={i} className={other ? 'suppressed-row' : undefined}>
                 {columns.map((c, j) => (
                   <td key={c.name} className={c.numeric ? 'num' : undefined} style={j === 0 ? { position: 'sticky', left: 0, background: 'var(--surface)', fontWeight: 550, whiteSpace: 'nowrap' } : undefined}>
-                    <Cell value={r[c.name]} column={c} masked={maskedColumns.includes(c.name)} minGroupSize={minGroupSize} />
+                    <Cell value={r[c.name]} column={c} masked={maskedColumns.includes(c.name)} minGroupSize={minGroupSize} other={other} />
                   </td>
                 ))}
               </tr>
