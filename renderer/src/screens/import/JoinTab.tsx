@@ -187,7 +187,7 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
                   <label key={c} className="checkbox checkbox--boxed" title={why}>
                     <input type="checkbox" checked={!form.excluded.includes(c)} onChange={(e) => update({ excluded: e.target.checked ? form.excluded.filter((x) => x !== c) : [...form.excluded, c] })} />
                     {c}
-                    {why && form.excluded.includes(c) && <span className="field__help">{why}</span>}
+                    {why && form.excluded.includes(c) && <span className="field__help"> {why}</span>}
                   </label>
                 );
               })}
