@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
 import { OTHER_GROUP_LABEL } from '../shared/privacy.js';
+import { MEETING_TYPES } from '../shared/analyses/meetingTypes.js';
 import { activity, close, countedMeetings, smallExport, weekOf, type ActivityModel, type SmallExport, type Version } from './helpers/smallExport.js';
 
 let fx: SmallExport;
@@ -65,6 +66,13 @@ test('meeting types per function: meetings, attendee hours, hours per person-wee
       cells.set(key, c);
     }
   }
+  // Types nobody attended in the period are named in a note, so they do not read as hidden for privacy.
+  const attendedTypes = new Set([...cells.keys()].map((k) => k.split('|')[1]));
+  const absent = MEETING_TYPES.filter((t) => !attendedTypes.has(t));
+  assert.ok(absent.length > 0 && absent.length < MEETING_TYPES.length, `the demo lacks some types: ${absent.join(', ')}`);
+  const absentNote = r.notes.find((n) => n.includes('not hidden for privacy'));
+  assert.ok(absentNote, `a note names the absent types: ${JSON.stringify(r.notes)}`);
+  assert.deepEqual(MEETING_TYPES.filter((t) => absentNote.includes(`${t} (`)), absent, absentNote);
   const types = new Set(r.rows.map((x) => x.meeting_type));
   assert.ok(types.has('One-on-one') && types.has('Decision making'), 'the demo has 1:1s and small meetings');
   const visible = [...cells].filter(([, c]) => c.people.size >= 5);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { generateDemoExport, type DemoSummary } from '../electron/backend/demo/generateDemoExport.js';
 import { Workspace } from '../electron/backend/workspace/workspace.js';
 import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
-import { importDataset } from '../electron/backend/datasets/importDataset.js';
+import { importDataset, listDatasets } from '../electron/backend/datasets/importDataset.js';
 import { previewJoin } from '../electron/backend/datasets/previewJoin.js';
 import { listJoins, removeJoin, saveJoin } from '../electron/backend/datasets/saveJoin.js';
 import { hashKeyValue } from '../electron/backend/datasets/joinKeys.js';
@@ -106,6 +106,9 @@ test("the generator's hr.csv and sales.csv join on Key_ID at the recorded match 
     assert.equal(p.duplicateKeys.count, 0);
     assert.deepEqual(p.warnings, []);
   }
+  // The audit's classifier marks the columns that identify people at import; the join form leaves them unticked.
+  const people = listDatasets(ws).map((d) => [d.name, d.columns.filter((c) => c.identifiesPeople).map((c) => `${c.name}: ${c.identifiesPeople}`)]);
+  assert.deepEqual(people, [['hr', ['EmployeeId: identifiers / codes', 'Key_ID: identifiers / codes']], ['sales', []]]);
   const hr = await previewJoin(ws, { name: 'hr', dataset: 'hr', datasetKey: 'key_id', exportKey: 'KEY_ID' });
   assert.equal(hr.measuredEmployees.matched, hr.measuredEmployees.total, 'every measured employee has an HR row');
   assert.equal(hr.exportKeyMatchRate, 1);

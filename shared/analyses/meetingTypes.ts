@@ -31,6 +31,17 @@ export function meetingTypeSql(n: string, d: string): string {
   return `CASE ${MEETING_TYPE_RULES.map((r) => `WHEN ${r.sql(n, d)} THEN '${r.type}'`).join(' ')} ELSE 'Other' END`;
 }
 
+/**
+ * Types with no meeting at all in the analysed period: said so, since the question names all seven
+ * and a missing one otherwise reads as hidden for privacy (a count of 0 over everyone reveals nobody).
+ */
+export function absentTypesNote(present: readonly string[]): string | undefined {
+  const absent = MEETING_TYPE_RULES.filter((r) => !present.includes(r.type));
+  if (absent.length === 0) return undefined;
+  const one = absent.length === 1;
+  return `No ${absent.map((r) => `${r.type} (${r.rule})`).join(', ')} meetings were attended in the analysed period, so ${one ? 'this type is' : 'these types are'} not in the table (not hidden for privacy).`;
+}
+
 export const meetingTypes: AnalysisDef = {
   id: 'meeting-types',
   title: 'Meeting types',
@@ -82,6 +93,7 @@ WHERE ${attendedCondition(params, 'm.is_accepted')}`;
     return {
       groupedBy: String(params.by),
       requires: ['person_week', 'meeting_attendance'],
+      notes: [{ sql: `SELECT DISTINCT meeting_type FROM (${unitsSql})`, note: (rows) => absentTypesNote(rows.map((r) => String(r.meeting_type))) }],
       main: {
         unitsSql,
         populationSql: `SELECT ${groupValueSql(`a.${by}`, params)} AS grp, p.pid AS person FROM ${derived('person_week')} p JOIN ${ATTRIBUTES} a ON a.PersonHistoricalId = p.PersonHistoricalId WHERE ${periodCondition(params, 'p.week')}`,

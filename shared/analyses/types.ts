@@ -116,6 +116,11 @@ export interface AnalysisPlan {
    * then compares its groups with the groups of every other attribute (differencing).
    */
   groupedBy?: string;
+  /**
+   * Notes from whole-data facts that reveal nobody (such as a category with no rows at all): each
+   * query runs on the run's connection and its rows become at most one note.
+   */
+  notes?: { sql: string; note(rows: Record<string, unknown>[]): string | undefined }[];
 }
 
 /** Replace `{{name}}` references by each shared relation's SQL (as a subquery), or by `as(name)`. */

@@ -16,6 +16,8 @@ export interface DatasetColumnInfo {
   format?: string;
   /** The user chose the type rather than detection. */
   overridden?: boolean;
+  /** What it holds when the privacy audit finds it identifies people (e.g. "identifiers / codes"): joins leave it out by default. */
+  identifiesPeople?: string;
 }
 
 /** A column as a preview shows it: the type it will get and what detection found. */

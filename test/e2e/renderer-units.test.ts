@@ -26,7 +26,7 @@ import { columnKind } from '../../renderer/src/lib/columnKinds.js';
 import { viewOfRun, type CatalogueEntry, type RunResult } from '../../renderer/src/screens/analyses/catalogue.js';
 import { fileNameOf, suggestDatasetName } from '../../renderer/src/screens/import/importChoices.js';
 import { datasetNameProblem } from '../../shared/api/datasetNames.js';
-import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf } from '../../renderer/src/screens/import/joinForm.js';
+import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason } from '../../renderer/src/screens/import/joinForm.js';
 import { pickableAttributes, setsToRun } from '../../renderer/src/screens/audit/attributeSets.js';
 
 describe('grid sort and filter models → contract', () => {
@@ -578,6 +578,18 @@ describe('import and join forms', () => {
     // Dates and populations are never keys, even when named alike.
     const dated = defaultJoinForm(dataset('moves', ['StartDate', 'Person']), exportColumns);
     assert.deepEqual([dated.datasetKey, dated.exportKey], ['StartDate', 'EmailAddress']);
+  });
+
+  test('columns the privacy audit says identify people start unticked, with the reason; the key is never listed as left out', () => {
+    const d = dataset('hr', ['Key_ID', 'EmployeeId', 'Region']);
+    for (const c of d.columns) if (c.name !== 'Region') c.identifiesPeople = 'identifiers / codes';
+    const form = defaultJoinForm(d, exportColumns);
+    assert.deepEqual(form.excluded, ['EmployeeId']);
+    assert.deepEqual(joinSpecOf(form, d).columns, ['Region']);
+    assert.equal(leftOutReason(d, 'EmployeeId'), 'identifies people (identifiers / codes) — left out; tick to bring it in');
+    assert.equal(leftOutReason(d, 'Region'), undefined);
+    // Ticked back, it is brought in like any other column.
+    assert.equal(joinSpecOf({ ...form, excluded: [] }, d).columns, undefined);
   });
 
   test('the spec sent: hashing and as-of only when asked, columns only when some are left out', () => {

@@ -234,6 +234,10 @@ export async function runAnalysis(ws: Workspace, id: string, options: RunAnalysi
       const r = await runGuarded(db, forRun(spec), minGroupSize, mode, forShow(spec));
       related[name] = { columns: r.columns, rows: r.rows, suppression: r.suppression, sql: r.sql };
     }
+    for (const n of plan.notes ?? []) {
+      const note = n.note((await db.query(inlineShared(n.sql, plan.shared, (name) => tables.get(name)!))).rows);
+      if (note) notes.push(note);
+    }
     let { columns, rows } = main;
     if (def.postProcess === 'network' && related.edges) {
       const rule = { threshold: Number(params.edgeThreshold ?? 0) / 100, maxEdges: Number(params.maxEdges ?? 0) };

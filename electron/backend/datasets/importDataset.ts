@@ -15,6 +15,7 @@ import { withJournal } from '../workspace/journal.js';
 import { refuseDatabaseFile } from '../workspace/databaseFiles.js';
 import { parseTypeChoice, type TypeChoice } from '../typing/columnTypes.js';
 import { parseDelimiter } from './csvLayout.js';
+import { readablePeopleColumns } from './peopleColumns.js';
 import { checkDatasetName, deleteDatasetRecord, findDatasetRecord, listDatasetRecords, listJoinRecords, putDatasetRecord, type DatasetRecord } from './datasetRegistry.js';
 import { planJoin } from './joinPlan.js';
 import { rebuildPersonAttributes } from './personAttributes.js';
@@ -142,6 +143,7 @@ async function importNow(ws: Workspace, file: string, options: ImportOptions): P
   const table = previous?.table ?? name;
   try {
     const preview = await describeStaged(ws, staged, name, options.previewRows ?? 20);
+    const people = await readablePeopleColumns(ws, staged.staging);
     const record: DatasetRecord = {
       name,
       table,
@@ -152,7 +154,7 @@ async function importNow(ws: Workspace, file: string, options: ImportOptions): P
       headerRow: staged.headerRow,
       delimiter: staged.delimiter,
       encoding: staged.encoding,
-      columns: staged.columns.map(({ name: n, type, format, overridden }) => ({ name: n, type, format, overridden })),
+      columns: staged.columns.map(({ name: n, type, format, overridden }) => ({ name: n, type, format, overridden, identifiesPeople: people.get(n) })),
       rows: staged.rows,
       importedAt: new Date().toISOString(),
     };

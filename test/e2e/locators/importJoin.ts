@@ -29,6 +29,9 @@ export const importJoin = {
   joinDataset: (page: Page): Locator => root(page).getByLabel('Dataset', { exact: true }),
   joinDatasetKey: (page: Page): Locator => root(page).getByLabel('Its key column'),
   joinExportKey: (page: Page): Locator => root(page).getByLabel('Matches export column'),
+  /** A column's checkbox under "Columns to bring in"; its name starts with the column. */
+  bringIn: (page: Page, column: string): Locator => root(page).getByRole('group', { name: 'Columns to bring in' }).getByRole('checkbox', { name: new RegExp(`^${column}\\b`) }),
+  bringInChoice: (page: Page, column: string): Locator => root(page).getByRole('group', { name: 'Columns to bring in' }).locator('label', { has: page.getByRole('checkbox', { name: new RegExp(`^${column}\\b`) }) }),
   previewJoinButton: (page: Page): Locator => root(page).getByRole('button', { name: 'Preview the join' }),
   matchRate: (page: Page): Locator => root(page).getByTestId('join-match-rate'),
   stat: (page: Page, id: 'rows' | 'keys' | 'export-keys' | 'people' | 'measured' | 'versions'): Locator => root(page).getByTestId(`join-stat-${id}`),

@@ -14,7 +14,7 @@ import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel } from '../../components/Panel.js';
 import { useToast } from '../../components/Toasts.js';
 import { plural } from '../../lib/format.js';
-import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, type JoinForm } from './joinForm.js';
+import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, type JoinForm } from './joinForm.js';
 import { JoinPreview } from './JoinPreview.js';
 
 function ColumnSelect({ id, label, value, columns, onChange, none }: { id: string; label: string; value: string; columns: string[]; onChange(v: string): void; none?: string }) {
@@ -181,12 +181,16 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
           <fieldset className="fieldset">
             <legend className="field__label">Columns to bring in</legend>
             <div className="chip-list">
-              {bringable.map((c) => (
-                <label key={c} className="checkbox checkbox--boxed">
-                  <input type="checkbox" checked={!form.excluded.includes(c)} onChange={(e) => update({ excluded: e.target.checked ? form.excluded.filter((x) => x !== c) : [...form.excluded, c] })} />
-                  {c}
-                </label>
-              ))}
+              {bringable.map((c) => {
+                const why = leftOutReason(dataset, c);
+                return (
+                  <label key={c} className="checkbox checkbox--boxed" title={why}>
+                    <input type="checkbox" checked={!form.excluded.includes(c)} onChange={(e) => update({ excluded: e.target.checked ? form.excluded.filter((x) => x !== c) : [...form.excluded, c] })} />
+                    {c}
+                    {why && form.excluded.includes(c) && <span className="field__help"> {why}</span>}
+                  </label>
+                );
+              })}
             </div>
           </fieldset>
           <div className="row" style={{ alignItems: 'flex-end' }}>

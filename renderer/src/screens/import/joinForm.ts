@@ -29,6 +29,8 @@ export function defaultJoinForm(dataset: DatasetInfo, exportColumns: string[]): 
   const shared = dataset.columns.find((c) => exportByLower.has(c.name.toLowerCase()));
   const email = dataset.columns.find((c) => /e-?mail/i.test(c.name));
   const datasetKey = shared?.name ?? email?.name ?? dataset.columns[0]?.name ?? '';
+  // The privacy audit advises leaving out (or masking) columns that identify people: unticked at first.
+  const excluded = dataset.columns.filter((c) => c.identifiesPeople && c.name !== datasetKey).map((c) => c.name);
   return {
     name: dataset.name,
     dataset: dataset.name,
@@ -40,8 +42,14 @@ export function defaultJoinForm(dataset: DatasetInfo, exportColumns: string[]): 
     asOf: false,
     asOfStart: '',
     asOfEnd: '',
-    excluded: [],
+    excluded,
   };
+}
+
+/** Why a column starts unticked: it identifies people, as the privacy audit would say. */
+export function leftOutReason(dataset: DatasetInfo | undefined, column: string): string | undefined {
+  const held = dataset?.columns.find((c) => c.name === column)?.identifiesPeople;
+  return held ? `identifies people (${held}) — left out; tick to bring it in` : undefined;
 }
 
 /** The dataset's columns a join may bring in: all but its key and its as-of dates. */
