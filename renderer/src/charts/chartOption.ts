@@ -7,6 +7,7 @@ import type { Json, Row } from '../../../shared/api/contract.js';
 import { EMPTY_GROUP_LABEL, type ChartSpec, type ResultColumnSpec } from '../../../shared/analyses/types.js';
 import { OTHER_GROUP_LABEL } from '../../../shared/privacy.js';
 import type { Palette } from '../theme/palette.js';
+import { maskedWhy } from '../lib/maskedWords.js';
 import type { ChartOption, SeriesOption } from './echarts.js';
 
 export interface ChartData {
@@ -15,7 +16,12 @@ export interface ChartData {
   rows: Row[];
   /** Related outputs by name (a network's edges). */
   related?: Record<string, { rows: Row[] }>;
+  /** Columns whose NULLs the privacy guard hid (not "no data"), and the size it hid below. */
+  masked?: { columns: string[]; minGroupSize: number };
 }
+
+/** A heatmap's legend entry for its cells hidden by the privacy guard. */
+export const HIDDEN_CELLS_LABEL = 'Hidden for privacy';
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
@@ -247,7 +253,14 @@ const HEATMAP_FRAME_PX = 100;
 /** The height a chart needs to label every row (a heatmap's), or undefined when any box will do. */
 export function chartMinHeight(d: ChartData): number | undefined {
   if (d.spec.kind !== 'heatmap') return undefined;
-  return categories(d.rows, d.spec.y[0]).length * HEATMAP_ROW_PX + HEATMAP_FRAME_PX;
+  const legend = heatmapHidesCells(d) ? gridTop(true) - gridTop(false) : 0;
+  return categories(d.rows, d.spec.y[0]).length * HEATMAP_ROW_PX + HEATMAP_FRAME_PX + legend;
+}
+
+/** Whether a heatmap draws cells the privacy guard hid (and so a legend entry for them). */
+export function heatmapHidesCells(d: ChartData): boolean {
+  const valueCol = d.spec.value ?? d.spec.y[1] ?? d.spec.y[0];
+  return d.spec.kind === 'heatmap' && !!d.masked?.columns.includes(valueCol) && d.rows.some((r) => r[valueCol] === null);
 }
 
 function heatmapOption(d: ChartData, look: ChartLook): ChartOption {
@@ -284,16 +297,29 @@ function heatmapOption(d: ChartData, look: ChartLook): ChartOption {
     textStyle: { color: p.muted, fontSize: 11 },
     inRange: { color: p.ramp },
   };
+  // A NULL the guard hid is drawn as a hatched grey cell (its own series, legend entry and tooltip):
+  // a blank gap reads as "no data". A NULL with nothing to compute it from stays a gap.
+  const hiddenCells = d.masked?.columns.includes(valueCol) ? data.filter((c) => c[2] === null) : [];
+  const why = d.masked ? maskedWhy(d.masked.minGroupSize) : '';
   o.tooltip = {
     ...(o.tooltip as object),
     trigger: 'item',
     formatter: (raw: unknown) => {
-      const item = raw as { data?: [number, number, number | null] };
+      const item = raw as { data?: [number, number, number | string | null]; seriesIndex?: number };
       const [xi, yi, v] = item.data ?? [0, 0, null];
-      return `<div style="font-weight:600">${escapeHtml(ys[yi] ?? '')} · ${escapeHtml(xs[xi] ?? '')}</div><div>${escapeHtml(cols.label(valueCol))}: <b>${v === null ? 'suppressed' : numberFormat.format(v)}</b></div>`;
+      const shown = item.seriesIndex === 1 ? escapeHtml(why) : `${escapeHtml(cols.label(valueCol))}: <b>${typeof v === 'number' ? numberFormat.format(v) : 'no value'}</b>`;
+      return `<div style="font-weight:600">${escapeHtml(ys[yi] ?? '')} · ${escapeHtml(xs[xi] ?? '')}</div><div style="max-width:280px;white-space:normal">${shown}</div>`;
     },
   };
   o.series = [{ type: 'heatmap', name: cols.label(valueCol), data: data.map((c) => [c[0], c[1], c[2] ?? '-']), itemStyle: { borderColor: p.surface, borderWidth: 1 }, emphasis: { itemStyle: { borderColor: p.text } } }];
+  if (hiddenCells.length > 0) {
+    o.visualMap = [{ ...o.visualMap, seriesIndex: 0 }, { type: 'continuous', show: false, seriesIndex: 1, min: 0, max: 1, inRange: { color: [p.grid] } }];
+    const hatch = { symbol: 'rect', color: p.muted, dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: Math.PI / 4 };
+    o.series.push({ type: 'heatmap', name: HIDDEN_CELLS_LABEL, data: hiddenCells.map((c) => [c[0], c[1], 0]), itemStyle: { color: p.grid, borderColor: p.surface, borderWidth: 1, decal: hatch }, emphasis: { itemStyle: { borderColor: p.text } } });
+    // The legend names only the hidden cells (the colour scale names the values).
+    o.legend = { show: true, top: 4, right: 6, data: [HIDDEN_CELLS_LABEL], selectedMode: false, textStyle: { color: p.muted, fontSize: 11 } };
+    o.grid = { ...(o.grid as object), top: gridTop(true) };
+  }
   return o;
 }
 

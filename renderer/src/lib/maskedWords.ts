@@ -1,0 +1,9 @@
+/** One wording for a value the privacy guard hid: the table's mark, its legend, the chart's tooltip and caption. */
+import { plural } from './format.js';
+
+/** Why a hidden value is hidden, as its mark's tooltip and the legend under the table or chart say. */
+export function maskedWhy(minGroupSize: number): string {
+  return `Hidden to protect privacy: this count covers from 1 to ${plural(minGroupSize - 1, 'person', 'people')} (or leaves that few out of the row), below the minimum group size of ${minGroupSize}.`;
+}
+
+export const MASK_MARK = '◌ hidden';
