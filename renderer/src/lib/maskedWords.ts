@@ -7,3 +7,8 @@ export function maskedWhy(minGroupSize: number): string {
 }
 
 export const MASK_MARK = '◌ hidden';
+
+/** Why a chart cell (a group's slot, week…) is left out: the guard hid the whole cell, not one value of it. */
+export function cellHiddenWhy(minGroupSize: number): string {
+  return `Hidden to protect privacy: this cell covers from 1 to ${plural(minGroupSize - 1, 'person', 'people')}, below the minimum group size of ${minGroupSize}, or is hidden so that such a cell cannot be recovered from a total.`;
+}
