@@ -8,6 +8,10 @@
  *   and stacked) and in the pictures saved "As on screen" and as a 16:9 slide, none overlapping;
  * - "People with hours" and "People active" say what each counts, so the smaller active count
  *   does not read as an error.
+ * - heatmap cells hidden by the privacy guard are hatched grey cells with a legend entry and a
+ *   tooltip saying why (they were white gaps, like "no data");
+ * - scrolled sideways, the table keeps its row keys (group, weekday, hour) in view, none covering
+ *   another or a header (only the group stayed, half over the next header).
  * Screenshots in test-results/screenshots/working-pattern-*.png.
  */
 import { after, before, describe, test } from 'node:test';
@@ -18,6 +22,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { copyOfDemoWorkspace, DEMO_WORKSPACE_DEFAULTS } from '../electron/backend/demoWorkspace.js';
 import { EMPTY_GROUP_LABEL } from '../shared/analyses/types.js';
+import { cellHiddenWhy } from '../renderer/src/lib/maskedWords.js';
 import { chromiumMissingReason, ensureRendererBuilt, launchChromium, openApp, openPage, screenshot, SCREENSHOT_DIR, type AppUnderTest } from './e2e/harness.js';
 import { analyses } from './e2e/locators/analyses.js';
 import { goTo } from './e2e/actions/navigation.js';
@@ -159,6 +164,106 @@ describe('working pattern, weekday view by group', { skip: SKIP }, () => {
       await chart.evaluate((e) => e.scrollIntoView({ block: 'start' }));
       await screenshot(page, 'working-pattern-weekday-heatmap-1024x700');
       assert.ok(stacked.height >= expected.length * 12, `stacked: ${stacked.height} px for ${expected.length} rows`);
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+    assert.deepEqual(main.errors, []);
+  });
+  test('cells hidden for privacy are hatched, in the legend and caption, with a tooltip saying why', { timeout: 300_000 }, async () => {
+    const { page } = main;
+    await openWeekdayView(page);
+    // The guard leaves out the slots a handful of people are in (e.g. a weekend hour): the caption counts them.
+    const caption = page.locator('[data-screen="analyses"] [data-testid="chart-caption"]');
+    await caption.waitFor({ state: 'visible', timeout: 10_000 });
+    const m = /◌ hidden: (\d+) cells? drawn as hatched grey "Hidden for privacy" cells\. Hidden to protect privacy: this cell covers from 1 to 4 people/.exec(await caption.innerText());
+    assert.ok(m, await caption.innerText());
+    const hidden = Number(m[1]);
+    assert.ok(hidden > 0);
+
+    // The picture as on screen: one hatched cell per hidden cell, and the legend entry.
+    await analyses.imageSize(page).selectOption({ label: 'As on screen' });
+    const [d] = await Promise.all([page.waitForEvent('download'), analyses.svgButton(page).click()]);
+    const svg = readFileSync((await d.path())!, 'utf8');
+    assert.match(svg, />Hidden for privacy</);
+    const viewer = await openPage(browser, 'about:blank');
+    try {
+      await viewer.page.setContent(`<!doctype html><body style="margin:0">${svg}</body>`);
+      // The decal draws a pattern fill over each hidden cell (and the legend's icon).
+      const hatched = await viewer.page.evaluate(() => [...document.querySelectorAll('svg path, svg rect')].filter((e) => /url\(#/.test(e.getAttribute('fill') ?? '')).length);
+      assert.ok(hatched >= hidden, `${hatched} hatched shapes for ${hidden} hidden cells`);
+    } finally {
+      await viewer.context.close();
+    }
+    // On screen: the hatch's colour (the palette's muted) below the legend marks a hidden cell; hover it.
+    const chart = analyses.chart(page);
+    await chart.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 400)));
+    const cell = await analyses.chartCanvas(page).first().evaluate((c: HTMLCanvasElement) => {
+      const ctx = c.getContext('2d')!;
+      const { data, width, height } = ctx.getImageData(0, 0, c.width, c.height);
+      const scale = c.width / c.getBoundingClientRect().width;
+      // #5b6575: the hatch lines, also the labels' colour: the legend's icon is in the top 40 px, the
+      // row labels in the left third, the hour labels and colour scale in the bottom 70 px.
+      for (let y = height - 1 - 70 * scale; y > 40 * scale; y--)
+        for (let x = Math.round(width * 0.4); x < width; x++) {
+          const i = (y * width + x) * 4;
+          if (Math.abs(data[i] - 0x5b) < 12 && Math.abs(data[i + 1] - 0x65) < 12 && Math.abs(data[i + 2] - 0x75) < 12 && data[i + 3] > 200) return { x: x / scale, y: y / scale };
+        }
+      return undefined;
+    });
+    assert.ok(cell, 'a hatched cell drawn on screen');
+    const box = (await analyses.chartCanvas(page).first().boundingBox())!;
+    // The lowest hatch pixel is at the cell's bottom edge: a few pixels up is inside it.
+    await page.mouse.move(box.x + cell.x - 3, box.y + cell.y - 6);
+    await page.mouse.move(box.x + cell.x, box.y + cell.y - 5);
+    const tip = page.locator('[data-screen="analyses"] .chart div', { hasText: 'Hidden to protect privacy' }).last();
+    await tip.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.ok((await tip.innerText()).replace(/\s+/g, ' ').includes(cellHiddenWhy(5)), await tip.innerText());
+    await screenshot(page, 'working-pattern-hidden-cells');
+    await page.mouse.move(0, 0);
+    assert.deepEqual(main.errors, []);
+  });
+
+  test('scrolled sideways, the table keeps group, weekday and hour in view, none covering another', { timeout: 300_000 }, async () => {
+    const { page } = main;
+    await openWeekdayView(page);
+    // Narrow enough that the table scrolls sideways.
+    await page.setViewportSize({ width: 1024, height: 800 });
+    try {
+      const table = analyses.table(page);
+      await table.evaluate((t) => t.closest('.result-split')?.scrollIntoView({ block: 'start' }));
+      const wrap = table.locator('xpath=..');
+      const overflow = await wrap.evaluate((w) => w.scrollWidth - w.clientWidth);
+      assert.ok(overflow > 50, `the table scrolls sideways (${overflow} px)`);
+      /** Which header/cell is on top at the middle of each of the first n columns, and their boxes. */
+      const firstCells = (n: number) =>
+        table.evaluate((t, k) => {
+          const wrapBox = t.parentElement!.getBoundingClientRect();
+          const rows = [t.querySelector('thead tr')!, t.querySelector('tbody tr:nth-child(2)')!];
+          return rows.map((tr) =>
+            [...tr.children].slice(0, k).map((c) => {
+              const r = c.getBoundingClientRect();
+              const top = document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + r.height / 2);
+              return { text: (c.textContent ?? '').trim(), left: r.left - wrapBox.left, right: r.right - wrapBox.left, onTop: !!top && c.contains(top) };
+            }),
+          );
+        }, n);
+      // Unscrolled: every header (the fourth, "People with hours", too) is itself on top.
+      const before = await firstCells(4);
+      for (const row of before) for (const c of row) assert.ok(c.onTop, `unscrolled: "${c.text}" not covered`);
+      await wrap.evaluate((w) => (w.scrollLeft = w.scrollWidth));
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+      await screenshot(page, 'working-pattern-table-scrolled');
+      const after = await firstCells(3);
+      for (const row of after) {
+        assert.deepEqual(
+          row.map((c) => c.onTop && c.left >= -1),
+          [true, true, true],
+          `scrolled: row keys in view and on top: ${JSON.stringify(row)}`,
+        );
+        for (let i = 1; i < row.length; i++) assert.ok(row[i].left >= row[i - 1].right - 1, `"${row[i - 1].text}" does not cover "${row[i].text}"`);
+      }
+      assert.deepEqual(after[0].map((c) => c.text.split(/\s/)[0]), ['FunctionType', 'Weekday', 'Local']);
     } finally {
       await page.setViewportSize({ width: 1440, height: 900 });
     }

@@ -211,7 +211,8 @@ export interface AnalysisRunResult {
   minGroupSize: number;
   columns: Column[];
   rows: Row[];
-  suppression: { groupsBelow: number; peopleMerged: number; otherShown: boolean; groupsTotal: number; note: string };
+  /** `cellsHidden`: output cells (group × hour, week…) left out by the guard, its own or complementary (a heatmap hatches the gaps they leave). */
+  suppression: { groupsBelow: number; peopleMerged: number; otherShown: boolean; groupsTotal: number; cellsHidden?: number; note: string };
   sql: string;
   seconds: number;
   /** Further guarded outputs by name, e.g. a network's `edges`. */

@@ -14,7 +14,7 @@ import { columnDefsFor, formatCell } from '../../renderer/src/components/grid/co
 import { OTHER_GROUP_LABEL } from '../../shared/privacy.js';
 import { describeFilter, toColumnFilters, toSortSpecs, UnsupportedFilterError } from '../../renderer/src/components/grid/gridQuery.js';
 import { errorSummary, locateSqlError } from '../../renderer/src/screens/sql/sqlErrorPosition.js';
-import { buildChartOption, chartMinHeight, HEATMAP_ROW_PX, type ChartData } from '../../renderer/src/charts/chartOption.js';
+import { buildChartOption, chartMinHeight, HEATMAP_ROW_PX, HIDDEN_CELLS_LABEL, type ChartData } from '../../renderer/src/charts/chartOption.js';
 import { PALETTES } from '../../renderer/src/theme/palette.js';
 import { legendRows, wrapText } from '../../renderer/src/charts/exportImage.js';
 import { chartNotes } from '../../renderer/src/screens/analyses/chartNotes.js';
@@ -205,6 +205,60 @@ describe('chart options from the spec and the result columns', () => {
       [0, 1, '-'],
     ]);
     assert.deepEqual([(o.visualMap as { min: number }).min, (o.visualMap as { max: number }).max], [2, 4]);
+  });
+
+  test('heatmap: a cell hidden for privacy is its own hatched series with a legend entry and a tooltip saying why; a cell with no data stays a gap', () => {
+    const cells: Row[] = [
+      { hour: '9', weekday: 'Mon', v: 2, w: 1 },
+      { hour: '10', weekday: 'Mon', v: null, w: 1 },
+      { hour: '9', weekday: 'Tue', v: null, w: null },
+    ];
+    const spec = { kind: 'heatmap' as const, x: 'hour', y: ['weekday'], value: 'v', xOrder: ['9', '10'] };
+    const o = chart(spec, { rows: cells, masked: { columns: ['v'], minGroupSize: 5 } });
+    assert.equal(o.series.length, 2);
+    const hidden = o.series[1] as { name: string; data: unknown[]; itemStyle: { color: string; decal?: unknown } };
+    assert.equal(hidden.name, HIDDEN_CELLS_LABEL);
+    // Both NULLs of a masked column: the guard's (the export's "no value" is another column's NULL).
+    assert.deepEqual(hidden.data, [
+      { value: [1, 0, 0], hidden: 'value' },
+      { value: [0, 1, 0], hidden: 'value' },
+    ]);
+    assert.ok(hidden.itemStyle.decal, 'hatched');
+    assert.notEqual(hidden.itemStyle.color, PALETTES.light.surface);
+    assert.deepEqual((o.legend as { data: string[]; show: boolean }).data, [HIDDEN_CELLS_LABEL]);
+    // The colour scale colours the values only; the hidden cells keep their grey.
+    assert.deepEqual((o.visualMap as { seriesIndex: number }[]).map((v) => v.seriesIndex), [0, 1]);
+    const tip = (o.tooltip as { formatter: (x: unknown) => string }).formatter;
+    assert.match(tip({ seriesIndex: 1, data: { value: [1, 0, 0], hidden: 'value' } }), /Mon · 10.*Hidden to protect privacy.*minimum group size of 5/s);
+    assert.match(tip({ seriesIndex: 0, data: [0, 0, 2] }), /Mon · 9.*<b>2<\/b>/s);
+    // Hidden cells make room for their legend entry.
+    assert.ok(chartMinHeight({ spec: { ...spec, title: 'T' }, columns, rows: cells, masked: { columns: ['v'], minGroupSize: 5 } })! > chartMinHeight({ spec: { ...spec, title: 'T' }, columns, rows: cells })!);
+    // A column the guard did not hide: its NULLs are "no value", drawn as gaps, no legend.
+    const plain = chart({ ...spec, value: 'w' }, { rows: cells, masked: { columns: ['v'], minGroupSize: 5 } });
+    assert.equal(plain.series.length, 1);
+    assert.equal((plain.legend as { show: boolean }).show, false);
+  });
+
+  test('heatmap: the slots the guard left out (no row) are hatched when it hid cells, and say whether they may also be empty', () => {
+    const cells: Row[] = [
+      { hour: '9', weekday: 'Mon', v: 2 },
+      { hour: '10', weekday: 'Mon', v: 3 },
+      { hour: '9', weekday: 'Tue', v: 1 },
+    ];
+    const spec = { kind: 'heatmap' as const, x: 'hour', y: ['weekday'], value: 'v', xOrder: ['9', '10'] };
+    const hiddenOf = (cellsHidden: number) => chart(spec, { rows: cells, masked: { columns: [], minGroupSize: 5, cellsHidden } });
+    // Tue · 10 has no row: one cell hidden, so it is that cell.
+    const one = hiddenOf(1);
+    assert.deepEqual(one.series[1].data, [{ value: [1, 1, 0], hidden: 'cell' }]);
+    const tip = (one.tooltip as { formatter: (x: unknown) => string }).formatter;
+    assert.match(tip({ seriesIndex: 1, data: { value: [1, 1, 0], hidden: 'cell' } }), /Tue · 10.*Hidden to protect privacy: this cell covers from 1 to 4 people/s);
+    // Nothing hidden: a gap is a slot nobody is in, drawn as a gap.
+    assert.equal(hiddenOf(0).series.length, 1);
+    // More gaps than hidden cells: the tooltip says a gap may be either.
+    const fewer = chart(spec, { rows: cells.slice(0, 2).concat({ hour: '8', weekday: 'Wed', v: 1 }), masked: { columns: [], minGroupSize: 5, cellsHidden: 1 } });
+    const gaps = fewer.series[1].data as { hidden: string }[];
+    assert.ok(gaps.length > 1 && gaps.every((c) => c.hidden === 'cell-or-empty'), JSON.stringify(gaps));
+    assert.match((fewer.tooltip as { formatter: (x: unknown) => string }).formatter({ seriesIndex: 1, data: gaps[0] }), /Or nobody is in this slot/);
   });
 
   test('box: five statistics per group, mean as a marker', () => {

@@ -67,6 +67,7 @@ function runResult(r: Awaited<ReturnType<typeof runAnalysis>>): AnalysisRunResul
       peopleMerged: r.suppression.peopleMerged,
       otherShown: r.suppression.otherShown,
       groupsTotal: r.suppression.groupsTotal,
+      cellsHidden: r.suppression.cellsSuppressed + r.suppression.cellsComplementary,
       note: r.suppression.note,
     },
     sql: r.sql,

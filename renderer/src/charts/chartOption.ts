@@ -7,6 +7,7 @@ import type { Json, Row } from '../../../shared/api/contract.js';
 import { EMPTY_GROUP_LABEL, type ChartSpec, type ResultColumnSpec } from '../../../shared/analyses/types.js';
 import { OTHER_GROUP_LABEL } from '../../../shared/privacy.js';
 import type { Palette } from '../theme/palette.js';
+import { cellHiddenWhy, maskedWhy } from '../lib/maskedWords.js';
 import type { ChartOption, SeriesOption } from './echarts.js';
 
 export interface ChartData {
@@ -15,7 +16,15 @@ export interface ChartData {
   rows: Row[];
   /** Related outputs by name (a network's edges). */
   related?: Record<string, { rows: Row[] }>;
+  /**
+   * What the privacy guard hid: columns whose NULLs are hidden values (not "no data"), the size it
+   * hid below, and how many output cells it left out (a heatmap's gaps).
+   */
+  masked?: { columns: string[]; minGroupSize: number; cellsHidden?: number };
 }
+
+/** A heatmap's legend entry for its cells hidden by the privacy guard. */
+export const HIDDEN_CELLS_LABEL = 'Hidden for privacy';
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
@@ -247,7 +256,29 @@ const HEATMAP_FRAME_PX = 100;
 /** The height a chart needs to label every row (a heatmap's), or undefined when any box will do. */
 export function chartMinHeight(d: ChartData): number | undefined {
   if (d.spec.kind !== 'heatmap') return undefined;
-  return categories(d.rows, d.spec.y[0]).length * HEATMAP_ROW_PX + HEATMAP_FRAME_PX;
+  const legend = heatmapHiddenCells(d).length > 0 ? gridTop(true) - gridTop(false) : 0;
+  return categories(d.rows, d.spec.y[0]).length * HEATMAP_ROW_PX + HEATMAP_FRAME_PX + legend;
+}
+
+/**
+ * A heatmap's cells the privacy guard hid: values it emptied (`value`), and grid slots without a
+ * row when the guard left cells out (`cell`: every gap can be one of them; `cell-or-empty`: fewer
+ * cells were hidden than there are gaps, so a gap may also be a slot nobody is in).
+ */
+export type HiddenCell = [number, number, 0, 'value' | 'cell' | 'cell-or-empty'];
+export function heatmapHiddenCells(d: ChartData): HiddenCell[] {
+  if (d.spec.kind !== 'heatmap' || !d.masked) return [];
+  const valueCol = d.spec.value ?? d.spec.y[1] ?? d.spec.y[0];
+  const xs = categories(d.rows, d.spec.x, d.spec.xOrder, true);
+  const ys = categories(d.rows, d.spec.y[0]);
+  const at = new Set(d.rows.map((r) => `${xs.indexOf(toText(r[d.spec.x]))},${ys.indexOf(toText(r[d.spec.y[0]]))}`));
+  const values: HiddenCell[] = d.masked.columns.includes(valueCol)
+    ? d.rows.filter((r) => r[valueCol] === null).map((r) => [xs.indexOf(toText(r[d.spec.x])), ys.indexOf(toText(r[d.spec.y[0]])), 0, 'value'])
+    : [];
+  const hiddenCells = d.masked.cellsHidden ?? 0;
+  const gaps = hiddenCells > 0 ? ys.flatMap((_, yi) => xs.map((_, xi) => [xi, yi] as const).filter(([xi]) => !at.has(`${xi},${yi}`))) : [];
+  const kind = gaps.length <= hiddenCells ? 'cell' : 'cell-or-empty';
+  return [...values.filter((c) => c[0] >= 0 && c[1] >= 0), ...gaps.map(([xi, yi]): HiddenCell => [xi, yi, 0, kind])];
 }
 
 function heatmapOption(d: ChartData, look: ChartLook): ChartOption {
@@ -284,16 +315,36 @@ function heatmapOption(d: ChartData, look: ChartLook): ChartOption {
     textStyle: { color: p.muted, fontSize: 11 },
     inRange: { color: p.ramp },
   };
+  // What the guard hid is drawn as a hatched grey cell (its own series, legend entry and tooltip):
+  // a blank gap reads as "no data". A NULL with nothing to compute it from stays a gap.
+  const hiddenCells = heatmapHiddenCells(d);
+  const k = d.masked?.minGroupSize ?? 0;
+  const why: Record<HiddenCell[3], string> = {
+    value: maskedWhy(k),
+    cell: cellHiddenWhy(k),
+    'cell-or-empty': `${cellHiddenWhy(k)} Or nobody is in this slot: ${d.masked?.cellsHidden ?? 0} of the chart's ${hiddenCells.filter((c) => c[3] !== 'value').length} empty slots are hidden.`,
+  };
   o.tooltip = {
     ...(o.tooltip as object),
     trigger: 'item',
     formatter: (raw: unknown) => {
-      const item = raw as { data?: [number, number, number | null] };
-      const [xi, yi, v] = item.data ?? [0, 0, null];
-      return `<div style="font-weight:600">${escapeHtml(ys[yi] ?? '')} · ${escapeHtml(xs[xi] ?? '')}</div><div>${escapeHtml(cols.label(valueCol))}: <b>${v === null ? 'suppressed' : numberFormat.format(v)}</b></div>`;
+      const item = raw as { data?: [number, number, number | string | null] | { value: [number, number, number]; hidden: HiddenCell[3] } };
+      const hidden = item.data && !Array.isArray(item.data) ? item.data.hidden : undefined;
+      const [xi, yi, v] = (item.data && !Array.isArray(item.data) ? item.data.value : item.data) ?? [0, 0, null];
+      const shown = hidden ? escapeHtml(why[hidden]) : `${escapeHtml(cols.label(valueCol))}: <b>${typeof v === 'number' ? numberFormat.format(v) : 'no value'}</b>`;
+      return `<div style="font-weight:600">${escapeHtml(ys[yi] ?? '')} · ${escapeHtml(xs[xi] ?? '')}</div><div style="max-width:280px;white-space:normal">${shown}</div>`;
     },
   };
   o.series = [{ type: 'heatmap', name: cols.label(valueCol), data: data.map((c) => [c[0], c[1], c[2] ?? '-']), itemStyle: { borderColor: p.surface, borderWidth: 1 }, emphasis: { itemStyle: { borderColor: p.text } } }];
+  if (hiddenCells.length > 0) {
+    o.visualMap = [{ ...o.visualMap, seriesIndex: 0 }, { type: 'continuous', show: false, seriesIndex: 1, min: 0, max: 1, inRange: { color: [p.grid] } }];
+    const hatch = { symbol: 'rect', color: p.muted, dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: Math.PI / 4 };
+    o.series.push({ type: 'heatmap', name: HIDDEN_CELLS_LABEL, data: hiddenCells.map(([xi, yi, v, hidden]) => ({ value: [xi, yi, v], hidden })), itemStyle: { color: p.grid, borderColor: p.surface, borderWidth: 1, decal: hatch }, emphasis: { itemStyle: { borderColor: p.text } } });
+    // (Items as objects: a text fourth dimension made ECharts draw none of the cells.)
+    // The legend names only the hidden cells (the colour scale names the values).
+    o.legend = { show: true, top: 4, right: 6, data: [HIDDEN_CELLS_LABEL], selectedMode: false, textStyle: { color: p.muted, fontSize: 11 } };
+    o.grid = { ...(o.grid as object), top: gridTop(true) };
+  }
   return o;
 }
 

@@ -188,8 +188,10 @@ function framedOption(req: ImageRequest, palette: Palette, background: string): 
   // The plot keeps the chart's own bottom margin (a heatmap's colour scale) above the notes.
   const grid = o.grid as { bottom?: number } | undefined;
   if (grid) o.grid = { ...grid, top: plotTop, left: PAD, right: PAD, bottom: bottomBlock + (grid.bottom ?? 0) };
-  const visualMap = o.visualMap as { bottom?: number } | undefined;
-  if (visualMap) o.visualMap = { ...visualMap, bottom: bottomBlock + (visualMap.bottom ?? 0) };
+  // One colour scale, or several (a heatmap's hidden cells have their own, not shown).
+  const lift = (v: { bottom?: number }) => ({ ...v, bottom: bottomBlock + (v.bottom ?? 0) });
+  const visualMap = o.visualMap as { bottom?: number } | { bottom?: number }[] | undefined;
+  if (visualMap) o.visualMap = (Array.isArray(visualMap) ? visualMap.map(lift) : lift(visualMap)) as ChartOption['visualMap'];
   if (Array.isArray(o.series)) o.series = (o.series as SeriesLike[]).map((s) => (s.type === 'graph' ? { ...s, top: plotTop + 10, bottom: bottomBlock + 20 } : s)) as ChartOption['series'];
   fitHeatmapRowLabels(o, size.height - plotTop - bottomBlock - (grid?.bottom ?? 0));
   return { option: o, ...size };

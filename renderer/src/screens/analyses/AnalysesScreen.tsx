@@ -12,7 +12,7 @@ import type { AppErrorData } from '../../../../shared/errors.js';
 import type { ScreenProps } from '../../app/App.js';
 import { useIntent, useNavigation } from '../../app/navigation.js';
 import { useWorkspace } from '../../app/workspace.js';
-import { buildChartOption, chartMinHeight } from '../../charts/chartOption.js';
+import { buildChartOption, chartMinHeight, heatmapHiddenCells, HIDDEN_CELLS_LABEL, type ChartData } from '../../charts/chartOption.js';
 import { EChart, type EChartHandle } from '../../charts/EChart.js';
 import { IMAGE_BACKGROUNDS, IMAGE_SIZES, renderChartImage, type ImageBackground, type ImageSize } from '../../charts/exportImage.js';
 import { EmptyState, Loading } from '../../components/EmptyState.js';
@@ -30,7 +30,8 @@ import { chartNotes, chartSubtitle } from './chartNotes.js';
 import { defaultParams, missingJoin, viewOfRun, type CatalogueEntry, type RunResult } from './catalogue.js';
 import { MinGroupSizeField, minGroupSizeProblem } from './MinGroupSizeField.js';
 import { ParamForm } from './ParamForm.js';
-import { MASK_MARK, maskedWhy, ResultTable, tableColumns } from './ResultTable.js';
+import { ResultTable, tableColumns } from './ResultTable.js';
+import { cellHiddenWhy, MASK_MARK, maskedWhy } from '../../lib/maskedWords.js';
 
 /** A run is a job: `jobId` once the backend has started it (progress and Cancel come from the job). */
 type RunState =
@@ -59,13 +60,26 @@ function paramsSlug(params: ParamValues): string {
     .join('-');
 }
 
+/** What a chart draws: the view's spec and the result, with the columns the privacy guard hid values of. */
+function chartDataOf(view: ReturnType<typeof viewOfRun>, result: RunResult): ChartData {
+  return { spec: view.chart, columns: view.columns, rows: result.rows, related: result.related, masked: { columns: result.maskedColumns ?? [], minGroupSize: result.minGroupSize, cellsHidden: result.suppression.cellsHidden } };
+}
+
 /** What a chart leaves blank and why: values hidden by the privacy guard, series that are 0 everywhere. */
-function chartCaption(plotted: string[], specs: { name: string; label: string }[], result: RunResult): string[] {
+function chartCaption(data: ChartData, plotted: string[], specs: { name: string; label: string }[], result: RunResult): string[] {
   const label = (c: string) => specs.find((x) => x.name === c)?.label ?? c;
-  const masked = plotted.filter((c) => result.maskedColumns?.includes(c));
-  const hidden = result.rows.flatMap((r) => masked.filter((c) => r[c] === null).map(() => 1)).length;
   const out: string[] = [];
-  if (hidden > 0) out.push(`${MASK_MARK}: ${plural(hidden, 'value')} not drawn (${[...new Set(masked.filter((c) => result.rows.some((r) => r[c] === null)).map(label))].join(', ')}). ${maskedWhy(result.minGroupSize)}`);
+  if (data.spec.kind === 'heatmap') {
+    // A heatmap draws what the guard hid as hatched cells (chartOption.ts), so they do not read as "no data".
+    const hidden = heatmapHiddenCells(data);
+    const why = [...new Set(hidden.map((c) => (c[3] === 'value' ? maskedWhy(result.minGroupSize) : cellHiddenWhy(result.minGroupSize))))];
+    const maybeEmpty = hidden.some((c) => c[3] === 'cell-or-empty') ? ' Some of them may be slots nobody is in (fewer cells were hidden than are empty).' : '';
+    if (hidden.length > 0) out.push(`${MASK_MARK}: ${plural(hidden.length, 'cell')} drawn as hatched grey "${HIDDEN_CELLS_LABEL}" cells. ${why.join(' ')}${maybeEmpty}`);
+  } else {
+    const masked = plotted.filter((c) => result.maskedColumns?.includes(c));
+    const hidden = result.rows.flatMap((r) => masked.filter((c) => r[c] === null).map(() => 1)).length;
+    if (hidden > 0) out.push(`${MASK_MARK}: ${plural(hidden, 'value')} not drawn (${[...new Set(masked.filter((c) => result.rows.some((r) => r[c] === null)).map(label))].join(', ')}). ${maskedWhy(result.minGroupSize)}`);
+  }
   const zero = plotted.filter((c) => result.rows.every((r) => r[c] === 0));
   if (zero.length > 0 && zero.length < plotted.length) out.push(`${zero.map(label).join(', ')}: 0 in every group.`);
   return out;
@@ -79,13 +93,13 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
   const [size, setSize] = useState<ImageSize>('slide-16x9');
   const [background, setBackground] = useState<ImageBackground>('light');
   const view = useMemo(() => viewOfRun(entry, result), [entry, result]);
-  const data = useMemo(() => ({ spec: view.chart, columns: view.columns, rows: result.rows, related: result.related }), [view.chart, view.columns, result]);
+  const data = useMemo(() => chartDataOf(view, result), [view, result]);
   const option = useMemo(() => buildChartOption(data, { palette }), [data, palette]);
   const base = `${fileSlug(view.chart.title)}${paramsSlug(result.params) ? `-${fileSlug(paramsSlug(result.params))}` : ''}`;
   // A metric whose documented input the export lacks is NULL in every group: say so, not a blank chart.
   const plotted = [...view.chart.y, ...(view.chart.value ? [view.chart.value] : [])];
   const noValues = plotted.length > 0 && result.rows.every((r) => plotted.every((c) => r[c] === null || r[c] === undefined));
-  const caption = chartCaption(plotted, view.columns, result);
+  const caption = chartCaption(data, plotted, view.columns, result);
   const image = (format: 'png' | 'svg') => {
     const screen = chart.current?.size();
     if (!screen) return undefined;
@@ -176,7 +190,7 @@ function ChartPanel({ entry, result, active }: { entry: CatalogueEntry; result: 
  */
 function resultSplitStyle(entry: CatalogueEntry, result: RunResult, running: boolean): CSSProperties {
   const view = viewOfRun(entry, result);
-  const min = chartMinHeight({ spec: view.chart, columns: view.columns, rows: result.rows });
+  const min = chartMinHeight(chartDataOf(view, result));
   return { ...(running ? { opacity: 0.55 } : {}), ...(min ? { '--chart-min': `${min}px` } : {}) } as CSSProperties;
 }
 

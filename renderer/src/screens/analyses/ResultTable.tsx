@@ -1,19 +1,14 @@
 /** An analysis result as a table: labelled columns with units, exact/approximate marks and definitions. */
 import type { Row } from '../../../../shared/api/contract.js';
+import { useRef } from 'react';
 import type { TableColumn } from './resultColumns.js';
+import { pinnedCount, usePinnedLefts } from './pinnedColumns.js';
 
 export { tableColumns, type TableColumn } from './resultColumns.js';
 import { EMPTY_GROUP_LABEL } from '../../../../shared/analyses/types.js';
 import { OTHER_GROUP_LABEL } from '../../../../shared/privacy.js';
 import { formatCell } from '../../components/grid/columnDefs.js';
-import { plural } from '../../lib/format.js';
-
-/** Why a hidden value is hidden, as its mark's tooltip and the legend under the table say. */
-export function maskedWhy(minGroupSize: number): string {
-  return `Hidden to protect privacy: this count covers from 1 to ${plural(minGroupSize - 1, 'person', 'people')} (or leaves that few out of the row), below the minimum group size of ${minGroupSize}.`;
-}
-
-export const MASK_MARK = '◌ hidden';
+import { MASK_MARK, maskedWhy } from '../../lib/maskedWords.js';
 
 /** One cell as the reader sees it: group keys without a value, privacy-hidden values and absent values each have their own words. */
 function Cell({ value, column, masked, minGroupSize, other }: { value: Row[string]; column: TableColumn; masked: boolean; minGroupSize: number; other: boolean }) {
@@ -31,13 +26,19 @@ function Cell({ value, column, masked, minGroupSize, other }: { value: Row[strin
 
 export function ResultTable({ columns, rows, caption, maskedColumns = [], minGroupSize = 5 }: { columns: TableColumn[]; rows: Row[]; caption: string; maskedColumns?: string[]; minGroupSize?: number }) {
   const anyMasked = rows.some((r) => maskedColumns.some((c) => r[c] === null));
+  const table = useRef<HTMLTableElement>(null);
+  const pinned = pinnedCount(columns);
+  const lefts = usePinnedLefts(table, pinned, [columns, rows]);
+  // The row keys stay in view when the table scrolls sideways (app.css: .pinned, .pinned--last).
+  const pin = (i: number) => (i < pinned ? { className: i === pinned - 1 ? 'pinned pinned--last' : 'pinned', style: { left: lefts[i] ?? 0 } } : undefined);
+  const cls = (...names: (string | undefined)[]) => names.filter(Boolean).join(' ') || undefined;
   return (
     <div className="table-wrap" style={{ maxHeight: '100%' }}>
-      <table className="table result-table" aria-label={caption} data-testid="analysis-table">
+      <table ref={table} className="table result-table" aria-label={caption} data-testid="analysis-table">
         <thead>
           <tr>
             {columns.map((c, i) => (
-              <th key={c.name} scope="col" className={c.numeric ? 'num' : undefined} title={[c.definition, c.exactness && `${c.exactness} value`].filter(Boolean).join(' · ') || undefined} style={i === 0 ? { left: 0, zIndex: 2 } : undefined}>
+              <th key={c.name} scope="col" className={cls(c.numeric ? 'num' : undefined, pin(i)?.className)} title={[c.definition, c.exactness && `${c.exactness} value`].filter(Boolean).join(' · ') || undefined} style={pin(i)?.style}>
                 {c.label}
                 {c.exactness === 'approximate' && <span className="exact-tag exact-tag--approximate">approx.</span>}
                 {c.unit && <span className="unit">{c.unit}</span>}
@@ -51,7 +52,7 @@ export function ResultTable({ columns, rows, caption, maskedColumns = [], minGro
             return (
               <tr key={i} className={other ? 'suppressed-row' : undefined}>
                 {columns.map((c, j) => (
-                  <td key={c.name} className={c.numeric ? 'num' : undefined} style={j === 0 ? { position: 'sticky', left: 0, background: 'var(--surface)', fontWeight: 550, whiteSpace: 'nowrap' } : undefined}>
+                  <td key={c.name} className={cls(c.numeric ? 'num' : undefined, pin(j)?.className, j === 0 ? 'row-name' : undefined)} style={pin(j)?.style}>
                     <Cell value={r[c.name]} column={c} masked={maskedColumns.includes(c.name)} minGroupSize={minGroupSize} other={other} />
                   </td>
                 ))}

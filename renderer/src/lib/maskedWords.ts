@@ -1,0 +1,14 @@
+/** One wording for a value the privacy guard hid: the table's mark, its legend, the chart's tooltip and caption. */
+import { plural } from './format.js';
+
+/** Why a hidden value is hidden, as its mark's tooltip and the legend under the table or chart say. */
+export function maskedWhy(minGroupSize: number): string {
+  return `Hidden to protect privacy: this count covers from 1 to ${plural(minGroupSize - 1, 'person', 'people')} (or leaves that few out of the row), below the minimum group size of ${minGroupSize}.`;
+}
+
+export const MASK_MARK = '◌ hidden';
+
+/** Why a chart cell (a group's slot, week…) is left out: the guard hid the whole cell, not one value of it. */
+export function cellHiddenWhy(minGroupSize: number): string {
+  return `Hidden to protect privacy: this cell covers from 1 to ${plural(minGroupSize - 1, 'person', 'people')}, below the minimum group size of ${minGroupSize}, or is hidden so that such a cell cannot be recovered from a total.`;
+}
