@@ -68,6 +68,8 @@ describe('Join: columns that identify people start unticked', { skip: SKIP }, ()
       await employeeId.check();
       assert.equal(await employeeId.isChecked(), true);
       assert.doesNotMatch((await choice.textContent()) ?? '', /left out/);
+      // The caution stays when the user overrides it.
+      assert.match((await choice.textContent()) ?? '', /identifies people \(identifiers \/ codes\) — brought in; the privacy audit will warn about it/);
       assert.deepEqual(ui.errors, []);
     } finally {
       await ui.close();

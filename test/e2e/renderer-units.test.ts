@@ -642,6 +642,9 @@ describe('import and join forms', () => {
     assert.deepEqual(joinSpecOf(form, d).columns, ['Region']);
     assert.equal(leftOutReason(d, 'EmployeeId'), 'identifies people (identifiers / codes) — left out; tick to bring it in');
     assert.equal(leftOutReason(d, 'Region'), undefined);
+    // Ticked back, the caution stays, saying what the audit will say.
+    assert.equal(leftOutReason(d, 'EmployeeId', true), 'identifies people (identifiers / codes) — brought in; the privacy audit will warn about it');
+    assert.equal(leftOutReason(d, 'Region', true), undefined);
     // Ticked back, it is brought in like any other column.
     assert.equal(joinSpecOf({ ...form, excluded: [] }, d).columns, undefined);
   });

@@ -182,12 +182,12 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
             <legend className="field__label">Columns to bring in</legend>
             <div className="chip-list">
               {bringable.map((c) => {
-                const why = leftOutReason(dataset, c);
+                const why = leftOutReason(dataset, c, !form.excluded.includes(c));
                 return (
                   <label key={c} className="checkbox checkbox--boxed" title={why}>
                     <input type="checkbox" checked={!form.excluded.includes(c)} onChange={(e) => update({ excluded: e.target.checked ? form.excluded.filter((x) => x !== c) : [...form.excluded, c] })} />
                     {c}
-                    {why && form.excluded.includes(c) && <span className="field__help"> {why}</span>}
+                    {why && <span className="field__help"> {why}</span>}
                   </label>
                 );
               })}

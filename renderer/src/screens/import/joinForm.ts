@@ -46,10 +46,14 @@ export function defaultJoinForm(dataset: DatasetInfo, exportColumns: string[]): 
   };
 }
 
-/** Why a column starts unticked: it identifies people, as the privacy audit would say. */
-export function leftOutReason(dataset: DatasetInfo | undefined, column: string): string | undefined {
+/**
+ * Why a column starts unticked: it identifies people, as the privacy audit would say. Ticked back,
+ * the caution stays (a user overriding it should still see what the audit will say).
+ */
+export function leftOutReason(dataset: DatasetInfo | undefined, column: string, ticked = false): string | undefined {
   const held = dataset?.columns.find((c) => c.name === column)?.identifiesPeople;
-  return held ? `identifies people (${held}) — left out; tick to bring it in` : undefined;
+  if (!held) return undefined;
+  return ticked ? `identifies people (${held}) — brought in; the privacy audit will warn about it` : `identifies people (${held}) — left out; tick to bring it in`;
 }
 
 /** The dataset's columns a join may bring in: all but its key and its as-of dates. */
