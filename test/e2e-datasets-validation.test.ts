@@ -2,25 +2,23 @@
  * In Chromium against browser mode: the Datasets screen says what the validation report found, and
  * says so too when it found nothing — a clean report must not look like a report not shown.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumMissingReason, ensureRendererBuilt, launchChromium, openApp, screenshot } from './e2e/harness.js';
+import type { Page } from 'playwright-core';
+import { openApp, screenshot } from './e2e/harness.js';
+import { chromiumSuite } from './e2e/suite.js';
 import { app } from './e2e/locators/app.js';
 import { datasets } from './e2e/locators/datasets.js';
 import { generateDemoExport } from '../electron/backend/demo/generateDemoExport.js';
 import { Workspace } from '../electron/backend/workspace/workspace.js';
 import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
 
-const SKIP = chromiumMissingReason();
-let root = '';
-let browser: Browser;
+const suite = chromiumSuite('wpa-e2e-validation-');
+const SKIP = suite.skip;
 
 async function workspaceOf(name: string, sourceDir: string): Promise<string> {
-  const dir = join(root, name);
+  const dir = join(suite.root, name);
   const ws = await Workspace.open(dir, { create: true });
   try {
     await ingestExport(ws, { sourceDir });
@@ -38,28 +36,10 @@ async function reportTitles(page: Page): Promise<string[]> {
   return (await datasets.noticeTitles(page).allTextContents()).map((t) => t.trim());
 }
 
-before(
-  async () => {
-    if (SKIP) return;
-    root = mkdtempSync(join(tmpdir(), 'wpa-e2e-validation-'));
-    process.env.WPA_HOME = join(root, 'home');
-    const build = ensureRendererBuilt();
-    if (build.built) console.log(`# built renderer/dist in ${build.seconds.toFixed(1)} s`);
-    browser = await launchChromium();
-  },
-  { timeout: 600_000 },
-);
-
-after(async () => {
-  if (SKIP) return;
-  await browser?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
 describe('Datasets: the validation report is always stated', { skip: SKIP }, () => {
   test('a clean report says "no findings"', { timeout: 120_000 }, async () => {
-    const demo = await generateDemoExport({ outDir: join(root, 'export'), people: 40, weeks: 1, seed: 7 });
-    const ui = await openApp(browser, await workspaceOf('clean', demo.outDir));
+    const demo = await generateDemoExport({ outDir: join(suite.root, 'export'), people: 40, weeks: 1, seed: 7 });
+    const ui = await openApp(suite.browser, await workspaceOf('clean', demo.outDir));
     try {
       await datasets.noticeTitles(ui.page).filter({ hasText: 'Validation report: no findings' }).waitFor({ timeout: 30_000 });
       const titles = await reportTitles(ui.page);
@@ -73,7 +53,7 @@ describe('Datasets: the validation report is always stated', { skip: SKIP }, () 
   });
 
   test('a report with findings lists them and does not say "no findings"', { timeout: 120_000 }, async () => {
-    const ui = await openApp(browser, await workspaceOf('documented', new URL('./fixtures/documented-export', import.meta.url).pathname));
+    const ui = await openApp(suite.browser, await workspaceOf('documented', new URL('./fixtures/documented-export', import.meta.url).pathname));
     try {
       await datasets.noticeTitles(ui.page).filter({ hasText: /validation finding/ }).waitFor({ timeout: 30_000 });
       const titles = await reportTitles(ui.page);

@@ -3,56 +3,28 @@
  * the join form leaves EmployeeId — which the Privacy audit flags as identifying people — unticked,
  * says why beside it, and the user can tick it back; the file's other columns start ticked.
  */
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chromiumSuite, demoWithHrFile } from './e2e/suite.js';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { chromiumMissingReason, ensureRendererBuilt, launchChromium, openApp, screenshot } from './e2e/harness.js';
+import { openApp, screenshot } from './e2e/harness.js';
 import { importJoin } from './e2e/locators/importJoin.js';
 import { goTo } from './e2e/actions/navigation.js';
-import { generateDemoExport } from '../electron/backend/demo/generateDemoExport.js';
-import { Workspace } from '../electron/backend/workspace/workspace.js';
-import { ingestExport } from '../electron/backend/ingest/ingestExport.js';
-import { importDataset } from '../electron/backend/datasets/importDataset.js';
 
-const SKIP = chromiumMissingReason();
-let root = '';
-let browser: Browser;
+const suite = chromiumSuite('wpa-e2e-join-defaults-');
+const SKIP = suite.skip;
 let wsDir = '';
 
 before(
   async () => {
-    if (SKIP) return;
-    root = mkdtempSync(join(tmpdir(), 'wpa-e2e-join-defaults-'));
-    process.env.WPA_HOME = join(root, 'home');
-    const build = ensureRendererBuilt();
-    if (build.built) console.log(`# built renderer/dist in ${build.seconds.toFixed(1)} s`);
-    const demo = await generateDemoExport({ outDir: join(root, 'export'), people: 120, weeks: 2, seed: 3 });
-    wsDir = join(root, 'ws');
-    const ws = await Workspace.open(wsDir, { create: true });
-    try {
-      await ingestExport(ws, { sourceDir: demo.outDir });
-      await importDataset(ws, demo.hrFile, { name: 'hr' });
-    } finally {
-      await ws.settled();
-      ws.close();
-    }
-    browser = await launchChromium();
+    if (!SKIP) wsDir = await demoWithHrFile(suite.root, join(suite.root, 'ws'), { joined: false });
   },
   { timeout: 600_000 },
 );
 
-after(async () => {
-  if (SKIP) return;
-  await browser?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
 describe('Join: columns that identify people start unticked', { skip: SKIP }, () => {
   test('EmployeeId is left out with the reason beside it, and can be ticked back; Region is brought in', { timeout: 180_000 }, async () => {
-    const ui = await openApp(browser, wsDir, { isDemo: true });
+    const ui = await openApp(suite.browser, wsDir, { isDemo: true });
     try {
       const { page } = ui;
       await goTo(page, 'Import & join');
