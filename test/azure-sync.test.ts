@@ -170,6 +170,10 @@ test('sync downloads the latest refresh byte-identical, loads it, and records re
   assert.equal(dl.at(-1)!.filesDone, 10);
   assert.ok(dl.some((e) => (e.rate ?? 0) > 0 && e.etaSeconds !== undefined));
   assert.ok(events.some((e) => e.phase === 'ingest' && e.table === 'Mails'));
+  // Loading and done keep what the download moved, so the job's figures do not vanish while tables load.
+  const after = events.filter((e) => e.phase === 'ingest' || e.phase === 'done');
+  assert.ok(after.length > 0);
+  for (const e of after) assert.deepEqual([e.bytesDone, e.bytesTotal, e.filesDone, e.filesTotal], [dl.at(-1)!.bytesTotal, dl.at(-1)!.bytesTotal, 10, 10], e.message);
   assertNoSecretIn([JSON.stringify(events)], [wsDir]);
 });
 

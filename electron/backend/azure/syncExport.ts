@@ -121,10 +121,17 @@ async function syncChosen(ws: Workspace, sas: SasInfo, client: ContainerClient, 
   const localDir = safeLocalPath(join(ws.dir, 'raw'), localRefreshFolder(chosen.name));
   const plan = planDownloads(ws, state, localDir, chosen.files);
   const fileStates = new SyncFileStates(chosen.files, new Set(plan.toDownload.map((f) => f.name)));
-  const progress = (p: SyncProgress) => options.onProgress?.({ ...p, files: fileStates.snapshot() });
+  // What the download moved stays on every later report: while tables load, and when the sync is
+  // done, the job still says "12 MB of 12 MB, 9 of 9 files" rather than dropping the figures.
+  const bytesToGet = plan.toDownload.reduce((n, f) => n + f.bytes, 0);
+  const downloadTotals = { bytesDone: 0, bytesTotal: bytesToGet, filesDone: 0, filesTotal: plan.toDownload.length };
+  const progress = (p: SyncProgress) => {
+    if (p.phase === 'download') Object.assign(downloadTotals, { bytesDone: p.bytesDone ?? downloadTotals.bytesDone, filesDone: p.filesDone ?? downloadTotals.filesDone });
+    const totals = (p.phase === 'ingest' || p.phase === 'done') && downloadTotals.filesTotal > 0 ? downloadTotals : {};
+    options.onProgress?.({ ...totals, ...p, files: fileStates.snapshot() });
+  };
 
   // Download what changed.
-  const bytesToGet = plan.toDownload.reduce((n, f) => n + f.bytes, 0);
   progress({ phase: 'download', message: `Downloading ${plan.toDownload.length} of ${chosen.files.length} files`, bytesDone: 0, bytesTotal: bytesToGet, filesDone: 0, filesTotal: plan.toDownload.length, rate: 0 });
   const downloadStarted = performance.now();
   const byName = new Map(chosen.files.map((f) => [f.name, f]));
@@ -164,6 +171,8 @@ async function syncChosen(ws: Workspace, sas: SasInfo, client: ContainerClient, 
     },
   );
   const downloadSeconds = (performance.now() - downloadStarted) / 1000;
+  // Every file is in place (a failure would have thrown), whatever the last throttled report said.
+  Object.assign(downloadTotals, { bytesDone: bytesToGet, filesDone: plan.toDownload.length });
 
   const removed = await removeVanished(ws, state, chosen.name, new Set(chosen.files.map((f) => f.name)));
   state.refresh = chosen.name;
