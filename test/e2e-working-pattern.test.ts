@@ -11,7 +11,9 @@
  * - heatmap cells hidden by the privacy guard are hatched grey cells with a legend entry and a
  *   tooltip saying why (they were white gaps, like "no data");
  * - scrolled sideways, the table keeps its row keys (group, weekday, hour) in view, none covering
- *   another or a header (only the group stayed, half over the next header).
+ *   another or a header (only the group stayed, half over the next header);
+ * - the row keys took about half of the half-width table (332 of 612 px): capped, a long key cut
+ *   with an ellipsis and its full text in the cell's tooltip, the headers wrapping at spaces only.
  * Screenshots in test-results/screenshots/working-pattern-*.png.
  */
 import { after, before, describe, test } from 'node:test';
@@ -267,6 +269,43 @@ describe('working pattern, weekday view by group', { skip: SKIP }, () => {
     } finally {
       await page.setViewportSize({ width: 1440, height: 900 });
     }
+    assert.deepEqual(main.errors, []);
+  });
+
+  test('the row keys leave the values most of the half-width table, a long key cut with its full text in a tooltip', { timeout: 300_000 }, async () => {
+    const { page } = main;
+    await openWeekdayView(page);
+    const table = analyses.table(page);
+    await table.evaluate((t) => {
+      t.parentElement!.scrollLeft = 0;
+      t.closest('.result-split')?.scrollIntoView({ block: 'start' });
+    });
+    const { keys, box, heads } = await table.evaluate((t) => {
+      const ths = [...t.querySelectorAll('thead th.pinned')];
+      return { keys: ths.reduce((s, th) => s + th.getBoundingClientRect().width, 0), box: t.parentElement!.getBoundingClientRect().width, heads: ths.map((th) => th.textContent ?? '') };
+    });
+    await screenshot(page, 'working-pattern-table-keys');
+    assert.ok(keys <= 0.45 * box, `row keys ${Math.round(keys)} px of ${Math.round(box)} px`);
+    // Narrower, the headers still wrap at spaces only ("Local hour" on two lines, not "Lo ca l").
+    const words = await table.evaluate((t) =>
+      [...t.querySelectorAll('thead th.pinned')].map((th) => {
+        const range = document.createRange();
+        range.selectNodeContents(th);
+        return { text: th.textContent ?? '', lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size, words: (th.textContent ?? '').split(' ').length };
+      }),
+    );
+    for (const w of words) assert.ok(w.lines <= w.words, `"${w.text}" broken inside a word (${w.lines} lines)`);
+    assert.deepEqual(heads, ['FunctionType', 'Weekday', 'Local hour']);
+    // A group name longer than the cap: cut with an ellipsis, the whole name in the cell's tooltip.
+    const cut = await table.evaluate((t) => {
+      const td = t.querySelector<HTMLTableCellElement>('tbody tr td.pinned')!;
+      const text = td.querySelector<HTMLElement>('.pinned-text')!;
+      const before = td.getBoundingClientRect().width;
+      text.textContent = 'A very long group name that an HR system might well hold for a department';
+      return { before, after: td.getBoundingClientRect().width, clipped: text.scrollWidth > text.clientWidth, ellipsis: getComputedStyle(text).textOverflow, title: td.title };
+    });
+    assert.ok(cut.clipped && cut.ellipsis === 'ellipsis' && cut.after <= 160, JSON.stringify(cut));
+    assert.match(cut.title, /\S/, 'the cell names its full key');
     assert.deepEqual(main.errors, []);
   });
 });

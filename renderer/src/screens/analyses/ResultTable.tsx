@@ -24,6 +24,11 @@ function Cell({ value, column, masked, minGroupSize, other }: { value: Row[strin
   return <>{formatCell(value, column.kind)}</>;
 }
 
+/** The full text of a row key for its cell's tooltip (an empty key's own word has its own tooltip). */
+function keyTitle(value: Row[string]): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 export function ResultTable({ columns, rows, caption, maskedColumns = [], minGroupSize = 5 }: { columns: TableColumn[]; rows: Row[]; caption: string; maskedColumns?: string[]; minGroupSize?: number }) {
   const anyMasked = rows.some((r) => maskedColumns.some((c) => r[c] === null));
   const table = useRef<HTMLTableElement>(null);
@@ -52,8 +57,15 @@ export function ResultTable({ columns, rows, caption, maskedColumns = [], minGro
             return (
               <tr key={i} className={other ? 'suppressed-row' : undefined}>
                 {columns.map((c, j) => (
-                  <td key={c.name} className={cls(c.numeric ? 'num' : undefined, pin(j)?.className, j === 0 ? 'row-name' : undefined)} style={pin(j)?.style}>
-                    <Cell value={r[c.name]} column={c} masked={maskedColumns.includes(c.name)} minGroupSize={minGroupSize} other={other} />
+                  <td key={c.name} className={cls(c.numeric ? 'num' : undefined, pin(j)?.className, j === 0 ? 'row-name' : undefined)} style={pin(j)?.style} title={j < pinned ? keyTitle(r[c.name]) : undefined}>
+                    {j < pinned ? (
+                      // A row key is cut to its column's cap (app.css: .pinned-text), its full text in the tooltip.
+                      <span className="pinned-text">
+                        <Cell value={r[c.name]} column={c} masked={maskedColumns.includes(c.name)} minGroupSize={minGroupSize} other={other} />
+                      </span>
+                    ) : (
+                      <Cell value={r[c.name]} column={c} masked={maskedColumns.includes(c.name)} minGroupSize={minGroupSize} other={other} />
+                    )}
                   </td>
                 ))}
               </tr>
