@@ -3,7 +3,8 @@
  * the hourly working pattern's weekday view by FunctionType (one heatmap row per function and
  * weekday), as a new user's walk found it:
  * - the table shows the weekday once (not also the chart's "Group · weekday" row label and a
- *   weekday number), and its CSV has the table's columns;
+ *   weekday number), and its CSV has the table's columns, a hidden value written "hidden" (it was
+ *   blank, like "no value") with a note saying why;
  * - every heatmap row is labelled (the y axis skipped every other label), on screen (side by side
  *   and stacked) and in the pictures saved "As on screen" and as a 16:9 slide, none overlapping;
  * - "People with hours" and "People active" say what each counts, so the smaller active count
@@ -102,6 +103,11 @@ describe('working pattern, weekday view by group', { skip: SKIP }, () => {
     assert.deepEqual(csvHead.slice(0, 3), ['FunctionType', 'Weekday', 'Local hour']);
     assert.equal(csvHead.length, heads.length, 'the CSV has the table\'s columns');
     assert.equal(csvRows.filter((r) => r.length > 1).length, await analyses.tableRows(page).count());
+    // A value the table marks hidden is the word "hidden" in the CSV (it was blank, like "no value"), and a note says why.
+    const marks = await analyses.table(page).getByTestId('masked-cell').count();
+    assert.ok(marks > 0, 'the view hides some counts');
+    assert.equal(csvRows.flat().filter((v) => v === 'hidden').length, marks);
+    assert.match(csvRows.at(-1)!.join(), /^Note: "hidden" = Hidden to protect privacy: .*minimum group size of 5/);
     assert.deepEqual(main.errors, []);
   });
 

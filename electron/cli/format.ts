@@ -3,6 +3,7 @@ import type { JsonValue, ResultColumn } from '../backend/engine/database.js';
 import { usageError, type CliIO, type OptionSpec } from './command.js';
 import { isNumericType } from '../../shared/schema/duckdbTypes.js';
 import { csvField } from '../../shared/format/csvField.js';
+import { HIDDEN_CSV_MARK } from '../../shared/analyses/hiddenMark.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 
@@ -39,12 +40,17 @@ function csvCell(v: JsonValue): string {
   return csvField(s);
 }
 
-export function renderRows(columns: ResultColumn[], rows: Record<string, JsonValue>[], format: OutputFormat): string {
+/**
+ * `hidden`: columns whose empty values the privacy guard emptied (an analysis's masked columns):
+ * written as HIDDEN_CSV_MARK in CSV and table, not blank like "no value" (JSON keeps null).
+ */
+export function renderRows(columns: ResultColumn[], rows: Record<string, JsonValue>[], format: OutputFormat, hidden: readonly string[] = []): string {
   if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
+  const value = (r: Record<string, JsonValue>, c: ResultColumn): JsonValue => (r[c.name] === null && hidden.includes(c.name) ? HIDDEN_CSV_MARK : r[c.name]);
   if (format === 'csv') {
-    return [columns.map((c) => csvCell(c.name)).join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c.name])).join(','))].join('\n') + '\n';
+    return [columns.map((c) => csvCell(c.name)).join(','), ...rows.map((r) => columns.map((c) => csvCell(value(r, c))).join(','))].join('\n') + '\n';
   }
-  const text = rows.map((r) => columns.map((c) => cell(r[c.name])));
+  const text = rows.map((r) => columns.map((c) => cell(value(r, c))));
   const widths = columns.map((c, i) => Math.min(60, Math.max(c.name.length, ...text.map((t) => t[i].length))));
   const numeric = columns.map((c) => isNumericType(c.type));
   const line = (vals: string[]) => vals.map((v, i) => (v.length > widths[i] ? v.slice(0, widths[i] - 1) + '…' : numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();

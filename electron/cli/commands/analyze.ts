@@ -6,6 +6,7 @@ import { ANALYSES, findAnalysis } from '../../../shared/analyses/catalogue.js';
 import { parseFormat, renderRows } from '../format.js';
 import { DEFAULT_MIN_GROUP_SIZE } from '../../../shared/privacy.js';
 import { needRefs } from '../../../shared/analyses/inputs.js';
+import { hiddenCsvNote, maskedWhy } from '../../../shared/analyses/hiddenMark.js';
 
 const FIXED_OPTIONS: OptionSpec[] = [
   { name: 'workspace', kind: 'string', valueName: 'WS', description: 'Workspace folder.' },
@@ -75,8 +76,12 @@ export const analyzeCommand: Command = {
       }
       const shown = Object.entries(r.params).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join(', ');
       if (format === 'table') io.stdout.write(`${r.title} — ${shown} — minimum group size ${r.minGroupSize}\n\n`);
-      io.stdout.write(renderRows(r.columns, r.rows, format));
+      io.stdout.write(renderRows(r.columns, r.rows, format, r.maskedColumns));
+      // What the mark means: on stderr for CSV, so stdout stays the table a script reads.
+      const marked = r.rows.some((row) => r.maskedColumns.some((c) => row[c] === null));
+      if (marked && format === 'csv') io.stderr.write(`${hiddenCsvNote(maskedWhy(r.minGroupSize))}\n`);
       if (format === 'table') {
+        if (marked) io.stdout.write(`\n${hiddenCsvNote(maskedWhy(r.minGroupSize))}\n`);
         if (r.explanation) io.stdout.write(`\n${r.explanation.title}: ${r.explanation.text}\n`);
         io.stdout.write(`\n${r.suppression.note}\n`);
         for (const [name, t] of Object.entries(r.related)) io.stdout.write(`\n${name}:\n${renderRows(t.columns, t.rows, 'table')}${t.suppression.note}\n`);

@@ -1,12 +1,12 @@
 /** One wording for a value the privacy guard hid: the table's mark, its legend, the chart's tooltip and caption. */
 import { plural } from './format.js';
+import { HIDDEN_CSV_MARK } from '../../../shared/analyses/hiddenMark.js';
 
-/** Why a hidden value is hidden, as its mark's tooltip and the legend under the table or chart say. */
-export function maskedWhy(minGroupSize: number): string {
-  return `Hidden to protect privacy: this count covers from 1 to ${plural(minGroupSize - 1, 'person', 'people')} (or leaves that few out of the row), below the minimum group size of ${minGroupSize}.`;
-}
+/** Why a hidden value is hidden, as its mark's tooltip and the legend under the table or chart say (the CLI's CSV note too). */
+export { maskedWhy } from '../../../shared/analyses/hiddenMark.js';
 
-export const MASK_MARK = '◌ hidden';
+/** The table's mark; a CSV writes its word alone (HIDDEN_CSV_MARK). */
+export const MASK_MARK = `◌ ${HIDDEN_CSV_MARK}`;
 
 /** Why a chart cell (a group's slot, week…) is left out: the guard hid the whole cell, not one value of it. */
 export function cellHiddenWhy(minGroupSize: number): string {

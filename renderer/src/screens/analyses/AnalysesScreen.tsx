@@ -21,7 +21,6 @@ import { JobProgress } from '../../components/JobProgress.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel, ScreenHeader } from '../../components/Panel.js';
 import { useToast } from '../../components/Toasts.js';
-import { toCsv } from '../../lib/csv.js';
 import { dataUrlToBlob, downloadBlob, downloadText, fileSlug } from '../../lib/download.js';
 import { formatDuration, plural } from '../../lib/format.js';
 import { useTheme } from '../../theme/ThemeProvider.js';
@@ -31,6 +30,7 @@ import { defaultParams, missingJoin, viewOfRun, type CatalogueEntry, type RunRes
 import { MinGroupSizeField, minGroupSizeProblem } from './MinGroupSizeField.js';
 import { ParamForm } from './ParamForm.js';
 import { ResultTable, tableColumns } from './ResultTable.js';
+import { resultCsv } from './resultCsv.js';
 import { cellHiddenWhy, MASK_MARK, maskedWhy } from '../../lib/maskedWords.js';
 
 /** A run is a job: `jobId` once the backend has started it (progress and Cancel come from the job). */
@@ -200,11 +200,7 @@ function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResul
   const groupedBy = attribute ? result.params[attribute.name] : undefined;
   const cols = tableColumns(result.columns, view.columns, typeof groupedBy === 'string' ? groupedBy : undefined, result.rows);
   const saveCsv = () => {
-    const headers = cols.map((c) => (c.unit ? `${c.label} (${c.unit})` : c.label));
-    const csv = toCsv(
-      headers,
-      result.rows.map((r) => cols.map((c) => r[c.name])),
-    );
+    const csv = resultCsv(cols, result.rows, result.maskedColumns ?? [], result.minGroupSize);
     downloadText(csv, `${fileSlug(entry.id)}${paramsSlug(result.params) ? `-${fileSlug(paramsSlug(result.params))}` : ''}.csv`, 'text/csv');
   };
   return (

@@ -1,0 +1,51 @@
+/**
+ * Under Node (no browser): what an analysis table's CSV says about values the privacy guard hid.
+ * A new user's walk found them blank, like "no data".
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Row } from '../shared/api/contract.js';
+import type { ResultColumnSpec } from '../shared/analyses/types.js';
+import { tableColumns } from '../renderer/src/screens/analyses/resultColumns.js';
+import { resultCsv } from '../renderer/src/screens/analyses/resultCsv.js';
+import { MASK_MARK } from '../renderer/src/lib/maskedWords.js';
+import { HIDDEN_CSV_MARK } from '../shared/analyses/hiddenMark.js';
+import { parseCsv } from './helpers/parseCsv.js';
+
+const specs: ResultColumnSpec[] = [
+  { name: 'grp', label: 'Group', role: 'group' },
+  { name: 'weekday', label: 'Weekday', role: 'group' },
+  { name: 'hour', label: 'Local hour', role: 'group' },
+  { name: 'slot_row', label: 'Group · weekday', role: 'group', hidden: true },
+  { name: 'people', label: 'People', role: 'people' },
+  { name: 'hours', label: 'Hours', unit: 'hours', role: 'metric' },
+  { name: 'active', label: 'Active', role: 'metric' },
+];
+const row = (grp: string, weekday: string, hour: number, people: number, hours: number | null, active: number | null): Row => ({ grp, weekday, hour, slot_row: `${grp} · ${weekday}`, people, hours, active });
+const rows: Row[] = [row('A', 'Mon', 9, 6, 1.5, 6), row('A', 'Mon', 10, 7, 0.25, null), row('A', 'Tue', 9, 8, 2, 8), row('B', 'Mon', 9, 5, null, 5), row('B', 'Mon', 10, 9, 0, 9)];
+const columnsOf = (rs: Row[]) => tableColumns(Object.keys(rs[0]).map((name) => ({ name, type: typeof rs[0][name] === 'number' ? 'DOUBLE' : 'VARCHAR' })), specs, 'FunctionType', rs);
+
+describe('the analysis CSV', () => {
+  test('a value the guard hid is written as the table\'s word, not blank; numbers stay numbers; a note says what the word means', () => {
+    const csv = parseCsv(resultCsv(columnsOf(rows), rows, ['hours', 'active'], 5));
+    const [head, ...body] = csv;
+    assert.deepEqual(head, ['FunctionType', 'Weekday', 'Local hour', 'People', 'Hours (hours)', 'Active']);
+    assert.deepEqual(body.slice(0, 4), [
+      ['A', 'Mon', '9', '6', '1.5', '6'],
+      ['A', 'Mon', '10', '7', '0.25', HIDDEN_CSV_MARK],
+      ['A', 'Tue', '9', '8', '2', '8'],
+      ['B', 'Mon', '9', '5', HIDDEN_CSV_MARK, '5'],
+    ]);
+    assert.equal(MASK_MARK.endsWith(HIDDEN_CSV_MARK), true, 'the word the table shows');
+    // After the rows and a blank line: one field saying what the word means (and that blank is "no value").
+    const note = body.filter((r) => r.length === 1 && r[0] !== '');
+    assert.equal(note.length, 1, JSON.stringify(body));
+    assert.match(note[0][0], /^Note: "hidden" = Hidden to protect privacy: .*minimum group size of 5.*An empty cell means no value/);
+  });
+
+  test('nothing hidden: no mark and no note', () => {
+    const plain = rows.map((r) => ({ ...r, hours: r.hours ?? 1, active: r.active ?? 1 }));
+    const text = resultCsv(columnsOf(plain), plain, ['hours', 'active'], 5);
+    assert.doesNotMatch(text, /hidden|Note/);
+  });
+});
