@@ -1,13 +1,16 @@
 /**
- * Under Node (no browser): what an analysis table's CSV says about values the privacy guard hid.
- * A new user's walk found them blank, like "no data".
+ * Under Node (no browser): what an analysis table and its CSV say about values the privacy guard
+ * hid. A new user's walk found the CSV's hidden values blank like "no data", and the slots a
+ * heatmap hatches missing from the table beside it.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Row } from '../shared/api/contract.js';
 import type { ResultColumnSpec } from '../shared/analyses/types.js';
+import type { ChartData } from '../renderer/src/charts/chartOption.js';
 import { tableColumns } from '../renderer/src/screens/analyses/resultColumns.js';
 import { resultCsv } from '../renderer/src/screens/analyses/resultCsv.js';
+import { shownRows } from '../renderer/src/screens/analyses/shownRows.js';
 import { MASK_MARK } from '../renderer/src/lib/maskedWords.js';
 import { HIDDEN_CSV_MARK } from '../shared/analyses/hiddenMark.js';
 import { parseCsv } from './helpers/parseCsv.js';
@@ -24,10 +27,16 @@ const specs: ResultColumnSpec[] = [
 const row = (grp: string, weekday: string, hour: number, people: number, hours: number | null, active: number | null): Row => ({ grp, weekday, hour, slot_row: `${grp} · ${weekday}`, people, hours, active });
 const rows: Row[] = [row('A', 'Mon', 9, 6, 1.5, 6), row('A', 'Mon', 10, 7, 0.25, null), row('A', 'Tue', 9, 8, 2, 8), row('B', 'Mon', 9, 5, null, 5), row('B', 'Mon', 10, 9, 0, 9)];
 const columnsOf = (rs: Row[]) => tableColumns(Object.keys(rs[0]).map((name) => ({ name, type: typeof rs[0][name] === 'number' ? 'DOUBLE' : 'VARCHAR' })), specs, 'FunctionType', rs);
+const data = (cellsHidden: number): ChartData => ({
+  spec: { kind: 'heatmap', x: 'hour', y: ['slot_row'], value: 'hours', title: 'T', xOrder: ['9', '10'] },
+  columns: specs,
+  rows,
+  masked: { columns: ['hours', 'active'], minGroupSize: 5, cellsHidden },
+});
 
 describe('the analysis CSV', () => {
   test('a value the guard hid is written as the table\'s word, not blank; numbers stay numbers; a note says what the word means', () => {
-    const csv = parseCsv(resultCsv(columnsOf(rows), rows, ['hours', 'active'], 5));
+    const csv = parseCsv(resultCsv(columnsOf(rows), shownRows(data(0)), ['hours', 'active'], 5));
     const [head, ...body] = csv;
     assert.deepEqual(head, ['FunctionType', 'Weekday', 'Local hour', 'People', 'Hours (hours)', 'Active']);
     assert.deepEqual(body.slice(0, 4), [
@@ -45,7 +54,27 @@ describe('the analysis CSV', () => {
 
   test('nothing hidden: no mark and no note', () => {
     const plain = rows.map((r) => ({ ...r, hours: r.hours ?? 1, active: r.active ?? 1 }));
-    const text = resultCsv(columnsOf(plain), plain, ['hours', 'active'], 5);
+    const text = resultCsv(columnsOf(plain), plain.map((r) => ({ row: r })), ['hours', 'active'], 5);
     assert.doesNotMatch(text, /hidden|Note/);
+  });
+});
+
+describe('the table lists the slots the heatmap hatches', () => {
+  test('each left-out slot is a row in the chart\'s order, its keys filled in and every value hidden', () => {
+    // A · Tue · 10 and B · Mon… has both hours: only A · Tue · 10 has no row.
+    const shown = shownRows(data(1));
+    assert.equal(shown.length, rows.length + 1);
+    const slot = shown.findIndex((s) => s.hidden);
+    assert.equal(slot, 3, 'after A · Tue · 9');
+    assert.equal(shown[slot].hidden, 'cell');
+    assert.deepEqual(shown[slot].row, { grp: 'A', weekday: 'Tue', hour: 10, slot_row: 'A · Tue', people: null, hours: null, active: null });
+    // Its CSV row: keys, then the mark in every value column (the people count too).
+    const csv = parseCsv(resultCsv(columnsOf(rows), shown, ['hours', 'active'], 5));
+    assert.deepEqual(csv[slot + 1], ['A', 'Tue', '10', HIDDEN_CSV_MARK, HIDDEN_CSV_MARK, HIDDEN_CSV_MARK]);
+    assert.match(csv.at(-1)![0], /slots left out/);
+    // Nothing left out by the guard: a gap is a slot nobody is in, not a row.
+    assert.equal(shownRows(data(0)).length, rows.length);
+    // More gaps than hidden cells: the rows say a slot may also be empty.
+    assert.equal(shownRows({ ...data(1), rows: rows.filter((r) => !(r.grp === 'B' && r.hour === 10)) }).filter((s) => s.hidden === 'cell-or-empty').length, 2);
   });
 });

@@ -10,7 +10,8 @@
  * - "People with hours" and "People active" say what each counts, so the smaller active count
  *   does not read as an error.
  * - heatmap cells hidden by the privacy guard are hatched grey cells with a legend entry and a
- *   tooltip saying why (they were white gaps, like "no data");
+ *   tooltip saying why (they were white gaps, like "no data"), and the table lists those slots
+ *   as rows marked hidden (only the banner said rows were left out), its CSV too;
  * - scrolled sideways, the table keeps its row keys (group, weekday, hour) in view, none covering
  *   another or a header (only the group stayed, half over the next header);
  * - the row keys took about half of the half-width table (332 of 612 px): capped, a long key cut
@@ -312,6 +313,36 @@ describe('working pattern, weekday view by group', { skip: SKIP }, () => {
     });
     assert.ok(cut.clipped && cut.ellipsis === 'ellipsis' && cut.after <= 160, JSON.stringify(cut));
     assert.match(cut.title, /\S/, 'the cell names its full key');
+    assert.deepEqual(main.errors, []);
+  });
+
+  test('the table lists the slots the heatmap hatches, each value marked hidden, and its CSV writes the mark with a note', { timeout: 300_000 }, async () => {
+    const { page } = main;
+    await openWeekdayView(page);
+    const caption = page.locator('[data-screen="analyses"] [data-testid="chart-caption"]');
+    const m = /(\d+) cells? drawn as hatched grey/.exec(await caption.innerText());
+    assert.ok(m, await caption.innerText());
+    const slots = analyses.table(page).locator('tbody tr[data-hidden-slot]');
+    assert.equal(await slots.count(), Number(m[1]), 'one table row per hatched slot');
+    const first = slots.first();
+    await first.evaluate((tr) => tr.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'working-pattern-table-hidden-slot');
+    const cells = await first.locator('td').evaluateAll((tds) => tds.map((td) => ({ text: (td.textContent ?? '').trim(), title: td.querySelector('[title]')?.getAttribute('title') ?? '' })));
+    assert.ok(cells[0].text && cells[1].text && /^\d+$/.test(cells[2].text), `keys filled in: ${JSON.stringify(cells.slice(0, 3))}`);
+    for (const c of cells.slice(3)) assert.equal(c.text, '◌ hidden');
+    assert.ok(cells[3].title.includes(cellHiddenWhy(5)), cells[3].title);
+    const legend = page.locator('[data-screen="analyses"] [data-testid="masked-legend"]');
+    assert.match(await legend.innerText(), /slots left out \(hatched in the chart\)/);
+
+    const [d] = await Promise.all([page.waitForEvent('download'), analyses.csvButton(page).click()]);
+    const [head, ...body] = parseCsv(readFileSync((await d.path())!, 'utf8'));
+    const data = body.filter((r) => r.length === head.length);
+    const marked = data.filter((r) => r.slice(3).every((v) => v === 'hidden'));
+    assert.equal(marked.length, Number(m[1]), 'the CSV has the hidden slots, marked');
+    assert.ok(data.every((r) => r.slice(3).every((v) => v !== '')), 'no value column left blank where the table shows a value or a mark');
+    const note = body.filter((r) => r.length === 1 && r[0] !== '');
+    assert.equal(note.length, 1);
+    assert.match(note[0][0], /^Note: "hidden" = .*Hidden to protect privacy/);
     assert.deepEqual(main.errors, []);
   });
 });

@@ -281,6 +281,14 @@ export function heatmapHiddenCells(d: ChartData): HiddenCell[] {
   return [...values.filter((c) => c[0] >= 0 && c[1] >= 0), ...gaps.map(([xi, yi]): HiddenCell => [xi, yi, 0, kind])];
 }
 
+/** The hidden cells by their names (x and y category), as the table lists the slots it leaves out. */
+export function heatmapHiddenSlots(d: ChartData): { x: string; y: string; hidden: HiddenCell[3] }[] {
+  if (d.spec.kind !== 'heatmap') return [];
+  const xs = categories(d.rows, d.spec.x, d.spec.xOrder, true);
+  const ys = categories(d.rows, d.spec.y[0]);
+  return heatmapHiddenCells(d).map(([xi, yi, , hidden]) => ({ x: xs[xi], y: ys[yi], hidden }));
+}
+
 function heatmapOption(d: ChartData, look: ChartLook): ChartOption {
   const p = look.palette;
   const { spec, rows } = d;

@@ -12,3 +12,11 @@ export const MASK_MARK = `◌ ${HIDDEN_CSV_MARK}`;
 export function cellHiddenWhy(minGroupSize: number): string {
   return `Hidden to protect privacy: this cell covers from 1 to ${plural(minGroupSize - 1, 'person', 'people')}, below the minimum group size of ${minGroupSize}, or is hidden so that such a cell cannot be recovered from a total.`;
 }
+
+/**
+ * Why a table row of a slot the guard left out (a heatmap's hatched cell) shows no values:
+ * `cell-or-empty` when fewer slots were hidden than are missing, so the slot may be one nobody is in.
+ */
+export function slotHiddenWhy(kind: 'cell' | 'cell-or-empty', minGroupSize: number): string {
+  return kind === 'cell' ? cellHiddenWhy(minGroupSize) : `${cellHiddenWhy(minGroupSize)} Or nobody is in this slot: fewer slots were hidden than are missing.`;
+}

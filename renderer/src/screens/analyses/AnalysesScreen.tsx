@@ -31,6 +31,7 @@ import { MinGroupSizeField, minGroupSizeProblem } from './MinGroupSizeField.js';
 import { ParamForm } from './ParamForm.js';
 import { ResultTable, tableColumns } from './ResultTable.js';
 import { resultCsv } from './resultCsv.js';
+import { shownRows } from './shownRows.js';
 import { cellHiddenWhy, MASK_MARK, maskedWhy } from '../../lib/maskedWords.js';
 
 /** A run is a job: `jobId` once the backend has started it (progress and Cancel come from the job). */
@@ -195,12 +196,13 @@ function resultSplitStyle(entry: CatalogueEntry, result: RunResult, running: boo
 }
 
 function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResult }) {
-  const view = viewOfRun(entry, result);
+  const view = useMemo(() => viewOfRun(entry, result), [entry, result]);
   const attribute = entry.params.find((p) => p.kind === 'attribute');
   const groupedBy = attribute ? result.params[attribute.name] : undefined;
   const cols = tableColumns(result.columns, view.columns, typeof groupedBy === 'string' ? groupedBy : undefined, result.rows);
+  const rows = useMemo(() => shownRows(chartDataOf(view, result)), [view, result]);
   const saveCsv = () => {
-    const csv = resultCsv(cols, result.rows, result.maskedColumns ?? [], result.minGroupSize);
+    const csv = resultCsv(cols, rows, result.maskedColumns ?? [], result.minGroupSize);
     downloadText(csv, `${fileSlug(entry.id)}${paramsSlug(result.params) ? `-${fileSlug(paramsSlug(result.params))}` : ''}.csv`, 'text/csv');
   };
   return (
@@ -219,7 +221,7 @@ function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResul
           {result.explanation?.text ?? 'The result has no rows.'}
         </EmptyState>
       ) : (
-        <ResultTable columns={cols} rows={result.rows} caption={`${result.title} result`} maskedColumns={result.maskedColumns} minGroupSize={result.minGroupSize} />
+        <ResultTable columns={cols} rows={rows} caption={`${result.title} result`} maskedColumns={result.maskedColumns} minGroupSize={result.minGroupSize} />
       )}
     </Panel>
   );

@@ -8,12 +8,14 @@ export { tableColumns, type TableColumn } from './resultColumns.js';
 import { EMPTY_GROUP_LABEL } from '../../../../shared/analyses/types.js';
 import { OTHER_GROUP_LABEL } from '../../../../shared/privacy.js';
 import { formatCell } from '../../components/grid/columnDefs.js';
-import { MASK_MARK, maskedWhy } from '../../lib/maskedWords.js';
+import { MASK_MARK, maskedWhy, slotHiddenWhy } from '../../lib/maskedWords.js';
+import type { ShownRow } from './shownRows.js';
 
 /** One cell as the reader sees it: group keys without a value, privacy-hidden values and absent values each have their own words. */
-function Cell({ value, column, masked, minGroupSize, other }: { value: Row[string]; column: TableColumn; masked: boolean; minGroupSize: number; other: boolean }) {
+function Cell({ value, column, masked, minGroupSize, other, slot }: { value: Row[string]; column: TableColumn; masked: boolean; minGroupSize: number; other: boolean; slot?: ShownRow['hidden'] }) {
   if (column.group && (value === null || value === '')) return <span title="No value for this attribute">{EMPTY_GROUP_LABEL}</span>;
   if (value === null || value === undefined) {
+    if (slot) return <span className="masked-cell faint" title={slotHiddenWhy(slot, minGroupSize)} data-testid="masked-cell">{MASK_MARK}</span>;
     if (masked) return <span className="masked-cell faint" title={maskedWhy(minGroupSize)} data-testid="masked-cell">{MASK_MARK}</span>;
     // The merged group is several groups: measures of one group (a network's degree, community…) are left out on purpose.
     if (other) return <span className="faint" title={`Not computed for "${OTHER_GROUP_LABEL}": it merges several groups, so a measure of one group would mislead (see the note above the table).`}>—</span>;
@@ -29,8 +31,10 @@ function keyTitle(value: Row[string]): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-export function ResultTable({ columns, rows, caption, maskedColumns = [], minGroupSize = 5 }: { columns: TableColumn[]; rows: Row[]; caption: string; maskedColumns?: string[]; minGroupSize?: number }) {
-  const anyMasked = rows.some((r) => maskedColumns.some((c) => r[c] === null));
+/** `rows`: the result's rows and the slots the guard left out (shownRows.ts), each slot's values hidden. */
+export function ResultTable({ columns, rows, caption, maskedColumns = [], minGroupSize = 5 }: { columns: TableColumn[]; rows: ShownRow[]; caption: string; maskedColumns?: string[]; minGroupSize?: number }) {
+  const anyMasked = rows.some((s) => !s.hidden && maskedColumns.some((c) => s.row[c] === null));
+  const slots = [...new Set(rows.flatMap((s) => (s.hidden ? [s.hidden] : [])))];
   const table = useRef<HTMLTableElement>(null);
   const pinned = pinnedCount(columns);
   const lefts = usePinnedLefts(table, pinned, [columns, rows]);
@@ -52,19 +56,19 @@ export function ResultTable({ columns, rows, caption, maskedColumns = [], minGro
           </tr>
         </thead>
         <tbody>
-          {rows.map((r, i) => {
+          {rows.map(({ row: r, hidden: slot }, i) => {
             const other = columns.some((c) => r[c.name] === OTHER_GROUP_LABEL);
             return (
-              <tr key={i} className={other ? 'suppressed-row' : undefined}>
+              <tr key={i} className={other || slot ? 'suppressed-row' : undefined} data-hidden-slot={slot}>
                 {columns.map((c, j) => (
                   <td key={c.name} className={cls(c.numeric ? 'num' : undefined, pin(j)?.className, j === 0 ? 'row-name' : undefined)} style={pin(j)?.style} title={j < pinned ? keyTitle(r[c.name]) : undefined}>
                     {j < pinned ? (
                       // A row key is cut to its column's cap (app.css: .pinned-text), its full text in the tooltip.
                       <span className="pinned-text">
-                        <Cell value={r[c.name]} column={c} masked={maskedColumns.includes(c.name)} minGroupSize={minGroupSize} other={other} />
+                        <Cell value={r[c.name]} column={c} masked={maskedColumns.includes(c.name)} minGroupSize={minGroupSize} other={other} slot={slot} />
                       </span>
                     ) : (
-                      <Cell value={r[c.name]} column={c} masked={maskedColumns.includes(c.name)} minGroupSize={minGroupSize} other={other} />
+                      <Cell value={r[c.name]} column={c} masked={maskedColumns.includes(c.name)} minGroupSize={minGroupSize} other={other} slot={slot} />
                     )}
                   </td>
                 ))}
@@ -73,9 +77,9 @@ export function ResultTable({ columns, rows, caption, maskedColumns = [], minGro
           })}
         </tbody>
       </table>
-      {anyMasked && (
+      {(anyMasked || slots.length > 0) && (
         <p className="faint" data-testid="masked-legend" style={{ margin: '6px 10px' }}>
-          {MASK_MARK}: {maskedWhy(minGroupSize)}
+          {MASK_MARK}: {[...(anyMasked ? [maskedWhy(minGroupSize)] : []), ...(slots.length ? [`Rows with every value ${MASK_MARK} are slots left out (hatched in the chart).`, ...slots.map((k) => slotHiddenWhy(k, minGroupSize))] : [])].join(' ')}
         </p>
       )}
     </div>
