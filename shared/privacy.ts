@@ -101,6 +101,12 @@ export interface GuardSpec {
    * the row's people are each 0 or at least the minimum; otherwise they are empty.
    */
   subsetCounts?: { people: string; columns: string[] }[];
+  /**
+   * With `dimensions`: SQL over a cell's keys (`grp`, the dimensions) naming the chart row it is
+   * drawn in, as the chart labels it (default: the group). A chart row whose every cell is left
+   * out is in no output row, so the suppression note names it.
+   */
+  chartRowSql?: string;
   /** Aggregates the guard reads (`subsetCounts`) but the output does not show. */
   hiddenColumns?: string[];
   /**
@@ -272,6 +278,12 @@ export function guardedQuerySql(spec: GuardSpec, minGroupSize: number, mode: Sma
   const guarded = (r: (name: string) => string) => `SELECT * EXCLUDE (${dropCols})${masks.length ? ` REPLACE (${masks.join(', ')})` : ''} FROM ${r(cellsFinal)} WHERE NOT suppressed`;
   const order = spec.orderBy ?? `people DESC, ${keyList}`;
   const final = spec.finalSql ?? 'SELECT * FROM guarded';
+  // Chart rows (a group, a group's weekday…) whose every cell is left out are in no output row: the note names them.
+  const rowLabel = spec.chartRowSql ?? `coalesce(nullif(CAST(grp AS VARCHAR), ''), ${literal(EMPTY_GROUP_LABEL)})`;
+  const allHidden = (r: (name: string) => string) =>
+    dims.length && !spec.compositeKey && !spec.counterpart
+      ? `(SELECT string_agg(g, chr(10) ORDER BY g) FROM (SELECT ${rowLabel} AS g FROM ${r(cellsFinal)} GROUP BY g HAVING bool_and(suppressed)))`
+      : 'CAST(NULL AS VARCHAR)';
   const suppression = (r: (name: string) => string) => `SELECT
   (SELECT count(*) FROM ${r(groupsFinal)} WHERE small) AS groups_below,
   (SELECT coalesce(sum(n), 0) FROM ${r(groupsFinal)} WHERE small) AS people_in_groups_below,
@@ -282,7 +294,8 @@ export function guardedQuerySql(spec: GuardSpec, minGroupSize: number, mode: Sma
   (SELECT coalesce(max(group_size), 0) FROM ${r('group_sizes')} WHERE grp_label = ${OTHER}) AS people_merged,
   (SELECT count(*) FROM ${r(groupsFinal)}) AS groups_total,
   (SELECT count(*) FROM ${r(cellsFinal)} WHERE suppressed AND NOT complementary) AS cells_suppressed,
-  (SELECT count(*) FROM ${r(cellsFinal)} WHERE complementary) AS cells_complementary`;
+  (SELECT count(*) FROM ${r(cellsFinal)} WHERE complementary) AS cells_complementary,
+  ${allHidden(r)} AS rows_all_cells_hidden`;
 
   const cte = (name: string) => name;
   const resultSql = `WITH ${stages.map((s) => `${s.name} AS (\n${s.sql(cte)}\n)`).join(',\n')},

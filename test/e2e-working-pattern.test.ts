@@ -11,7 +11,9 @@
  *   does not read as an error.
  * - heatmap cells hidden by the privacy guard are hatched grey cells with a legend entry and a
  *   tooltip saying why (they were white gaps, like "no data"), and the table lists those slots
- *   as rows marked hidden (only the banner said rows were left out), its CSV too;
+ *   as rows marked hidden (only the banner said rows were left out), its CSV too; a heatmap row
+ *   whose every hour is hidden (HR · Sun at a minimum of 20) is named under the chart and in the
+ *   note (it dropped out unmarked);
  * - scrolled sideways, the table keeps its row keys (group, weekday, hour) in view, none covering
  *   another or a header (only the group stayed, half over the next header);
  * - the row keys took about half of the half-width table (332 of 612 px): capped, a long key cut
@@ -343,6 +345,33 @@ describe('working pattern, weekday view by group', { skip: SKIP }, () => {
     const note = body.filter((r) => r.length === 1 && r[0] !== '');
     assert.equal(note.length, 1);
     assert.match(note[0][0], /^Note: "hidden" = .*Hidden to protect privacy/);
+    assert.deepEqual(main.errors, []);
+  });
+
+  test('a heatmap row whose every hour is hidden is named under the chart and in the note, not dropped unmarked', { timeout: 300_000 }, async () => {
+    const { page } = main;
+    await openWeekdayView(page);
+    const caption = page.locator('[data-screen="analyses"] [data-testid="chart-caption"]');
+    // At a minimum of 20, every HR Sunday hour holds fewer people (the demo's seed 1; the CLI shows the same).
+    const runWith = async (k: string) => {
+      await analyses.minGroupSize(page).fill(k);
+      await analyses.runButton(page).click();
+      await page.locator('[data-screen="analyses"] strong', { hasText: `Minimum group size ${k}.` }).waitFor({ timeout: 120_000 });
+      await page.locator('[data-screen="analyses"] .btn--primary:not([disabled])', { hasText: 'Run' }).waitFor({ timeout: 120_000 });
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 600)));
+    };
+    try {
+      await runWith('20');
+      await caption.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match(await caption.innerText(), /Not drawn, every cell hidden for privacy: "HR · Sun"\./);
+      assert.match((await analyses.suppressionNote(page).innerText()) ?? '', /Left out entirely, so in neither the table nor the chart: "HR · Sun"/);
+      assert.ok(!(await rowLabels(page)).includes('HR · Sun'), 'no table row for it');
+      await caption.evaluate((e) => e.scrollIntoView({ block: 'end' }));
+      await screenshot(page, 'working-pattern-row-all-hidden');
+    } finally {
+      await runWith('5');
+    }
+    assert.doesNotMatch(await caption.innerText(), /Not drawn/);
     assert.deepEqual(main.errors, []);
   });
 });

@@ -136,6 +136,8 @@ JOIN weeks_in_group w ON w.gid = s.gid AND w.pid = s.pid`;
         ...UNIQUE,
         populationSql: `SELECT grp, pid AS person FROM (${population})`,
         dimensions: byGroup ? ['hour'] : ['dow', 'hour'],
+        // A heatmap row whose every hour is left out is named by the note (weekday view: "Group · weekday").
+        ...(byGroup ? {} : { chartRowSql: weekdayRow }),
         aggregates: [
           { name: 'hours_per_person_week', sql: r3(`${exactSum('h')} / any_value(group_size)`) },
           { name: 'active_people', sql: peopleCountSql(UNIQUE, 'active') },

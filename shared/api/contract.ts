@@ -211,8 +211,11 @@ export interface AnalysisRunResult {
   minGroupSize: number;
   columns: Column[];
   rows: Row[];
-  /** `cellsHidden`: output cells (group × hour, week…) left out by the guard, its own or complementary (a heatmap hatches the gaps they leave). */
-  suppression: { groupsBelow: number; peopleMerged: number; otherShown: boolean; groupsTotal: number; cellsHidden?: number; note: string };
+  /**
+   * `cellsHidden`: output cells (group × hour, week…) left out by the guard, its own or complementary (a heatmap hatches the gaps they leave);
+   * `rowsAllHidden`: chart rows (a group, a group's weekday) with every cell left out, so in no row (named by the note and the chart's caption).
+   */
+  suppression: { groupsBelow: number; peopleMerged: number; otherShown: boolean; groupsTotal: number; cellsHidden?: number; rowsAllHidden?: string[]; note: string };
   sql: string;
   seconds: number;
   /** Further guarded outputs by name, e.g. a network's `edges`. */

@@ -30,6 +30,8 @@ export interface Suppression {
   cellsSuppressed: number;
   /** Further rows left out so that those cannot be recovered by subtracting from a total (complementary). */
   cellsComplementary: number;
+  /** Chart rows (a group, a group's weekday: `chartRowSql`) with every cell left out: in no output row, named in the note. */
+  rowsAllCellsHidden: string[];
   note: string;
 }
 
@@ -63,6 +65,8 @@ export function suppressionNote(s: Omit<Suppression, 'note'>, minGroupSize: numb
   if (s.groupsComplementary > 0) parts.push(`${plural(s.groupsComplementary, 'further group')} ${hiddenAs} (complementary), so the hidden groups cannot be recovered by subtracting the shown ones from the total.`);
   if (s.cellsSuppressed > 0) parts.push(`${plural(s.cellsSuppressed, 'further row')} with fewer than ${minGroupSize} people left out.`);
   if (s.cellsComplementary > 0) parts.push(`${plural(s.cellsComplementary, 'more row')} left out (complementary), so the rows left out cannot be recovered by subtracting the shown ones from a total.`);
+  const gone = s.rowsAllCellsHidden.map((g) => `"${g}"`);
+  if (gone.length > 0) parts.push(`Left out entirely, so in neither the table nor the chart: ${gone.join(', ')} (every row of ${gone.length === 1 ? 'it' : 'each'} is among those left out).`);
   return parts.join(' ');
 }
 
@@ -95,6 +99,7 @@ export async function runGuarded(db: Sql, spec: GuardSpec, minGroupSize: number,
       groupsComplementary: Number(supp.groups_complementary),
       cellsSuppressed: Number(supp.cells_suppressed),
       cellsComplementary: Number(supp.cells_complementary),
+      rowsAllCellsHidden: supp.rows_all_cells_hidden ? String(supp.rows_all_cells_hidden).split('\n') : [],
     };
     return { ...result, suppression: { ...base, note: suppressionNote(base, minGroupSize) }, sql: shown === spec ? g.resultSql : guardedQuerySql(shown, minGroupSize, mode).resultSql };
   } finally {

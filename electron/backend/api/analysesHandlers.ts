@@ -68,6 +68,7 @@ function runResult(r: Awaited<ReturnType<typeof runAnalysis>>): AnalysisRunResul
       otherShown: r.suppression.otherShown,
       groupsTotal: r.suppression.groupsTotal,
       cellsHidden: r.suppression.cellsSuppressed + r.suppression.cellsComplementary,
+      rowsAllHidden: r.suppression.rowsAllCellsHidden,
       note: r.suppression.note,
     },
     sql: r.sql,

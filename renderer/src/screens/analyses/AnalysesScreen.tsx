@@ -76,6 +76,9 @@ function chartCaption(data: ChartData, plotted: string[], specs: { name: string;
     const why = [...new Set(hidden.map((c) => (c[3] === 'value' ? maskedWhy(result.minGroupSize) : cellHiddenWhy(result.minGroupSize))))];
     const maybeEmpty = hidden.some((c) => c[3] === 'cell-or-empty') ? ' Some of them may be slots nobody is in (fewer cells were hidden than are empty).' : '';
     if (hidden.length > 0) out.push(`${MASK_MARK}: ${plural(hidden.length, 'cell')} drawn as hatched grey "${HIDDEN_CELLS_LABEL}" cells. ${why.join(' ')}${maybeEmpty}`);
+    // A row whose every cell the guard left out has no row to hatch: named, so it does not vanish unmarked.
+    const gone = result.suppression.rowsAllHidden ?? [];
+    if (gone.length > 0) out.push(`Not drawn, every cell hidden for privacy: ${gone.map((g) => `"${g}"`).join(', ')}.`);
   } else {
     const masked = plotted.filter((c) => result.maskedColumns?.includes(c));
     const hidden = result.rows.flatMap((r) => masked.filter((c) => r[c] === null).map(() => 1)).length;
