@@ -12,7 +12,7 @@ export function maskedWhy(minGroupSize: number): string {
   return `Hidden to protect privacy: this count covers from 1 to ${countOf(minGroupSize - 1, 'person', 'people')} (or leaves that few out of the row), below the minimum group size of ${minGroupSize}.`;
 }
 
-/** The note after a CSV's rows saying what the mark means (an empty cell is "no value"). */
+/** What the CSV mark means (an empty cell is "no value"): the download button's tooltip, the CLI's note beside its CSV. */
 export function hiddenCsvNote(why: string): string {
   return `Note: "${HIDDEN_CSV_MARK}" = ${why} An empty cell means no value (nothing to compute it from).`;
 }

@@ -30,7 +30,7 @@ import { defaultParams, missingJoin, viewOfRun, type CatalogueEntry, type RunRes
 import { MinGroupSizeField, minGroupSizeProblem } from './MinGroupSizeField.js';
 import { ParamForm } from './ParamForm.js';
 import { ResultTable, tableColumns } from './ResultTable.js';
-import { resultCsv } from './resultCsv.js';
+import { csvButtonTitle, resultCsv } from './resultCsv.js';
 import { shownRows } from './shownRows.js';
 import { cellHiddenWhy, MASK_MARK, maskedWhy } from '../../lib/maskedWords.js';
 
@@ -205,7 +205,7 @@ function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResul
   const cols = tableColumns(result.columns, view.columns, typeof groupedBy === 'string' ? groupedBy : undefined, result.rows);
   const rows = useMemo(() => shownRows(chartDataOf(view, result)), [view, result]);
   const saveCsv = () => {
-    const csv = resultCsv(cols, rows, result.maskedColumns ?? [], result.minGroupSize);
+    const csv = resultCsv(cols, rows, result.maskedColumns ?? []);
     downloadText(csv, `${fileSlug(entry.id)}${paramsSlug(result.params) ? `-${fileSlug(paramsSlug(result.params))}` : ''}.csv`, 'text/csv');
   };
   return (
@@ -214,7 +214,7 @@ function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResul
       flush
       title="Table"
       actions={
-        <button type="button" className="btn btn--sm" onClick={saveCsv}>
+        <button type="button" className="btn btn--sm" onClick={saveCsv} title={csvButtonTitle(result.minGroupSize)}>
           <Icon name="download" size={13} /> CSV
         </button>
       }
