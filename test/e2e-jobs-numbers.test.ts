@@ -230,11 +230,11 @@ describe('issue 12 in Chromium', { skip: SKIP }, () => {
       assert.ok(recent.ok);
       const again = await synced.server.api.call('connect/sync', { connectionId: recent.value.connections[0].id, refresh });
       assert.ok(again.ok, again.ok ? '' : again.error.message);
-      await page.getByText('No rejected rows').waitFor({ timeout: 120_000 });
+      await datasets.noRejects(page).waitFor({ timeout: 120_000 });
       // The body and the badge come from two calls answered after the same sync (rejects and
       // workspace info): the badge may follow the body a moment later, never stay behind.
       const badge = datasets.rejectsTab(page).locator('.badge');
-      const noneInBody = page.getByText('No rejected rows');
+      const noneInBody = datasets.noRejects(page);
       for (const until = Date.now() + 30_000; ; await page.waitForTimeout(100)) {
         const [badges, bodies] = [await badge.count(), await noneInBody.count()];
         if (badges === 0 && bodies > 0) break;
