@@ -88,6 +88,9 @@ test("an imported HR file's EmployeeId is flagged, not ok, and is offered nowher
 test("the imported file's join key is reported as the export's key is (info), and says it is the join key", () => {
   const exportKey = report.findings.find((x) => x.table === 'PersonHistorical' && x.column === 'Key_ID' && x.code === 'identifies-people');
   assert.equal(exportKey?.severity, 'info', "the export's Key_ID, for reference");
+  // The export's side names the join it belongs to: which imported file's column matches it.
+  assert.match(exportKey?.title ?? '', /^PersonHistorical\.Key_ID identifies people \(identifiers \/ codes\): the join key of hr\.Key_ID$/);
+  assert.match(exportKey?.detail ?? '', /Join "hr" matches the imported hr\.Key_ID to it\.$/);
   const key = report.findings.filter((x) => x.table === 'hr' && x.column === 'Key_ID');
   assert.deepEqual(key.map((f) => f.severity), ['info'], 'one finding, at the level of the export\'s key');
   assert.match(key[0].title, /^hr\.Key_ID is the join key/);

@@ -97,6 +97,8 @@ export interface ColumnProfile {
   pseudonymExpected: boolean;
   /** An imported dataset's column that saved joins match to the export: one value per person by design. */
   joinKeyOf?: JoinKeyUse[];
+  /** An export column that saved joins match an imported dataset's column to. */
+  joinedBy?: JoinKeyUse[];
   /** Rows profiled (the sample, or the whole table). */
   rows: number;
   nonEmpty: number;
@@ -114,6 +116,8 @@ export interface JoinKeyUse {
   join: string;
   /** The export column it matches, e.g. PersonHistorical.Key_ID. */
   exportColumn: string;
+  /** The imported dataset's key column, e.g. hr.Key_ID. */
+  datasetColumn: string;
 }
 
 /** A token format present in a column, e.g. `hex-64` at 50 %. */
