@@ -16,6 +16,7 @@ import { importDataset } from '../electron/backend/datasets/importDataset.js';
 import { saveJoin } from '../electron/backend/datasets/saveJoin.js';
 import { groupableAttributes, runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
 import { runPrivacyAudit } from '../electron/backend/audit/runPrivacyAudit.js';
+import { exportPersonQuery } from '../electron/backend/analyses/personQueryExport.js';
 import { renderAuditHtml } from '../shared/audit/reportHtml.js';
 import { renderAuditCsv } from '../shared/audit/reportCsv.js';
 import type { AuditReport } from '../shared/audit/types.js';
@@ -80,6 +81,14 @@ test("an imported HR file's EmployeeId is flagged, not ok, and is offered nowher
   const groupable = await groupableAttributes(ws);
   assert.ok(groupable.includes('Region') && groupable.includes('CostCentre') && groupable.includes('Organization'), groupable.join(', '));
   assert.ok(!groupable.some((a) => /^(EmployeeId|Key_ID|EmailAddress|PersonHistoricalId)$/i.test(a)), `no identifier offered: ${groupable.join(', ')}`);
+  // A hire date is a day per person, not a group; ordinary HR attributes and the file's categories stay.
+  assert.ok(!groupable.includes('HireDate'), `HireDate is no group: ${groupable.join(', ')}`);
+  for (const a of ['Organization', 'FunctionType', 'LevelDesignation', 'Location', 'Layer', 'Region', 'CostCentre']) assert.ok(groupable.includes(a), `${a} stays: ${groupable.join(', ')}`);
+  await assert.rejects(runAnalysis(ws, 'thread-length', { params: { by: 'HireDate' } }), { code: 'analysis/unknown-attribute' });
+  // The row-level person query still carries it as an HR attribute; identifying columns stay out.
+  const pq = await exportPersonQuery(ws, join(root, 'person-query.csv'));
+  assert.ok(pq.columns.includes('HireDate') && pq.columns.includes('Region'), pq.columns.join(', '));
+  assert.ok(!pq.columns.includes('EmployeeId'), pq.columns.join(', '));
   assert.ok(!report.kAnonymity.available.includes('EmployeeId'), 'nor to the audit picker');
   await assert.rejects(runAnalysis(ws, 'thread-length', { params: { by: 'EmployeeId' } }), { code: 'analysis/unknown-attribute' });
   await assert.rejects(runPrivacyAudit(ws, { attributeSets: [['EmployeeId']] }), { code: 'audit/unknown-attribute' });
