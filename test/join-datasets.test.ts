@@ -273,6 +273,16 @@ test('CLI: join --dry-run shows the match rate and saves nothing; join saves, li
     assert.match(out.join(''), /sales2 +sales\.Key_ID = Key_ID/);
     assert.equal(await runCli(['join', '--remove', 'sales2', '--workspace', dir], io), 0);
     assert.equal(await runCli([...args, '--hash'], io), 2, '--hash without --salt is a usage error');
+
+    // Without --columns, the join form's rule: columns that identify people stay out, and the output says how to bring them.
+    out.length = 0;
+    const hr = ['join', '--workspace', dir, '--dataset', 'hr', '--dataset-key', 'Key_ID', '--export-key', 'Key_ID', '--name', 'hr2'];
+    assert.equal(await runCli([...hr, '--dry-run'], io), 0, err.join(''));
+    assert.match(out.join(''), /Adds: HireDate as hr2_HireDate DATE, CostCentre as hr2_CostCentre VARCHAR, Region as hr2_Region VARCHAR\n/);
+    assert.match(out.join(''), /Left out, as they identify people \(the privacy audit would warn\): EmployeeId \(identifiers \/ codes\)\n/);
+    assert.match(out.join(''), /To bring them in, name the columns: --columns HireDate,CostCentre,Region,EmployeeId\n/);
+    assert.equal(await runCli([...hr, '--columns', 'Region,EmployeeId', '--dry-run'], io), 0, err.join(''));
+    assert.match(out.join(''), /Adds: Region as hr2_Region VARCHAR, EmployeeId as hr2_EmployeeId VARCHAR\n\(dry run/, 'named columns come in, with no note');
   } finally {
     ws = await Workspace.open(dir);
   }

@@ -4,6 +4,7 @@
  * EmailAddress), the columns it may bring in, and what must be filled before a preview.
  */
 import type { DatasetInfo, JoinSpecInput } from '../../../../shared/api/contract.js';
+import { defaultJoinColumns } from '../../../../shared/api/joinColumns.js';
 
 export interface JoinForm {
   name: string;
@@ -30,7 +31,7 @@ export function defaultJoinForm(dataset: DatasetInfo, exportColumns: string[]): 
   const email = dataset.columns.find((c) => /e-?mail/i.test(c.name));
   const datasetKey = shared?.name ?? email?.name ?? dataset.columns[0]?.name ?? '';
   // The privacy audit advises leaving out (or masking) columns that identify people: unticked at first.
-  const excluded = dataset.columns.filter((c) => c.identifiesPeople && c.name !== datasetKey).map((c) => c.name);
+  const excluded = defaultJoinColumns(dataset.columns, [datasetKey]).leftOut.map((c) => c.name);
   return {
     name: dataset.name,
     dataset: dataset.name,
