@@ -66,6 +66,8 @@ test('k-anonymity counts the measured employees; collaborators are reported apar
   const html = renderAuditHtml(report);
   assert.match(html, new RegExp(`Counts the ${truth.measured} measured employees; percentages are of them\\. ${truth.internal + truth.external} collaborators \\(${truth.internal} internal, ${truth.external} external\\)`));
   assert.match(html, /<th class="num">Measured employees<\/th>/);
+  // The report's findings carry the same severity legend as the screen.
+  assert.match(html, /<span class="sev info">info<\/span> a fact about the data, for reference: nothing to do/);
 });
 
 test("an imported HR file's EmployeeId is flagged, not ok, and is offered nowhere as a group", async () => {

@@ -241,3 +241,11 @@ export interface SavedAudit {
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { alert: 0, warning: 1, risk: 2, info: 3 };
+
+/** What each severity asks of the admin, in the legend beside every list of findings (screen and report). */
+export const SEVERITY_MEANINGS: Record<Severity, string> = {
+  alert: 'something that should be masked is readable, or pseudonyms disagree: fix the export before sharing it',
+  warning: 'worth a look, may be legitimate (such as an employee number in a file you imported)',
+  risk: 'people in groups smaller than the minimum group size, who could be singled out',
+  info: 'a fact about the data, for reference: nothing to do',
+};
