@@ -65,8 +65,12 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
   /** A dataset another tab asked for (just imported): chosen as soon as the list holds it. */
   const [wanted, setWanted] = useState<string | undefined>();
 
+  /** The user changed the form since it was started: it is theirs, never restarted under them. */
+  const [touched, setTouched] = useState(false);
+
   const startFrom = (d: DatasetInfo | undefined) => {
     setForm(d ? defaultJoinForm(d, exportColumns) : undefined);
+    setTouched(false);
     preview.reset();
     save.reset();
   };
@@ -81,6 +85,11 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
       if (form?.dataset !== asked.name) startFrom(asked);
     } else if (!form || !datasets.some((d) => d.name === form.dataset)) startFrom(datasets[0]);
   }, [datasets, wanted]);
+  // The workspace's columns can arrive after the datasets: an untouched form starts again with them,
+  // so its key is chosen against the export (hr's Key_ID meets Key_ID) rather than by the fallbacks.
+  useEffect(() => {
+    if (form && !touched && preview.state.status === 'idle') startFrom(datasets.find((d) => d.name === form.dataset));
+  }, [exportColumns.join('\n')]);
 
   if (!form || !dataset) {
     return (
@@ -102,6 +111,7 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
 
   const update = (change: Partial<JoinForm>) => {
     setForm({ ...form, ...change });
+    setTouched(true);
     save.reset();
   };
   const spec = joinSpecOf(form, dataset);
