@@ -14,7 +14,7 @@ import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel } from '../../components/Panel.js';
 import { useToast } from '../../components/Toasts.js';
 import { plural } from '../../lib/format.js';
-import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, type JoinForm } from './joinForm.js';
+import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, replacedJoin, replaceWarning, type JoinForm } from './joinForm.js';
 import { JoinPreview } from './JoinPreview.js';
 
 function ColumnSelect({ id, label, value, columns, onChange, none }: { id: string; label: string; value: string; columns: string[]; onChange(v: string): void; none?: string }) {
@@ -120,7 +120,7 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
   const result = preview.state.value;
   const stale = !!result && previewed !== specKey;
   const canSave = !!result && !stale && preview.state.status === 'ok' && result.matchedRows > 0 && save.state.status !== 'loading' && save.state.status !== 'ok';
-  const replaces = joins.find((j) => j.name.toLowerCase() === (form.name.trim() || form.dataset).toLowerCase());
+  const replaces = replacedJoin(joins, form);
   const datasetColumns = dataset.columns.map((c) => c.name);
   const bringable = bringableColumns(dataset, form);
 
@@ -145,6 +145,11 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
             runPreview();
           }}
         >
+          {replaces && save.state.status !== 'ok' && (
+            <div data-testid="join-replaces">
+              <Notice tone="warning">{replaceWarning(replaces)}</Notice>
+            </div>
+          )}
           <div className="param-form">
             <div className="field">
               <label className="field__label" htmlFor="join-dataset">
@@ -228,7 +233,6 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
             {preview.state.status === 'error' && <ErrorNotice error={preview.state.error} title="The join cannot be previewed" />}
             {stale && <Notice tone="info">The form changed since this preview: preview again before saving.</Notice>}
             {result && result.matchedRows === 0 && !stale && <Notice tone="warning">No row matches: there is nothing to save. Check the key columns, or the hashing.</Notice>}
-            {replaces && !stale && result && save.state.status !== 'ok' && <Notice tone="warning">Saving replaces the saved join {replaces.name} (on {replaces.dataset}).</Notice>}
             {save.state.status === 'error' && <ErrorNotice error={save.state.error} title="The join was not saved" />}
             {save.state.status === 'ok' && <Saved saved={save.state.value} />}
             {result && (
