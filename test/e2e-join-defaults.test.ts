@@ -62,6 +62,9 @@ describe('Join: columns that identify people start unticked', { skip: SKIP }, ()
       await importJoin.matchRate(page).waitFor();
       await importJoin.saveJoinButton(page).click();
       await importJoin.savedNotice(page).waitFor();
+      // It promises groups only of the columns that can form them.
+      assert.match((await page.locator('[data-screen="import"] .notice', { hasText: /^Saved the join / }).textContent()) ?? '', /2 columns \(CostCentre, Region\) can now group every analysis; HireDate is joined but cannot group \(a date, or nearly one value per person\); the view join_hr holds/);
+      await screenshot(page, 'join-saved-light');
       assert.deepEqual(first.errors, []);
     } finally {
       await first.close();

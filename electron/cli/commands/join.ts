@@ -135,7 +135,7 @@ export const joinCommand: Command = {
       }
       const r = await saveJoin(w, spec);
       if (format === 'json') return json(leftOut.length ? { ...r, leftOut } : r);
-      io.stdout.write(formatJoinPreview(r.preview) + formatLeftOut(leftOut, brought) + `Saved: view ${r.join.view}; PersonAttributes adds ${r.personAttributesColumns.join(', ')} (group analyses by them with --by).\n`);
+      io.stdout.write(formatJoinPreview(r.preview) + formatLeftOut(leftOut, brought) + `Saved: view ${r.join.view}; PersonAttributes adds ${r.personAttributesColumns.join(', ')}${r.groupBy.length ? `; group analyses by ${r.groupBy.join(', ')} with --by` : ''}.\n`);
     });
   },
 };

@@ -38,6 +38,7 @@ function ColumnSelect({ id, label, value, columns, onChange, none }: { id: strin
 function Saved({ saved }: { saved: SaveJoinResultInfo }) {
   const { go } = useNavigation();
   const added = saved.join.joinedColumns.map((c) => c.name);
+  const noGroups = added.filter((c) => !saved.groupBy.includes(c));
   return (
     <Notice
       tone="success"
@@ -48,7 +49,9 @@ function Saved({ saved }: { saved: SaveJoinResultInfo }) {
         </button>
       }
     >
-      {plural(added.length, 'column')} ({added.join(', ')}) can now group every analysis; the view <code>{saved.join.view}</code> holds the joined rows.
+      {saved.groupBy.length > 0 && `${plural(saved.groupBy.length, 'column')} (${saved.groupBy.join(', ')}) can now group every analysis; `}
+      {noGroups.length > 0 && `${noGroups.join(', ')} ${noGroups.length === 1 ? 'is' : 'are'} joined but cannot group (a date, or nearly one value per person); `}
+      the view <code>{saved.join.view}</code> holds the joined rows.
     </Notice>
   );
 }
