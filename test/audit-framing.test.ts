@@ -16,6 +16,7 @@ import { importDataset } from '../electron/backend/datasets/importDataset.js';
 import { saveJoin } from '../electron/backend/datasets/saveJoin.js';
 import { groupableAttributes, runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
 import { runPrivacyAudit } from '../electron/backend/audit/runPrivacyAudit.js';
+import { exportPersonQuery } from '../electron/backend/analyses/personQueryExport.js';
 import { renderAuditHtml } from '../shared/audit/reportHtml.js';
 import { renderAuditCsv } from '../shared/audit/reportCsv.js';
 import type { AuditReport } from '../shared/audit/types.js';
@@ -65,6 +66,8 @@ test('k-anonymity counts the measured employees; collaborators are reported apar
   const html = renderAuditHtml(report);
   assert.match(html, new RegExp(`Counts the ${truth.measured} measured employees; percentages are of them\\. ${truth.internal + truth.external} collaborators \\(${truth.internal} internal, ${truth.external} external\\)`));
   assert.match(html, /<th class="num">Measured employees<\/th>/);
+  // The report's findings carry the same severity legend as the screen.
+  assert.match(html, /<span class="sev info">info<\/span> a fact about the data, for reference: nothing to do/);
 });
 
 test("an imported HR file's EmployeeId is flagged, not ok, and is offered nowhere as a group", async () => {
@@ -80,6 +83,14 @@ test("an imported HR file's EmployeeId is flagged, not ok, and is offered nowher
   const groupable = await groupableAttributes(ws);
   assert.ok(groupable.includes('Region') && groupable.includes('CostCentre') && groupable.includes('Organization'), groupable.join(', '));
   assert.ok(!groupable.some((a) => /^(EmployeeId|Key_ID|EmailAddress|PersonHistoricalId)$/i.test(a)), `no identifier offered: ${groupable.join(', ')}`);
+  // A hire date is a day per person, not a group; ordinary HR attributes and the file's categories stay.
+  assert.ok(!groupable.includes('HireDate'), `HireDate is no group: ${groupable.join(', ')}`);
+  for (const a of ['Organization', 'FunctionType', 'LevelDesignation', 'Location', 'Layer', 'Region', 'CostCentre']) assert.ok(groupable.includes(a), `${a} stays: ${groupable.join(', ')}`);
+  await assert.rejects(runAnalysis(ws, 'thread-length', { params: { by: 'HireDate' } }), { code: 'analysis/unknown-attribute' });
+  // The row-level person query still carries it as an HR attribute; identifying columns stay out.
+  const pq = await exportPersonQuery(ws, join(root, 'person-query.csv'));
+  assert.ok(pq.columns.includes('HireDate') && pq.columns.includes('Region'), pq.columns.join(', '));
+  assert.ok(!pq.columns.includes('EmployeeId'), pq.columns.join(', '));
   assert.ok(!report.kAnonymity.available.includes('EmployeeId'), 'nor to the audit picker');
   await assert.rejects(runAnalysis(ws, 'thread-length', { params: { by: 'EmployeeId' } }), { code: 'analysis/unknown-attribute' });
   await assert.rejects(runPrivacyAudit(ws, { attributeSets: [['EmployeeId']] }), { code: 'audit/unknown-attribute' });
@@ -88,6 +99,9 @@ test("an imported HR file's EmployeeId is flagged, not ok, and is offered nowher
 test("the imported file's join key is reported as the export's key is (info), and says it is the join key", () => {
   const exportKey = report.findings.find((x) => x.table === 'PersonHistorical' && x.column === 'Key_ID' && x.code === 'identifies-people');
   assert.equal(exportKey?.severity, 'info', "the export's Key_ID, for reference");
+  // The export's side names the join it belongs to: which imported file's column matches it.
+  assert.match(exportKey?.title ?? '', /^PersonHistorical\.Key_ID identifies people \(identifiers \/ codes\): the join key of hr\.Key_ID$/);
+  assert.match(exportKey?.detail ?? '', /Join "hr" matches the imported hr\.Key_ID to it\.$/);
   const key = report.findings.filter((x) => x.table === 'hr' && x.column === 'Key_ID');
   assert.deepEqual(key.map((f) => f.severity), ['info'], 'one finding, at the level of the export\'s key');
   assert.match(key[0].title, /^hr\.Key_ID is the join key/);

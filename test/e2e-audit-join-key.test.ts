@@ -1,7 +1,7 @@
 /**
  * In Chromium against browser mode, on a demo workspace with the demo's HR file (hr.csv) joined on
  * Key_ID: the Privacy audit reports hr.Key_ID as the join key (info, as the export's Key_ID), while
- * the file's EmployeeId stays a warning.
+ * the file's EmployeeId stays a warning; a legend above the findings says what each severity means.
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,6 +38,29 @@ describe('Privacy audit: the join key of an imported file', { skip: SKIP }, () =
       assert.deepEqual(await severities('hr.EmployeeId'), ['warning']);
       await row('hr.Key_ID').scrollIntoViewIfNeeded();
       await screenshot(page, 'audit-join-key-light');
+      assert.deepEqual(ui.errors, []);
+    } finally {
+      await ui.close();
+    }
+  });
+
+  test('a legend above the findings says what each severity means for the admin', { timeout: 180_000 }, async () => {
+    const ui = await openApp(suite.browser, wsDir, { isDemo: true });
+    try {
+      const { page } = ui;
+      await goTo(page, 'Privacy audit');
+      await runAudit(page, 5);
+      // The saved report shows at once; the screenshot waits for this run to finish.
+      await page.locator('[data-screen="audit"] [data-testid="job-status"]', { hasText: 'Running' }).waitFor({ state: 'hidden', timeout: 120_000 });
+      const legend = audit.severityLegend(page);
+      assert.deepEqual((await legend.locator('dt').allTextContents()).map((s) => s.trim()), ['alert', 'warning', 'risk', 'info']);
+      const text = (await legend.textContent()) ?? '';
+      assert.match(text, /alert\s*something that should be masked is readable, or pseudonyms disagree: fix the export before sharing it/);
+      assert.match(text, /warning\s*worth a look, may be legitimate/);
+      assert.match(text, /risk\s*people in groups smaller than the minimum group size/);
+      assert.match(text, /info\s*a fact about the data, for reference: nothing to do/);
+      await legend.scrollIntoViewIfNeeded();
+      await screenshot(page, 'audit-severity-legend-light');
       assert.deepEqual(ui.errors, []);
     } finally {
       await ui.close();

@@ -119,6 +119,8 @@ test("the generator's hr.csv and sales.csv join on Key_ID at the recorded match 
 test('saved joins add their columns to PersonAttributes (one row per HR version) and to join_<name> views; analyses group by them', async () => {
   const saved = await saveJoin(ws, { dataset: 'hr', datasetKey: 'Key_ID', exportKey: 'Key_ID' });
   assert.equal(saved.join.view, 'join_hr');
+  // What the save says can group: by the analyses' rule, not an employee number or a hire date.
+  assert.deepEqual(saved.groupBy, ['CostCentre', 'Region']);
   await saveJoin(ws, { dataset: 'sales', datasetKey: 'Key_ID', exportKey: 'Key_ID' });
   const cols = await columnsOf(ws, PERSON_ATTRIBUTES_VIEW);
   const ph = await columnsOf(ws, 'PersonHistorical');
@@ -267,12 +269,22 @@ test('CLI: join --dry-run shows the match rate and saves nothing; join saves, li
     assert.equal(await runCli(['join', '--list', '--workspace', dir], io), 0);
     assert.doesNotMatch(out.join(''), /sales2/);
     assert.equal(await runCli(args, io), 0, err.join(''));
-    assert.match(out.join(''), /Saved: view join_sales2/);
+    assert.match(out.join(''), /Saved: view join_sales2; PersonAttributes adds [^\n]*; group analyses by sales2_Revenue with --by\.\n/);
     out.length = 0;
     assert.equal(await runCli(['join', '--list', '--workspace', dir], io), 0);
     assert.match(out.join(''), /sales2 +sales\.Key_ID = Key_ID/);
     assert.equal(await runCli(['join', '--remove', 'sales2', '--workspace', dir], io), 0);
     assert.equal(await runCli([...args, '--hash'], io), 2, '--hash without --salt is a usage error');
+
+    // Without --columns, the join form's rule: columns that identify people stay out, and the output says how to bring them.
+    out.length = 0;
+    const hr = ['join', '--workspace', dir, '--dataset', 'hr', '--dataset-key', 'Key_ID', '--export-key', 'Key_ID', '--name', 'hr2'];
+    assert.equal(await runCli([...hr, '--dry-run'], io), 0, err.join(''));
+    assert.match(out.join(''), /Adds: HireDate as hr2_HireDate DATE, CostCentre as hr2_CostCentre VARCHAR, Region as hr2_Region VARCHAR\n/);
+    assert.match(out.join(''), /Left out, as they identify people \(the privacy audit would warn\): EmployeeId \(identifiers \/ codes\)\n/);
+    assert.match(out.join(''), /To bring them in, name the columns: --columns HireDate,CostCentre,Region,EmployeeId\n/);
+    assert.equal(await runCli([...hr, '--columns', 'Region,EmployeeId', '--dry-run'], io), 0, err.join(''));
+    assert.match(out.join(''), /Adds: Region as hr2_Region VARCHAR, EmployeeId as hr2_EmployeeId VARCHAR\n\(dry run/, 'named columns come in, with no note');
   } finally {
     ws = await Workspace.open(dir);
   }

@@ -161,4 +161,6 @@ export interface SaveJoinResultInfo {
   preview: JoinPreviewInfo;
   /** Columns PersonAttributes now adds to PersonHistorical (all joins). */
   personAttributesColumns: string[];
+  /** Of this join's columns, those analyses can group by (no dates or near-unique values). */
+  groupBy: string[];
 }

@@ -2,7 +2,7 @@
  * The audit report as one self-contained HTML page (inline styles, no scripts, no external
  * resources) that an admin can open anywhere, attach to a ticket or print.
  */
-import { COLUMN_CLASS_LABELS, populationNote, type AuditReport, type Severity } from './types.js';
+import { COLUMN_CLASS_LABELS, populationNote, SEVERITY_MEANINGS, SEVERITY_ORDER, type AuditReport, type Severity } from './types.js';
 import { countOf } from '../format/plural.js';
 import { groupNoun, groupsHeading } from './setWording.js';
 
@@ -14,6 +14,7 @@ const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;margin:2rem auto;max-width:1100px;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}
 .meta{color:#57606a}.method{background:#f6f8fa;border-left:4px solid #8c959f;padding:.6rem .9rem;margin:1rem 0}
+.legend{color:#57606a;font-size:.9rem;line-height:1.9}
 .cards{display:flex;gap:.8rem;flex-wrap:wrap;margin:1rem 0}.card{border:1px solid #d0d7de;border-radius:8px;padding:.6rem 1rem;min-width:8rem}
 .card b{display:block;font-size:1.5rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eaeef2;vertical-align:top}
@@ -52,6 +53,7 @@ export function renderAuditHtml(report: AuditReport): string {
   parts.push('<h2>Findings</h2>');
   if (report.findings.length === 0) parts.push('<p>Nothing to report: every column looks as the export should, and pseudonyms are consistent.</p>');
   else {
+    parts.push(`<p class="legend">${(Object.keys(SEVERITY_ORDER) as Severity[]).map((sev) => `${badge(sev)} ${escapeHtml(SEVERITY_MEANINGS[sev])}`).join('<br>')}</p>`);
     parts.push('<table><thead><tr><th>Severity</th><th>Where</th><th>Finding</th></tr></thead><tbody>');
     for (const f of report.findings) {
       parts.push(`<tr><td>${badge(f.severity)}</td><td><code>${escapeHtml([f.table, f.column].filter(Boolean).join('.'))}</code></td><td><b>${escapeHtml(f.title)}</b><br>${escapeHtml(f.detail)}</td></tr>`);

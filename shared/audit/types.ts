@@ -97,6 +97,8 @@ export interface ColumnProfile {
   pseudonymExpected: boolean;
   /** An imported dataset's column that saved joins match to the export: one value per person by design. */
   joinKeyOf?: JoinKeyUse[];
+  /** An export column that saved joins match an imported dataset's column to. */
+  joinedBy?: JoinKeyUse[];
   /** Rows profiled (the sample, or the whole table). */
   rows: number;
   nonEmpty: number;
@@ -114,6 +116,8 @@ export interface JoinKeyUse {
   join: string;
   /** The export column it matches, e.g. PersonHistorical.Key_ID. */
   exportColumn: string;
+  /** The imported dataset's key column, e.g. hr.Key_ID. */
+  datasetColumn: string;
 }
 
 /** A token format present in a column, e.g. `hex-64` at 50 %. */
@@ -237,3 +241,11 @@ export interface SavedAudit {
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { alert: 0, warning: 1, risk: 2, info: 3 };
+
+/** What each severity asks of the admin, in the legend beside every list of findings (screen and report). */
+export const SEVERITY_MEANINGS: Record<Severity, string> = {
+  alert: 'something that should be masked is readable, or pseudonyms disagree: fix the export before sharing it',
+  warning: 'worth a look, may be legitimate (such as an employee number in a file you imported)',
+  risk: 'people in groups smaller than the minimum group size, who could be singled out',
+  info: 'a fact about the data, for reference: nothing to do',
+};

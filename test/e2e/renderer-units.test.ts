@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DatasetInfo, Row, TableSummary } from '../../shared/api/contract.js';
+import type { DatasetInfo, JoinInfo, Row, TableSummary } from '../../shared/api/contract.js';
 import { EMPTY_GROUP_LABEL, optionLabel, viewOf, type ChartSpec, type ResultColumnSpec } from '../../shared/analyses/types.js';
 import { ANALYSES, findAnalysis } from '../../shared/analyses/catalogue.js';
 import { tableColumns } from '../../renderer/src/screens/analyses/resultColumns.js';
@@ -26,7 +26,7 @@ import { columnKind } from '../../renderer/src/lib/columnKinds.js';
 import { viewOfRun, type CatalogueEntry, type RunResult } from '../../renderer/src/screens/analyses/catalogue.js';
 import { fileNameOf, suggestDatasetName } from '../../renderer/src/screens/import/importChoices.js';
 import { datasetNameProblem } from '../../shared/api/datasetNames.js';
-import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason } from '../../renderer/src/screens/import/joinForm.js';
+import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, replacedJoin, replaceWarning } from '../../renderer/src/screens/import/joinForm.js';
 import { pickableAttributes, setsToRun } from '../../renderer/src/screens/audit/attributeSets.js';
 
 describe('grid sort and filter models → contract', () => {
@@ -660,6 +660,16 @@ describe('import and join forms', () => {
     assert.match(joinFormProblem({ ...form, asOf: true }, d) ?? '', /valid/);
     assert.match(joinFormProblem({ ...form, excluded: ['Region', 'CostCentre', 'ValidFrom'] }, d) ?? '', /at least one column/);
     assert.match(joinFormProblem(form, undefined) ?? '', /Import a dataset/);
+  });
+
+  test('a form named like a saved join (blank: the dataset name, any case) says what saving replaces', () => {
+    const d = dataset('hr', ['Key_ID', 'Region']);
+    const form = defaultJoinForm(d, exportColumns);
+    const saved = { name: 'HR', dataset: 'hr', datasetKey: 'Key_ID', exportKey: 'Key_ID', view: 'join_hr', joinedColumns: [{ name: 'Region', source: 'Region', type: 'VARCHAR' }], savedAt: '', matchRate: 1 } as JoinInfo;
+    assert.equal(replacedJoin([saved], { ...form, name: ' ' }), saved);
+    assert.equal(replacedJoin([saved], { ...form, name: 'hr2' }), undefined);
+    assert.equal(replaceWarning(saved), 'A join named HR is already saved: hr.Key_ID matched to Key_ID, bringing in Region. Saving this form replaces it; give another join name to keep both.');
+    assert.match(replaceWarning({ ...saved, hash: { keepDomain: false, salted: true } }), /matched to Key_ID \(hashed\), bringing in/);
   });
 
   test('the audit offers the groupable attributes the backend lists, never the population', () => {

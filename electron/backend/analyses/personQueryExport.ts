@@ -13,7 +13,7 @@ import type { ParamValues } from '../../../shared/analyses/types.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ROW_LEVEL_MARK } from '../api/export/exportFiles.js';
 import { ensureDerived } from './derivedTables.js';
-import { groupableAttributes, workspaceAvailability } from './runAnalysis.js';
+import { personAttributes, workspaceAvailability } from './runAnalysis.js';
 
 /** `out` with the row-level mark before its extension (`q.csv` → `q-row-level.csv`), unless it has it. */
 export function rowLevelPath(out: string): string {
@@ -38,8 +38,9 @@ export async function exportPersonQuery(ws: Workspace, out: string, params: Para
   const availability = await workspaceAvailability(ws);
   await ensureDerived(ws, PERSON_WEEK_REQUIRES);
   const db = await ws.engine();
-  // PersonAttributes: PersonHistorical plus the columns of joined HR files (created when missing).
-  const attributes = await groupableAttributes(ws);
+  // PersonAttributes: PersonHistorical plus the columns of joined HR files (created when missing),
+  // all that do not identify people, a hire date included though it groups no one.
+  const attributes = (await personAttributes(ws)).all;
   const sql = personQuerySql(params, attributes, { availability });
   const partial = `${path}.partial`;
   try {

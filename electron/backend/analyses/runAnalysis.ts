@@ -6,7 +6,7 @@
  * add the graph measures over the guarded group-level rows.
  */
 import { AppError } from '../../../shared/errors.js';
-import { groupableColumns } from '../audit/groupableColumns.js';
+import { attributeColumns } from '../audit/groupableColumns.js';
 import { findAnalysis, ANALYSES } from '../../../shared/analyses/catalogue.js';
 import { inlineShared, viewOf, type AnalysisDef, type AnalysisParam, type AnalysisPlan, type ChartSpec, type GroupedQuery, type ParamValues, type ResultColumnSpec } from '../../../shared/analyses/types.js';
 import { checkMinGroupSize, OTHER_GROUP_LABEL, type SmallGroupMode } from '../../../shared/privacy.js';
@@ -89,23 +89,35 @@ export async function ensurePersonAttributesView(ws: Workspace): Promise<boolean
  * Profiling PersonAttributes to find identifying columns takes a second on a busy machine: kept per
  * workspace until a commit (ingest, import, join) or the view's columns change.
  */
-const groupableCache = new WeakMap<Workspace, { key: string; attributes: string[] }>();
+const attributesCache = new WeakMap<Workspace, { key: string; groupable: string[]; all: string[] }>();
 
 /** HR attributes a grouped analysis may group by: PersonAttributes' columns (HR file joins included). */
 export async function groupableAttributes(ws: Workspace): Promise<string[]> {
-  if (!(await ensurePersonAttributesView(ws))) return [];
+  return (await personAttributes(ws)).groupable;
+}
+
+/**
+ * PersonAttributes' columns that do not identify people (`all`, the person query's HR attributes)
+ * and those of them that can group people (`groupable`: no dates or near-unique values).
+ */
+export async function personAttributes(ws: Workspace): Promise<{ groupable: string[]; all: string[] }> {
+  if (!(await ensurePersonAttributesView(ws))) return { groupable: [], all: [] };
   const db = await ws.engine();
   const r = await db.query(`SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`, [PERSON_ATTRIBUTES_VIEW]);
   const names = r.rows.map((x) => String(x.column_name));
   const key = `${ws.manifest.committedGeneration ?? 0}|${names.join('|')}`;
-  const cached = groupableCache.get(ws);
-  if (cached?.key === key) return cached.attributes;
+  const cached = attributesCache.get(ws);
+  if (cached?.key === key) return cached;
   // Ids, dates and identifying columns (an imported EmployeeId) are no groups: one rule with the audit.
   await using conn = await ws.connect();
-  const groupable = new Set((await groupableColumns(conn, PERSON_ATTRIBUTES_VIEW)).map((c) => c.name));
-  const attributes = names.filter((c) => groupable.has(c) || c.toLowerCase() === 'populationtype');
-  groupableCache.set(ws, { key, attributes });
-  return attributes;
+  const columns = await attributeColumns(conn, PERSON_ATTRIBUTES_VIEW);
+  const pick = (keep: (c: (typeof columns)[number]) => boolean) => {
+    const kept = new Set(columns.filter(keep).map((c) => c.name));
+    return names.filter((c) => kept.has(c) || c.toLowerCase() === 'populationtype');
+  };
+  const entry = { key, groupable: pick((c) => c.groups), all: pick(() => true) };
+  attributesCache.set(ws, entry);
+  return entry;
 }
 
 const DOCUMENTED_FALLBACKS = ['Organization', 'LevelDesignation'];

@@ -25,6 +25,8 @@ export interface TableToProfile {
   columns?: string[];
   /** Datasets: the saved joins keyed on each column (lower-cased name). */
   joinKeys?: Map<string, JoinKeyUse[]>;
+  /** The export: the saved joins matching a dataset column to each column (lower-cased name). */
+  joinedBy?: Map<string, JoinKeyUse[]>;
 }
 
 function isPseudonymColumn(table: string, column: string): boolean {
@@ -90,6 +92,7 @@ export async function profileTable(db: Connection, t: TableToProfile, sampleRows
         source: t.source,
         pseudonymExpected: t.source === 'export' && isPseudonymColumn(t.table, c.name),
         joinKeyOf: t.joinKeys?.get(c.name.toLowerCase()),
+        joinedBy: t.joinedBy?.get(c.name.toLowerCase()),
         rows: profiled,
         nonEmpty,
         distinct,

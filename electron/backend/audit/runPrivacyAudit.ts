@@ -33,19 +33,24 @@ async function tablesToAudit(ws: Workspace): Promise<TableToProfile[]> {
   const db = await ws.engine();
   const r = await db.query(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary ORDER BY table_name`);
   const present = new Map(r.rows.map((x) => [String(x.table_name).toLowerCase(), String(x.table_name)]));
-  const out: TableToProfile[] = [];
-  for (const t of TABLE_NAMES) if (present.has(t.toLowerCase())) out.push({ table: present.get(t.toLowerCase())!, source: 'export' });
-  const joins = listJoinRecords(ws);
-  for (const d of listDatasetRecords(ws)) {
-    if (!present.has(d.table.toLowerCase())) continue;
-    // A join key holds one value per person by design: the audit reports it as the export's key.
-    const joinKeys = new Map<string, JoinKeyUse[]>();
-    for (const j of joins.filter((x) => x.dataset.toLowerCase() === d.name.toLowerCase())) {
-      const key = j.datasetKey.toLowerCase();
-      joinKeys.set(key, [...(joinKeys.get(key) ?? []), { join: j.name, exportColumn: `PersonHistorical.${j.exportKey}` }]);
-    }
-    out.push({ table: present.get(d.table.toLowerCase())!, source: 'dataset', joinKeys });
+  const datasets = listDatasetRecords(ws).filter((d) => present.has(d.table.toLowerCase()));
+  // A join key holds one value per person by design: the audit reports it as the export's key, and
+  // names the join on both sides (the dataset's column and the export column it matches).
+  const joinKeys = new Map<string, Map<string, JoinKeyUse[]>>();
+  const joinedBy = new Map<string, JoinKeyUse[]>();
+  const add = (m: Map<string, JoinKeyUse[]>, key: string, use: JoinKeyUse) => m.set(key.toLowerCase(), [...(m.get(key.toLowerCase()) ?? []), use]);
+  for (const j of listJoinRecords(ws)) {
+    const d = datasets.find((x) => x.name.toLowerCase() === j.dataset.toLowerCase());
+    if (!d) continue;
+    const use: JoinKeyUse = { join: j.name, exportColumn: `PersonHistorical.${j.exportKey}`, datasetColumn: `${d.name}.${j.datasetKey}` };
+    const keys = joinKeys.get(d.name.toLowerCase()) ?? new Map<string, JoinKeyUse[]>();
+    joinKeys.set(d.name.toLowerCase(), keys);
+    add(keys, j.datasetKey, use);
+    add(joinedBy, j.exportKey, use);
   }
+  const out: TableToProfile[] = [];
+  for (const t of TABLE_NAMES) if (present.has(t.toLowerCase())) out.push({ table: present.get(t.toLowerCase())!, source: 'export', joinedBy: t === 'PersonHistorical' ? joinedBy : undefined });
+  for (const d of datasets) out.push({ table: present.get(d.table.toLowerCase())!, source: 'dataset', joinKeys: joinKeys.get(d.name.toLowerCase()) ?? new Map() });
   return out;
 }
 

@@ -11,6 +11,7 @@ import { checkDatasetName, findDatasetRecord, listJoinRecords, type JoinRecord, 
 import { buildKeyTable, forgetSalt, rememberSalt } from './joinSalts.js';
 import { joinViewName, rebuildPersonAttributes } from './personAttributes.js';
 import { previewJoin, type JoinPreview } from './previewJoin.js';
+import { groupableAttributes } from '../analyses/runAnalysis.js';
 
 /** A join as shown to users: the salt never leaves the backend. */
 export type JoinInfo = Omit<JoinRecord, 'hash'> & { hash?: { keepDomain: boolean; salted: boolean } };
@@ -35,6 +36,8 @@ export interface SaveJoinResult {
   preview: JoinPreview;
   /** Columns PersonAttributes now adds to PersonHistorical (all joins). */
   personAttributesColumns: string[];
+  /** Of this join's columns, those analyses can group by (no dates or near-unique values). */
+  groupBy: string[];
 }
 
 export async function saveJoin(ws: Workspace, input: Omit<JoinSpec, 'name'> & { name?: string }): Promise<SaveJoinResult> {
@@ -81,7 +84,10 @@ async function saveJoinNow(ws: Workspace, input: Omit<JoinSpec, 'name'> & { name
   if (skipped) throw new AppError({ code: 'join/failed', message: `The join could not be built: ${skipped.reason}` });
   ws.saveManifest();
   const saved = rebuilt.joins.find((j) => j.name === spec.name)!;
-  return { join: publicJoin(saved), preview: { ...preview, columns: saved.joinedColumns }, personAttributesColumns: rebuilt.joinedColumns };
+  // Saying what can group is honest only by the analyses' own rule (a joined HireDate cannot).
+  const groupable = new Set(await groupableAttributes(ws));
+  const groupBy = saved.joinedColumns.map((c) => c.name).filter((c) => groupable.has(c));
+  return { join: publicJoin(saved), preview: { ...preview, columns: saved.joinedColumns }, personAttributesColumns: rebuilt.joinedColumns, groupBy };
 }
 
 export function listJoins(ws: Workspace): JoinInfo[] {

@@ -6,6 +6,10 @@ import { parseReportFormat, REPORT_FORMAT_OPTION, writeJson } from '../format.js
 import type { JoinSpec } from '../../backend/datasets/datasetRegistry.js';
 import { previewJoin, type JoinPreview } from '../../backend/datasets/previewJoin.js';
 import { listJoins, normaliseJoinSpec, removeJoin, saveJoin } from '../../backend/datasets/saveJoin.js';
+import { findDatasetRecord } from '../../backend/datasets/datasetRegistry.js';
+import type { Workspace } from '../../backend/workspace/workspace.js';
+import { defaultJoinColumns, type DefaultJoinColumns } from '../../../shared/api/joinColumns.js';
+import { AppError } from '../../../shared/errors.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const list = (xs: string[]) => xs.map((x) => (x.length > 70 ? `${x.slice(0, 69)}…` : x)).join(', ');
@@ -46,6 +50,35 @@ function specFrom(args: ParsedArgs): JoinSpec {
   });
 }
 
+/**
+ * Without --columns, the join form's default: columns the privacy audit found to identify people
+ * stay out (shared/api/joinColumns.ts), and the output says which and how to bring them in.
+ */
+function withDefaultColumns(w: Workspace, spec: JoinSpec): { spec: JoinSpec; leftOut: DefaultJoinColumns['leftOut'] } {
+  const record = spec.columns ? undefined : findDatasetRecord(w, spec.dataset);
+  // A missing dataset is reported by the join itself.
+  if (!record) return { spec, leftOut: [] };
+  const d = defaultJoinColumns(record.columns, [spec.datasetKey, spec.asOf?.start, spec.asOf?.end]);
+  if (d.leftOut.length === 0) return { spec, leftOut: [] };
+  if (d.columns.length === 0) {
+    throw new AppError({
+      code: 'join/no-columns',
+      message: `Every column of "${spec.dataset}" besides its key identifies people (${d.leftOut.map((c) => c.name).join(', ')}), so the join leaves them out by default.`,
+      hint: `Bring them in by name: --columns ${d.leftOut.map((c) => c.name).join(',')}`,
+      where: { field: 'columns' },
+    });
+  }
+  return { spec: { ...spec, columns: d.columns }, leftOut: d.leftOut };
+}
+
+export function formatLeftOut(leftOut: DefaultJoinColumns['leftOut'], brought: string[]): string {
+  if (leftOut.length === 0) return '';
+  return (
+    `  Left out, as they identify people (the privacy audit would warn): ${leftOut.map((c) => `${c.name} (${c.holds})`).join(', ')}\n` +
+    `  To bring them in, name the columns: --columns ${[...brought, ...leftOut.map((c) => c.name)].join(',')}\n`
+  );
+}
+
 export const joinCommand: Command = {
   name: 'join',
   summary: 'Join an imported dataset to the export on EmailAddress or an HR attribute (e.g. Key_ID); shows the match rate first.',
@@ -60,7 +93,7 @@ export const joinCommand: Command = {
     { name: 'salt', kind: 'string', valueName: 'S', description: 'Salt put before each value when hashing.' },
     { name: 'keep-domain', kind: 'boolean', description: 'Hash only the part before @ and keep @domain.' },
     { name: 'as-of', kind: 'string', valueName: 'START[,END]', description: 'Effective-date columns: use the row valid at each HR version.' },
-    { name: 'columns', kind: 'string', valueName: 'A,B', description: 'Dataset columns to add (default: all but the key and as-of columns).' },
+    { name: 'columns', kind: 'string', valueName: 'A,B', description: 'Dataset columns to add (default: all but the key, the as-of columns and those that identify people, as the join form).' },
     { name: 'name', kind: 'string', valueName: 'JOIN', description: 'Join name; its SQL view is join_<name>.', default: 'the dataset name' },
     { name: 'dry-run', kind: 'boolean', description: 'Show the match rate and samples; save nothing.' },
     { name: 'list', kind: 'boolean', description: 'List saved joins.' },
@@ -91,17 +124,18 @@ export const joinCommand: Command = {
       });
       return;
     }
-    const spec = specFrom(args);
     await withWorkspace(ws, {}, async (w) => {
+      const { spec, leftOut } = withDefaultColumns(w, specFrom(args));
+      const brought = spec.columns ?? [];
       if (boolOpt(args, 'dry-run')) {
         const p = await previewJoin(w, spec);
-        if (format === 'json') return json(p);
-        io.stdout.write(formatJoinPreview(p) + '(dry run: nothing saved)\n');
+        if (format === 'json') return json(leftOut.length ? { ...p, leftOut } : p);
+        io.stdout.write(formatJoinPreview(p) + formatLeftOut(leftOut, brought) + '(dry run: nothing saved)\n');
         return;
       }
       const r = await saveJoin(w, spec);
-      if (format === 'json') return json(r);
-      io.stdout.write(formatJoinPreview(r.preview) + `Saved: view ${r.join.view}; PersonAttributes adds ${r.personAttributesColumns.join(', ')} (group analyses by them with --by).\n`);
+      if (format === 'json') return json(leftOut.length ? { ...r, leftOut } : r);
+      io.stdout.write(formatJoinPreview(r.preview) + formatLeftOut(leftOut, brought) + `Saved: view ${r.join.view}; PersonAttributes adds ${r.personAttributesColumns.join(', ')}${r.groupBy.length ? `; group analyses by ${r.groupBy.join(', ')} with --by` : ''}.\n`);
     });
   },
 };

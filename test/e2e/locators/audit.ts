@@ -8,6 +8,8 @@ export const audit = {
   minGroupSize: (page: Page): Locator => root(page).getByLabel('Minimum group size'),
   summary: (page: Page): Locator => root(page).getByTestId('audit-summary'),
   findings: (page: Page): Locator => root(page).getByRole('table', { name: 'Findings' }),
+  /** What each severity word means, above the findings. */
+  severityLegend: (page: Page): Locator => root(page).getByLabel('What the severities mean'),
   columns: (page: Page): Locator => root(page).getByRole('table', { name: 'Column classifications' }),
   consistency: (page: Page): Locator => root(page).getByRole('table', { name: 'Pseudonym consistency' }),
   kAnonymity: (page: Page): Locator => root(page).getByRole('table', { name: 'k-anonymity' }),

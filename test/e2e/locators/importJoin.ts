@@ -37,6 +37,8 @@ export const importJoin = {
   stat: (page: Page, id: 'rows' | 'keys' | 'export-keys' | 'people' | 'measured' | 'versions'): Locator => root(page).getByTestId(`join-stat-${id}`),
   unmatchedFileKeys: (page: Page, dataset: string): Locator => root(page).getByRole('list', { name: `In ${dataset}, not in the export` }).locator('li'),
   joinColumns: (page: Page): Locator => root(page).getByTestId('join-columns').locator('[data-column]'),
+  /** The warning that saving replaces a saved join of the same name. */
+  replacesNotice: (page: Page): Locator => root(page).getByTestId('join-replaces'),
   saveJoinButton: (page: Page): Locator => root(page).getByRole('button', { name: 'Save join' }),
   savedNotice: (page: Page): Locator => root(page).getByText(/^Saved the join /),
   joinItem: (page: Page, name: string): Locator => root(page).getByRole('list', { name: 'Saved joins' }).locator(`[data-join="${name}"]`),

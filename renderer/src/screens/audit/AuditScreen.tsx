@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { AuditReport, CheckStatus, ColumnAudit, Severity } from '../../../../shared/audit/types.js';
-import { countedLabel, populationNote, SEVERITY_ORDER } from '../../../../shared/audit/types.js';
+import { countedLabel, populationNote, SEVERITY_MEANINGS, SEVERITY_ORDER } from '../../../../shared/audit/types.js';
 import { renderAuditCsv } from '../../../../shared/audit/reportCsv.js';
 import { renderAuditHtml } from '../../../../shared/audit/reportHtml.js';
 import { useAttachedJobId, useJob, useWorkspaceVersion } from '../../api/jobs.js';
@@ -68,39 +68,58 @@ function Findings({ report }: { report: AuditReport }) {
           Every column looks as the export should, and pseudonyms are consistent.
         </EmptyState>
       ) : (
-        <div className="table-wrap" style={{ maxHeight: 360 }}>
-          <table className="table table--compact" aria-label="Findings">
-            <thead>
-              <tr>
-                <th>Severity</th>
-                <th>Where</th>
-                <th>Finding</th>
-                <th className="num">Count</th>
-                <th className="num">Share</th>
-              </tr>
-            </thead>
-            <tbody>
-              {findings.map((f, i) => (
-                <tr key={i} data-severity={f.severity}>
-                  <td>
-                    <span className={SEVERITY_BADGE[f.severity]}>{f.severity}</span>
-                  </td>
-                  <td className="mono" style={{ maxWidth: 260, overflowWrap: 'anywhere' }}>
-                    {[f.table, f.column].filter(Boolean).join('.') || '—'}
-                  </td>
-                  <td style={{ minWidth: 320 }}>
-                    <strong>{f.title}</strong>
-                    <div className="muted">{f.detail}</div>
-                  </td>
-                  <td className="num">{f.count === undefined ? '' : formatCount(f.count)}</td>
-                  <td className="num nowrap">{percent(f.share)}</td>
+        <>
+          <SeverityLegend />
+          <div className="table-wrap" style={{ maxHeight: 360 }}>
+            <table className="table table--compact" aria-label="Findings">
+              <thead>
+                <tr>
+                  <th>Severity</th>
+                  <th>Where</th>
+                  <th>Finding</th>
+                  <th className="num">Count</th>
+                  <th className="num">Share</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {findings.map((f, i) => (
+                  <tr key={i} data-severity={f.severity}>
+                    <td>
+                      <span className={SEVERITY_BADGE[f.severity]}>{f.severity}</span>
+                    </td>
+                    <td className="mono" style={{ maxWidth: 260, overflowWrap: 'anywhere' }}>
+                      {[f.table, f.column].filter(Boolean).join('.') || '—'}
+                    </td>
+                    <td style={{ minWidth: 320 }}>
+                      <strong>{f.title}</strong>
+                      <div className="muted">{f.detail}</div>
+                    </td>
+                    <td className="num">{f.count === undefined ? '' : formatCount(f.count)}</td>
+                    <td className="num nowrap">{percent(f.share)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </Panel>
+  );
+}
+
+/** What each severity word asks of the admin, above the findings. */
+function SeverityLegend() {
+  return (
+    <dl className="severity-legend" aria-label="What the severities mean">
+      {(Object.keys(SEVERITY_ORDER) as Severity[]).map((s) => (
+        <div key={s} className="severity-legend__item">
+          <dt>
+            <span className={SEVERITY_BADGE[s]}>{s}</span>
+          </dt>
+          <dd>{SEVERITY_MEANINGS[s]}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 

@@ -14,7 +14,7 @@ import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel } from '../../components/Panel.js';
 import { useToast } from '../../components/Toasts.js';
 import { plural } from '../../lib/format.js';
-import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, type JoinForm } from './joinForm.js';
+import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, replacedJoin, replaceWarning, type JoinForm } from './joinForm.js';
 import { JoinPreview } from './JoinPreview.js';
 
 function ColumnSelect({ id, label, value, columns, onChange, none }: { id: string; label: string; value: string; columns: string[]; onChange(v: string): void; none?: string }) {
@@ -38,6 +38,7 @@ function ColumnSelect({ id, label, value, columns, onChange, none }: { id: strin
 function Saved({ saved }: { saved: SaveJoinResultInfo }) {
   const { go } = useNavigation();
   const added = saved.join.joinedColumns.map((c) => c.name);
+  const noGroups = added.filter((c) => !saved.groupBy.includes(c));
   return (
     <Notice
       tone="success"
@@ -48,7 +49,9 @@ function Saved({ saved }: { saved: SaveJoinResultInfo }) {
         </button>
       }
     >
-      {plural(added.length, 'column')} ({added.join(', ')}) can now group every analysis; the view <code>{saved.join.view}</code> holds the joined rows.
+      {saved.groupBy.length > 0 && `${plural(saved.groupBy.length, 'column')} (${saved.groupBy.join(', ')}) can now group every analysis; `}
+      {noGroups.length > 0 && `${noGroups.join(', ')} ${noGroups.length === 1 ? 'is' : 'are'} joined but cannot group (a date, or nearly one value per person); `}
+      the view <code>{saved.join.view}</code> holds the joined rows.
     </Notice>
   );
 }
@@ -65,8 +68,12 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
   /** A dataset another tab asked for (just imported): chosen as soon as the list holds it. */
   const [wanted, setWanted] = useState<string | undefined>();
 
+  /** The user changed the form since it was started: it is theirs, never restarted under them. */
+  const [touched, setTouched] = useState(false);
+
   const startFrom = (d: DatasetInfo | undefined) => {
     setForm(d ? defaultJoinForm(d, exportColumns) : undefined);
+    setTouched(false);
     preview.reset();
     save.reset();
   };
@@ -81,6 +88,11 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
       if (form?.dataset !== asked.name) startFrom(asked);
     } else if (!form || !datasets.some((d) => d.name === form.dataset)) startFrom(datasets[0]);
   }, [datasets, wanted]);
+  // The workspace's columns can arrive after the datasets: an untouched form starts again with them,
+  // so its key is chosen against the export (hr's Key_ID meets Key_ID) rather than by the fallbacks.
+  useEffect(() => {
+    if (form && !touched && preview.state.status === 'idle') startFrom(datasets.find((d) => d.name === form.dataset));
+  }, [exportColumns.join('\n')]);
 
   if (!form || !dataset) {
     return (
@@ -102,6 +114,7 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
 
   const update = (change: Partial<JoinForm>) => {
     setForm({ ...form, ...change });
+    setTouched(true);
     save.reset();
   };
   const spec = joinSpecOf(form, dataset);
@@ -110,7 +123,7 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
   const result = preview.state.value;
   const stale = !!result && previewed !== specKey;
   const canSave = !!result && !stale && preview.state.status === 'ok' && result.matchedRows > 0 && save.state.status !== 'loading' && save.state.status !== 'ok';
-  const replaces = joins.find((j) => j.name.toLowerCase() === (form.name.trim() || form.dataset).toLowerCase());
+  const replaces = replacedJoin(joins, form);
   const datasetColumns = dataset.columns.map((c) => c.name);
   const bringable = bringableColumns(dataset, form);
 
@@ -135,6 +148,11 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
             runPreview();
           }}
         >
+          {replaces && save.state.status !== 'ok' && (
+            <div data-testid="join-replaces">
+              <Notice tone="warning">{replaceWarning(replaces)}</Notice>
+            </div>
+          )}
           <div className="param-form">
             <div className="field">
               <label className="field__label" htmlFor="join-dataset">
@@ -218,7 +236,6 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
             {preview.state.status === 'error' && <ErrorNotice error={preview.state.error} title="The join cannot be previewed" />}
             {stale && <Notice tone="info">The form changed since this preview: preview again before saving.</Notice>}
             {result && result.matchedRows === 0 && !stale && <Notice tone="warning">No row matches: there is nothing to save. Check the key columns, or the hashing.</Notice>}
-            {replaces && !stale && result && save.state.status !== 'ok' && <Notice tone="warning">Saving replaces the saved join {replaces.name} (on {replaces.dataset}).</Notice>}
             {save.state.status === 'error' && <ErrorNotice error={save.state.error} title="The join was not saved" />}
             {save.state.status === 'ok' && <Saved saved={save.state.value} />}
             {result && (

@@ -3,7 +3,8 @@
  * (a column named like a PersonHistorical column is the key; else an email column meets
  * EmailAddress), the columns it may bring in, and what must be filled before a preview.
  */
-import type { DatasetInfo, JoinSpecInput } from '../../../../shared/api/contract.js';
+import type { DatasetInfo, JoinInfo, JoinSpecInput } from '../../../../shared/api/contract.js';
+import { defaultJoinColumns } from '../../../../shared/api/joinColumns.js';
 
 export interface JoinForm {
   name: string;
@@ -30,7 +31,7 @@ export function defaultJoinForm(dataset: DatasetInfo, exportColumns: string[]): 
   const email = dataset.columns.find((c) => /e-?mail/i.test(c.name));
   const datasetKey = shared?.name ?? email?.name ?? dataset.columns[0]?.name ?? '';
   // The privacy audit advises leaving out (or masking) columns that identify people: unticked at first.
-  const excluded = dataset.columns.filter((c) => c.identifiesPeople && c.name !== datasetKey).map((c) => c.name);
+  const excluded = defaultJoinColumns(dataset.columns, [datasetKey]).leftOut.map((c) => c.name);
   return {
     name: dataset.name,
     dataset: dataset.name,
@@ -54,6 +55,18 @@ export function leftOutReason(dataset: DatasetInfo | undefined, column: string, 
   const held = dataset?.columns.find((c) => c.name === column)?.identifiesPeople;
   if (!held) return undefined;
   return ticked ? `identifies people (${held}) — brought in; the privacy audit will warn about it` : `identifies people (${held}) — left out; tick to bring it in`;
+}
+
+/** The saved join this form saves over: the same name (blank: the dataset's), matched without case as the backend does. */
+export function replacedJoin(joins: readonly JoinInfo[], form: JoinForm): JoinInfo | undefined {
+  const name = (form.name.trim() || form.dataset).toLowerCase();
+  return joins.find((j) => j.name.toLowerCase() === name);
+}
+
+/** Said from the moment the form opens on a saved join's name: what saving would replace, and how to keep it. */
+export function replaceWarning(j: JoinInfo): string {
+  const columns = j.joinedColumns.map((c) => c.source).join(', ');
+  return `A join named ${j.name} is already saved: ${j.dataset}.${j.datasetKey} matched to ${j.exportKey}${j.hash ? ' (hashed)' : ''}, bringing in ${columns}. Saving this form replaces it; give another join name to keep both.`;
 }
 
 /** The dataset's columns a join may bring in: all but its key and its as-of dates. */
