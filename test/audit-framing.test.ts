@@ -92,6 +92,11 @@ test("an imported HR file's EmployeeId is flagged, not ok, and is offered nowher
   assert.ok(pq.columns.includes('HireDate') && pq.columns.includes('Region'), pq.columns.join(', '));
   assert.ok(!pq.columns.includes('EmployeeId'), pq.columns.join(', '));
   assert.ok(!report.kAnonymity.available.includes('EmployeeId'), 'nor to the audit picker');
+  // A hire date groups no analysis but can single people out in a combination: the admin may check it.
+  assert.ok(report.kAnonymity.available.includes('HireDate'), `the audit picker offers HireDate: ${report.kAnonymity.available.join(', ')}`);
+  assert.ok(!report.kAnonymity.sets.some((s) => s.attributes.includes('HireDate')), 'not in a default set (not a category)');
+  const withHire = await runPrivacyAudit(ws, { attributeSets: [['Organization', 'HireDate']] });
+  assert.deepEqual(withHire.kAnonymity.sets.map((s) => s.attributes), [['Organization', 'HireDate']]);
   await assert.rejects(runAnalysis(ws, 'thread-length', { params: { by: 'EmployeeId' } }), { code: 'analysis/unknown-attribute' });
   await assert.rejects(runPrivacyAudit(ws, { attributeSets: [['EmployeeId']] }), { code: 'audit/unknown-attribute' });
 });

@@ -9,7 +9,7 @@
  * columns can be checked too.
  */
 import { countedLabel, type Finding, type KAnonymityReport, type KAnonymitySet, type PopulationCounts } from '../../../shared/audit/types.js';
-import { groupableColumns, type PersonColumn } from './groupableColumns.js';
+import { attributeColumns, type PersonColumn } from './groupableColumns.js';
 import { AppError } from '../../../shared/errors.js';
 import { groupNoun, smallGroupsPhrase } from '../../../shared/audit/setWording.js';
 import { countOf } from '../../../shared/format/plural.js';
@@ -36,7 +36,10 @@ async function loadPeople(db: Connection): Promise<{ source: string; attributes:
     const exists = await db.scalar<number>(`SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1`, [source]);
     if (exists === 0) continue;
     try {
-      const attributes = await groupableColumns(db, source);
+      // Every attribute that does not identify people by itself, dates and near-unique values too:
+      // they group no analysis, but a hire date is exactly what can single someone out in a
+      // combination, so the admin may check it (the default sets stay categorical, below).
+      const attributes = (await attributeColumns(db, source)).map(({ name, type }) => ({ name, type }));
       const c = (
         await db.query(`SELECT count(DISTINCT EmailAddress) FILTER (WHERE ${isMeasuredSql()}) AS measured,
   count(DISTINCT EmailAddress) FILTER (WHERE ${isPersonSql()} AND NOT ${isMeasuredSql()} AND NOT ${isExternalSql()}) AS internal,
