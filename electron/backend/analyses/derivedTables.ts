@@ -63,6 +63,27 @@ async function builtFingerprints(db: Connection): Promise<Map<string, string>> {
   return new Map(r.rows.map((x) => [String(x.name), String(x.fingerprint)]));
 }
 
+/**
+ * Each table's fingerprint: what the export tables were (`base`), its own SQL, and its dependencies'
+ * fingerprints — so a changed definition rebuilds the table and everything built from it, even when
+ * a later call asks only for a dependent (co-location rebuilding pair_week alone must not leave
+ * tie_week built from the old pair_week).
+ */
+export function tableFingerprints(plan: readonly DerivedTable[], base: string, src: SourceResolver): Map<DerivedName, string> {
+  const byName = new Map(plan.map((t) => [t.name, t]));
+  const out = new Map<DerivedName, string>();
+  const of = (t: DerivedTable): string => {
+    const known = out.get(t.name);
+    if (known) return known;
+    const deps = t.dependsOn.map((d) => (byName.has(d) ? of(byName.get(d)!) : d));
+    const fp = `${base}|${hashText([t.sql(src), ...deps].join('\n'))}`;
+    out.set(t.name, fp);
+    return fp;
+  };
+  plan.forEach(of);
+  return out;
+}
+
 /** One build at a time per database: two analyses started together must not build a table twice. */
 const building = new Map<string, Promise<unknown>>();
 
@@ -94,9 +115,8 @@ async function ensureDerivedNow(ws: Workspace, names: readonly DerivedName[], on
   const plan = derivedClosure(names);
   const stale = new Set<DerivedName>();
   const src = sourcesFor(loaded);
-  // Each table's fingerprint covers the export tables and its own SQL, so a changed definition
-  // rebuilds it too; anything depending on a rebuilt table is rebuilt after it.
-  const fpOf = new Map(plan.map((t) => [t.name, `${fp}|${hashText(t.sql(src))}`]));
+  // Anything depending on a table rebuilt in this call is rebuilt after it.
+  const fpOf = tableFingerprints(plan, fp, src);
   for (const t of plan) {
     if (have.get(t.name) !== fpOf.get(t.name) || t.dependsOn.some((d) => stale.has(d))) stale.add(t.name);
   }
