@@ -1,16 +1,18 @@
 /**
  * In Chromium against browser mode, on a demo workspace with the demo's HR file (hr.csv) joined on
  * Key_ID: the Privacy audit reports hr.Key_ID as the join key (info, as the export's Key_ID), while
- * the file's EmployeeId stays a warning; a legend above the findings says what each severity means.
+ * the file's EmployeeId stays a warning; a legend above the findings says what each severity means;
+ * the k-anonymity picker offers the joined HireDate (no analysis groups by it, but it can single
+ * people out in a combination) and never EmployeeId.
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromiumSuite, demoWithHrFile } from './e2e/suite.js';
 import { join } from 'node:path';
 import { openApp, screenshot } from './e2e/harness.js';
-import { audit } from './e2e/locators/audit.js';
+import { audit, auditPicker } from './e2e/locators/audit.js';
 import { goTo } from './e2e/actions/navigation.js';
-import { runAudit } from './e2e/actions/audit.js';
+import { chooseAttributeSets, runAudit } from './e2e/actions/audit.js';
 
 const suite = chromiumSuite('wpa-e2e-join-key-');
 const SKIP = suite.skip;
@@ -61,6 +63,25 @@ describe('Privacy audit: the join key of an imported file', { skip: SKIP }, () =
       assert.match(text, /info\s*a fact about the data, for reference: nothing to do/);
       await legend.scrollIntoViewIfNeeded();
       await screenshot(page, 'audit-severity-legend-light');
+      assert.deepEqual(ui.errors, []);
+    } finally {
+      await ui.close();
+    }
+  });
+
+  test('the k-anonymity picker offers the joined HireDate, which groups no analysis, and not EmployeeId; a set with it runs', { timeout: 180_000 }, async () => {
+    const ui = await openApp(suite.browser, wsDir, { isDemo: true });
+    try {
+      const { page } = ui;
+      await goTo(page, 'Privacy audit');
+      await chooseAttributeSets(page, [['Organization', 'HireDate']]);
+      const offered = await page.locator('[data-screen="audit"] [data-testid="attribute-set"]').first().textContent();
+      assert.match(offered ?? '', /HireDate/);
+      const options = (await auditPicker.addAttribute(page, 1).locator('option').allTextContents()).map((s) => s.trim());
+      assert.ok(!options.includes('EmployeeId'), options.join(', '));
+      await runAudit(page, 5);
+      await page.locator('[data-screen="audit"] [data-testid="job-status"]', { hasText: 'Running' }).waitFor({ state: 'hidden', timeout: 120_000 });
+      assert.match((await audit.kAnonymity(page).textContent()) ?? '', /Organization × HireDate/);
       assert.deepEqual(ui.errors, []);
     } finally {
       await ui.close();

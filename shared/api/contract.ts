@@ -259,7 +259,11 @@ export interface ApiCalls {
    * `joinedColumns`: numeric columns joined files add (the outcomes an analysis with a `joined`
    * parameter needs); `analystFiles`: files the demo ships to join (its sales and HR files).
    */
-  'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[]; attributesError?: AppErrorData; joinedColumns: string[]; analystFiles: string[] }];
+  /**
+   * `attributes`: what analyses may group by; `auditAttributes`: what the privacy audit's k-anonymity
+   * may combine, every attribute that does not identify people by itself (a hire date too).
+   */
+  'analyses/list': [Record<string, never>, { analyses: AnalysisSummary[]; attributes: string[]; auditAttributes: string[]; attributesError?: AppErrorData; joinedColumns: string[]; analystFiles: string[] }];
   /** Runs the analysis as a job (cancellable, with progress); the job's result is an `AnalysisRunResult`. */
   'analyses/run': [{ id: string; params: Record<string, string | number | boolean | null>; minGroupSize?: number }, { jobId: string }];
   'connect/check': [{ sasUri: string }, SasDescription];

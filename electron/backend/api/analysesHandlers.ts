@@ -3,7 +3,7 @@ import type { AnalysisRunResult, AnalysisSummary, Json } from '../../../shared/a
 import { ANALYSES, findAnalysis } from '../../../shared/analyses/catalogue.js';
 import { AppError, toErrorData } from '../../../shared/errors.js';
 import { checkMinGroupSize } from '../../../shared/privacy.js';
-import { groupableAttributes, runAnalysis } from '../analyses/runAnalysis.js';
+import { personAttributes, runAnalysis } from '../analyses/runAnalysis.js';
 import { demoAnalystFiles, joinedNumericColumns } from '../analyses/joinedColumns.js';
 import type { Handlers } from './apiContext.js';
 
@@ -23,9 +23,9 @@ export const analysesHandlers: Handlers<'analyses/list' | 'analyses/run'> = {
     }));
     // The catalogue is still worth showing when the attributes cannot be read; the screen says why.
     const analystFiles = demoAnalystFiles(ctx.ws);
-    return Promise.all([groupableAttributes(ctx.ws), joinedNumericColumns(ctx.ws)]).then(
-      ([attributes, joinedColumns]) => ({ analyses, attributes, joinedColumns, analystFiles }),
-      (e: unknown) => ({ analyses, attributes: [], attributesError: toErrorData(e), joinedColumns: [], analystFiles }),
+    return Promise.all([personAttributes(ctx.ws), joinedNumericColumns(ctx.ws)]).then(
+      ([attributes, joinedColumns]) => ({ analyses, attributes: attributes.groupable, auditAttributes: attributes.all, joinedColumns, analystFiles }),
+      (e: unknown) => ({ analyses, attributes: [], auditAttributes: [], attributesError: toErrorData(e), joinedColumns: [], analystFiles }),
     );
   },
 

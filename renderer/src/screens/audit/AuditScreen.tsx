@@ -266,7 +266,7 @@ export function AuditScreen(_props: ScreenProps) {
   // The backend's one rule for what may group people (no ids, no identifying imported columns).
   const workspaceVersion = useWorkspaceVersion();
   const catalogue = useApiQuery('analyses/list', {}, workspaceVersion);
-  const attributes = useMemo(() => pickableAttributes(catalogue.value?.attributes ?? []), [catalogue.value]);
+  const attributes = useMemo(() => pickableAttributes(catalogue.value?.auditAttributes ?? []), [catalogue.value]);
   const problem = minGroupSizeProblem(minText) ?? (sets !== undefined && !setsToRun(sets, catalogue.value ? attributes : undefined)?.length ? 'Add an attribute to a combination, or use the defaults.' : undefined);
   // The audit runs as a job: progress and Cancel while it runs, the report as its result.
   const [jobId, setJobId] = useState<string>();

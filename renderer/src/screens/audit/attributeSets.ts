@@ -5,11 +5,12 @@ import { isHrAttribute } from '../../../../shared/audit/hrAttributes.js';
 export type AttributeSets = string[][] | undefined;
 
 /**
- * The attributes to offer: the backend's groupable attributes ('analyses/list': PersonAttributes'
- * HR columns, joined ones included, without ids, dates or identifying columns) less the population.
+ * The attributes to offer: the backend's audit attributes ('analyses/list': PersonAttributes' HR
+ * columns, joined ones included, without ids or identifying columns; a hire date stays, as it can
+ * single people out in a combination) less the population.
  */
-export function pickableAttributes(groupable: string[]): string[] {
-  return groupable.filter(isHrAttribute);
+export function pickableAttributes(attributes: string[]): string[] {
+  return attributes.filter(isHrAttribute);
 }
 
 /**
