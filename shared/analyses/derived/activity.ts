@@ -8,6 +8,7 @@
 import { personMailHours } from './mail.js';
 import { derived } from './names.js';
 import type { DerivedTable } from './types.js';
+import { roundMicro } from './round.js';
 
 /**
  * Meetings keep only their count and hours here (the working pattern reads them): the person-week
@@ -30,7 +31,7 @@ const COUNT_COLUMNS: readonly ActivityColumn[] = ['emails_sent', 'meetings', 'ca
  * Counts are stored as INTEGER and hours rounded to the microhour: sums of INTEGER would be
  * 128-bit and full-precision doubles compress poorly, and both made every later scan ~30× slower.
  */
-const finalValue = (c: ActivityColumn, value: string) => (COUNT_COLUMNS.includes(c) ? `CAST(${value} AS INTEGER) AS ${c}` : `round(${value}, 6) AS ${c}`);
+const finalValue = (c: ActivityColumn, value: string) => (COUNT_COLUMNS.includes(c) ? `CAST(${value} AS INTEGER) AS ${c}` : `${roundMicro(value)} AS ${c}`);
 
 /**
  * Emails make most of the slots (~95 % at 1,300 people × 13 weeks): they are summed per slot on

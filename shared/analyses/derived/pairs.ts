@@ -11,6 +11,7 @@
 import { personMailHours } from './mail.js';
 import { derived } from './names.js';
 import type { DerivedTable } from './types.js';
+import { roundMicro } from './round.js';
 
 /**
  * What the pair analyses (pairSql.ts) and tie_week read. Counts of emails, meetings and calls per
@@ -47,7 +48,7 @@ function combine(column: PairColumn): string {
   const o = OTHER_COLUMNS.includes(column) ? `o.${column}` : undefined;
   const zero = PAIR_COUNTS.includes(column) ? '0' : '0.0';
   const sum = [m, o].filter(Boolean).map((x) => `coalesce(${x}, ${zero})`).join(' + ');
-  return PAIR_COUNTS.includes(column) ? `CAST(${sum} AS INTEGER) AS ${column}` : `round(${sum}, 6) AS ${column}`;
+  return PAIR_COUNTS.includes(column) ? `CAST(${sum} AS INTEGER) AS ${column}` : `${roundMicro(sum)} AS ${column}`;
 }
 
 export const pairWeek: DerivedTable = {
