@@ -8,10 +8,18 @@
 import { personMailHours } from './mail.js';
 import { derived } from './names.js';
 import type { DerivedTable } from './types.js';
+import { roundMicro } from './round.js';
 
+/**
+ * Meetings keep only their count and hours here (the working pattern reads them): the person-week
+ * meeting metrics, external share and flags included, read meeting_hour. Four more meeting columns
+ * (external, double-booked, multitasking, manager 1:1 hours) that nothing read cost ~10 % of this
+ * table's CPU: a double column of ~6M rows costs ~0.2 s of CPU to write alone (5,000 × 13 bench,
+ * December 2026).
+ */
 const ZERO_COLUMNS = [
   'emails_sent', 'email_hours', 'ext_email_hours',
-  'meetings', 'meeting_hours', 'ext_meeting_hours', 'conflicting_meeting_hours', 'multitasking_meeting_hours', 'manager_1on1_hours',
+  'meetings', 'meeting_hours',
   'calls', 'call_hours', 'ext_call_hours',
   'ims_sent', 'ims_sent_flagged_after_hours', 'im_hours', 'ext_im_hours',
 ] as const;
@@ -23,7 +31,7 @@ const COUNT_COLUMNS: readonly ActivityColumn[] = ['emails_sent', 'meetings', 'ca
  * Counts are stored as INTEGER and hours rounded to the microhour: sums of INTEGER would be
  * 128-bit and full-precision doubles compress poorly, and both made every later scan ~30× slower.
  */
-const finalValue = (c: ActivityColumn, value: string) => (COUNT_COLUMNS.includes(c) ? `CAST(${value} AS INTEGER) AS ${c}` : `round(${value}, 6) AS ${c}`);
+const finalValue = (c: ActivityColumn, value: string) => (COUNT_COLUMNS.includes(c) ? `CAST(${value} AS INTEGER) AS ${c}` : `${roundMicro(value)} AS ${c}`);
 
 /**
  * Emails make most of the slots (~95 % at 1,300 people × 13 weeks): they are summed per slot on
@@ -39,10 +47,6 @@ const MAIL_COLUMNS: readonly ActivityColumn[] = ['emails_sent', 'email_hours', '
 const OTHER_SUMS: Partial<Record<ActivityColumn, string>> = {
   meetings: "count(*) FILTER (WHERE kind = 'meeting' AND counted)",
   meeting_hours: "sum(h) FILTER (WHERE kind = 'meeting')",
-  ext_meeting_hours: "sum(h) FILTER (WHERE kind = 'meeting' AND has_external)",
-  conflicting_meeting_hours: 'sum(h) FILTER (WHERE is_double_booked)',
-  multitasking_meeting_hours: 'sum(h) FILTER (WHERE is_multitasking)',
-  manager_1on1_hours: 'sum(h) FILTER (WHERE is_manager_1on1)',
   calls: "count(*) FILTER (WHERE kind = 'call' AND counted)",
   call_hours: "sum(h) FILTER (WHERE kind = 'call')",
   ext_call_hours: "sum(h) FILTER (WHERE kind = 'call' AND has_external)",
@@ -67,7 +71,7 @@ export const share = (s: string, e: string) =>
 
 export const activityHour: DerivedTable = {
   name: 'activity_hour',
-  description: 'Measured employees × week × local weekday × local hour: emails, meetings, calls, IMs (counts and hours, external shares, meeting flags).',
+  description: 'Measured employees × week × local weekday × local hour: emails, meetings, calls, IMs (counts and hours, external shares of emails, calls and IMs).',
   dependsOn: ['person_version', 'mail_event', 'meeting_attendance', 'call_leg', 'im_event'],
   sources: ['MailParticipants', 'InstantMessageParticipants'],
   sql: (src) => `WITH mail AS (
@@ -88,14 +92,14 @@ others AS (
     ${OTHER_COLUMNS.map((c) => `${OTHER_SUMS[c]} AS ${c}`).join(', ')}
   FROM (
     SELECT pid, week, slot AS t, 'meeting' AS kind, slot = date_trunc('hour', local_start) AS counted, adjusted_hours * ${share('local_start', 'local_end')} AS h,
-      has_external, is_double_booked, is_multitasking, is_manager_1on1, false AS flagged
+      has_external, false AS flagged
     FROM (SELECT a.*, ${spread('a.local_start', 'a.local_end')} FROM ${derived('meeting_attendance')} a WHERE a.is_measured)
     UNION ALL
-    SELECT pid, week, slot, 'call', slot = date_trunc('hour', local_start), hours * ${share('local_start', 'local_end')}, has_external, false, false, false, false
+    SELECT pid, week, slot, 'call', slot = date_trunc('hour', local_start), hours * ${share('local_start', 'local_end')}, has_external, false
     FROM (SELECT c.*, ${spread('c.local_start', 'c.local_end')} FROM ${derived('call_leg')} c WHERE c.is_measured)
     UNION ALL
     SELECT v.pid, e.week, coalesce(ip.LocalSentTime, e.SentTime), 'im', coalesce(ip.IsSender, false),
-      CASE WHEN ip.IsSender THEN coalesce(ip.SenderTimeSpentInMinutes, 0) / 60.0 ELSE 0 END, e.has_external, false, false, false, coalesce(ip.isAfterHours, false)
+      CASE WHEN ip.IsSender THEN coalesce(ip.SenderTimeSpentInMinutes, 0) / 60.0 ELSE 0 END, e.has_external, coalesce(ip.isAfterHours, false)
     FROM ${src('InstantMessageParticipants')} ip
     JOIN ${derived('person_version')} v ON v.PersonHistoricalId = ip.PersonHistoricalId
     JOIN ${derived('im_event')} e ON e.InstantMessageId = ip.InstantMessageId

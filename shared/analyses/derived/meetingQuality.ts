@@ -15,6 +15,7 @@
 import { spread, share } from './activity.js';
 import { derived } from './names.js';
 import type { DerivedTable } from './types.js';
+import { roundMicro } from './round.js';
 
 export const MEETING_HOUR_COUNTS = ['meetings', 'manager_1on1_meetings', 'manager_meetings', 'skip_level_meetings', 'meetings_organized', 'generated_meeting_attendees'] as const;
 export const MEETING_HOUR_HOURS = [
@@ -81,7 +82,7 @@ slots AS (
 )
 SELECT pid, week, CAST(isodow(slot) - 1 AS TINYINT) AS dow, CAST(hour(slot) AS TINYINT) AS hour, is_accepted AS accepted,
   ${MEETING_HOUR_COUNTS.map((c) => `CAST(sum(${SUMS[c]}) AS INTEGER) AS ${c}`).join(', ')},
-  ${MEETING_HOUR_HOURS.map((c) => `round(sum(${SUMS[c]}), 6) AS ${c}`).join(', ')}
+  ${MEETING_HOUR_HOURS.map((c) => `${roundMicro(`sum(${SUMS[c]})`)} AS ${c}`).join(', ')}
 FROM slots
 GROUP BY pid, week, dow, hour, accepted`,
 };

@@ -11,13 +11,19 @@
 import { personMailHours } from './mail.js';
 import { derived } from './names.js';
 import type { DerivedTable } from './types.js';
+import { roundMicro } from './round.js';
 
-const PAIR_COLUMNS = ['email_hours', 'emails', 'meeting_hours', 'meeting_hours_split', 'meetings', 'call_hours', 'calls', 'im_hours', 'ims', 'meaningful'] as const;
+/**
+ * What the pair analyses (pairSql.ts) and tie_week read. Counts of emails, meetings and calls per
+ * pair-week were kept too and nothing read them: writing three more columns of ~5M rows and their
+ * aggregate states cost ~10 % of this table's CPU (5,000 × 13 bench, December 2026).
+ */
+const PAIR_COLUMNS = ['email_hours', 'meeting_hours', 'meeting_hours_split', 'call_hours', 'im_hours', 'ims', 'meaningful'] as const;
 type PairColumn = (typeof PAIR_COLUMNS)[number];
 /** Stored as INTEGER; summed as 64-bit counts of rows holding 1 (sums of integers would hold 128-bit states). */
-const PAIR_COUNTS: readonly PairColumn[] = ['emails', 'meetings', 'calls', 'ims', 'meaningful'];
-const MAIL_COLUMNS: readonly PairColumn[] = ['email_hours', 'emails', 'meaningful'];
-const OTHER_COLUMNS: readonly PairColumn[] = PAIR_COLUMNS.filter((c) => c !== 'email_hours' && c !== 'emails');
+const PAIR_COUNTS: readonly PairColumn[] = ['ims', 'meaningful'];
+const MAIL_COLUMNS: readonly PairColumn[] = ['email_hours', 'meaningful'];
+const OTHER_COLUMNS: readonly PairColumn[] = PAIR_COLUMNS.filter((c) => c !== 'email_hours');
 
 /** One source's pair rows as unordered pairs: its own columns set, the other columns' hours 0 and counts NULL. */
 function pairRows(rows: string, columns: readonly PairColumn[], set: Partial<Record<PairColumn, string>>): string {
@@ -32,7 +38,7 @@ const aggregate = (c: PairColumn) => (PAIR_COUNTS.includes(c) ? `count(${c}) AS 
 const meaningful = (people: string) => `CASE WHEN ${people} BETWEEN 2 AND 8 THEN 1 END`;
 
 /**
- * Emails are most of the pairs: they are summed per pair and week on their own (three small
+ * Emails are most of the pairs: they are summed per pair and week on their own (two small
  * states a group), meetings, calls and IMs together, and the two meet in a full join on the pair
  * and week. One GROUP BY over all sources held every column's state for every group and spilled at
  * the 1 GiB memory limit (9 s of the bench's 14, December 2026).
@@ -42,12 +48,12 @@ function combine(column: PairColumn): string {
   const o = OTHER_COLUMNS.includes(column) ? `o.${column}` : undefined;
   const zero = PAIR_COUNTS.includes(column) ? '0' : '0.0';
   const sum = [m, o].filter(Boolean).map((x) => `coalesce(${x}, ${zero})`).join(' + ');
-  return PAIR_COUNTS.includes(column) ? `CAST(${sum} AS INTEGER) AS ${column}` : `round(${sum}, 6) AS ${column}`;
+  return PAIR_COUNTS.includes(column) ? `CAST(${sum} AS INTEGER) AS ${column}` : `${roundMicro(sum)} AS ${column}`;
 }
 
 export const pairWeek: DerivedTable = {
   name: 'pair_week',
-  description: 'Unordered pairs of people (a < b, at least one measured) × week: email, meeting, call and IM hours and counts, and meaningful interactions.',
+  description: 'Unordered pairs of people (a < b, at least one measured) × week: email, meeting, call and IM hours, IMs, and meaningful interactions.',
   dependsOn: ['person_version', 'mail_event', 'meeting_attendance', 'call_leg', 'im_event'],
   sources: ['MailParticipants', 'InstantMessageParticipants'],
   sql: (src) => `WITH mail AS (
@@ -58,7 +64,7 @@ export const pairWeek: DerivedTable = {
   JOIN ${derived('mail_event')} e ON e.MailId = mp.MailId
   WHERE NOT coalesce(mp.IsSender, false) AND v.is_person AND e.sender_is_person AND v.pid <> e.sender_pid AND (v.is_measured OR e.sender_is_measured)`,
     MAIL_COLUMNS,
-    { email_hours: 'h', emails: '1', meaningful: meaningful('people') },
+    { email_hours: 'h', meaningful: meaningful('people') },
   )}) GROUP BY week, a, b
 ),
 other AS (
@@ -68,7 +74,7 @@ other AS (
   JOIN ${derived('meeting_attendance')} b ON b.MeetingId = a.MeetingId AND b.pid > a.pid
   WHERE a.is_measured OR b.is_measured`,
     OTHER_COLUMNS,
-    { meeting_hours: 'h', meeting_hours_split: 'h / (attendees - 1)', meetings: '1', meaningful: meaningful('attendees') },
+    { meeting_hours: 'h', meeting_hours_split: 'h / (attendees - 1)', meaningful: meaningful('attendees') },
   )}
   UNION ALL ${pairRows(
     `SELECT a.week, a.pid AS p1, b.pid AS p2, date_diff('second', greatest(a.utc_start, b.utc_start), least(a.utc_end, b.utc_end)) / 3600.0 AS h, a.participants
@@ -76,7 +82,7 @@ other AS (
   JOIN ${derived('call_leg')} b ON b.CallRecordId = a.CallRecordId AND b.pid > a.pid
   WHERE (a.is_measured OR b.is_measured) AND least(a.utc_end, b.utc_end) > greatest(a.utc_start, b.utc_start)`,
     OTHER_COLUMNS,
-    { call_hours: 'h', calls: '1', meaningful: meaningful('participants') },
+    { call_hours: 'h', meaningful: meaningful('participants') },
   )}
   UNION ALL ${pairRows(
     `SELECT e.week, e.sender_pid AS p1, v.pid AS p2, e.sender_minutes / 60.0 AS h

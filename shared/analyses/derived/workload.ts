@@ -6,6 +6,7 @@
 import { personMailHours } from './mail.js';
 import { derived } from './names.js';
 import type { DerivedTable } from './types.js';
+import { roundMicro } from './round.js';
 
 export const generatedEmail: DerivedTable = {
   name: 'generated_email',
@@ -30,7 +31,7 @@ m AS (
   WHERE e.sender_is_measured
 )
 SELECT sender_pid AS pid, week, CAST(isodow(SentTime) - 1 AS TINYINT) AS dow, CAST(hour(SentTime) AS TINYINT) AS hour,
-  CAST(count(*) AS INTEGER) AS generated_emails, CAST(sum(recipients) AS INTEGER) AS generated_email_recipients, round(sum(hours), 6) AS generated_email_hours
+  CAST(count(*) AS INTEGER) AS generated_emails, CAST(sum(recipients) AS INTEGER) AS generated_email_recipients, ${roundMicro('sum(hours)')} AS generated_email_hours
 FROM m WHERE recipients > 0
 GROUP BY pid, week, dow, hour`,
 };
