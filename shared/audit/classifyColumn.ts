@@ -164,12 +164,13 @@ export function classifyColumn(p: ColumnProfile): { audit: ColumnAudit; findings
       // An employee number or a key beside the HR attributes: one value per person, never a group.
       const raw = RAW_IDENTIFIER_CLASSES.includes(cls) && !fromExport;
       // The export's side of a saved join: which imported file's column matches it, and in which join.
+      const joinKeyOf = p.joinedBy && p.joinedBy.length > 0 ? `: the join key of ${p.joinedBy.map((u) => u.datasetColumn).join(' and ')}` : '';
       const joined = p.joinedBy?.length ? ` ${p.joinedBy.map((u) => `Join "${u.join}" matches the imported ${u.datasetColumn} to it.`).join(' ')}` : '';
       findings.push({
         severity: raw ? 'warning' : 'info',
         code: 'identifies-people',
         ...where,
-        title: `${name} identifies people (${COLUMN_CLASS_LABELS[cls]})${p.joinedBy?.length ? `: the join key of ${p.joinedBy.map((u) => u.datasetColumn).join(' and ')}` : ''}`,
+        title: `${name} identifies people (${COLUMN_CLASS_LABELS[cls]})${joinKeyOf}`,
         detail: `${p.distinct} different values in ${p.nonEmpty} non-empty values: nearly one per person${raw ? ', readable as it was imported' : ''}. It is not offered as a Group by attribute or for k-anonymity${raw ? '; leave it out of the join, or mask it, unless you need it' : ''}.${joined}`,
         count: p.distinct,
       });
