@@ -132,3 +132,16 @@ test('a set of one attribute speaks of its values, not of combinations', async (
   const csv = renderAuditCsv(one);
   assert.match(csv, /k-anonymity,risk,,Organization,[^\n]*,\d+ of \d+ values (has|have) fewer than/);
 });
+
+// Last: it saves the join again without EmployeeId, as the join form does by default.
+test("an imported EmployeeId no saved join brings in is said to be not joined, still a warning; joined, the finding advises leaving it out", async () => {
+  const joined = report.findings.find((x) => x.table === 'hr' && x.column === 'EmployeeId' && x.code === 'identifies-people');
+  assert.match(joined?.detail ?? '', /leave it out of the join, or mask it, unless you need it/);
+  assert.doesNotMatch(joined?.detail ?? '', /Not joined/);
+  await saveJoin(ws, { name: 'hr', dataset: 'hr', datasetKey: 'Key_ID', exportKey: 'Key_ID', columns: ['HireDate', 'CostCentre', 'Region'] });
+  const after = await runPrivacyAudit(ws);
+  const f = after.findings.find((x) => x.table === 'hr' && x.column === 'EmployeeId' && x.code === 'identifies-people');
+  assert.equal(f?.severity, 'warning', 'the readable employee number is still stored in the workspace');
+  assert.match(f?.detail ?? '', /Not joined: it reaches no analysis; it stays in the imported table, readable in SQL\.$/);
+  assert.doesNotMatch(f?.detail ?? '', /leave it out of the join/);
+});
