@@ -28,6 +28,7 @@ import { fileNameOf, suggestDatasetName } from '../../renderer/src/screens/impor
 import { datasetNameProblem } from '../../shared/api/datasetNames.js';
 import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, replacedJoin, replaceWarning } from '../../renderer/src/screens/import/joinForm.js';
 import { pickableAttributes, setsToRun } from '../../renderer/src/screens/audit/attributeSets.js';
+import { summaryCounts } from '../../renderer/src/screens/audit/auditSummary.js';
 
 describe('grid sort and filter models → contract', () => {
   const kinds = new Map([
@@ -670,6 +671,11 @@ describe('import and join forms', () => {
     assert.equal(replacedJoin([saved], { ...form, name: 'hr2' }), undefined);
     assert.equal(replaceWarning(saved), 'A join named HR is already saved: hr.Key_ID matched to Key_ID, bringing in Region. Saving this form replaces it; give another join name to keep both.');
     assert.match(replaceWarning({ ...saved, hash: { keepDomain: false, salted: true } }), /matched to Key_ID \(hashed\), bringing in/);
+  });
+
+  test('the audit summary counts every severity the findings show, info included', () => {
+    assert.equal(summaryCounts({ alerts: 0, warnings: 1, risks: 2, infos: 3 }), '0 alerts · 1 warning · 2 risks · 3 info');
+    assert.equal(summaryCounts({ alerts: 1, warnings: 0, risks: 1, infos: 1 }), '1 alert · 0 warnings · 1 risk · 1 info');
   });
 
   test('the audit offers the groupable attributes the backend lists, never the population', () => {

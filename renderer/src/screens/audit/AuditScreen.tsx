@@ -23,6 +23,7 @@ import { AttributeSetsPicker } from './AttributeSetsPicker.js';
 import { pickableAttributes, setsToRun, type AttributeSets } from './attributeSets.js';
 import { groupsHeading } from '../../../../shared/audit/setWording.js';
 import { SavedAuditNotice } from './SavedAuditNotice.js';
+import { summaryCounts } from './auditSummary.js';
 
 const NO_REQUEST = {};
 
@@ -49,7 +50,7 @@ function Summary({ report }: { report: AuditReport }) {
   const { summary } = report;
   const tone = summary.alerts > 0 ? 'error' : summary.warnings > 0 ? 'warning' : summary.risks > 0 ? 'info' : 'success';
   return (
-    <Notice tone={tone} title={<span data-testid="audit-summary">{`${plural(summary.alerts, 'alert')} · ${plural(summary.warnings, 'warning')} · ${plural(summary.risks, 'risk')}`}</span>}>
+    <Notice tone={tone} title={<span data-testid="audit-summary">{summaryCounts(summary)}</span>}>
       <div>
         {plural(summary.tables, 'table')}, {plural(summary.columns, 'column')} checked in {report.seconds.toFixed(1)} s
         {report.sampleRows ? ` (large tables sampled to ${plural(report.sampleRows, 'row')})` : ''}.
