@@ -43,6 +43,10 @@ describe('Privacy audit: the join key of an imported file', { skip: SKIP }, () =
       const counts = /^(\d+) alerts? · (\d+) warnings? · (\d+) risks? · (\d+) info$/.exec(summary);
       assert.ok(counts, summary);
       assert.equal(counts.slice(1).reduce((n, x) => n + Number(x), 0), await audit.findings(page).locator('tbody tr').count(), summary);
+      // A long place wraps after its dot, never inside a word ("hr_extra.EmployeeI|d").
+      const where = row('hr.EmployeeId').locator('td.mono');
+      assert.equal(await where.innerHTML(), 'hr.<wbr>EmployeeId');
+      assert.notEqual(await where.evaluate((el) => getComputedStyle(el).overflowWrap), 'anywhere');
       await row('hr.Key_ID').scrollIntoViewIfNeeded();
       await screenshot(page, 'audit-join-key-light');
       assert.deepEqual(ui.errors, []);

@@ -60,6 +60,17 @@ function Summary({ report }: { report: AuditReport }) {
   );
 }
 
+/** "hr.EmployeeId": a long name wraps after its dot, never inside a word ("EmployeeI|d"). */
+function WhereName({ table, column }: { table?: string; column?: string }) {
+  if (!table || !column) return <>{table || column || '—'}</>;
+  return (
+    <>
+      {table}.<wbr />
+      {column}
+    </>
+  );
+}
+
 function Findings({ report }: { report: AuditReport }) {
   const findings = [...report.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   return (
@@ -88,8 +99,8 @@ function Findings({ report }: { report: AuditReport }) {
                     <td>
                       <span className={SEVERITY_BADGE[f.severity]}>{f.severity}</span>
                     </td>
-                    <td className="mono" style={{ maxWidth: 260, overflowWrap: 'anywhere' }}>
-                      {[f.table, f.column].filter(Boolean).join('.') || '—'}
+                    <td className="mono" style={{ maxWidth: 260, minWidth: 120 }}>
+                      <WhereName table={f.table} column={f.column} />
                     </td>
                     <td style={{ minWidth: 320 }}>
                       <strong>{f.title}</strong>
