@@ -60,7 +60,8 @@ function shareOf(p: ColumnProfile, shapes: readonly ValueShape[]): { count: numb
   return { count, share: p.nonEmpty === 0 ? 0 : count / p.nonEmpty };
 }
 
-function typedClass(type: string): ColumnClass {
+/** The class of a typed (not text) column, from its DuckDB type alone. */
+export function typedClass(type: string): ColumnClass {
   if (type === 'UUID') return 'guid';
   if (isNumericType(type)) return 'number';
   if (isTemporalType(type)) return 'date';

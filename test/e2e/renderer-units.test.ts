@@ -26,7 +26,7 @@ import { columnKind } from '../../renderer/src/lib/columnKinds.js';
 import { viewOfRun, type CatalogueEntry, type RunResult } from '../../renderer/src/screens/analyses/catalogue.js';
 import { fileNameOf, suggestDatasetName } from '../../renderer/src/screens/import/importChoices.js';
 import { datasetNameProblem } from '../../shared/api/datasetNames.js';
-import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, replacedJoin, replaceWarning } from '../../renderer/src/screens/import/joinForm.js';
+import { bringableColumns, columnNote, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, replacedJoin, replaceWarning } from '../../renderer/src/screens/import/joinForm.js';
 import { pickableAttributes, setsToRun } from '../../renderer/src/screens/audit/attributeSets.js';
 import { summaryCounts } from '../../renderer/src/screens/audit/auditSummary.js';
 
@@ -648,6 +648,20 @@ describe('import and join forms', () => {
     assert.equal(leftOutReason(d, 'Region', true), undefined);
     // Ticked back, it is brought in like any other column.
     assert.equal(joinSpecOf({ ...form, excluded: [] }, d).columns, undefined);
+  });
+
+  test('a date column is marked before saving: joined, but no analysis groups by it; an identifying column says why it is left out', () => {
+    const d = dataset('hr', ['Key_ID', 'EmployeeId', 'HireDate', 'Hired', 'Region']);
+    d.columns[1].identifiesPeople = 'identifiers / codes';
+    d.columns[2].type = 'DATE';
+    d.columns[3].type = 'TIMESTAMP';
+    const date = 'a date: joined for the person query and the audit, cannot group analyses';
+    assert.equal(columnNote(d, 'HireDate', true), date);
+    assert.equal(columnNote(d, 'Hired', false), date);
+    assert.equal(columnNote(d, 'Region', true), undefined);
+    assert.equal(columnNote(d, 'EmployeeId'), 'identifies people (identifiers / codes) — left out; tick to bring it in');
+    // A date is still brought in by default: the person query and the audit use it.
+    assert.ok(!defaultJoinForm(d, exportColumns).excluded.includes('HireDate'));
   });
 
   test('the spec sent: hashing and as-of only when asked, columns only when some are left out', () => {
