@@ -60,7 +60,7 @@ test('k-anonymity counts the measured employees; collaborators are reported apar
   for (const s of k.sets) assert.equal(s.people, truth.measured, `${s.attributes.join(' × ')} counts the measured employees`);
   assert.deepEqual(k.population, { basis: 'measured employees', counted: truth.measured, collaborators: truth.internal + truth.external, internal: truth.internal, external: truth.external });
   for (const f of report.findings.filter((x) => x.code === 'small-groups')) {
-    assert.match(f.title, new RegExp(`^\\d+ of ${truth.measured} measured employees are in `), f.title);
+    assert.match(f.title, new RegExp(`^\\d+ of ${truth.measured} measured employees (is|are) in `), f.title);
     assert.ok(f.share !== undefined && Math.abs(f.share - (f.count ?? 0) / truth.measured) < 1e-9, 'the share is of the measured employees');
   }
   const html = renderAuditHtml(report);
@@ -120,7 +120,7 @@ test('a set of one attribute speaks of its values, not of combinations', async (
   const [single, pair] = one.kAnonymity.sets;
   assert.ok(single.groupsBelow > 0 && pair.groupsBelow > 0, 'both sets have small groups at 20');
   const f = (attrs: string) => one.findings.find((x) => x.code === 'small-groups' && x.column === attrs)!;
-  assert.match(f('Organization').title, / are in Organization values held by fewer than 20$/);
+  assert.match(f('Organization').title, / (is|are) in Organization values held by fewer than 20$/);
   assert.match(f('Organization').detail ?? '', new RegExp(`^${single.groupsBelow} of ${single.groups} values? (has|have) fewer than 20 `));
   assert.doesNotMatch(`${f('Organization').title} ${f('Organization').detail}`, /combination/);
   assert.match(f('Organization × FunctionType').title, /combinations of fewer than 20$/);
@@ -131,4 +131,24 @@ test('a set of one attribute speaks of its values, not of combinations', async (
   assert.doesNotMatch(html, /\$\{counted\}/, 'the table heading is filled in');
   const csv = renderAuditCsv(one);
   assert.match(csv, /k-anonymity,risk,,Organization,[^\n]*,\d+ of \d+ values (has|have) fewer than/);
+});
+
+test('a small-groups title agrees with its count: "1 of 60 measured employees is in …", "8 of 60 … are in …"', async () => {
+  const r = await runPrivacyAudit(ws, { attributeSets: [['Layer'], ['FunctionType']], minGroupSize: 5 });
+  const titles = r.findings.filter((x) => x.code === 'small-groups').map((x) => [x.count, x.title] as const);
+  assert.ok(titles.some(([n]) => n === 1) && titles.some(([n]) => (n ?? 0) > 1), `one finding of one person and one of several (demo seed 7): ${JSON.stringify(titles)}`);
+  for (const [n, title] of titles) assert.match(title, new RegExp(`^${n} of ${truth.measured} measured employees ${n === 1 ? 'is' : 'are'} in `), title);
+});
+
+// Last: it saves the join again without EmployeeId, as the join form does by default.
+test("an imported EmployeeId no saved join brings in is said to be not joined, still a warning; joined, the finding advises leaving it out", async () => {
+  const joined = report.findings.find((x) => x.table === 'hr' && x.column === 'EmployeeId' && x.code === 'identifies-people');
+  assert.match(joined?.detail ?? '', /leave it out of the join, or mask it, unless you need it/);
+  assert.doesNotMatch(joined?.detail ?? '', /Not joined/);
+  await saveJoin(ws, { name: 'hr', dataset: 'hr', datasetKey: 'Key_ID', exportKey: 'Key_ID', columns: ['HireDate', 'CostCentre', 'Region'] });
+  const after = await runPrivacyAudit(ws);
+  const f = after.findings.find((x) => x.table === 'hr' && x.column === 'EmployeeId' && x.code === 'identifies-people');
+  assert.equal(f?.severity, 'warning', 'the readable employee number is still stored in the workspace');
+  assert.match(f?.detail ?? '', /Not joined: it reaches no analysis; it stays in the imported table, readable in SQL\.$/);
+  assert.doesNotMatch(f?.detail ?? '', /leave it out of the join/);
 });

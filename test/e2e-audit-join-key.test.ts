@@ -38,6 +38,15 @@ describe('Privacy audit: the join key of an imported file', { skip: SKIP }, () =
       assert.deepEqual(await severities('hr.Key_ID'), ['info'], 'at the level of the export\'s key');
       assert.match((await row('hr.Key_ID').textContent()) ?? '', /hr\.Key_ID is the join key.*It joins hr to PersonHistorical\.Key_ID \(join "hr"\)/);
       assert.deepEqual(await severities('hr.EmployeeId'), ['warning']);
+      // The summary counts every severity the table shows, info included: the counts add up to the findings.
+      const summary = ((await audit.summary(page).textContent()) ?? '').trim();
+      const counts = /^(\d+) alerts? · (\d+) warnings? · (\d+) risks? · (\d+) info$/.exec(summary);
+      assert.ok(counts, summary);
+      assert.equal(counts.slice(1).reduce((n, x) => n + Number(x), 0), await audit.findings(page).locator('tbody tr').count(), summary);
+      // A long place wraps after its dot, never inside a word ("hr_extra.EmployeeI|d").
+      const where = row('hr.EmployeeId').locator('td.mono');
+      assert.equal(await where.innerHTML(), 'hr.<wbr>EmployeeId');
+      assert.notEqual(await where.evaluate((el) => getComputedStyle(el).overflowWrap), 'anywhere');
       await row('hr.Key_ID').scrollIntoViewIfNeeded();
       await screenshot(page, 'audit-join-key-light');
       assert.deepEqual(ui.errors, []);

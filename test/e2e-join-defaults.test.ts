@@ -37,6 +37,13 @@ describe('Join: columns that identify people start unticked', { skip: SKIP }, ()
       assert.equal(await importJoin.bringIn(page, 'Region').isChecked(), true, 'Region starts ticked');
       const choice = importJoin.bringInChoice(page, 'EmployeeId');
       assert.match((await choice.textContent()) ?? '', /identifies people \(identifiers \/ codes\) — left out; tick to bring it in/);
+      // A date is brought in but marked before saving: no analysis can group by it.
+      assert.equal(await importJoin.bringIn(page, 'HireDate').isChecked(), true);
+      assert.match((await importJoin.bringInChoice(page, 'HireDate').textContent()) ?? '', /^HireDate a date: joined for the person query and the audit, cannot group analyses$/);
+      assert.doesNotMatch((await importJoin.bringInChoice(page, 'Region').textContent()) ?? '', /date/);
+      // The intro promises groups only of the columns that can form them.
+      assert.match((await page.locator('[data-screen="import"]').textContent()) ?? '', /Joined columns that can form groups \(a region, a cost centre — not dates or one value per person\) become group-by attributes in every analysis/);
+      assert.match((await page.locator('[data-screen="import"]').textContent()) ?? '', /those that can form groups become group-by attributes for the analyses/);
       await screenshot(page, 'join-defaults-light');
       await employeeId.check();
       assert.equal(await employeeId.isChecked(), true);

@@ -60,7 +60,8 @@ function shareOf(p: ColumnProfile, shapes: readonly ValueShape[]): { count: numb
   return { count, share: p.nonEmpty === 0 ? 0 : count / p.nonEmpty };
 }
 
-function typedClass(type: string): ColumnClass {
+/** The class of a typed (not text) column, from its DuckDB type alone. */
+export function typedClass(type: string): ColumnClass {
   if (type === 'UUID') return 'guid';
   if (isNumericType(type)) return 'number';
   if (isTemporalType(type)) return 'date';
@@ -166,12 +167,16 @@ export function classifyColumn(p: ColumnProfile): { audit: ColumnAudit; findings
       // The export's side of a saved join: which imported file's column matches it, and in which join.
       const joinKeyOf = p.joinedBy && p.joinedBy.length > 0 ? `: the join key of ${p.joinedBy.map((u) => u.datasetColumn).join(' and ')}` : '';
       const joined = p.joinedBy?.length ? ` ${p.joinedBy.map((u) => `Join "${u.join}" matches the imported ${u.datasetColumn} to it.`).join(' ')}` : '';
+      // An imported column no saved join brings in reaches no analysis, but stays readable in the
+      // workspace: still a warning (the raw value is stored), without advice the joins already follow.
+      const notJoined = !fromExport && p.joinedInto?.length === 0;
+      const advice = !raw ? '' : notJoined ? '. Not joined: it reaches no analysis; it stays in the imported table, readable in SQL' : '; leave it out of the join, or mask it, unless you need it';
       findings.push({
         severity: raw ? 'warning' : 'info',
         code: 'identifies-people',
         ...where,
         title: `${name} identifies people (${COLUMN_CLASS_LABELS[cls]})${joinKeyOf}`,
-        detail: `${p.distinct} different values in ${p.nonEmpty} non-empty values: nearly one per person${raw ? ', readable as it was imported' : ''}. It is not offered as a Group by attribute or for k-anonymity${raw ? '; leave it out of the join, or mask it, unless you need it' : ''}.${joined}`,
+        detail: `${p.distinct} different values in ${p.nonEmpty} non-empty values: nearly one per person${raw ? ', readable as it was imported' : ''}. It is not offered as a Group by attribute or for k-anonymity${advice}.${joined}`,
         count: p.distinct,
       });
     }

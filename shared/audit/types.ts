@@ -99,6 +99,8 @@ export interface ColumnProfile {
   joinKeyOf?: JoinKeyUse[];
   /** An export column that saved joins match an imported dataset's column to. */
   joinedBy?: JoinKeyUse[];
+  /** An imported dataset's column: the saved joins that bring it in (empty: none, it reaches no analysis). */
+  joinedInto?: string[];
   /** Rows profiled (the sample, or the whole table). */
   rows: number;
   nonEmpty: number;

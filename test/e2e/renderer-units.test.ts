@@ -26,8 +26,9 @@ import { columnKind } from '../../renderer/src/lib/columnKinds.js';
 import { viewOfRun, type CatalogueEntry, type RunResult } from '../../renderer/src/screens/analyses/catalogue.js';
 import { fileNameOf, suggestDatasetName } from '../../renderer/src/screens/import/importChoices.js';
 import { datasetNameProblem } from '../../shared/api/datasetNames.js';
-import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, replacedJoin, replaceWarning } from '../../renderer/src/screens/import/joinForm.js';
+import { bringableColumns, columnNote, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, replacedJoin, replaceWarning } from '../../renderer/src/screens/import/joinForm.js';
 import { pickableAttributes, setsToRun } from '../../renderer/src/screens/audit/attributeSets.js';
+import { summaryCounts } from '../../renderer/src/screens/audit/auditSummary.js';
 
 describe('grid sort and filter models → contract', () => {
   const kinds = new Map([
@@ -649,6 +650,20 @@ describe('import and join forms', () => {
     assert.equal(joinSpecOf({ ...form, excluded: [] }, d).columns, undefined);
   });
 
+  test('a date column is marked before saving: joined, but no analysis groups by it; an identifying column says why it is left out', () => {
+    const d = dataset('hr', ['Key_ID', 'EmployeeId', 'HireDate', 'Hired', 'Region']);
+    d.columns[1].identifiesPeople = 'identifiers / codes';
+    d.columns[2].type = 'DATE';
+    d.columns[3].type = 'TIMESTAMP';
+    const date = 'a date: joined for the person query and the audit, cannot group analyses';
+    assert.equal(columnNote(d, 'HireDate', true), date);
+    assert.equal(columnNote(d, 'Hired', false), date);
+    assert.equal(columnNote(d, 'Region', true), undefined);
+    assert.equal(columnNote(d, 'EmployeeId'), 'identifies people (identifiers / codes) — left out; tick to bring it in');
+    // A date is still brought in by default: the person query and the audit use it.
+    assert.ok(!defaultJoinForm(d, exportColumns).excluded.includes('HireDate'));
+  });
+
   test('the spec sent: hashing and as-of only when asked, columns only when some are left out', () => {
     const d = dataset('hr', ['Key_ID', 'Region', 'CostCentre', 'ValidFrom']);
     const form = defaultJoinForm(d, exportColumns);
@@ -670,6 +685,11 @@ describe('import and join forms', () => {
     assert.equal(replacedJoin([saved], { ...form, name: 'hr2' }), undefined);
     assert.equal(replaceWarning(saved), 'A join named HR is already saved: hr.Key_ID matched to Key_ID, bringing in Region. Saving this form replaces it; give another join name to keep both.');
     assert.match(replaceWarning({ ...saved, hash: { keepDomain: false, salted: true } }), /matched to Key_ID \(hashed\), bringing in/);
+  });
+
+  test('the audit summary counts every severity the findings show, info included', () => {
+    assert.equal(summaryCounts({ alerts: 0, warnings: 1, risks: 2, infos: 3 }), '0 alerts · 1 warning · 2 risks · 3 info');
+    assert.equal(summaryCounts({ alerts: 1, warnings: 0, risks: 1, infos: 1 }), '1 alert · 0 warnings · 1 risk · 1 info');
   });
 
   test('the audit offers the groupable attributes the backend lists, never the population', () => {

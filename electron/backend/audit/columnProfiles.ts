@@ -27,6 +27,8 @@ export interface TableToProfile {
   joinKeys?: Map<string, JoinKeyUse[]>;
   /** The export: the saved joins matching a dataset column to each column (lower-cased name). */
   joinedBy?: Map<string, JoinKeyUse[]>;
+  /** Datasets: the saved joins bringing each column in (lower-cased name); a column absent is in none. */
+  joinedInto?: Map<string, string[]>;
 }
 
 function isPseudonymColumn(table: string, column: string): boolean {
@@ -93,6 +95,7 @@ export async function profileTable(db: Connection, t: TableToProfile, sampleRows
         pseudonymExpected: t.source === 'export' && isPseudonymColumn(t.table, c.name),
         joinKeyOf: t.joinKeys?.get(c.name.toLowerCase()),
         joinedBy: t.joinedBy?.get(c.name.toLowerCase()),
+        joinedInto: t.joinedInto && (t.joinedInto.get(c.name.toLowerCase()) ?? []),
         rows: profiled,
         nonEmpty,
         distinct,

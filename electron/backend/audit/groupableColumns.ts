@@ -6,6 +6,7 @@
  * person, so repeated HR versions do not hide a per-person code.
  */
 import { classifyColumn } from '../../../shared/audit/classifyColumn.js';
+import { classCannotGroup } from '../../../shared/audit/groupingRule.js';
 import { isHrAttribute } from '../../../shared/audit/hrAttributes.js';
 import { identifiesPeople } from '../../../shared/audit/identifyingColumns.js';
 import { isPersonSql } from '../../../shared/analyses/population.js';
@@ -21,14 +22,13 @@ const NEAR_UNIQUE_PEOPLE_PER_VALUE = 2;
 
 /**
  * The rule for what cannot form groups, over one row per person: a column that identifies people,
- * a date or time (a hire date, a birthday: a day each, not a shared trait), or a column with nearly
+ * a date or time (shared/audit/groupingRule.ts, which the join form reads too), or a column with nearly
  * one value per person (on average fewer than two people per value, past a handful of values — an
  * imported revenue or score). Each would make most groups one person, hidden by the minimum group
  * size. Categories shared by many (Organization, Region, LevelDesignation…) stay.
  */
 function cannotGroup(p: ColumnProfile): boolean {
-  const cls = classifyColumn(p).audit.class;
-  if (identifiesPeople(cls) || cls === 'date') return true;
+  if (classCannotGroup(classifyColumn(p).audit.class)) return true;
   return p.distinct >= NEAR_UNIQUE_MIN_VALUES && p.distinct * NEAR_UNIQUE_PEOPLE_PER_VALUE > p.nonEmpty;
 }
 

@@ -11,8 +11,8 @@
 import { countedLabel, type Finding, type KAnonymityReport, type KAnonymitySet, type PopulationCounts } from '../../../shared/audit/types.js';
 import { attributeColumns, type PersonColumn } from './groupableColumns.js';
 import { AppError } from '../../../shared/errors.js';
-import { groupNoun, smallGroupsPhrase } from '../../../shared/audit/setWording.js';
-import { countOf } from '../../../shared/format/plural.js';
+import { groupNoun, smallGroupsTitle } from '../../../shared/audit/setWording.js';
+import { agreeing, countOf } from '../../../shared/format/plural.js';
 import { isExternalSql, isMeasuredSql, isPersonSql } from '../../../shared/analyses/population.js';
 import { PERSON_ATTRIBUTES_VIEW } from '../../../shared/schema/views.js';
 import { duckdbTypeClass, isTemporalType } from '../../../shared/schema/duckdbTypes.js';
@@ -148,8 +148,8 @@ export async function measureKAnonymity(db: Connection, options: { sets?: string
         code: 'small-groups' as const,
         table: src.source,
         column: s.attributes.join(' × '),
-        title: `${s.peopleBelow} ${ofCounted} are in ${smallGroupsPhrase(s.attributes, k)}`,
-        detail: `${s.groupsBelow} of ${countOf(s.groups, groupNoun(s.attributes, false))} ${s.groupsBelow === 1 ? 'has' : 'have'} fewer than ${k} ${population.basis}. Anyone who knows a person's ${s.attributes.join(', ')} could single them out; analyses suppress these groups.`,
+        title: smallGroupsTitle(s.peopleBelow, ofCounted, s.attributes, k),
+        detail: `${s.groupsBelow} of ${countOf(s.groups, groupNoun(s.attributes, false))} ${agreeing(s.groupsBelow, 'has', 'have')} fewer than ${k} ${population.basis}. Anyone who knows a person's ${s.attributes.join(', ')} could single them out; analyses suppress these groups.`,
         count: s.peopleBelow,
         share: s.people ? s.peopleBelow / s.people : 0,
       }));

@@ -38,6 +38,8 @@ async function tablesToAudit(ws: Workspace): Promise<TableToProfile[]> {
   // names the join on both sides (the dataset's column and the export column it matches).
   const joinKeys = new Map<string, Map<string, JoinKeyUse[]>>();
   const joinedBy = new Map<string, JoinKeyUse[]>();
+  // Which dataset columns a saved join brings in: one left out of every join reaches no analysis.
+  const joinedInto = new Map<string, Map<string, string[]>>();
   const add = (m: Map<string, JoinKeyUse[]>, key: string, use: JoinKeyUse) => m.set(key.toLowerCase(), [...(m.get(key.toLowerCase()) ?? []), use]);
   for (const j of listJoinRecords(ws)) {
     const d = datasets.find((x) => x.name.toLowerCase() === j.dataset.toLowerCase());
@@ -47,10 +49,13 @@ async function tablesToAudit(ws: Workspace): Promise<TableToProfile[]> {
     joinKeys.set(d.name.toLowerCase(), keys);
     add(keys, j.datasetKey, use);
     add(joinedBy, j.exportKey, use);
+    const into = joinedInto.get(d.name.toLowerCase()) ?? new Map<string, string[]>();
+    joinedInto.set(d.name.toLowerCase(), into);
+    for (const c of j.joinedColumns) into.set(c.source.toLowerCase(), [...(into.get(c.source.toLowerCase()) ?? []), j.name]);
   }
   const out: TableToProfile[] = [];
   for (const t of TABLE_NAMES) if (present.has(t.toLowerCase())) out.push({ table: present.get(t.toLowerCase())!, source: 'export', joinedBy: t === 'PersonHistorical' ? joinedBy : undefined });
-  for (const d of datasets) out.push({ table: present.get(d.table.toLowerCase())!, source: 'dataset', joinKeys: joinKeys.get(d.name.toLowerCase()) ?? new Map() });
+  for (const d of datasets) out.push({ table: present.get(d.table.toLowerCase())!, source: 'dataset', joinKeys: joinKeys.get(d.name.toLowerCase()) ?? new Map(), joinedInto: joinedInto.get(d.name.toLowerCase()) ?? new Map() });
   return out;
 }
 

@@ -23,6 +23,7 @@ import { AttributeSetsPicker } from './AttributeSetsPicker.js';
 import { pickableAttributes, setsToRun, type AttributeSets } from './attributeSets.js';
 import { groupsHeading } from '../../../../shared/audit/setWording.js';
 import { SavedAuditNotice } from './SavedAuditNotice.js';
+import { summaryCounts } from './auditSummary.js';
 
 const NO_REQUEST = {};
 
@@ -49,13 +50,24 @@ function Summary({ report }: { report: AuditReport }) {
   const { summary } = report;
   const tone = summary.alerts > 0 ? 'error' : summary.warnings > 0 ? 'warning' : summary.risks > 0 ? 'info' : 'success';
   return (
-    <Notice tone={tone} title={<span data-testid="audit-summary">{`${plural(summary.alerts, 'alert')} · ${plural(summary.warnings, 'warning')} · ${plural(summary.risks, 'risk')}`}</span>}>
+    <Notice tone={tone} title={<span data-testid="audit-summary">{summaryCounts(summary)}</span>}>
       <div>
         {plural(summary.tables, 'table')}, {plural(summary.columns, 'column')} checked in {report.seconds.toFixed(1)} s
         {report.sampleRows ? ` (large tables sampled to ${plural(report.sampleRows, 'row')})` : ''}.
       </div>
       <div className="notice__hint">{report.method}</div>
     </Notice>
+  );
+}
+
+/** "hr.EmployeeId": a long name wraps after its dot, never inside a word ("EmployeeI|d"). */
+function WhereName({ table, column }: { table?: string; column?: string }) {
+  if (!table || !column) return <>{table || column || '—'}</>;
+  return (
+    <>
+      {table}.<wbr />
+      {column}
+    </>
   );
 }
 
@@ -87,8 +99,8 @@ function Findings({ report }: { report: AuditReport }) {
                     <td>
                       <span className={SEVERITY_BADGE[f.severity]}>{f.severity}</span>
                     </td>
-                    <td className="mono" style={{ maxWidth: 260, overflowWrap: 'anywhere' }}>
-                      {[f.table, f.column].filter(Boolean).join('.') || '—'}
+                    <td className="mono" style={{ maxWidth: 260, minWidth: 120 }}>
+                      <WhereName table={f.table} column={f.column} />
                     </td>
                     <td style={{ minWidth: 320 }}>
                       <strong>{f.title}</strong>

@@ -45,7 +45,7 @@ export function ImportScreen(_props: ScreenProps) {
 
   return (
     <div className="screen">
-      <ScreenHeader title="Import & join" description="Bring in your own CSV, Excel or Parquet files — an HR extract, sales outcomes — and join them to the export’s people. Joined columns become group-by attributes in every analysis, behind the same minimum group size." />
+      <ScreenHeader title="Import & join" description="Bring in your own CSV, Excel or Parquet files — an HR extract, sales outcomes — and join them to the export’s people. Joined columns that can form groups (a region, a cost centre — not dates or one value per person) become group-by attributes in every analysis, behind the same minimum group size." />
       <div className="tabs tabs--screen" role="tablist" aria-label="Import or join">
         <button type="button" role="tab" className="tab" aria-selected={tab === 'import'} aria-controls="import-tab-import" onClick={() => setTab('import')}>
           1 · Import a file

@@ -40,7 +40,7 @@ export function JoinList({ joins, onChanged }: { joins: CallState<{ joins: JoinI
         <Loading />
       ) : list.length === 0 ? (
         <EmptyState icon="link" title="None yet">
-          A saved join adds a dataset’s columns to every person, as group-by attributes for the analyses.
+          A saved join adds a dataset’s columns to every person; those that can form groups become group-by attributes for the analyses.
         </EmptyState>
       ) : (
         <ul className="item-list" aria-label="Saved joins">

@@ -2,7 +2,8 @@
  * Join a dataset to the export: its key column, the export column it matches (EmailAddress or any
  * PersonHistorical column, such as the mapping key Key_ID), optional local hashing and effective
  * dates, the columns to bring in and a name. The preview's match rate comes before saving; a saved
- * join's columns become group-by attributes of every analysis.
+ * join's columns that can form groups become group-by attributes of every analysis (a date is
+ * marked in the column list: joined for the person query and the audit, it groups nothing).
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { DatasetInfo, JoinInfo, SaveJoinResultInfo } from '../../../../shared/api/contract.js';
@@ -14,7 +15,7 @@ import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Panel } from '../../components/Panel.js';
 import { useToast } from '../../components/Toasts.js';
 import { plural } from '../../lib/format.js';
-import { bringableColumns, defaultJoinForm, joinFormProblem, joinSpecOf, leftOutReason, replacedJoin, replaceWarning, type JoinForm } from './joinForm.js';
+import { bringableColumns, columnNote, defaultJoinForm, joinFormProblem, joinSpecOf, replacedJoin, replaceWarning, type JoinForm } from './joinForm.js';
 import { JoinPreview } from './JoinPreview.js';
 
 function ColumnSelect({ id, label, value, columns, onChange, none }: { id: string; label: string; value: string; columns: string[]; onChange(v: string): void; none?: string }) {
@@ -200,7 +201,7 @@ export function JoinTab({ datasets, joins, exportColumns, request, onImport }: {
             <legend className="field__label">Columns to bring in</legend>
             <div className="chip-list">
               {bringable.map((c) => {
-                const why = leftOutReason(dataset, c, !form.excluded.includes(c));
+                const why = columnNote(dataset, c, !form.excluded.includes(c));
                 return (
                   <label key={c} className="checkbox checkbox--boxed" title={why}>
                     <input type="checkbox" checked={!form.excluded.includes(c)} onChange={(e) => update({ excluded: e.target.checked ? form.excluded.filter((x) => x !== c) : [...form.excluded, c] })} />

@@ -5,6 +5,7 @@
  */
 import type { DatasetInfo, JoinInfo, JoinSpecInput } from '../../../../shared/api/contract.js';
 import { defaultJoinColumns } from '../../../../shared/api/joinColumns.js';
+import { dateColumnNote } from '../../../../shared/audit/groupingRule.js';
 
 export interface JoinForm {
   name: string;
@@ -55,6 +56,15 @@ export function leftOutReason(dataset: DatasetInfo | undefined, column: string, 
   const held = dataset?.columns.find((c) => c.name === column)?.identifiesPeople;
   if (!held) return undefined;
   return ticked ? `identifies people (${held}) — brought in; the privacy audit will warn about it` : `identifies people (${held}) — left out; tick to bring it in`;
+}
+
+/**
+ * What the column list says beside a column: why it starts unticked (it identifies people), else
+ * that it is a date, which the join brings in but no analysis can group by (said before saving).
+ */
+export function columnNote(dataset: DatasetInfo | undefined, column: string, ticked = false): string | undefined {
+  const type = dataset?.columns.find((c) => c.name === column)?.type;
+  return leftOutReason(dataset, column, ticked) ?? (type === undefined ? undefined : dateColumnNote(type));
 }
 
 /** The saved join this form saves over: the same name (blank: the dataset's), matched without case as the backend does. */
