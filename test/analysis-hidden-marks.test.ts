@@ -51,6 +51,20 @@ describe('the analysis CSV', () => {
     assert.match(csvButtonTitle(5), /^Download this table as CSV\. Note: "hidden" = Hidden to protect privacy: .*minimum group size of 5.*An empty cell means no value/);
   });
 
+  test('a yes/no value is written as the table shows it (Yes/No), not true/false', () => {
+    const withFlag: Row[] = rows.map((r, i) => ({ ...r, in_working_hours: i % 2 === 0 }));
+    const cols = tableColumns(
+      Object.keys(withFlag[0]).map((name) => ({ name, type: name === 'in_working_hours' ? 'BOOLEAN' : typeof withFlag[0][name] === 'number' ? 'DOUBLE' : 'VARCHAR' })),
+      [...specs, { name: 'in_working_hours', label: 'In working hours', role: 'metric' }],
+      'FunctionType',
+      withFlag,
+    );
+    const [head, ...body] = parseCsv(resultCsv(cols, withFlag.map((r) => ({ row: r })), ['hours', 'active']));
+    const at = head.indexOf('In working hours');
+    assert.ok(at > 0, head.join(' | '));
+    assert.deepEqual(body.map((r) => r[at]), ['Yes', 'No', 'Yes', 'No', 'Yes']);
+  });
+
   test('nothing hidden: no mark and no note', () => {
     const plain = rows.map((r) => ({ ...r, hours: r.hours ?? 1, active: r.active ?? 1 }));
     const text = resultCsv(columnsOf(plain), plain.map((r) => ({ row: r })), ['hours', 'active']);

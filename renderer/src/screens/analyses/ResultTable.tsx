@@ -10,6 +10,7 @@ import { OTHER_GROUP_LABEL } from '../../../../shared/privacy.js';
 import { formatCell } from '../../components/grid/columnDefs.js';
 import { MASK_MARK, maskedWhy, slotHiddenWhy } from '../../lib/maskedWords.js';
 import type { ShownRow } from './shownRows.js';
+import { yesNo } from '../../lib/yesNo.js';
 
 /** One cell as the reader sees it: group keys without a value, privacy-hidden values and absent values each have their own words. */
 function Cell({ value, column, masked, minGroupSize, other, slot }: { value: Row[string]; column: TableColumn; masked: boolean; minGroupSize: number; other: boolean; slot?: ShownRow['hidden'] }) {
@@ -22,7 +23,7 @@ function Cell({ value, column, masked, minGroupSize, other, slot }: { value: Row
     return <span className="faint" title="No value: nothing to compute it from (e.g. no hours, or a column the export lacks)">—</span>;
   }
   // A yes/no column (e.g. "In working hours") reads as words, not DuckDB's true/false.
-  if (typeof value === 'boolean') return <>{value ? 'Yes' : 'No'}</>;
+  if (typeof value === 'boolean') return <>{yesNo(value)}</>;
   return <>{formatCell(value, column.kind)}</>;
 }
 
