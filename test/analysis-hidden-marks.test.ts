@@ -14,6 +14,9 @@ import { shownRows } from '../renderer/src/screens/analyses/shownRows.js';
 import { MASK_MARK } from '../renderer/src/lib/maskedWords.js';
 import { HIDDEN_CSV_MARK } from '../shared/analyses/hiddenMark.js';
 import { parseCsv } from './helpers/parseCsv.js';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { ResultTable } from '../renderer/src/screens/analyses/ResultTable.js';
 
 const specs: ResultColumnSpec[] = [
   { name: 'grp', label: 'Group', role: 'group' },
@@ -89,5 +92,25 @@ describe('the table lists the slots the heatmap hatches', () => {
     assert.equal(shownRows(data(0)).length, rows.length);
     // More gaps than hidden cells: the rows say a slot may also be empty.
     assert.equal(shownRows({ ...data(1), rows: rows.filter((r) => !(r.grp === 'B' && r.hour === 10)) }).filter((s) => s.hidden === 'cell-or-empty').length, 2);
+  });
+});
+
+describe('the legend under the table', () => {
+  /** The legend's text as the table renders it. */
+  const legend = (shown: ReturnType<typeof shownRows>) => {
+    const html = renderToStaticMarkup(createElement(ResultTable, { columns: columnsOf(rows), rows: shown, caption: 'T', maskedColumns: ['hours', 'active'], minGroupSize: 5 }));
+    const m = /data-testid="masked-legend"[^>]*>([^<]*)</.exec(html);
+    assert.ok(m, 'a legend');
+    return m[1].replaceAll('&quot;', '"');
+  };
+  test('says once what the mark means, for hidden values and for hidden slot rows alike', () => {
+    // A row with hidden values and a slot row with every value hidden (the walk read "Hidden to protect privacy" twice, worded two ways).
+    const both = legend(shownRows(data(1)));
+    assert.equal(both.match(/hidden to protect privacy/gi)?.length, 1, both);
+    assert.equal(both.match(/minimum group size of 5/g)?.length, 1, both);
+    assert.match(both, /^◌ hidden = hidden to protect privacy, below the minimum group size of 5\. A hidden value covers from 1 to 4 people .*A row with every value ◌ hidden is a slot the chart hatches/);
+    assert.doesNotMatch(both, /left out/, 'the rows are listed, not left out');
+    // Only hidden values (no slot rows): the mark and why.
+    assert.match(legend(shownRows(data(0))), /^◌ hidden: Hidden to protect privacy: this count covers from 1 to 4 people/);
   });
 });

@@ -335,7 +335,7 @@ describe('working pattern, weekday view by group', { skip: SKIP }, () => {
     for (const c of cells.slice(3)) assert.equal(c.text, '◌ hidden');
     assert.ok(cells[3].title.includes(cellHiddenWhy(5)), cells[3].title);
     const legend = page.locator('[data-screen="analyses"] [data-testid="masked-legend"]');
-    assert.match(await legend.innerText(), /slots left out \(hatched in the chart\)/);
+    assert.match(await legend.innerText(), /A row with every value ◌ hidden is a slot the chart hatches/);
 
     const [d] = await Promise.all([page.waitForEvent('download'), analyses.csvButton(page).click()]);
     const [head, ...body] = parseCsv(readFileSync((await d.path())!, 'utf8'));

@@ -8,7 +8,7 @@ export { tableColumns, type TableColumn } from './resultColumns.js';
 import { EMPTY_GROUP_LABEL } from '../../../../shared/analyses/types.js';
 import { OTHER_GROUP_LABEL } from '../../../../shared/privacy.js';
 import { formatCell } from '../../components/grid/columnDefs.js';
-import { MASK_MARK, maskedWhy, slotHiddenWhy } from '../../lib/maskedWords.js';
+import { MASK_MARK, maskedLegend, maskedWhy, slotHiddenWhy } from '../../lib/maskedWords.js';
 import type { ShownRow } from './shownRows.js';
 import { yesNo } from '../../lib/yesNo.js';
 
@@ -80,7 +80,7 @@ export function ResultTable({ columns, rows, caption, maskedColumns = [], minGro
       </table>
       {(anyMasked || slots.length > 0) && (
         <p className="faint" data-testid="masked-legend" style={{ margin: '6px 10px' }}>
-          {MASK_MARK}: {[...(anyMasked ? [maskedWhy(minGroupSize)] : []), ...(slots.length ? [`Rows with every value ${MASK_MARK} are slots left out (hatched in the chart).`, ...slots.map((k) => slotHiddenWhy(k, minGroupSize))] : [])].join(' ')}
+          {maskedLegend(anyMasked, slots, minGroupSize)}
         </p>
       )}
     </div>
