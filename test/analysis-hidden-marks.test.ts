@@ -95,20 +95,47 @@ describe('the table lists the slots the heatmap hatches', () => {
   });
 });
 
+describe('a hidden slot row shows what is public elsewhere', () => {
+  test('the group\'s size (from its shown rows) and whether the slot is in working hours (weekday and hour); the rest stays hidden', () => {
+    const known: ResultColumnSpec[] = [
+      ...specs.slice(0, 3),
+      { name: 'dow', label: 'Weekday number', role: 'group', hidden: true },
+      specs[3],
+      { name: 'group_size', label: 'Group size', role: 'people', knownInHiddenSlot: { sameAs: ['grp'] } },
+      ...specs.slice(4),
+      { name: 'in_working_hours', label: 'In working hours', role: 'metric', knownInHiddenSlot: { rule: 'workingHours' } },
+    ];
+    const size = { A: 30, B: 25 } as Record<string, number>;
+    const sized: Row[] = rows.map((r) => ({ ...r, dow: r.weekday === 'Mon' ? 0 : 1, group_size: size[r.grp as string], in_working_hours: true }));
+    const shown = shownRows({ ...data(1), columns: known, rows: sized }, { workStart: 8, workEnd: 10 });
+    const slot = shown.find((s) => s.hidden);
+    assert.ok(slot);
+    // A · Tue · 10: A's size is on A's rows; 10:00 is after a working day that ends at 10 (the run's own setting).
+    assert.deepEqual(slot.row, { grp: 'A', weekday: 'Tue', hour: 10, slot_row: 'A · Tue', dow: 1, group_size: 30, in_working_hours: false, people: null, hours: null, active: null });
+    const cols = tableColumns(Object.keys(sized[0]).map((name) => ({ name, type: name === 'in_working_hours' ? 'BOOLEAN' : typeof sized[0][name] === 'number' ? 'DOUBLE' : 'VARCHAR' })), known, 'FunctionType', sized);
+    const [head, ...body] = parseCsv(resultCsv(cols, shown, ['hours', 'active']));
+    const line = body[shown.indexOf(slot)];
+    assert.deepEqual(Object.fromEntries(head.map((h, i) => [h, line[i]])), { FunctionType: 'A', Weekday: 'Tue', 'Local hour': '10', People: HIDDEN_CSV_MARK, 'Group size': '30', 'Hours (hours)': HIDDEN_CSV_MARK, Active: HIDDEN_CSV_MARK, 'In working hours': 'No' });
+    // A group whose shown rows disagree on (or hide) its size: nothing to fill in.
+    const unsure = sized.map((r, i) => (i === 0 ? { ...r, group_size: null } : r));
+    assert.equal(shownRows({ ...data(1), columns: known, rows: unsure }, {}).find((s) => s.hidden)?.row.group_size, null);
+  });
+});
+
 describe('the legend under the table', () => {
   /** The legend's text as the table renders it. */
   const legend = (shown: ReturnType<typeof shownRows>) => {
     const html = renderToStaticMarkup(createElement(ResultTable, { columns: columnsOf(rows), rows: shown, caption: 'T', maskedColumns: ['hours', 'active'], minGroupSize: 5 }));
     const m = /data-testid="masked-legend"[^>]*>([^<]*)</.exec(html);
     assert.ok(m, 'a legend');
-    return m[1].replaceAll('&quot;', '"');
+    return m[1].replaceAll('&quot;', '"').replaceAll('&#x27;', "'");
   };
   test('says once what the mark means, for hidden values and for hidden slot rows alike', () => {
     // A row with hidden values and a slot row with every value hidden (the walk read "Hidden to protect privacy" twice, worded two ways).
     const both = legend(shownRows(data(1)));
     assert.equal(both.match(/hidden to protect privacy/gi)?.length, 1, both);
     assert.equal(both.match(/minimum group size of 5/g)?.length, 1, both);
-    assert.match(both, /^◌ hidden = hidden to protect privacy, below the minimum group size of 5\. A hidden value covers from 1 to 4 people .*A row with every value ◌ hidden is a slot the chart hatches/);
+    assert.match(both, /^◌ hidden = hidden to protect privacy, below the minimum group size of 5\. A hidden value covers from 1 to 4 people .*A row whose values are ◌ hidden \(all but those known from other rows, like the group's size\) is a slot the chart hatches/);
     assert.doesNotMatch(both, /left out/, 'the rows are listed, not left out');
     // Only hidden values (no slot rows): the mark and why.
     assert.match(legend(shownRows(data(0))), /^◌ hidden: Hidden to protect privacy: this count covers from 1 to 4 people/);

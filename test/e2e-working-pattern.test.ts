@@ -332,15 +332,22 @@ describe('working pattern, weekday view by group', { skip: SKIP }, () => {
     await screenshot(page, 'working-pattern-table-hidden-slot');
     const cells = await first.locator('td').evaluateAll((tds) => tds.map((td) => ({ text: (td.textContent ?? '').trim(), title: td.querySelector('[title]')?.getAttribute('title') ?? '' })));
     assert.ok(cells[0].text && cells[1].text && /^\d+$/.test(cells[2].text), `keys filled in: ${JSON.stringify(cells.slice(0, 3))}`);
-    for (const c of cells.slice(3)) assert.equal(c.text, '◌ hidden');
-    assert.ok(cells[3].title.includes(cellHiddenWhy(5)), cells[3].title);
+    // The group's size (on the group's other rows) and whether the slot is in working hours (weekday and hour) are public: shown; the counts hidden.
+    const heads = (await headers(page)).map((h) => h.text);
+    const known = [heads.indexOf('Group size'), heads.findIndex((h) => h.startsWith('In working hours'))];
+    assert.ok(known.every((i) => i > 2), heads.join(' | '));
+    assert.match(cells[known[0]].text, /^\d+$/, 'the group size');
+    assert.match(cells[known[1]].text, /^(Yes|No)$/, 'in working hours');
+    const others = cells.slice(3).filter((_, i) => !known.includes(i + 3));
+    for (const c of others) assert.equal(c.text, '◌ hidden');
+    assert.ok(others[0].title.includes(cellHiddenWhy(5)), others[0].title);
     const legend = page.locator('[data-screen="analyses"] [data-testid="masked-legend"]');
-    assert.match(await legend.innerText(), /A row with every value ◌ hidden is a slot the chart hatches/);
+    assert.match(await legend.innerText(), /A row whose values are ◌ hidden \(all but those known from other rows, like the group's size\) is a slot the chart hatches/);
 
     const [d] = await Promise.all([page.waitForEvent('download'), analyses.csvButton(page).click()]);
     const [head, ...body] = parseCsv(readFileSync((await d.path())!, 'utf8'));
     const data = body.filter((r) => r.length === head.length);
-    const marked = data.filter((r) => r.slice(3).every((v) => v === 'hidden'));
+    const marked = data.filter((r) => r.slice(3).every((v, i) => v === 'hidden' || known.includes(i + 3)));
     assert.equal(marked.length, Number(m[1]), 'the CSV has the hidden slots, marked');
     assert.ok(data.every((r) => r.slice(3).every((v) => v !== '')), 'no value column left blank where the table shows a value or a mark');
     assert.equal(data.length, body.length, 'nothing but rows of the table');

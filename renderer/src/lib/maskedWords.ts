@@ -30,7 +30,7 @@ export function maskedLegend(values: boolean, slots: readonly ('cell' | 'cell-or
   const few = plural(minGroupSize - 1, 'person', 'people');
   const parts = [`${MASK_MARK} = hidden to protect privacy, below the minimum group size of ${minGroupSize}.`];
   if (values) parts.push(`A hidden value covers from 1 to ${few} (or leaves that few out of its row).`);
-  parts.push(`A row with every value ${MASK_MARK} is a slot the chart hatches: it covers from 1 to ${few}, or is hidden so that such a slot cannot be recovered from a total.`);
+  parts.push(`A row whose values are ${MASK_MARK} (all but those known from other rows, like the group's size) is a slot the chart hatches: it covers from 1 to ${few}, or is hidden so that such a slot cannot be recovered from a total.`);
   if (slots.includes('cell-or-empty')) parts.push('Some of these rows may be slots nobody is in: fewer slots were hidden than are missing.');
   return parts.join(' ');
 }

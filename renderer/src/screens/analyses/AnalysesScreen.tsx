@@ -203,7 +203,7 @@ function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResul
   const attribute = entry.params.find((p) => p.kind === 'attribute');
   const groupedBy = attribute ? result.params[attribute.name] : undefined;
   const cols = tableColumns(result.columns, view.columns, typeof groupedBy === 'string' ? groupedBy : undefined, result.rows);
-  const rows = useMemo(() => shownRows(chartDataOf(view, result)), [view, result]);
+  const rows = useMemo(() => shownRows(chartDataOf(view, result), result.params), [view, result]);
   const saveCsv = () => {
     const csv = resultCsv(cols, rows, result.maskedColumns ?? []);
     downloadText(csv, `${fileSlug(entry.id)}${paramsSlug(result.params) ? `-${fileSlug(paramsSlug(result.params))}` : ''}.csv`, 'text/csv');
