@@ -17,6 +17,8 @@ import { parseCsv } from './helpers/parseCsv.js';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { ResultTable } from '../renderer/src/screens/analyses/ResultTable.js';
+import { suppressionBanner } from '../renderer/src/screens/analyses/suppressionBanner.js';
+import { suppressionNote, groupsNote } from '../electron/backend/analyses/runGuarded.js';
 
 const specs: ResultColumnSpec[] = [
   { name: 'grp', label: 'Group', role: 'group' },
@@ -139,5 +141,26 @@ describe('the legend under the table', () => {
     assert.doesNotMatch(both, /left out/, 'the rows are listed, not left out');
     // Only hidden values (no slot rows): the mark and why.
     assert.match(legend(shownRows(data(0))), /^◌ hidden: Hidden to protect privacy: this count covers from 1 to 4 people/);
+  });
+});
+
+describe('the banner above the result', () => {
+  // The walk's run (FunctionType at a minimum of 20 on the demo): the table lists 82 hidden slots of 106; HR · Sun's 24 are in no row.
+  const base = { groupsBelow: 0, peopleInGroupsBelow: 0, peopleMerged: 0, otherShown: false, groupsTotal: 5, groupsDifferencing: 0, differencingAttributes: [], differencingPairs: [], groupsComplementary: 0, cellsSuppressed: 97, cellsComplementary: 9, rowsAllCellsHidden: ['HR · Sun'] };
+  const suppression = { groupsBelow: 0, peopleMerged: 0, otherShown: false, groupsTotal: 5, cellsHidden: 106, cellsSuppressed: 97, cellsComplementary: 9, rowsAllHidden: ['HR · Sun'], note: suppressionNote(base, 20), groupsNote: groupsNote(base, 20) };
+  test('counts the rows the table shows and says the hidden slots are listed, not left out', () => {
+    const b = suppressionBanner({ suppression, minGroupSize: 20 }, 1320, 82);
+    assert.equal(b.rows, '1,320 rows (82 ◌ hidden)');
+    assert.equal(
+      b.note,
+      'All groups have at least 20 people. Hidden for privacy: 97 slots with fewer than 20 people, and 9 more (complementary), so that those cannot be recovered by subtracting the shown ones from a total. ' +
+        'The table lists 82 of them as rows with values ◌ hidden (hatched in the chart); "HR · Sun" has every slot hidden, so it is in neither the table nor the chart.',
+    );
+    assert.doesNotMatch(b.note, /left out/);
+  });
+  test('where the table lists no hidden slot (any other analysis, the CLI), the note is the backend\'s, unchanged', () => {
+    assert.deepEqual(suppressionBanner({ suppression, minGroupSize: 20 }, 1238, 0), { note: suppression.note, rows: '1,238 rows' });
+    // The CLI's note still says the rows are left out: it lists none of them.
+    assert.match(suppression.note, /^All groups have at least 20 people\. 97 further rows with fewer than 20 people left out\. 9 more rows left out \(complementary\)/);
   });
 });

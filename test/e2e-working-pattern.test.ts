@@ -14,6 +14,8 @@
  *   as rows marked hidden (only the banner said rows were left out), its CSV too; a heatmap row
  *   whose every hour is hidden (HR · Sun at a minimum of 20) is named under the chart and in the
  *   note (it dropped out unmarked);
+ * - the banner counts the rows the table shows and says the hidden slots are listed as ◌ hidden
+ *   rows (it said 1238 rows and "left out" beside a table of 1320 listing 82 of them);
  * - scrolled sideways, the table keeps its row keys (group, weekday, hour) in view, none covering
  *   another or a header (only the group stayed, half over the next header);
  * - the row keys took about half of the half-width table (332 of 612 px): capped, a long key cut
@@ -370,7 +372,18 @@ describe('working pattern, weekday view by group', { skip: SKIP }, () => {
       await runWith('20');
       await caption.waitFor({ state: 'visible', timeout: 10_000 });
       assert.match(await caption.innerText(), /Not drawn, every cell hidden for privacy: "HR · Sun"\./);
-      assert.match((await analyses.suppressionNote(page).innerText()) ?? '', /Left out entirely, so in neither the table nor the chart: "HR · Sun"/);
+      const note = (await analyses.suppressionNote(page).innerText()) ?? '';
+      assert.match(note, /"HR · Sun" has every slot hidden, so it is in neither the table nor the chart/);
+      // The banner agrees with the table: the hidden slots are listed (not "left out"), and its row count is the table's.
+      assert.match(note, /The table lists \d+ of them as rows with values ◌ hidden/);
+      assert.doesNotMatch(note, /left out/i);
+      const rowCount = (await page.locator('[data-screen="analyses"] [data-testid="result-row-count"]').innerText()).replaceAll(',', '');
+      const tableRows = await analyses.tableRows(page).count();
+      const slotRows = await analyses.table(page).locator('tbody tr[data-hidden-slot]').count();
+      assert.ok(slotRows > 0);
+      assert.match(rowCount, new RegExp(`· ${tableRows} rows \\(${slotRows} ◌ hidden\\)`), rowCount);
+      await page.locator('[data-screen="analyses"] [data-testid="suppression-note"]').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+      await screenshot(page, 'working-pattern-banner-min-20');
       assert.ok(!(await rowLabels(page)).includes('HR · Sun'), 'no table row for it');
       await caption.evaluate((e) => e.scrollIntoView({ block: 'end' }));
       await screenshot(page, 'working-pattern-row-all-hidden');
