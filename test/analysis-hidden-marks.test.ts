@@ -14,6 +14,11 @@ import { shownRows } from '../renderer/src/screens/analyses/shownRows.js';
 import { MASK_MARK } from '../renderer/src/lib/maskedWords.js';
 import { HIDDEN_CSV_MARK } from '../shared/analyses/hiddenMark.js';
 import { parseCsv } from './helpers/parseCsv.js';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { ResultTable } from '../renderer/src/screens/analyses/ResultTable.js';
+import { suppressionBanner } from '../renderer/src/screens/analyses/suppressionBanner.js';
+import { suppressionNote, groupsNote } from '../electron/backend/analyses/runGuarded.js';
 
 const specs: ResultColumnSpec[] = [
   { name: 'grp', label: 'Group', role: 'group' },
@@ -51,6 +56,20 @@ describe('the analysis CSV', () => {
     assert.match(csvButtonTitle(5), /^Download this table as CSV\. Note: "hidden" = Hidden to protect privacy: .*minimum group size of 5.*An empty cell means no value/);
   });
 
+  test('a yes/no value is written as the table shows it (Yes/No), not true/false', () => {
+    const withFlag: Row[] = rows.map((r, i) => ({ ...r, in_working_hours: i % 2 === 0 }));
+    const cols = tableColumns(
+      Object.keys(withFlag[0]).map((name) => ({ name, type: name === 'in_working_hours' ? 'BOOLEAN' : typeof withFlag[0][name] === 'number' ? 'DOUBLE' : 'VARCHAR' })),
+      [...specs, { name: 'in_working_hours', label: 'In working hours', role: 'metric' }],
+      'FunctionType',
+      withFlag,
+    );
+    const [head, ...body] = parseCsv(resultCsv(cols, withFlag.map((r) => ({ row: r })), ['hours', 'active']));
+    const at = head.indexOf('In working hours');
+    assert.ok(at > 0, head.join(' | '));
+    assert.deepEqual(body.map((r) => r[at]), ['Yes', 'No', 'Yes', 'No', 'Yes']);
+  });
+
   test('nothing hidden: no mark and no note', () => {
     const plain = rows.map((r) => ({ ...r, hours: r.hours ?? 1, active: r.active ?? 1 }));
     const text = resultCsv(columnsOf(plain), plain.map((r) => ({ row: r })), ['hours', 'active']);
@@ -75,5 +94,73 @@ describe('the table lists the slots the heatmap hatches', () => {
     assert.equal(shownRows(data(0)).length, rows.length);
     // More gaps than hidden cells: the rows say a slot may also be empty.
     assert.equal(shownRows({ ...data(1), rows: rows.filter((r) => !(r.grp === 'B' && r.hour === 10)) }).filter((s) => s.hidden === 'cell-or-empty').length, 2);
+  });
+});
+
+describe('a hidden slot row shows what is public elsewhere', () => {
+  test('the group\'s size (from its shown rows) and whether the slot is in working hours (weekday and hour); the rest stays hidden', () => {
+    const known: ResultColumnSpec[] = [
+      ...specs.slice(0, 3),
+      { name: 'dow', label: 'Weekday number', role: 'group', hidden: true },
+      specs[3],
+      { name: 'group_size', label: 'Group size', role: 'people', knownInHiddenSlot: { sameAs: ['grp'] } },
+      ...specs.slice(4),
+      { name: 'in_working_hours', label: 'In working hours', role: 'metric', knownInHiddenSlot: { rule: 'workingHours' } },
+    ];
+    const size = { A: 30, B: 25 } as Record<string, number>;
+    const sized: Row[] = rows.map((r) => ({ ...r, dow: r.weekday === 'Mon' ? 0 : 1, group_size: size[r.grp as string], in_working_hours: true }));
+    const shown = shownRows({ ...data(1), columns: known, rows: sized }, { workStart: 8, workEnd: 10 });
+    const slot = shown.find((s) => s.hidden);
+    assert.ok(slot);
+    // A · Tue · 10: A's size is on A's rows; 10:00 is after a working day that ends at 10 (the run's own setting).
+    assert.deepEqual(slot.row, { grp: 'A', weekday: 'Tue', hour: 10, slot_row: 'A · Tue', dow: 1, group_size: 30, in_working_hours: false, people: null, hours: null, active: null });
+    const cols = tableColumns(Object.keys(sized[0]).map((name) => ({ name, type: name === 'in_working_hours' ? 'BOOLEAN' : typeof sized[0][name] === 'number' ? 'DOUBLE' : 'VARCHAR' })), known, 'FunctionType', sized);
+    const [head, ...body] = parseCsv(resultCsv(cols, shown, ['hours', 'active']));
+    const line = body[shown.indexOf(slot)];
+    assert.deepEqual(Object.fromEntries(head.map((h, i) => [h, line[i]])), { FunctionType: 'A', Weekday: 'Tue', 'Local hour': '10', People: HIDDEN_CSV_MARK, 'Group size': '30', 'Hours (hours)': HIDDEN_CSV_MARK, Active: HIDDEN_CSV_MARK, 'In working hours': 'No' });
+    // A group whose shown rows disagree on (or hide) its size: nothing to fill in.
+    const unsure = sized.map((r, i) => (i === 0 ? { ...r, group_size: null } : r));
+    assert.equal(shownRows({ ...data(1), columns: known, rows: unsure }, {}).find((s) => s.hidden)?.row.group_size, null);
+  });
+});
+
+describe('the legend under the table', () => {
+  /** The legend's text as the table renders it. */
+  const legend = (shown: ReturnType<typeof shownRows>) => {
+    const html = renderToStaticMarkup(createElement(ResultTable, { columns: columnsOf(rows), rows: shown, caption: 'T', maskedColumns: ['hours', 'active'], minGroupSize: 5 }));
+    const m = /data-testid="masked-legend"[^>]*>([^<]*)</.exec(html);
+    assert.ok(m, 'a legend');
+    return m[1].replaceAll('&quot;', '"').replaceAll('&#x27;', "'");
+  };
+  test('says once what the mark means, for hidden values and for hidden slot rows alike', () => {
+    // A row with hidden values and a slot row with every value hidden (the walk read "Hidden to protect privacy" twice, worded two ways).
+    const both = legend(shownRows(data(1)));
+    assert.equal(both.match(/hidden to protect privacy/gi)?.length, 1, both);
+    assert.equal(both.match(/minimum group size of 5/g)?.length, 1, both);
+    assert.match(both, /^◌ hidden = hidden to protect privacy, below the minimum group size of 5\. A hidden value covers from 1 to 4 people .*A row whose values are ◌ hidden \(all but those known from other rows, like the group's size\) is a slot the chart hatches/);
+    assert.doesNotMatch(both, /left out/, 'the rows are listed, not left out');
+    // Only hidden values (no slot rows): the mark and why.
+    assert.match(legend(shownRows(data(0))), /^◌ hidden: Hidden to protect privacy: this count covers from 1 to 4 people/);
+  });
+});
+
+describe('the banner above the result', () => {
+  // The walk's run (FunctionType at a minimum of 20 on the demo): the table lists 82 hidden slots of 106; HR · Sun's 24 are in no row.
+  const base = { groupsBelow: 0, peopleInGroupsBelow: 0, peopleMerged: 0, otherShown: false, groupsTotal: 5, groupsDifferencing: 0, differencingAttributes: [], differencingPairs: [], groupsComplementary: 0, cellsSuppressed: 97, cellsComplementary: 9, rowsAllCellsHidden: ['HR · Sun'] };
+  const suppression = { groupsBelow: 0, peopleMerged: 0, otherShown: false, groupsTotal: 5, cellsHidden: 106, cellsSuppressed: 97, cellsComplementary: 9, rowsAllHidden: ['HR · Sun'], note: suppressionNote(base, 20), groupsNote: groupsNote(base, 20) };
+  test('counts the rows the table shows and says the hidden slots are listed, not left out', () => {
+    const b = suppressionBanner({ suppression, minGroupSize: 20 }, 1320, 82);
+    assert.equal(b.rows, '1,320 rows (82 ◌ hidden)');
+    assert.equal(
+      b.note,
+      'All groups have at least 20 people. Hidden for privacy: 97 slots with fewer than 20 people, and 9 more (complementary), so that those cannot be recovered by subtracting the shown ones from a total. ' +
+        'The table lists 82 of them as rows with values ◌ hidden (hatched in the chart); "HR · Sun" has every slot hidden, so it is in neither the table nor the chart.',
+    );
+    assert.doesNotMatch(b.note, /left out/);
+  });
+  test('where the table lists no hidden slot (any other analysis, the CLI), the note is the backend\'s, unchanged', () => {
+    assert.deepEqual(suppressionBanner({ suppression, minGroupSize: 20 }, 1238, 0), { note: suppression.note, rows: '1,238 rows' });
+    // The CLI's note still says the rows are left out: it lists none of them.
+    assert.match(suppression.note, /^All groups have at least 20 people\. 97 further rows with fewer than 20 people left out\. 9 more rows left out \(complementary\)/);
   });
 });

@@ -14,6 +14,8 @@
  *   as rows marked hidden (only the banner said rows were left out), its CSV too; a heatmap row
  *   whose every hour is hidden (HR · Sun at a minimum of 20) is named under the chart and in the
  *   note (it dropped out unmarked);
+ * - the banner counts the rows the table shows and says the hidden slots are listed as ◌ hidden
+ *   rows (it said 1238 rows and "left out" beside a table of 1320 listing 82 of them);
  * - scrolled sideways, the table keeps its row keys (group, weekday, hour) in view, none covering
  *   another or a header (only the group stayed, half over the next header);
  * - the row keys took about half of the half-width table (332 of 612 px): capped, a long key cut
@@ -332,15 +334,22 @@ describe('working pattern, weekday view by group', { skip: SKIP }, () => {
     await screenshot(page, 'working-pattern-table-hidden-slot');
     const cells = await first.locator('td').evaluateAll((tds) => tds.map((td) => ({ text: (td.textContent ?? '').trim(), title: td.querySelector('[title]')?.getAttribute('title') ?? '' })));
     assert.ok(cells[0].text && cells[1].text && /^\d+$/.test(cells[2].text), `keys filled in: ${JSON.stringify(cells.slice(0, 3))}`);
-    for (const c of cells.slice(3)) assert.equal(c.text, '◌ hidden');
-    assert.ok(cells[3].title.includes(cellHiddenWhy(5)), cells[3].title);
+    // The group's size (on the group's other rows) and whether the slot is in working hours (weekday and hour) are public: shown; the counts hidden.
+    const heads = (await headers(page)).map((h) => h.text);
+    const known = [heads.indexOf('Group size'), heads.findIndex((h) => h.startsWith('In working hours'))];
+    assert.ok(known.every((i) => i > 2), heads.join(' | '));
+    assert.match(cells[known[0]].text, /^\d+$/, 'the group size');
+    assert.match(cells[known[1]].text, /^(Yes|No)$/, 'in working hours');
+    const others = cells.slice(3).filter((_, i) => !known.includes(i + 3));
+    for (const c of others) assert.equal(c.text, '◌ hidden');
+    assert.ok(others[0].title.includes(cellHiddenWhy(5)), others[0].title);
     const legend = page.locator('[data-screen="analyses"] [data-testid="masked-legend"]');
-    assert.match(await legend.innerText(), /slots left out \(hatched in the chart\)/);
+    assert.match(await legend.innerText(), /A row whose values are ◌ hidden \(all but those known from other rows, like the group's size\) is a slot the chart hatches/);
 
     const [d] = await Promise.all([page.waitForEvent('download'), analyses.csvButton(page).click()]);
     const [head, ...body] = parseCsv(readFileSync((await d.path())!, 'utf8'));
     const data = body.filter((r) => r.length === head.length);
-    const marked = data.filter((r) => r.slice(3).every((v) => v === 'hidden'));
+    const marked = data.filter((r) => r.slice(3).every((v, i) => v === 'hidden' || known.includes(i + 3)));
     assert.equal(marked.length, Number(m[1]), 'the CSV has the hidden slots, marked');
     assert.ok(data.every((r) => r.slice(3).every((v) => v !== '')), 'no value column left blank where the table shows a value or a mark');
     assert.equal(data.length, body.length, 'nothing but rows of the table');
@@ -363,7 +372,18 @@ describe('working pattern, weekday view by group', { skip: SKIP }, () => {
       await runWith('20');
       await caption.waitFor({ state: 'visible', timeout: 10_000 });
       assert.match(await caption.innerText(), /Not drawn, every cell hidden for privacy: "HR · Sun"\./);
-      assert.match((await analyses.suppressionNote(page).innerText()) ?? '', /Left out entirely, so in neither the table nor the chart: "HR · Sun"/);
+      const note = (await analyses.suppressionNote(page).innerText()) ?? '';
+      assert.match(note, /"HR · Sun" has every slot hidden, so it is in neither the table nor the chart/);
+      // The banner agrees with the table: the hidden slots are listed (not "left out"), and its row count is the table's.
+      assert.match(note, /The table lists \d+ of them as rows with values ◌ hidden/);
+      assert.doesNotMatch(note, /left out/i);
+      const rowCount = (await page.locator('[data-screen="analyses"] [data-testid="result-row-count"]').innerText()).replaceAll(',', '');
+      const tableRows = await analyses.tableRows(page).count();
+      const slotRows = await analyses.table(page).locator('tbody tr[data-hidden-slot]').count();
+      assert.ok(slotRows > 0);
+      assert.match(rowCount, new RegExp(`· ${tableRows} rows \\(${slotRows} ◌ hidden\\)`), rowCount);
+      await page.locator('[data-screen="analyses"] [data-testid="suppression-note"]').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+      await screenshot(page, 'working-pattern-banner-min-20');
       assert.ok(!(await rowLabels(page)).includes('HR · Sun'), 'no table row for it');
       await caption.evaluate((e) => e.scrollIntoView({ block: 'end' }));
       await screenshot(page, 'working-pattern-row-all-hidden');

@@ -1,6 +1,7 @@
 /** Helpers for putting checked parameter values into catalogue SQL, and the parameters many analyses share. */
 import { literal } from '../sql/quote.js';
 import type { AnalysisParam, ParamValues } from './types.js';
+import { workingHoursOf } from './workingHours.js';
 
 /** People only: rooms and distribution lists are not people (the one rule is in population.ts). */
 export { isPersonSql as isPerson } from './population.js';
@@ -38,8 +39,7 @@ export function periodCondition(params: ParamValues, weekColumn = 'week'): strin
 
 /** Outside working hours: the weekend, or before `workStart` / from `workEnd` on a weekday. */
 export function afterHoursCondition(params: ParamValues, dow = 'dow', hour = 'hour'): string {
-  const start = Number(params.workStart ?? 8);
-  const end = Number(params.workEnd ?? 17);
+  const { start, end } = workingHoursOf(params);
   return `(${dow} >= 5 OR ${hour} < ${start} OR ${hour} >= ${end})`;
 }
 

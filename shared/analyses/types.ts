@@ -61,6 +61,13 @@ export interface ResultColumnSpec {
    * or its CSV, where it read as a duplicate.
    */
   hidden?: boolean;
+  /**
+   * A value a table row of a slot the guard hid (a heatmap's hatched cell, shownRows.ts) still
+   * shows, as it is public elsewhere: `sameAs`, the value every shown row with the same values of
+   * these keys has (a group's size, on the group's shown rows); `rule: 'workingHours'`, whether
+   * the slot's weekday (`dow`) and hour are in working hours (workingHours.ts).
+   */
+  knownInHiddenSlot?: { sameAs: string[] } | { rule: 'workingHours' };
 }
 
 /**

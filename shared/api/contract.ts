@@ -213,9 +213,22 @@ export interface AnalysisRunResult {
   rows: Row[];
   /**
    * `cellsHidden`: output cells (group × hour, week…) left out by the guard, its own or complementary (a heatmap hatches the gaps they leave);
-   * `rowsAllHidden`: chart rows (a group, a group's weekday) with every cell left out, so in no row (named by the note and the chart's caption).
+   * `rowsAllHidden`: chart rows (a group, a group's weekday) with every cell left out, so in no row (named by the note and the chart's caption);
+   * `cellsSuppressed`, `cellsComplementary`: those cells below the minimum and hidden too so they cannot be recovered from a total;
+   * `note`: the whole note, as the CLI says it; `groupsNote`: its sentences on groups alone, for a screen that lists the left-out cells as rows and words them itself.
    */
-  suppression: { groupsBelow: number; peopleMerged: number; otherShown: boolean; groupsTotal: number; cellsHidden?: number; rowsAllHidden?: string[]; note: string };
+  suppression: {
+    groupsBelow: number;
+    peopleMerged: number;
+    otherShown: boolean;
+    groupsTotal: number;
+    cellsHidden?: number;
+    cellsSuppressed?: number;
+    cellsComplementary?: number;
+    rowsAllHidden?: string[];
+    note: string;
+    groupsNote?: string;
+  };
   sql: string;
   seconds: number;
   /** Further guarded outputs by name, e.g. a network's `edges`. */

@@ -33,6 +33,8 @@ export interface Suppression {
   /** Chart rows (a group, a group's weekday: `chartRowSql`) with every cell left out: in no output row, named in the note. */
   rowsAllCellsHidden: string[];
   note: string;
+  /** The note's sentences on groups alone (groupsNote), for a screen that words the rows left out itself. */
+  groupsNote: string;
 }
 
 export interface GuardedResult extends QueryResult {
@@ -42,7 +44,12 @@ export interface GuardedResult extends QueryResult {
 
 let runCounter = 0;
 
-export function suppressionNote(s: Omit<Suppression, 'note'>, minGroupSize: number): string {
+export function suppressionNote(s: Omit<Suppression, 'note' | 'groupsNote'>, minGroupSize: number): string {
+  return [groupsNote(s, minGroupSize), cellsNote(s, minGroupSize)].filter(Boolean).join(' ');
+}
+
+/** The note's sentences on groups: which are below the minimum, merged, or hidden and why. */
+export function groupsNote(s: Omit<Suppression, 'note' | 'groupsNote'>, minGroupSize: number): string {
   const parts: string[] = [];
   const anyHidden = s.groupsBelow + s.groupsDifferencing + s.groupsComplementary > 0;
   if (!anyHidden) parts.push(`All groups have at least ${minGroupSize} people.`);
@@ -63,6 +70,13 @@ export function suppressionNote(s: Omit<Suppression, 'note'>, minGroupSize: numb
     );
   }
   if (s.groupsComplementary > 0) parts.push(`${plural(s.groupsComplementary, 'further group')} ${hiddenAs} (complementary), so the hidden groups cannot be recovered by subtracting the shown ones from the total.`);
+  return parts.join(' ');
+}
+
+/** The note's sentences on output rows (cells) left out: true where rows are not listed (the CLI); a screen that lists them words its own. */
+export function cellsNote(s: Omit<Suppression, 'note' | 'groupsNote'>, minGroupSize: number): string {
+  const parts: string[] = [];
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (s.cellsSuppressed > 0) parts.push(`${plural(s.cellsSuppressed, 'further row')} with fewer than ${minGroupSize} people left out.`);
   if (s.cellsComplementary > 0) parts.push(`${plural(s.cellsComplementary, 'more row')} left out (complementary), so the rows left out cannot be recovered by subtracting the shown ones from a total.`);
   const gone = s.rowsAllCellsHidden.map((g) => `"${g}"`);
@@ -101,7 +115,7 @@ export async function runGuarded(db: Sql, spec: GuardSpec, minGroupSize: number,
       cellsComplementary: Number(supp.cells_complementary),
       rowsAllCellsHidden: supp.rows_all_cells_hidden ? String(supp.rows_all_cells_hidden).split('\n') : [],
     };
-    return { ...result, suppression: { ...base, note: suppressionNote(base, minGroupSize) }, sql: shown === spec ? g.resultSql : guardedQuerySql(shown, minGroupSize, mode).resultSql };
+    return { ...result, suppression: { ...base, note: suppressionNote(base, minGroupSize), groupsNote: groupsNote(base, minGroupSize) }, sql: shown === spec ? g.resultSql : guardedQuerySql(shown, minGroupSize, mode).resultSql };
   } finally {
     // Best effort: the steps' tables are TEMP tables, gone with the connection; the result or its error is already decided.
     for (const s of g.steps.cleanup) await db.run(sub(s)).catch(() => undefined);

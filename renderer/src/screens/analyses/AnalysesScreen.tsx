@@ -32,6 +32,7 @@ import { ParamForm } from './ParamForm.js';
 import { ResultTable, tableColumns } from './ResultTable.js';
 import { csvButtonTitle, resultCsv } from './resultCsv.js';
 import { shownRows } from './shownRows.js';
+import { suppressionBanner } from './suppressionBanner.js';
 import { cellHiddenWhy, MASK_MARK, maskedWhy } from '../../lib/maskedWords.js';
 
 /** A run is a job: `jobId` once the backend has started it (progress and Cancel come from the job). */
@@ -198,12 +199,31 @@ function resultSplitStyle(entry: CatalogueEntry, result: RunResult, running: boo
   return { ...(running ? { opacity: 0.55 } : {}), ...(min ? { '--chart-min': `${min}px` } : {}) } as CSSProperties;
 }
 
+/** The guard's note and the row count above the result, as the table shows them (suppressionBanner.ts). */
+function ResultBanner({ entry, result }: { entry: CatalogueEntry; result: RunResult }) {
+  const banner = useMemo(() => {
+    const rows = shownRows(chartDataOf(viewOfRun(entry, result), result), result.params);
+    return suppressionBanner(result, rows.length, rows.filter((r) => r.hidden).length);
+  }, [entry, result]);
+  return (
+    <Notice tone={result.suppression.groupsBelow > 0 ? 'warning' : 'info'}>
+      <strong>Minimum group size {result.minGroupSize}.</strong> <span data-testid="suppression-note">{banner.note}</span>
+      {result.notes?.map((n) => ` ${n}`)}
+      <span className="faint" data-testid="result-row-count"> · {banner.rows} · ran in {formatDuration(result.seconds)}</span>
+      <div className="faint" data-testid="privacy-scope" style={{ marginTop: 4 }}>
+        The minimum protects the outputs you share from here: no group or cell, and no difference of two of them (a total minus the rows shown, one grouping minus another), covers fewer people.
+        It cannot protect against anyone with row-level access: the SQL screen, Browse, row-level exports and a crafted joined file show individuals.
+      </div>
+    </Notice>
+  );
+}
+
 function TablePanel({ entry, result }: { entry: CatalogueEntry; result: RunResult }) {
   const view = useMemo(() => viewOfRun(entry, result), [entry, result]);
   const attribute = entry.params.find((p) => p.kind === 'attribute');
   const groupedBy = attribute ? result.params[attribute.name] : undefined;
   const cols = tableColumns(result.columns, view.columns, typeof groupedBy === 'string' ? groupedBy : undefined, result.rows);
-  const rows = useMemo(() => shownRows(chartDataOf(view, result)), [view, result]);
+  const rows = useMemo(() => shownRows(chartDataOf(view, result), result.params), [view, result]);
   const saveCsv = () => {
     const csv = resultCsv(cols, rows, result.maskedColumns ?? []);
     downloadText(csv, `${fileSlug(entry.id)}${paramsSlug(result.params) ? `-${fileSlug(paramsSlug(result.params))}` : ''}.csv`, 'text/csv');
@@ -449,15 +469,7 @@ export function AnalysesScreen({ active }: ScreenProps) {
           {run.status === 'failed' && <ErrorNotice error={run.error} title="The analysis did not run" />}
           {result && entry && !needsJoin && result.id === entry.id && (
             <>
-              <Notice tone={result.suppression.groupsBelow > 0 ? 'warning' : 'info'}>
-                <strong>Minimum group size {result.minGroupSize}.</strong> <span data-testid="suppression-note">{result.suppression.note}</span>
-                {result.notes?.map((n) => ` ${n}`)}
-                <span className="faint"> · {result.rows.length} rows · ran in {formatDuration(result.seconds)}</span>
-                <div className="faint" data-testid="privacy-scope" style={{ marginTop: 4 }}>
-                  The minimum protects the outputs you share from here: no group or cell, and no difference of two of them (a total minus the rows shown, one grouping minus another), covers fewer people.
-                  It cannot protect against anyone with row-level access: the SQL screen, Browse, row-level exports and a crafted joined file show individuals.
-                </div>
-              </Notice>
+              <ResultBanner entry={entry} result={result} />
               <div className="result-split" style={resultSplitStyle(entry, result, run.status === 'running')}>
                 <TablePanel entry={entry} result={result} />
                 <ChartPanel entry={entry} result={result} active={active} />

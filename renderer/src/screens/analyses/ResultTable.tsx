@@ -8,8 +8,9 @@ export { tableColumns, type TableColumn } from './resultColumns.js';
 import { EMPTY_GROUP_LABEL } from '../../../../shared/analyses/types.js';
 import { OTHER_GROUP_LABEL } from '../../../../shared/privacy.js';
 import { formatCell } from '../../components/grid/columnDefs.js';
-import { MASK_MARK, maskedWhy, slotHiddenWhy } from '../../lib/maskedWords.js';
+import { MASK_MARK, maskedLegend, maskedWhy, slotHiddenWhy } from '../../lib/maskedWords.js';
 import type { ShownRow } from './shownRows.js';
+import { yesNo } from '../../lib/yesNo.js';
 
 /** One cell as the reader sees it: group keys without a value, privacy-hidden values and absent values each have their own words. */
 function Cell({ value, column, masked, minGroupSize, other, slot }: { value: Row[string]; column: TableColumn; masked: boolean; minGroupSize: number; other: boolean; slot?: ShownRow['hidden'] }) {
@@ -22,7 +23,7 @@ function Cell({ value, column, masked, minGroupSize, other, slot }: { value: Row
     return <span className="faint" title="No value: nothing to compute it from (e.g. no hours, or a column the export lacks)">—</span>;
   }
   // A yes/no column (e.g. "In working hours") reads as words, not DuckDB's true/false.
-  if (typeof value === 'boolean') return <>{value ? 'Yes' : 'No'}</>;
+  if (typeof value === 'boolean') return <>{yesNo(value)}</>;
   return <>{formatCell(value, column.kind)}</>;
 }
 
@@ -79,7 +80,7 @@ export function ResultTable({ columns, rows, caption, maskedColumns = [], minGro
       </table>
       {(anyMasked || slots.length > 0) && (
         <p className="faint" data-testid="masked-legend" style={{ margin: '6px 10px' }}>
-          {MASK_MARK}: {[...(anyMasked ? [maskedWhy(minGroupSize)] : []), ...(slots.length ? [`Rows with every value ${MASK_MARK} are slots left out (hatched in the chart).`, ...slots.map((k) => slotHiddenWhy(k, minGroupSize))] : [])].join(' ')}
+          {maskedLegend(anyMasked, slots, minGroupSize)}
         </p>
       )}
     </div>
