@@ -14,7 +14,7 @@ export function suppressionBanner(result: Pick<AnalysisRunResult, 'suppression' 
   if (listedSlots === 0 || s.groupsNote === undefined) return { note: s.note, rows };
   const below = s.cellsSuppressed ?? 0;
   const more = s.cellsComplementary ?? 0;
-  const counts = [below > 0 ? `${plural(below, 'slot')} with fewer than ${result.minGroupSize} people` : '', more > 0 ? `${more} more (complementary), so that those cannot be recovered by subtracting the shown ones from a total` : '']
+  const counts = [below > 0 ? `${plural(below, 'slot')} with fewer than ${plural(result.minGroupSize, 'person', 'people')}` : '', more > 0 ? `${more} more (complementary), so that those cannot be recovered by subtracting the shown ones from a total` : '']
     .filter(Boolean)
     .join(', and ');
   const gone = (s.rowsAllHidden ?? []).map((g) => `"${g}"`);
