@@ -21,6 +21,7 @@ import { runAnalysis } from '../electron/backend/analyses/runAnalysis.js';
 import { isAppError, type AppErrorData } from '../shared/errors.js';
 import { runCli } from '../electron/cli/main.js';
 import { captureIO } from './helpers/captureIO.js';
+import { joinCoverage } from '../renderer/src/screens/import/joinCoverage.js';
 
 let root = '';
 let demo: DemoSummary;
@@ -139,6 +140,21 @@ test('saved joins add their columns to PersonAttributes (one row per HR version)
   const byRegion = await runAnalysis(ws, 'thread-length', { params: { by: 'region' } });
   assert.ok(byRegion.rows.some((row) => ['Americas', 'EMEA', 'APAC'].includes(String(row.grp))));
   assert.deepEqual(listJoins(ws).map((j) => [j.name, j.exportKey, j.datasetKey]), [['hr', 'Key_ID', 'Key_ID'], ['sales', 'Key_ID', 'Key_ID']]);
+  // Each saved join keeps how many measured employees get its values, counted here from the rows.
+  const [m] = await query(ws, `SELECT count(DISTINCT EmailAddress) FILTER (WHERE PopulationType = 'MeasuredEmployee') AS total,
+    count(DISTINCT EmailAddress) FILTER (WHERE PopulationType = 'MeasuredEmployee' AND QuotaAttainment IS NOT NULL) AS sellers,
+    count(DISTINCT EmailAddress) FILTER (WHERE PopulationType = 'MeasuredEmployee' AND Region IS NOT NULL) AS with_hr FROM PersonAttributes`);
+  const covered = Object.fromEntries(listJoins(ws).map((j) => [j.name, j.measuredCovered]));
+  assert.deepEqual(covered.sales, { matched: Number(m.sellers), total: Number(m.total) });
+  assert.deepEqual(covered.hr, { matched: Number(m.with_hr), total: Number(m.total) });
+  assert.ok(Number(m.sellers) < Number(m.total), 'the sales file covers only the sellers');
+  // The saved-joins list says so: all of the file's rows may match while most people get no values.
+  const sales = joinCoverage({ dataset: 'sales', matchRate: 1, measuredCovered: covered.sales });
+  assert.equal(sales.rows.text, '100 % of rows matched');
+  assert.equal(sales.people?.text, `${m.sellers} of ${m.total} measured employees get values`);
+  assert.equal(sales.people?.partial, true);
+  assert.match(sales.people?.title ?? '', new RegExp(`sales has no row for the other ${Number(m.total) - Number(m.sellers)} measured employees: in its columns they read "Unknown"`));
+  assert.equal(joinCoverage({ dataset: 'old', matchRate: 0.5 }).people, undefined, 'a join saved before the count says nothing of people');
 });
 
 test('hashing the file key locally (salted SHA-256 of the trimmed lower-case value) meets masked EmailAddress values', async () => {
@@ -273,6 +289,7 @@ test('CLI: join --dry-run shows the match rate and saves nothing; join saves, li
     out.length = 0;
     assert.equal(await runCli(['join', '--list', '--workspace', dir], io), 0);
     assert.match(out.join(''), /sales2 +sales\.Key_ID = Key_ID/);
+    assert.match(out.join(''), /sales2 .* of rows, [\d,]+ of [\d,]+ measured employees get values/);
     assert.equal(await runCli(['join', '--remove', 'sales2', '--workspace', dir], io), 0);
     assert.equal(await runCli([...args, '--hash'], io), 2, '--hash without --salt is a usage error');
 

@@ -124,7 +124,10 @@ export interface JoinInfo {
   view: string;
   joinedColumns: JoinedColumnInfo[];
   savedAt: string;
+  /** Share of the dataset's rows that matched a person, when saved. */
   matchRate: number;
+  /** Measured employees who get the join's values, when saved; the others read "Unknown" in its columns. */
+  measuredCovered?: { matched: number; total: number };
 }
 
 export interface JoinPreviewInfo {

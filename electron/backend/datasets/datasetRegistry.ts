@@ -51,6 +51,8 @@ export interface JoinRecord extends Omit<JoinSpec, 'hash'> {
   savedAt: string;
   /** Match rate measured when the join was saved. */
   matchRate: number;
+  /** Measured employees who get the join's values, when it was saved (joins saved before it lack it). */
+  measuredCovered?: { matched: number; total: number };
 }
 
 /** Check a dataset or join name (the rule is shared with the UI); returns it trimmed. */

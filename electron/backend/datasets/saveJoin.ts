@@ -64,7 +64,7 @@ async function saveJoinNow(ws: Workspace, input: Omit<JoinSpec, 'name'> & { name
     });
   }
   const { hash, ...rest } = spec;
-  const record: JoinRecord = { ...rest, datasetKey: preview.datasetKey, exportKey: preview.exportKey, view: joinViewName(spec.name), joinedColumns: preview.columns, savedAt: new Date().toISOString(), matchRate: preview.matchRate };
+  const record: JoinRecord = { ...rest, datasetKey: preview.datasetKey, exportKey: preview.exportKey, view: joinViewName(spec.name), joinedColumns: preview.columns, savedAt: new Date().toISOString(), matchRate: preview.matchRate, measuredCovered: preview.measuredEmployees };
   if (hash) {
     // The salt goes to the secret store; the keys are hashed once into the join's key table.
     const dataset = findDatasetRecord(ws, spec.dataset)!;

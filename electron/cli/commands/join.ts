@@ -110,7 +110,7 @@ export const joinCommand: Command = {
         if (format === 'json') return json(joins);
         if (joins.length === 0) io.stdout.write('No joins saved.\n');
         for (const j of joins) {
-          io.stdout.write(`${j.name.padEnd(16)} ${j.dataset}.${j.datasetKey} = ${j.exportKey}${j.hash ? ' (hashed)' : ''}${j.asOf ? ` as of ${j.asOf.start}` : ''}  match ${pct(j.matchRate)}  view ${j.view}  adds ${j.joinedColumns.map((c) => c.name).join(', ')}\n`);
+          io.stdout.write(`${j.name.padEnd(16)} ${j.dataset}.${j.datasetKey} = ${j.exportKey}${j.hash ? ' (hashed)' : ''}${j.asOf ? ` as of ${j.asOf.start}` : ''}  match ${pct(j.matchRate)} of rows${j.measuredCovered ? `, ${j.measuredCovered.matched.toLocaleString('en-US')} of ${j.measuredCovered.total.toLocaleString('en-US')} measured employees get values` : ''}  view ${j.view}  adds ${j.joinedColumns.map((c) => c.name).join(', ')}\n`);
         }
       });
       return;

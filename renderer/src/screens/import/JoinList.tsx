@@ -8,7 +8,7 @@ import { Icon } from '../../components/Icon.js';
 import { ErrorNotice } from '../../components/Notice.js';
 import { Panel } from '../../components/Panel.js';
 import { useToast } from '../../components/Toasts.js';
-import { formatRate } from './JoinPreview.js';
+import { joinCoverage as coverage } from './joinCoverage.js';
 
 function RemoveJoin({ join, onClose, onRemoved }: { join: JoinInfo; onClose(): void; onRemoved(): void }) {
   const api = useApi();
@@ -44,27 +44,37 @@ export function JoinList({ joins, onChanged }: { joins: CallState<{ joins: JoinI
         </EmptyState>
       ) : (
         <ul className="item-list" aria-label="Saved joins">
-          {list.map((j) => (
-            <li key={j.name} className="item-list__item" data-join={j.name}>
-              <div className="grow">
-                <strong className="mono">{j.name}</strong>
-                <span>
-                  {j.dataset}.{j.datasetKey} → {j.exportKey}
-                  {j.hash ? ' · hashed' : ''}
-                  {j.asOf ? ' · as of dates' : ''}
-                </span>
-                <span>
-                  <span className="badge badge--accent" data-testid="join-list-rate">
-                    {formatRate(j.matchRate)} matched
-                  </span>{' '}
-                  view <code>{j.view}</code>
-                </span>
-              </div>
-              <button type="button" className="btn btn--sm btn--ghost btn--danger" onClick={() => setRemoving(j)} aria-label={`Remove the join ${j.name}`}>
-                <Icon name="x" size={12} />
-              </button>
-            </li>
-          ))}
+          {list.map((j) => {
+            const { rows, people } = coverage(j);
+            return (
+              <li key={j.name} className="item-list__item" data-join={j.name}>
+                <div className="grow">
+                  <strong className="mono">{j.name}</strong>
+                  <span>
+                    {j.dataset}.{j.datasetKey} → {j.exportKey}
+                    {j.hash ? ' · hashed' : ''}
+                    {j.asOf ? ' · as of dates' : ''}
+                  </span>
+                  <span>
+                    <span className="badge badge--accent" data-testid="join-list-rate" title={rows.title}>
+                      {rows.text}
+                    </span>{' '}
+                    {people && (
+                      <>
+                        <span className={`badge ${people.partial ? 'badge--warning' : 'badge--accent'}`} data-testid="join-list-people" title={people.title}>
+                          {people.text}
+                        </span>{' '}
+                      </>
+                    )}
+                    view <code>{j.view}</code>
+                  </span>
+                </div>
+                <button type="button" className="btn btn--sm btn--ghost btn--danger" onClick={() => setRemoving(j)} aria-label={`Remove the join ${j.name}`}>
+                  <Icon name="x" size={12} />
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
       {removing && <RemoveJoin join={removing} onClose={() => setRemoving(undefined)} onRemoved={onChanged} />}
