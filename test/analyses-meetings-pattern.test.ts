@@ -228,3 +228,24 @@ test('working pattern by group: local hour × function, meeting hours only', asy
     close(row.hours_per_person_week, [...c].reduce((s, [e, h]) => s + h / weeks.get(`${row.grp}|${e}`)!, 0) / members.get(String(row.grp))!.size, `${row.grp} ${row.hour}h`);
   }
 });
+
+test('working pattern: a slot hidden in the weekday view cannot be recovered from the hour view (its group × hour total) by subtraction', async () => {
+  const params = { by: 'FunctionType', minGroupSize: 5 };
+  const weekday = await runAnalysis(fx.ws, 'working-pattern', { params: { view: 'weekday', by: params.by } });
+  const hourly = await runAnalysis(fx.ws, 'working-pattern', { params: { view: 'group', by: params.by } });
+  const ref = patternRef((v) => v.attrs.FunctionType, (d, h) => `${d}|${h}`);
+  const shownSlots = new Set(weekday.rows.map((r) => `${r.grp}|${r.dow}|${r.hour}`));
+  let checked = 0;
+  for (const row of hourly.rows) {
+    if (row.grp === OTHER_GROUP_LABEL || row.hours_per_person_week === null) continue;
+    // The weekday slots of this group and hour that have people in them but are not shown: hidden.
+    const hidden = [0, 1, 2, 3, 4, 5, 6].filter((d) => (ref.cells.get(`${row.grp}|${d}|${row.hour}`)?.size ?? 0) > 0 && !shownSlots.has(`${row.grp}|${d}|${row.hour}`));
+    if (hidden.length === 0) continue;
+    checked++;
+    // The hour view's total minus the shown weekdays gives the hidden slots' sum: it must cover at
+    // least the minimum of people (one small slot alone would be given away).
+    const people = new Set(hidden.flatMap((d) => [...ref.cells.get(`${row.grp}|${d}|${row.hour}`)!.keys()]));
+    assert.ok(people.size >= 5, `${row.grp} ${row.hour}h: hidden weekdays ${hidden.join(',')} hold only ${people.size} people, recoverable as the hour view's value minus the shown weekdays`);
+  }
+  assert.ok(checked > 0, 'the fixture hides some weekday slots under shown hours');
+});
