@@ -480,7 +480,9 @@ describe('browser mode', { skip: SKIP }, () => {
     const region = await importJoin.joinColumns(page).filter({ hasText: /^Region/ }).getAttribute('data-column');
     assert.ok(region, 'the file’s Region column is brought in');
     await saveJoin(page);
-    await importJoin.joinItem(page, 'hr').filter({ hasText: `${((matchedRows / hrRows.length) * 100).toFixed(1)} % matched` }).waitFor();
+    await importJoin.joinItem(page, 'hr').filter({ hasText: `${((matchedRows / hrRows.length) * 100).toFixed(1)} % of rows matched` }).waitFor();
+    // Beside the file's row match rate, how many measured employees get its values.
+    await importJoin.joinItem(page, 'hr').getByTestId('join-list-people').filter({ hasText: /^[\d,]+ of [\d,]+ measured employees get values$/ }).waitFor();
     shots.push(await screenshot(page, 'join-saved-light'));
 
     // The joined column is a group-by attribute as soon as the workspace says it changed.
