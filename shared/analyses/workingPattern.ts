@@ -138,7 +138,9 @@ JOIN weeks_in_group w ON w.gid = s.gid AND w.pid = s.pid`;
         dimensions: byGroup ? ['hour'] : ['dow', 'hour'],
         // Totals a reader sees elsewhere: the weekday view's slots add up to the hour view's cell of
         // the same group and hour, and to the everyone-together slot; hidden slots must not be
-        // recoverable from either by subtraction (a walk recovered 38 at a minimum of 20).
+        // recoverable from either by subtraction (a walk recovered 38 at a minimum of 20). Group ×
+        // hour comes twice: the guard adds one cell per margin and pass, and the everyone pass in
+        // between may leave a group × hour short again.
         ...(byGroup ? {} : { margins: [['grp', 'hour'], ['dow', 'hour'], ['grp', 'hour']] }),
         // A heatmap row whose every hour is left out is named by the note (weekday view: "Group · weekday").
         ...(byGroup ? {} : { chartRowSql: weekdayRow }),
